@@ -1,0 +1,218 @@
+"""The one exception tree of the reconciler.
+
+Every error the reconciler raises on purpose derives from :class:`ReconcilerError`; the CLI maps the
+branches to exit codes and messages, so a user never sees a traceback for a problem of their own.
+
+    ReconcilerError
+    ├── ManifestError                 the manifests cannot be read or are invalid (carries every Problem)
+    ├── ConfigError                   bad options, environment or target
+    ├── ApiError                      the LinkedIn API (or the emulator) answered with an error
+    │   ├── TemporaryApiError         worth retrying later: throttling, outages, timeouts
+    │   │   ├── RateLimited           429
+    │   │   ├── ServerError           5xx
+    │   │   └── TransportError        timeout, refused or dropped connection
+    │   ├── PermanentApiError         retrying the same request will fail the same way
+    │   │   ├── BadRequest            400 (validation; carries LinkedIn's field paths)
+    │   │   ├── AuthError             401 (missing, invalid or expired token)
+    │   │   ├── PermissionDenied      403
+    │   │   ├── NotFound              404
+    │   │   ├── Conflict              409 / 412
+    │   │   └── VersionSunset         426 (the pinned LinkedIn-Version is no longer active)
+    │   └── UnknownOutcome            a write whose result is unknown: resolve by looking, never by re-sending
+    ├── PlanError                     a plan cannot be made or must not be applied
+    │   ├── AmbiguousLiveState        two live siblings share a name
+    │   ├── LimitExceeded             the plan would break an account limit
+    │   ├── UnsafePlan                the plan crosses a safety threshold and needs --force
+    │   └── StalePlan                 a saved plan no longer matches the manifests or the live state
+    └── ApplyError                    an apply finished with failures (carries the per-change results)
+
+Messages never contain an access token: API errors are built from LinkedIn's response body and the
+request's method and path, never from its headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a manifest file: 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the manifests, in manifest terms."""
+
+    position: Position | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.position}: " if self.position else ""
+        field = f"{self.path}: " if self.path else ""
+        return f"{where}{field}{self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-friendly form for ``--format json``."""
+        pos = self.position
+        return {
+            "file": pos.file if pos else None,
+            "line": pos.line if pos else None,
+            "column": pos.column if pos else None,
+            "path": self.path,
+            "message": self.message,
+        }
+
+
+class ReconcilerError(Exception):
+    """Root of every error the reconciler raises on purpose."""
+
+
+class ManifestError(ReconcilerError):
+    """The manifests cannot be loaded or are invalid; ``problems`` lists every reason found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        first = str(self.problems[0]) if self.problems else "invalid manifests"
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        super().__init__(first + more)
+
+
+class ConfigError(ReconcilerError):
+    """Bad command-line options, environment variables or target."""
+
+
+class ApiError(ReconcilerError):
+    """The API answered with an error, or could not be reached.
+
+    ``resource`` names what was being worked on in user terms (``campaign "Q1 Brand — US"``);
+    ``code`` is LinkedIn's error code when the body had one; ``field_paths`` the input paths it named.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        field_paths: Sequence[str] = (),
+        resource: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        self.message = message
+        self.status = status
+        self.code = code
+        self.method = method
+        self.path = path
+        self.field_paths = tuple(field_paths)
+        self.resource = resource
+        self.retry_after = retry_after
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        parts = []
+        if self.resource:
+            parts.append(self.resource)
+        if self.status is not None:
+            parts.append(f"HTTP {self.status}")
+        if self.code:
+            parts.append(self.code)
+        if self.field_paths:
+            parts.append("field " + ", ".join(self.field_paths))
+        head = ": ".join([" ".join(parts)] if parts else [])
+        tail = f" ({self.method} {self.path})" if self.method and self.path else ""
+        return f"{head}: {self.message}{tail}" if head else f"{self.message}{tail}"
+
+    def with_resource(self, resource: str) -> ApiError:
+        """A copy of this error that names the resource it concerned."""
+        clone = type(self).__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.resource = resource
+        Exception.__init__(clone, clone._render())
+        return clone
+
+
+class TemporaryApiError(ApiError):
+    """A failure that may pass: retry later (reads and idempotent writes only)."""
+
+
+class RateLimited(TemporaryApiError):
+    """HTTP 429: LinkedIn's throttle (or infrastructure protection) refused the call."""
+
+
+class ServerError(TemporaryApiError):
+    """HTTP 5xx: the API failed on its side."""
+
+
+class TransportError(TemporaryApiError):
+    """The request timed out, or the connection was refused or dropped."""
+
+
+class PermanentApiError(ApiError):
+    """A failure that the same request will meet again."""
+
+
+class BadRequest(PermanentApiError):
+    """HTTP 400: the API rejected the input; ``field_paths`` names the fields it blamed."""
+
+
+class AuthError(PermanentApiError):
+    """HTTP 401: the access token is missing, invalid, expired or revoked."""
+
+
+class PermissionDenied(PermanentApiError):
+    """HTTP 403: the token's member lacks the scope or the ad-account role."""
+
+
+class NotFound(PermanentApiError):
+    """HTTP 404: no such entity (or, for Ads, an API the app may not use)."""
+
+
+class Conflict(PermanentApiError):
+    """HTTP 409 or 412: a write conflicted with another."""
+
+
+class VersionSunset(PermanentApiError):
+    """HTTP 426: the pinned LinkedIn-Version is not active; raise it."""
+
+
+class UnknownOutcome(ApiError):
+    """A create (or other non-idempotent write) whose result is unknown.
+
+    It may or may not have happened. The caller must look for the entity before doing anything else.
+    """
+
+
+class PlanError(ReconcilerError):
+    """A plan cannot be made, or must not be applied as it stands."""
+
+
+class AmbiguousLiveState(PlanError):
+    """Two live siblings share one name, so identity by name cannot decide."""
+
+
+class LimitExceeded(PlanError):
+    """Applying the plan would break one of LinkedIn's account limits."""
+
+
+class UnsafePlan(PlanError):
+    """The plan crosses a safety threshold; it needs ``--force``."""
+
+
+class StalePlan(PlanError):
+    """A saved plan no longer matches the manifests or the live entities it touches."""
+
+
+class ApplyError(ReconcilerError):
+    """An apply finished, but some changes failed or were skipped."""
