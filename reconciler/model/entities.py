@@ -1,0 +1,308 @@
+"""Entities: Account, CampaignGroup, Campaign, Creative, with their API conversions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Self
+
+from reconciler.model.enums import (
+    CampaignStatus,
+    CampaignType,
+    CostType,
+    CreativeStatus,
+    GroupStatus,
+    normalise_objective,
+)
+from reconciler.model.values import (
+    JSON,
+    BudgetOptimization,
+    CreativeContent,
+    LeadgenCallToAction,
+    Locale,
+    Money,
+    Schedule,
+    Targeting,
+    Urn,
+    account_urn,
+    content_from_api,
+    urn_id,
+)
+
+DEFAULT_GROUP_NAME = "Default Campaign Group"
+
+
+@dataclass(frozen=True)
+class LiveMeta:
+    """What the API says about an entity beyond its settable fields. Not part of equality."""
+
+    id: int
+    parent: Urn | None = None
+    version_tag: str | None = None
+    created_at: int | None = None
+    last_modified_at: int | None = None
+    last_modified_by: Urn | None = None
+    status_detail: tuple[str, ...] = ()
+    backfilled: bool = False
+
+
+def _meta_from_audit(entity_id: int, parent: str | None, data: Mapping[str, Any]) -> LiveMeta:
+    stamps = data.get("changeAuditStamps") or {}
+    created = stamps.get("created") or {}
+    modified = stamps.get("lastModified") or {}
+    actor = modified.get("actor")
+    return LiveMeta(
+        id=entity_id,
+        parent=Urn(parent) if parent else None,
+        version_tag=(data.get("version") or {}).get("versionTag"),
+        created_at=created.get("time"),
+        last_modified_at=modified.get("time"),
+        last_modified_by=Urn(actor) if actor else None,
+        status_detail=tuple(data.get("servingStatuses") or ()),
+        backfilled=bool(data.get("backfilled", False)),
+    )
+
+
+def _put(out: JSON, key: str, value: Any) -> None:
+    """Set ``out[key]`` to the API form of value, leaving unset (None) fields out."""
+    if value is None:
+        return
+    to_api = getattr(value, "to_api", None)
+    out[key] = to_api() if callable(to_api) else value
+
+
+def _opt(data: Mapping[str, Any], key: str, reader: Any) -> Any:
+    value = data.get(key)
+    return None if value is None else reader(value)
+
+
+@dataclass(frozen=True)
+class Creative:
+    """A creative (ad). Identity: ``id`` when pinned, else ``name`` within its campaign."""
+
+    name: str
+    content: CreativeContent | None = None
+    intended_status: CreativeStatus | None = None
+    leadgen_call_to_action: LeadgenCallToAction | None = None
+    id: int | None = None
+    ignore_changes: tuple[str, ...] = ()
+    meta: LiveMeta | None = field(default=None, compare=False, repr=False)
+
+    def to_api(self, campaign: Urn) -> JSON:
+        """The create body (``account`` is implied by the account-scoped path)."""
+        out: JSON = {"campaign": campaign, "name": self.name}
+        _put(out, "content", self.content)
+        _put(out, "intendedStatus", self.intended_status)
+        _put(out, "leadgenCallToAction", self.leadgen_call_to_action)
+        return out
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Self:
+        """Read a creative as GET returns it; ``meta.parent`` is its campaign URN."""
+        creative_id = urn_id(str(data["id"]))
+        actor = data.get("lastModifiedBy")
+        meta = LiveMeta(
+            id=creative_id,
+            parent=Urn(str(data["campaign"])),
+            version_tag=(data.get("version") or {}).get("versionTag"),
+            created_at=data.get("createdAt"),
+            last_modified_at=data.get("lastModifiedAt"),
+            last_modified_by=Urn(actor) if actor else None,
+            status_detail=tuple(data.get("servingHoldReasons") or ()),
+        )
+        return cls(
+            name=str(data.get("name") or ""),
+            content=_opt(data, "content", content_from_api),
+            intended_status=_opt(data, "intendedStatus", CreativeStatus),
+            leadgen_call_to_action=_opt(data, "leadgenCallToAction", LeadgenCallToAction.from_api),
+            id=creative_id,
+            meta=meta,
+        )
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A campaign. Identity: ``id`` when pinned, else ``name`` within its group."""
+
+    name: str
+    status: CampaignStatus | None = None
+    type: CampaignType | None = None
+    cost_type: CostType | None = None
+    objective_type: str | None = None
+    optimization_target_type: str | None = None
+    daily_budget: Money | None = None
+    total_budget: Money | None = None
+    unit_cost: Money | None = None
+    locale: Locale | None = None
+    run_schedule: Schedule | None = None
+    targeting: Targeting | None = None
+    offsite_delivery_enabled: bool | None = None
+    audience_expansion_enabled: bool | None = None
+    creative_selection: str | None = None
+    format: str | None = None
+    pacing_strategy: str | None = None
+    political_intent: str | None = None
+    associated_entity: str | None = None
+    connected_television_only: bool | None = None
+    creatives: tuple[Creative, ...] = ()
+    id: int | None = None
+    ignore_changes: tuple[str, ...] = ()
+    meta: LiveMeta | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.objective_type is not None:
+            object.__setattr__(self, "objective_type", normalise_objective(self.objective_type))
+
+    def api_fields(self) -> JSON:
+        """The settable fields in API form, unset ones left out (no account, group or children)."""
+        out: JSON = {"name": self.name}
+        for key, attr in CAMPAIGN_FIELDS.items():
+            _put(out, key, getattr(self, attr))
+        return out
+
+    def to_api(self, account: Urn, group: Urn) -> JSON:
+        """The create body."""
+        return {"account": account, "campaignGroup": group, **self.api_fields()}
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Self:
+        """Read a campaign as GET returns it; ``meta.parent`` is its group URN."""
+        campaign_id = int(data["id"])
+        values = {
+            attr: _opt(data, key, CAMPAIGN_READERS.get(key, _same)) for key, attr in CAMPAIGN_FIELDS.items()
+        }
+        meta = _meta_from_audit(campaign_id, data.get("campaignGroup"), data)
+        return cls(name=str(data.get("name", "")), id=campaign_id, meta=meta, **values)
+
+
+@dataclass(frozen=True)
+class CampaignGroup:
+    """A campaign group. Identity: ``id`` when pinned, else ``name`` within its account."""
+
+    name: str
+    status: GroupStatus | None = None
+    run_schedule: Schedule | None = None
+    total_budget: Money | None = None
+    daily_budget: Money | None = None
+    budget_optimization: BudgetOptimization | None = None
+    campaigns: tuple[Campaign, ...] = ()
+    id: int | None = None
+    prune: bool = False
+    ignore_changes: tuple[str, ...] = ()
+    meta: LiveMeta | None = field(default=None, compare=False, repr=False)
+
+    def api_fields(self) -> JSON:
+        """The settable fields in API form, unset ones left out."""
+        out: JSON = {"name": self.name}
+        for key, attr in GROUP_FIELDS.items():
+            _put(out, key, getattr(self, attr))
+        return out
+
+    def to_api(self, account: Urn) -> JSON:
+        """The create body."""
+        return {"account": account, **self.api_fields()}
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Self:
+        """Read a campaign group as GET returns it; ``meta.parent`` is its account URN."""
+        group_id = int(data["id"])
+        values = {attr: _opt(data, key, GROUP_READERS.get(key, _same)) for key, attr in GROUP_FIELDS.items()}
+        meta = _meta_from_audit(group_id, data.get("account"), data)
+        return cls(name=str(data.get("name", "")), id=group_id, meta=meta, **values)
+
+    @property
+    def is_default(self) -> bool:
+        """Whether LinkedIn created this group itself (the account's default group).
+
+        GUESS: the API has no documented "default" flag. LinkedIn marks groups it created with
+        ``backfilled: true`` and names the account's first group "Default Campaign Group"; either counts.
+        """
+        if self.meta is None:
+            return False
+        return self.meta.backfilled or self.name == DEFAULT_GROUP_NAME
+
+
+@dataclass(frozen=True)
+class Account:
+    """An ad account as the manifests describe it (or as read from the API, without children)."""
+
+    id: int
+    currency: str
+    name: str | None = None
+    groups: tuple[CampaignGroup, ...] = ()
+    prune: bool = False
+
+    @property
+    def urn(self) -> Urn:
+        """``urn:li:sponsoredAccount:{id}``."""
+        return account_urn(self.id)
+
+    def campaigns(self) -> Iterable[tuple[CampaignGroup, Campaign]]:
+        """Every campaign with its group."""
+        for group in self.groups:
+            for campaign in group.campaigns:
+                yield group, campaign
+
+    def creatives(self) -> Iterable[tuple[CampaignGroup, Campaign, Creative]]:
+        """Every creative with its group and campaign."""
+        for group, campaign in self.campaigns():
+            for creative in campaign.creatives:
+                yield group, campaign, creative
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+# API field name -> attribute name, for the settable fields beyond ``name``.
+CAMPAIGN_FIELDS = {
+    "status": "status",
+    "type": "type",
+    "costType": "cost_type",
+    "objectiveType": "objective_type",
+    "optimizationTargetType": "optimization_target_type",
+    "dailyBudget": "daily_budget",
+    "totalBudget": "total_budget",
+    "unitCost": "unit_cost",
+    "locale": "locale",
+    "runSchedule": "run_schedule",
+    "targetingCriteria": "targeting",
+    "offsiteDeliveryEnabled": "offsite_delivery_enabled",
+    "audienceExpansionEnabled": "audience_expansion_enabled",
+    "creativeSelection": "creative_selection",
+    "format": "format",
+    "pacingStrategy": "pacing_strategy",
+    "politicalIntent": "political_intent",
+    "associatedEntity": "associated_entity",
+    "connectedTelevisionOnly": "connected_television_only",
+}
+CAMPAIGN_READERS: dict[str, Any] = {
+    "status": CampaignStatus,
+    "type": CampaignType,
+    "costType": CostType,
+    "dailyBudget": Money.from_api,
+    "totalBudget": Money.from_api,
+    "unitCost": Money.from_api,
+    "locale": Locale.from_api,
+    "runSchedule": Schedule.from_api,
+    "targetingCriteria": Targeting.from_api,
+}
+GROUP_FIELDS = {
+    "status": "status",
+    "runSchedule": "run_schedule",
+    "totalBudget": "total_budget",
+    "dailyBudget": "daily_budget",
+    "budgetOptimization": "budget_optimization",
+}
+GROUP_READERS: dict[str, Any] = {
+    "status": GroupStatus,
+    "runSchedule": Schedule.from_api,
+    "totalBudget": Money.from_api,
+    "dailyBudget": Money.from_api,
+    "budgetOptimization": BudgetOptimization.from_api,
+}
+CREATIVE_FIELDS = {
+    "content": "content",
+    "intendedStatus": "intended_status",
+    "leadgenCallToAction": "leadgen_call_to_action",
+}
