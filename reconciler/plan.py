@@ -1,0 +1,280 @@
+"""The Plan: inert, frozen, serialisable data describing what an apply would do.
+
+A Plan is made by the planner and drawn by the renderers from ``Plan.to_dict()``; the applier
+executes it. It holds no clients, no model objects and no behaviour beyond (de)serialisation,
+its checksum and the guardrail check. The JSON form is documented in ``schemas/plan.schema.json``.
+
+Values inside field changes are in API form (the JSON LinkedIn sends and accepts), so a saved plan
+can be applied without the manifests and rendered without the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from reconciler.errors import LimitExceeded, UnsafePlan
+
+PLAN_FORMAT_VERSION = 1
+
+
+class Action(StrEnum):
+    """What happens to one resource."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    ARCHIVE = "archive"
+    DELETE = "delete"
+    REPLACE = "replace"
+
+
+class Kind(StrEnum):
+    """The kind of a resource."""
+
+    GROUP = "campaignGroup"
+    CAMPAIGN = "campaign"
+    CREATIVE = "creative"
+
+
+# Rendering and application order of kinds (parents first).
+KIND_ORDER = {Kind.GROUP: 0, Kind.CAMPAIGN: 1, Kind.CREATIVE: 2}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one resource: its live value and its desired value, in API form.
+
+    ``old`` is None for a create; ``ignored`` marks drift that an ``ignoreChanges`` rule keeps.
+    """
+
+    field: str
+    old: Any
+    new: Any
+    ignored: bool = False
+
+
+@dataclass(frozen=True)
+class ResourceChange:
+    """A change to one resource.
+
+    ``path`` is the resource path in manifest terms: (account id, group, campaign, creative), as
+    long as the kind needs. ``id`` is the live id (None for a create); ``parent_id`` the live id of
+    the parent (None while the parent is still to be created). ``body`` is the create body without
+    the parent references, or for an update the ``$set`` map; ``delete_fields`` the ``$delete``
+    list. ``activate`` marks a campaign created (or kept) as DRAFT and switched to ACTIVE only once
+    its creatives exist. ``version_tag`` / ``last_modified`` are the live entity's at plan time,
+    so a saved plan can be refused once the entity moved.
+    """
+
+    kind: Kind
+    action: Action
+    path: tuple[str, ...]
+    id: int | None = None
+    parent_id: int | None = None
+    fields: tuple[FieldChange, ...] = ()
+    body: Mapping[str, Any] = field(default_factory=dict)
+    delete_fields: tuple[str, ...] = ()
+    activate: bool = False
+    reason: str = ""
+    version_tag: str | None = None
+    last_modified: int | None = None
+
+    @property
+    def address(self) -> str:
+        """The path joined for people: ``500000001 / Q1 Brand / Q1 Brand — US``."""
+        return " / ".join(self.path)
+
+    @property
+    def name(self) -> str:
+        """The resource's name (the last path element)."""
+        return self.path[-1]
+
+
+@dataclass(frozen=True)
+class Unmanaged:
+    """A live entity that no manifest mentions: shown, left alone."""
+
+    kind: Kind
+    path: tuple[str, ...]
+    id: int
+    status: str
+
+
+@dataclass(frozen=True)
+class BudgetImpact:
+    """Budget totals of one currency before and after the plan, as decimal strings.
+
+    ``daily`` sums the daily budgets of campaigns that can spend (ACTIVE); ``lifetime`` sums the
+    total budgets of such campaigns and of ACTIVE groups.
+    """
+
+    currency: str
+    daily_before: str
+    daily_after: str
+    lifetime_before: str
+    lifetime_after: str
+
+
+@dataclass(frozen=True)
+class Headroom:
+    """One account limit: how much is used before and after the plan, and the maximum."""
+
+    account: str
+    limit: str
+    scope: str
+    before: int
+    after: int
+    maximum: int
+
+    @property
+    def exceeded(self) -> bool:
+        """Whether the plan would leave this limit broken (and made it worse)."""
+        return self.after > self.maximum and self.after > self.before
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A guardrail the plan crosses: a hard ``limit`` or a ``threshold`` that needs ``--force``."""
+
+    guard: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything an apply needs and a reviewer wants to see, as frozen data."""
+
+    target: str
+    api_version: str
+    manifest_checksum: str
+    changes: tuple[ResourceChange, ...] = ()
+    unmanaged: tuple[Unmanaged, ...] = ()
+    budgets: tuple[BudgetImpact, ...] = ()
+    headroom: tuple[Headroom, ...] = ()
+    violations: tuple[Violation, ...] = ()
+    notes: tuple[str, ...] = ()
+    format_version: int = PLAN_FORMAT_VERSION
+
+    @property
+    def empty(self) -> bool:
+        """True when applying would change nothing."""
+        return not self.changes
+
+    def summary(self) -> dict[str, int]:
+        """Counts per action, plus ``unmanaged``."""
+        counts = {action.value: 0 for action in Action}
+        for change in self.changes:
+            counts[change.action.value] += 1
+        counts["unmanaged"] = len(self.unmanaged)
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (``schemas/plan.schema.json``), with ``summary`` and ``checksum``."""
+        body: dict[str, Any] = _plain(self)
+        body["summary"] = self.summary()
+        body["checksum"] = checksum_of(body)
+        return body
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Plan:
+        """Rebuild a plan from its JSON form; raises ValueError when the checksum does not match."""
+        expected = data.get("checksum")
+        body = {k: v for k, v in data.items() if k != "checksum"}
+        if expected != checksum_of(body):
+            raise ValueError("plan checksum does not match its content (the file was edited or damaged)")
+        return _build(cls, body)
+
+    def to_json(self) -> str:
+        """The JSON form as text: sorted keys, stable across runs."""
+        return json.dumps(self.to_dict(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+    @property
+    def checksum(self) -> str:
+        """sha256 of the plan's content."""
+        return str(self.to_dict()["checksum"])
+
+    def check_guardrails(self, *, force: bool = False) -> None:
+        """Raise LimitExceeded for a broken limit; UnsafePlan for a crossed threshold unless forced."""
+        limits = [v.message for v in self.violations if v.guard == "limit"]
+        if limits:
+            raise LimitExceeded("plan refused, it would break account limits: " + "; ".join(limits))
+        thresholds = [v.message for v in self.violations if v.guard == "threshold"]
+        if thresholds and not force:
+            raise UnsafePlan("plan needs --force: " + "; ".join(thresholds))
+
+
+def checksum_of(body: Mapping[str, Any]) -> str:
+    """sha256 over the canonical JSON of a plan body (without its checksum)."""
+    clean = {k: v for k, v in body.items() if k not in ("checksum", "summary")}
+    text = json.dumps(clean, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+T = TypeVar("T")
+
+_NESTED: dict[str, Any] = {}
+
+
+def _build(cls: type[T], data: Mapping[str, Any]) -> T:
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name not in data:
+            continue
+        kwargs[f.name] = _convert(f.name, data[f.name])
+    return cls(**kwargs)
+
+
+def _convert(name: str, value: Any) -> Any:
+    nested = _NESTED.get(name)
+    if nested is not None and isinstance(value, list):
+        return tuple(_build(nested, item) for item in value)
+    if name in ("kind",):
+        return Kind(value)
+    if name == "action":
+        return Action(value)
+    if isinstance(value, list) and name in _TUPLES:
+        return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+    return value
+
+
+_TUPLES = {"path", "delete_fields", "notes"}
+_NESTED.update(
+    changes=ResourceChange,
+    fields=FieldChange,
+    unmanaged=Unmanaged,
+    budgets=BudgetImpact,
+    headroom=Headroom,
+    violations=Violation,
+)
+
+
+def sort_changes(changes: Sequence[ResourceChange]) -> tuple[ResourceChange, ...]:
+    """Deterministic order for display and application.
+
+    Creates and updates parents first; archives and deletes children first; within a phase by
+    path. The applier re-derives its phases from actions and kinds, so this order is for people.
+    """
+
+    def key(change: ResourceChange) -> tuple[int, int, tuple[str, ...]]:
+        depth = KIND_ORDER[change.kind]
+        if change.action in (Action.ARCHIVE, Action.DELETE):
+            return (1, -depth, change.path)
+        return (0, depth, change.path)
+
+    return tuple(sorted(changes, key=key))
