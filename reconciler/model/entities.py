@@ -88,13 +88,16 @@ class Creative:
     ignore_changes: tuple[str, ...] = ()
     meta: LiveMeta | None = field(default=None, compare=False, repr=False)
 
+    def api_fields(self) -> JSON:
+        """The settable fields in API form, unset ones left out (no campaign reference)."""
+        out: JSON = {"name": self.name}
+        for key, attr in CREATIVE_FIELDS.items():
+            _put(out, key, getattr(self, attr))
+        return out
+
     def to_api(self, campaign: Urn) -> JSON:
         """The create body (``account`` is implied by the account-scoped path)."""
-        out: JSON = {"campaign": campaign, "name": self.name}
-        _put(out, "content", self.content)
-        _put(out, "intendedStatus", self.intended_status)
-        _put(out, "leadgenCallToAction", self.leadgen_call_to_action)
-        return out
+        return {"campaign": campaign, **self.api_fields()}
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Self:
