@@ -1,0 +1,214 @@
+"""Guardrails: LinkedIn's account limits, safety thresholds and budget impact, on a whole plan.
+
+The planner describes each account twice, as it is and as it would be after the plan, in the
+small records below (every live entity counts, managed or not); this module turns the two into
+budget totals, limit headroom and violations. Pure functions: no I/O, no model, no plan building.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from reconciler.plan import BudgetImpact, Headroom, Violation
+
+MAX_CAMPAIGNS = 5_000
+MAX_CREATIVES = 15_000
+MAX_CAMPAIGNS_PER_GROUP = 2_000
+MAX_CREATIVES_PER_CAMPAIGN = 100
+MAX_ACTIVE_CREATIVES_PER_CAMPAIGN = 15
+MAX_ACTIVE_CAMPAIGNS = 1_000
+
+# LinkedIn counts paused campaigns as active until their end (reference §6).
+ACTIVE_CAMPAIGN_STATUSES = frozenset({"ACTIVE", "PAUSED"})
+# Deleted entities no longer count towards the per-account totals.
+UNCOUNTED = frozenset({"REMOVED"})
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Safety thresholds; crossing one needs ``--force``.
+
+    Like octoDNS, they apply only once there is enough to protect: the removal threshold when at
+    least ``min_entities`` entities are managed, the budget threshold when some daily budget is
+    already live (a first apply to an empty account raises the budget from nothing).
+    """
+
+    max_removal_fraction: float = 0.30
+    max_daily_budget_increase: float = 0.50
+    min_entities: int = 10
+
+
+@dataclass(frozen=True)
+class GroupState:
+    """A campaign group, as far as the guardrails care."""
+
+    key: str
+    status: str
+    total_budget: Decimal | None = None
+    default: bool = False
+
+
+@dataclass(frozen=True)
+class CampaignState:
+    """A campaign, as far as the guardrails care."""
+
+    key: str
+    group: str
+    status: str
+    daily_budget: Decimal | None = None
+    total_budget: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class CreativeState:
+    """A creative, as far as the guardrails care."""
+
+    campaign: str
+    status: str
+
+
+@dataclass(frozen=True)
+class AccountState:
+    """One account at one moment."""
+
+    groups: tuple[GroupState, ...] = ()
+    campaigns: tuple[CampaignState, ...] = ()
+    creatives: tuple[CreativeState, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the guardrails found for one account."""
+
+    budget: BudgetImpact
+    headroom: tuple[Headroom, ...]
+    violations: tuple[Violation, ...] = field(default=())
+
+
+def evaluate(
+    account: str,
+    currency: str,
+    before: AccountState,
+    after: AccountState,
+    *,
+    managed: int,
+    removed: int,
+    thresholds: Thresholds,
+) -> Verdict:
+    """Budget impact, headroom and violations of one account's plan.
+
+    ``managed`` counts the live entities the manifests manage (or prune); ``removed`` how many of
+    them the plan archives, deletes or replaces.
+    """
+    budget = _budget(currency, before, after)
+    headroom = tuple(_headroom(account, before, after))
+    violations = [Violation("limit", _limit_message(h)) for h in headroom if h.exceeded]
+    violations.extend(_thresholds(account, budget, managed, removed, thresholds))
+    return Verdict(budget, headroom, tuple(violations))
+
+
+def _budget(currency: str, before: AccountState, after: AccountState) -> BudgetImpact:
+    daily_before, life_before = _totals(before)
+    daily_after, life_after = _totals(after)
+    return BudgetImpact(currency, _fmt(daily_before), _fmt(daily_after), _fmt(life_before), _fmt(life_after))
+
+
+def _totals(state: AccountState) -> tuple[Decimal, Decimal]:
+    spending = [c for c in state.campaigns if c.status == "ACTIVE"]
+    daily = sum((c.daily_budget or Decimal(0) for c in spending), Decimal(0))
+    lifetime = sum((c.total_budget or Decimal(0) for c in spending), Decimal(0))
+    lifetime += sum((g.total_budget or Decimal(0) for g in state.groups if g.status == "ACTIVE"), Decimal(0))
+    return daily, lifetime
+
+
+def _fmt(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _headroom(account: str, before: AccountState, after: AccountState) -> Iterable[Headroom]:
+    def counted(state: AccountState) -> tuple[list[CampaignState], list[CreativeState]]:
+        return (
+            [c for c in state.campaigns if c.status not in UNCOUNTED],
+            [c for c in state.creatives if c.status not in UNCOUNTED],
+        )
+
+    camps_b, creas_b = counted(before)
+    camps_a, creas_a = counted(after)
+    yield Headroom(account, "campaigns", "account", len(camps_b), len(camps_a), MAX_CAMPAIGNS)
+    yield Headroom(account, "creatives", "account", len(creas_b), len(creas_a), MAX_CREATIVES)
+    active_b = sum(c.status in ACTIVE_CAMPAIGN_STATUSES for c in camps_b)
+    active_a = sum(c.status in ACTIVE_CAMPAIGN_STATUSES for c in camps_a)
+    yield Headroom(account, "active campaigns", "account", active_b, active_a, MAX_ACTIVE_CAMPAIGNS)
+    defaults = {g.key for g in (*before.groups, *after.groups) if g.default}
+    yield _busiest(
+        account,
+        "campaigns per group",
+        _count(c.group for c in camps_b if c.group not in defaults),
+        _count(c.group for c in camps_a if c.group not in defaults),
+        MAX_CAMPAIGNS_PER_GROUP,
+    )
+    yield _busiest(
+        account,
+        "creatives per campaign",
+        _count(c.campaign for c in creas_b),
+        _count(c.campaign for c in creas_a),
+        MAX_CREATIVES_PER_CAMPAIGN,
+    )
+    yield _busiest(
+        account,
+        "active creatives per campaign",
+        _count(c.campaign for c in creas_b if c.status == "ACTIVE"),
+        _count(c.campaign for c in creas_a if c.status == "ACTIVE"),
+        MAX_ACTIVE_CREATIVES_PER_CAMPAIGN,
+    )
+
+
+def _count(keys: Iterable[str]) -> Counter[str]:
+    return Counter(keys)
+
+
+def _busiest(account: str, limit: str, before: Counter[str], after: Counter[str], maximum: int) -> Headroom:
+    """The headroom of the fullest parent after the plan (the one closest to the limit)."""
+    if not after:
+        return Headroom(account, limit, "", max(before.values(), default=0), 0, maximum)
+    scope, count = max(after.items(), key=lambda item: (item[1], item[0]))
+    return Headroom(account, limit, scope, before.get(scope, 0), count, maximum)
+
+
+def _limit_message(h: Headroom) -> str:
+    where = f" in {h.scope}" if h.scope and h.scope != "account" else ""
+    return (
+        f"account {h.account}: {h.limit}{where} would be {h.after:,}, over LinkedIn's limit of {h.maximum:,}"
+    )
+
+
+def _thresholds(
+    account: str, budget: BudgetImpact, managed: int, removed: int, thresholds: Thresholds
+) -> Sequence[Violation]:
+    out = []
+    if managed >= thresholds.min_entities and removed > thresholds.max_removal_fraction * managed:
+        share = removed / managed
+        out.append(
+            Violation(
+                "threshold",
+                f"account {account}: archives or deletes {removed} of {managed} "
+                f"managed entities ({share:.0%}, more than {thresholds.max_removal_fraction:.0%})",
+            )
+        )
+    before, after = Decimal(budget.daily_before), Decimal(budget.daily_after)
+    limit = before * Decimal(str(1 + thresholds.max_daily_budget_increase))
+    if before > 0 and after > limit:
+        rise = (after - before) / before
+        out.append(
+            Violation(
+                "threshold",
+                f"account {account}: raises total daily budget from {budget.daily_before} "
+                f"to {budget.daily_after} {budget.currency} (+{rise:.0%}, more than "
+                f"{thresholds.max_daily_budget_increase:.0%})",
+            )
+        )
+    return out
