@@ -240,6 +240,11 @@ class Account:
         """``urn:li:sponsoredAccount:{id}``."""
         return account_urn(self.id)
 
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Self:
+        """Read an ad account as GET returns it (id, currency, name; no children)."""
+        return cls(id=int(data["id"]), currency=str(data.get("currency") or "USD"), name=data.get("name"))
+
     def campaigns(self) -> Iterable[tuple[CampaignGroup, Campaign]]:
         """Every campaign with its group."""
         for group in self.groups:
