@@ -1,0 +1,110 @@
+"""The planner's before/after snapshots of one account, for the guardrails.
+
+Keys: live entities by id (``g:1``, ``c:2``, ``r:3``), entities still to be created by their
+resource path (``p:500000001/Group/Campaign``). Every live entity starts in both snapshots; the
+planner then records what each change does to the "after" one.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reconciler.guardrails import AccountState, CampaignState, CreativeState, GroupState
+from reconciler.live import LiveAccount
+from reconciler.model import Campaign, CampaignGroup, Creative, Money, urn_id
+
+
+def path_key(path: tuple[str, ...]) -> str:
+    """The key of an entity that does not exist yet."""
+    return "p:" + "/".join(path)
+
+
+def live_key(entity: CampaignGroup | Campaign | Creative) -> str:
+    """The key of a live entity."""
+    prefix = {CampaignGroup: "g", Campaign: "c", Creative: "r"}[type(entity)]
+    return f"{prefix}:{entity.id}"
+
+
+def _amount(money: Money | None) -> Decimal | None:
+    return money.amount if money is not None else None
+
+
+class StateBuilder:
+    """Collects the after-state of one account while the planner walks it."""
+
+    def __init__(self, live: LiveAccount) -> None:
+        self.groups = {live_key(g): _group_state(live_key(g), g, None) for g in live.groups}
+        self.campaigns = {
+            live_key(c): _campaign_state(live_key(c), _parent_key("g", c), c, None) for c in live.campaigns
+        }
+        self.creatives = {
+            live_key(r): CreativeState(_parent_key("c", r), _status(r, "DRAFT")) for r in live.creatives
+        }
+        self._before = self.after()
+
+    def before(self) -> AccountState:
+        """The account as read."""
+        return self._before
+
+    def after(self) -> AccountState:
+        """The account as the plan would leave it."""
+        return AccountState(
+            tuple(self.groups.values()), tuple(self.campaigns.values()), tuple(self.creatives.values())
+        )
+
+    def group(self, key: str, desired: CampaignGroup) -> None:
+        """Record the desired state of a group (new, or live under ``key``)."""
+        self.groups[key] = _group_state(key, desired, self.groups.get(key))
+
+    def campaign(self, key: str, group: str, desired: Campaign) -> None:
+        """Record the desired state of a campaign in ``group``."""
+        self.campaigns[key] = _campaign_state(key, group, desired, self.campaigns.get(key))
+
+    def creative(self, key: str, campaign: str, desired: Creative) -> None:
+        """Record the desired state of a creative in ``campaign``."""
+        base = self.creatives.get(key)
+        status = (
+            str(desired.intended_status) if desired.intended_status else (base.status if base else "DRAFT")
+        )
+        self.creatives[key] = CreativeState(campaign, status)
+
+    def archive(self, key: str) -> None:
+        """Record an archive (the entity still counts towards totals)."""
+        if key in self.groups:
+            self.groups[key] = GroupState(
+                key, "ARCHIVED", self.groups[key].total_budget, self.groups[key].default
+            )
+        elif key in self.campaigns:
+            old = self.campaigns[key]
+            self.campaigns[key] = CampaignState(
+                key, old.group, "ARCHIVED", old.daily_budget, old.total_budget
+            )
+        elif key in self.creatives:
+            self.creatives[key] = CreativeState(self.creatives[key].campaign, "ARCHIVED")
+
+    def delete(self, key: str) -> None:
+        """Record a delete (the entity no longer counts)."""
+        self.groups.pop(key, None)
+        self.campaigns.pop(key, None)
+        self.creatives.pop(key, None)
+
+
+def _status(entity: CampaignGroup | Campaign | Creative, default: str) -> str:
+    value = entity.intended_status if isinstance(entity, Creative) else entity.status
+    return str(value) if value is not None else default
+
+
+def _parent_key(prefix: str, entity: Campaign | Creative) -> str:
+    parent = entity.meta.parent if entity.meta else None
+    return f"{prefix}:{urn_id(parent)}" if parent else f"{prefix}:?"
+
+
+def _group_state(key: str, group: CampaignGroup, base: GroupState | None) -> GroupState:
+    status = _status(group, base.status if base else "ACTIVE")
+    default = base.default if base else group.is_default
+    return GroupState(key, status, _amount(group.total_budget), default)
+
+
+def _campaign_state(key: str, group: str, campaign: Campaign, base: CampaignState | None) -> CampaignState:
+    status = _status(campaign, base.status if base else "DRAFT")
+    return CampaignState(key, group, status, _amount(campaign.daily_budget), _amount(campaign.total_budget))
