@@ -1,0 +1,270 @@
+"""The operations on one collection (ad accounts, or one account's groups, campaigns or creatives).
+
+:class:`Collection` turns typed calls into :class:`~reconciler.api.restli.Request` values, hands them
+to the :class:`~reconciler.api.wire.Wire`, and turns answers into model entities and
+:class:`ItemResult` values. Reads raise on failure. Batch writes never raise for an API failure:
+each item gets its own result, so a half-done batch is never mistaken for a failed one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from reconciler.api.errors import error_from_item
+from reconciler.api.resources import E, ResourceSpec
+from reconciler.api.restli import (
+    Method,
+    Request,
+    body_key,
+    created_id,
+    encode_key,
+    encode_query,
+    patch_body,
+    reduced_decode,
+)
+from reconciler.api.wire import Wire
+from reconciler.errors import ApiError, PermanentApiError, TemporaryApiError, UnknownOutcome
+
+T = TypeVar("T")
+R = TypeVar("R")
+Mapper = Callable[[Callable[[T], R], Iterable[T]], list[R]]
+
+DEFAULT_BATCH_SIZE = 200
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """The result of one item of a batch write.
+
+    ``key`` is the entity id (batch update/delete) or the item's index in the input (batch create);
+    ``id`` is the created entity's id (batch create); ``error`` is set exactly when ``ok`` is false.
+    """
+
+    key: int
+    ok: bool
+    id: int | None = None
+    error: ApiError | None = None
+
+
+@dataclass(frozen=True)
+class Patch:
+    """A partial update: whole top-level fields to set, and top-level fields to remove."""
+
+    set: Mapping[str, Any] = field(default_factory=dict)
+    delete: Sequence[str] = ()
+
+    def to_api(self) -> dict[str, Any]:
+        """``{"patch": {"$set": {...}, "$delete": [...]}}``."""
+        return patch_body(self.set, self.delete)
+
+
+class Collection(Generic[E]):
+    """One collection at ``path`` (``/adAccounts/1/adCampaigns``), described by ``spec``.
+
+    ``parallel`` maps a function over items concurrently (the client's shared pool).
+    """
+
+    def __init__(
+        self,
+        wire: Wire,
+        spec: ResourceSpec[E],
+        path: str,
+        parallel: Mapper[Any, Any],
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> None:
+        self.wire = wire
+        self.spec = spec
+        self.path = path
+        self._parallel = parallel
+        self._batch_size = batch_size
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def get(self, entity_id: int) -> E:
+        """The entity with ``entity_id``; NotFound if there is none."""
+        response = self._call(Method.GET, self._entity_path(entity_id), entity_id=entity_id)
+        return self.spec.parse(response.json())
+
+    def batch_get(self, ids: Iterable[int]) -> dict[int, E]:
+        """The entities with these ids, by id; ids that do not exist are left out."""
+        found: dict[int, E] = {}
+        for chunk in self._parallel(self._batch_get_chunk, self._chunks(ids)):
+            found.update(chunk)
+        return found
+
+    def search(self, criteria: Mapping[str, Any] | None = None) -> list[E]:
+        """Every entity matching ``criteria``, all pages (see :meth:`pages`)."""
+        return [entity for page in self.pages(criteria) for entity in page]
+
+    def pages(self, criteria: Mapping[str, Any] | None = None) -> Iterator[list[E]]:
+        """Pages of a finder, following ``metadata.nextPageToken`` until it is absent.
+
+        The page size is the largest allowed and stays the same on every page, as LinkedIn requires.
+        ``criteria`` are finder fields: for ``q=search`` collections a list means "any of", e.g.
+        ``{"status": ["ACTIVE"], "test": False}``; for creatives (``q=criteria``) they are parameters,
+        e.g. ``{"campaigns": [urn, ...]}``.
+        """
+        base = {**self.spec.finder_params(criteria), "pageSize": self.spec.page_size}
+        token: str | None = None
+        seen: set[str] = set()
+        while True:
+            query = encode_query({**base, "pageToken": token})
+            data = self._call(Method.FINDER, self.path, query=query).json()
+            yield [self.spec.parse(element) for element in data.get("elements") or ()]
+            token = (data.get("metadata") or {}).get("nextPageToken")
+            if not token:
+                return
+            if token in seen:
+                raise PermanentApiError(f"paging did not advance (token {token!r} repeated)", path=self.path)
+            seen.add(token)
+
+    def search_partitions(self, partitions: Sequence[Mapping[str, Any]]) -> list[E]:
+        """Every entity of several finder queries read concurrently, each with its own cursor.
+
+        Results follow the order of ``partitions``; make them disjoint (e.g. creatives of disjoint
+        campaign sets) or an entity comes back once per partition that matches it.
+        """
+        pages = self._parallel(self.search, partitions)
+        return [entity for page in pages for entity in page]
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def create(self, body: Mapping[str, Any]) -> int:
+        """Create one entity from its API body (the model's ``to_api(...)``); its new id.
+
+        Raises UnknownOutcome when it cannot be known whether the entity was created.
+        """
+        response = self._call(Method.CREATE, self.path, body=dict(body))
+        new_id = created_id(response.headers)
+        if new_id is None:
+            raise UnknownOutcome(
+                "created, but the answer named no id; look the entity up",
+                status=response.status_code,
+                method="POST",
+                path=self.path,
+            )
+        return self.spec.entity_id(new_id)
+
+    def batch_create(self, bodies: Sequence[Mapping[str, Any]]) -> list[ItemResult]:
+        """Create several entities; one result per body, ``key`` = its index, in input order."""
+        indexed = list(enumerate(bodies))
+        chunks = [indexed[i : i + self._batch_size] for i in range(0, len(indexed), self._batch_size)]
+        return [r for chunk in self._parallel(self._batch_create_chunk, chunks) for r in chunk]
+
+    def partial_update(
+        self, entity_id: int, set_fields: Mapping[str, Any] | None = None, delete: Sequence[str] = ()
+    ) -> None:
+        """Set whole top-level fields and remove others (``$set`` / ``$delete``) on one entity."""
+        body = patch_body(set_fields or {}, delete)
+        self._call(Method.PARTIAL_UPDATE, self._entity_path(entity_id), body=body, entity_id=entity_id)
+
+    def batch_partial_update(self, patches: Mapping[int, Patch]) -> list[ItemResult]:
+        """Patch several entities; one result per id, in input order."""
+        return self._batch_write(Method.BATCH_PARTIAL_UPDATE, list(patches), patches)
+
+    def delete(self, entity_id: int) -> None:
+        """Delete one entity (LinkedIn allows it only in DRAFT)."""
+        self._call(Method.DELETE, self._entity_path(entity_id), entity_id=entity_id)
+
+    def batch_delete(self, ids: Iterable[int]) -> list[ItemResult]:
+        """Delete several entities; one result per id, in input order."""
+        return self._batch_write(Method.BATCH_DELETE, list(ids), None)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: Method,
+        path: str,
+        *,
+        query: str = "",
+        body: Any = None,
+        entity_id: int | None = None,
+    ) -> httpx.Response:
+        request = Request(method, self.spec.name, path, query, body)
+        try:
+            return self.wire.call(request)
+        except ApiError as error:
+            if entity_id is None:
+                raise
+            raise error.with_resource(self._label(entity_id)) from error
+
+    def _entity_path(self, entity_id: int) -> str:
+        return f"{self.path}/{encode_key(self.spec.key(entity_id))}"
+
+    def _ids_query(self, ids: Sequence[int]) -> str:
+        return encode_query({"ids": [self.spec.key(i) for i in ids]})
+
+    def _chunks(self, ids: Iterable[int]) -> list[list[int]]:
+        unique = list(dict.fromkeys(ids))
+        return [unique[i : i + self._batch_size] for i in range(0, len(unique), self._batch_size)]
+
+    def _batch_get_chunk(self, ids: list[int]) -> dict[int, E]:
+        data = self._call(Method.BATCH_GET, self.path, query=self._ids_query(ids)).json()
+        for key, error in (data.get("errors") or {}).items():
+            item = error_from_item(None, error, method="GET", path=self.path)
+            if item.status != 404:
+                raise item.with_resource(self._label(self._id_of(key)))
+        return {self._id_of(k): self.spec.parse(v) for k, v in (data.get("results") or {}).items()}
+
+    def _batch_create_chunk(self, items: list[tuple[int, Mapping[str, Any]]]) -> list[ItemResult]:
+        body = {"elements": [dict(b) for _, b in items]}
+        try:
+            data = self._call(Method.BATCH_CREATE, self.path, body=body).json()
+        except ApiError as error:
+            return [ItemResult(index, False, error=error) for index, _ in items]
+        elements = data.get("elements") or []
+        return [self._created_item(index, elements, pos) for pos, (index, _) in enumerate(items)]
+
+    def _created_item(self, index: int, elements: list[Any], pos: int) -> ItemResult:
+        element = elements[pos] if pos < len(elements) and isinstance(elements[pos], Mapping) else {}
+        status = element.get("status")
+        if isinstance(status, int) and 200 <= status < 300 and element.get("id") is not None:
+            return ItemResult(index, True, id=self.spec.entity_id(reduced_decode(str(element["id"]))))
+        error = error_from_item(status, element.get("error"), method="POST", path=self.path)
+        if isinstance(error, TemporaryApiError) or not element:
+            error = UnknownOutcome(f"batch create item {index}: {error.message}", path=self.path)
+        return ItemResult(index, False, error=error)
+
+    def _batch_write(
+        self, method: Method, ids: list[int], patches: Mapping[int, Patch] | None
+    ) -> list[ItemResult]:
+        def one_chunk(chunk: list[int]) -> list[ItemResult]:
+            body = None
+            if patches is not None:
+                body = {"entities": {body_key(self.spec.key(i)): patches[i].to_api() for i in chunk}}
+            try:
+                data = self._call(method, self.path, query=self._ids_query(chunk), body=body).json()
+            except ApiError as error:
+                return [ItemResult(i, False, error=error) for i in chunk]
+            return self._write_results(chunk, data, method)
+
+        return [r for chunk in self._parallel(one_chunk, self._chunks(ids)) for r in chunk]
+
+    def _write_results(self, ids: list[int], data: Mapping[str, Any], method: Method) -> list[ItemResult]:
+        results = {self._id_of(k): v for k, v in (data.get("results") or {}).items()}
+        errors = {self._id_of(k): v for k, v in (data.get("errors") or {}).items()}
+        out = []
+        for entity_id in ids:
+            status = (results.get(entity_id) or {}).get("status")
+            if entity_id not in errors and isinstance(status, int) and 200 <= status < 300:
+                out.append(ItemResult(entity_id, True))
+                continue
+            if entity_id in errors or status is not None:
+                error = error_from_item(
+                    status, errors.get(entity_id), method=method.http_method, path=self.path
+                )
+            else:
+                error = ApiError("the batch answer has no result for this id", path=self.path)
+            out.append(ItemResult(entity_id, False, error=error.with_resource(self._label(entity_id))))
+        return out
+
+    def _label(self, entity_id: int) -> str:
+        return f"{self.spec.label} {entity_id}"
+
+    def _id_of(self, key: str) -> int:
+        return self.spec.entity_id(reduced_decode(key))

@@ -1,0 +1,61 @@
+"""What differs between the four collections: path, finder, page size, key form, model type.
+
+A :class:`ResourceSpec` is inert data; :mod:`reconciler.api.collection` does the work for all four.
+Keys are ``int`` ids at the client's boundary (as in the model); creatives travel as URNs on the wire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from reconciler.api.restli import Key
+from reconciler.model import Account, Campaign, CampaignGroup, Creative, creative_urn, urn_id
+
+E = TypeVar("E")
+
+_SETS = (list, tuple, set, frozenset)
+
+
+@dataclass(frozen=True)
+class ResourceSpec(Generic[E]):
+    """One collection. ``finder`` is ``search`` (criteria in one ``search=(...)`` record) or ``criteria``
+    (criteria as top-level parameters); ``page_size`` is the largest the API allows."""
+
+    name: str
+    label: str
+    finder: str
+    page_size: int
+    parse: Callable[[Mapping[str, Any]], E]
+    urn_keys: bool = False
+
+    def key(self, entity_id: int) -> Key:
+        """The wire key for an id (a URN for creatives)."""
+        return creative_urn(entity_id) if self.urn_keys else entity_id
+
+    def entity_id(self, key: str | int) -> int:
+        """The id in a wire key (``"123"``, ``123`` or ``urn:li:sponsoredCreative:123``)."""
+        return urn_id(key) if isinstance(key, str) else int(key)
+
+    def finder_params(self, criteria: Mapping[str, Any] | None) -> dict[str, Any]:
+        """``q`` plus the criteria, in this finder's shape.
+
+        For ``search`` finders a collection value means "any of these" and becomes
+        ``field:(values:List(...))``; other values (``test: False``) go as they are.
+        """
+        criteria = criteria or {}
+        if self.finder != "search":
+            return {"q": self.finder, **criteria}
+        search = {k: {"values": list(v)} if isinstance(v, _SETS) else v for k, v in criteria.items()}
+        return {"q": "search", "search": search or None}
+
+
+ACCOUNTS: ResourceSpec[Account] = ResourceSpec("adAccounts", "ad account", "search", 1000, Account.from_api)
+GROUPS: ResourceSpec[CampaignGroup] = ResourceSpec(
+    "adCampaignGroups", "campaign group", "search", 1000, CampaignGroup.from_api
+)
+CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec("adCampaigns", "campaign", "search", 1000, Campaign.from_api)
+CREATIVES: ResourceSpec[Creative] = ResourceSpec(
+    "creatives", "creative", "criteria", 100, Creative.from_api, urn_keys=True
+)

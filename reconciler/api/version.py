@@ -1,0 +1,62 @@
+"""The pinned ``LinkedIn-Version``: validation, the default, and the sunset notice.
+
+LinkedIn ships a version each month and sunsets it about a year later (calls then fail with 426).
+The reconciler pins a version on purpose rather than following "latest": an API change must be a
+reviewed change of :data:`DEFAULT_VERSION` (or of ``LINKEDIN_VERSION``), never a surprise in production.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from reconciler.errors import ConfigError
+
+DEFAULT_VERSION = "202610"
+"""Pinned deliberately (October 2026 release; active until about October 2027). Bump with care."""
+
+SUNSET_WARNING_DAYS = 60
+"""Warn when the pinned version is this close to its one-year sunset."""
+
+# LinkedIn sunsets a version around the middle of its month, one year on (202601 -> 15 Jan 2027).
+_SUNSET_DAY = 15
+_VERSION = re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?:\.(?P<rev>\d{2}))?")
+
+
+def parse_version(text: str | None) -> str:
+    """A valid version string (``YYYYMM`` or ``YYYYMM.RR``), or the default when ``text`` is empty.
+
+    Raises ConfigError for anything else, naming ``LINKEDIN_VERSION``.
+    """
+    if text is None or not text.strip():
+        return DEFAULT_VERSION
+    value = text.strip()
+    match = _VERSION.fullmatch(value)
+    if match is None or not 1 <= int(match["month"]) <= 12 or int(match["year"]) < 2022:
+        raise ConfigError(
+            f"LINKEDIN_VERSION {value!r} is not a LinkedIn-Version: "
+            f"use YYYYMM or YYYYMM.RR (e.g. {DEFAULT_VERSION})"
+        )
+    return value
+
+
+def sunset_date(version: str) -> date:
+    """The approximate day ``version`` stops working: its release month, one year later."""
+    match = _VERSION.fullmatch(version)
+    if match is None:
+        raise ConfigError(f"not a LinkedIn-Version: {version!r}")
+    return date(int(match["year"]) + 1, int(match["month"]), _SUNSET_DAY)
+
+
+def version_notice(version: str, today: date | None = None) -> str | None:
+    """A warning for the user when ``version`` is within 60 days of its sunset (or past it), else None."""
+    today = today or date.today()
+    sunset = sunset_date(version)
+    days = (sunset - today).days
+    if days > SUNSET_WARNING_DAYS:
+        return None
+    if days < 0:
+        when = f"was sunset around {sunset.isoformat()}: LinkedIn answers 426"
+    else:
+        when = f"will be sunset around {sunset.isoformat()} ({days} days)"
+    return f"LinkedIn-Version {version} {when}; raise LINKEDIN_VERSION (current default {DEFAULT_VERSION})"

@@ -1,0 +1,190 @@
+"""Sending one Rest.li request: headers, the exact bytes, bounded concurrency, retries, logging.
+
+:class:`Wire` is the only place that calls ``httpx``. It owns the layer between a logical
+:class:`~reconciler.api.restli.Request` and an ``httpx.Response``:
+
+    call -> _call_idempotent / _call_create   (retry policy; creates never re-sent blindly)
+         -> _attempt                           (one HTTP exchange under the shared semaphore)
+         -> _build                             (headers, raw URL, tunnelling)
+
+It raises only :class:`~reconciler.errors.ApiError` subclasses (and ConfigError/AuthError from the
+auth flow). It never prints; it logs at DEBUG on the ``reconciler.api`` logger with credentials
+redacted.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import httpx
+
+from reconciler import __version__
+from reconciler.api.auth import redact_headers
+from reconciler.api.errors import error_from_response, error_from_transport
+from reconciler.api.restli import Request, wire_form
+from reconciler.api.retry import RetryPolicy
+from reconciler.api.stats import ClientStats
+from reconciler.errors import ApiError, RateLimited, TemporaryApiError, UnknownOutcome
+
+log = logging.getLogger("reconciler.api")
+
+PROTOCOL_VERSION = "2.0.0"
+USER_AGENT = f"reconciler/{__version__}"
+
+
+class Wire:
+    """Sends requests to the API root of ``http.base_url`` (e.g. ``https://api.linkedin.com/rest``).
+
+    ``concurrency`` bounds the requests in flight across every thread using this Wire.
+    ``auth`` overrides the httpx client's own auth when given.
+    """
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        *,
+        version: str,
+        concurrency: int = 8,
+        retry: RetryPolicy | None = None,
+        auth: httpx.Auth | None = None,
+        user_agent: str = USER_AGENT,
+        stats: ClientStats | None = None,
+    ) -> None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self.http = http
+        self.version = version
+        self.retry = retry or RetryPolicy()
+        self.stats = stats or ClientStats()
+        self._auth = auth
+        self._user_agent = user_agent
+        self._slots = threading.BoundedSemaphore(concurrency)
+        self._root = http.base_url.raw_path.rstrip(b"/").decode("ascii")
+
+    def call(self, request: Request) -> httpx.Response:
+        """Send ``request`` under the retry policy; a 2xx response, or an ApiError.
+
+        Idempotent methods retry temporary failures. A create retries only a 429 (see
+        :meth:`_call_create`); any other temporary failure raises UnknownOutcome.
+        """
+        self.stats.record_call(request.method.value, request.resource)
+        if request.method.idempotent:
+            return self._call_idempotent(request)
+        return self._call_create(request)
+
+    def _call_idempotent(self, request: Request) -> httpx.Response:
+        started = self.retry.clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._attempt(request)
+            except ApiError as error:
+                delay = self.retry.next_delay(error, attempt, started)
+                if delay is None:
+                    raise
+                self._pause(request, error, delay, attempt)
+
+    def _call_create(self, request: Request) -> httpx.Response:
+        """A create is sent again only after a 429.
+
+        Judgement, not documentation: LinkedIn's throttle refuses a call before doing any work (its
+        429 says the call limit "is reached"), so a throttled create did not happen and is safe to
+        resend. A 5xx, 408 or dropped connection may come after the entity was committed, so those
+        raise UnknownOutcome for the caller to resolve by looking it up, never by re-sending.
+        ``RetryPolicy(retry_throttled_creates=False)`` makes 429 an unknown outcome too.
+        """
+        started = self.retry.clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._attempt(request)
+            except RateLimited as error:
+                delay = self.retry.next_delay(error, attempt, started)
+                if delay is None or not self.retry.retry_throttled_creates:
+                    raise
+                self._pause(request, error, delay, attempt)
+            except TemporaryApiError as error:
+                self.stats.record_unknown_outcome()
+                raise _unknown(request, error) from error
+
+    def _pause(self, request: Request, error: ApiError, delay: float, attempt: int) -> None:
+        self.stats.record_retry()
+        log.debug(
+            "retry %s %s after %s (attempt %d, waiting %.3fs)",
+            request.method.value,
+            request.path,
+            type(error).__name__,
+            attempt,
+            delay,
+        )
+        self.retry.sleep(delay)
+
+    def _attempt(self, request: Request) -> httpx.Response:
+        """One HTTP exchange; the response if 2xx, else the classified ApiError is raised."""
+        http_request = self._build(request)
+        began = time.perf_counter()
+        with self._slots:
+            try:
+                response = self._send(http_request)
+            except httpx.TransportError as exc:
+                self.stats.record_attempt(None)
+                log.debug("%s %s failed: %s", http_request.method, request.path, type(exc).__name__)
+                raise error_from_transport(exc, method=request.method.http_method, path=request.path) from exc
+        self.stats.record_attempt(response.status_code)
+        self._log(http_request, response, time.perf_counter() - began)
+        if response.is_success:
+            return response
+        raise error_from_response(
+            response.status_code,
+            response.content,
+            method=request.method.http_method,
+            path=request.path,
+            retry_after=response.headers.get("retry-after"),
+            version=self.version,
+        )
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        if self._auth is None:
+            return self.http.send(request)
+        return self.http.send(request, auth=self._auth)
+
+    def _build(self, request: Request) -> httpx.Request:
+        """The httpx request with the exact raw path we encoded (httpx must not re-encode it)."""
+        form = wire_form(request)
+        url = self.http.base_url.copy_with(raw_path=(self._root + form.target).encode("ascii"))
+        headers = [
+            ("LinkedIn-Version", self.version),
+            ("X-Restli-Protocol-Version", PROTOCOL_VERSION),
+            ("X-RestLi-Method", request.method.value),
+            ("User-Agent", self._user_agent),
+            ("Accept", "application/json"),
+            *form.headers,
+        ]
+        return httpx.Request(form.http_method, url, headers=headers, content=form.content)
+
+    def _log(self, request: httpx.Request, response: httpx.Response, seconds: float) -> None:
+        if not log.isEnabledFor(logging.DEBUG):
+            return
+        log.debug(
+            "%s %s -> %d in %.1f ms; request headers %s",
+            request.method,
+            request.url.raw_path.decode("ascii", "replace")[:300],
+            response.status_code,
+            seconds * 1000,
+            redact_headers(request.headers.multi_items()),
+        )
+
+
+def _unknown(request: Request, error: ApiError) -> UnknownOutcome:
+    return UnknownOutcome(
+        f"{request.method.value} outcome unknown after {type(error).__name__} ({error.message}); "
+        "look the entity up before trying again",
+        status=error.status,
+        code=error.code,
+        method=request.method.http_method,
+        path=request.path,
+    )
