@@ -8,7 +8,7 @@ budget totals, limit headroom and violations. Pure functions: no I/O, no model, 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -77,6 +77,7 @@ class AccountState:
     groups: tuple[GroupState, ...] = ()
     campaigns: tuple[CampaignState, ...] = ()
     creatives: tuple[CreativeState, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,10 @@ def _headroom(account: str, before: AccountState, after: AccountState) -> Iterab
     active_a = sum(c.status in ACTIVE_CAMPAIGN_STATUSES for c in camps_a)
     yield Headroom(account, "active campaigns", "account", active_b, active_a, MAX_ACTIVE_CAMPAIGNS)
     defaults = {g.key for g in (*before.groups, *after.groups) if g.default}
+    names = {**before.names, **after.names}
     yield _busiest(
         account,
+        names,
         "campaigns per group",
         _count(c.group for c in camps_b if c.group not in defaults),
         _count(c.group for c in camps_a if c.group not in defaults),
@@ -153,6 +156,7 @@ def _headroom(account: str, before: AccountState, after: AccountState) -> Iterab
     )
     yield _busiest(
         account,
+        names,
         "creatives per campaign",
         _count(c.campaign for c in creas_b),
         _count(c.campaign for c in creas_a),
@@ -160,6 +164,7 @@ def _headroom(account: str, before: AccountState, after: AccountState) -> Iterab
     )
     yield _busiest(
         account,
+        names,
         "active creatives per campaign",
         _count(c.campaign for c in creas_b if c.status == "ACTIVE"),
         _count(c.campaign for c in creas_a if c.status == "ACTIVE"),
@@ -171,12 +176,19 @@ def _count(keys: Iterable[str]) -> Counter[str]:
     return Counter(keys)
 
 
-def _busiest(account: str, limit: str, before: Counter[str], after: Counter[str], maximum: int) -> Headroom:
+def _busiest(
+    account: str,
+    names: Mapping[str, str],
+    limit: str,
+    before: Counter[str],
+    after: Counter[str],
+    maximum: int,
+) -> Headroom:
     """The headroom of the fullest parent after the plan (the one closest to the limit)."""
     if not after:
         return Headroom(account, limit, "", max(before.values(), default=0), 0, maximum)
     scope, count = max(after.items(), key=lambda item: (item[1], item[0]))
-    return Headroom(account, limit, scope, before.get(scope, 0), count, maximum)
+    return Headroom(account, limit, names.get(scope, scope), before.get(scope, 0), count, maximum)
 
 
 def _limit_message(h: Headroom) -> str:

@@ -40,6 +40,9 @@ class StateBuilder:
         self.creatives = {
             live_key(r): CreativeState(_parent_key("c", r), _status(r, "DRAFT")) for r in live.creatives
         }
+        self.names = {live_key(g): g.name for g in live.groups}
+        for c in live.campaigns:
+            self.names[live_key(c)] = f"{self.names.get(_parent_key('g', c), '?')} / {c.name}"
         self._before = self.after()
 
     def before(self) -> AccountState:
@@ -49,16 +52,21 @@ class StateBuilder:
     def after(self) -> AccountState:
         """The account as the plan would leave it."""
         return AccountState(
-            tuple(self.groups.values()), tuple(self.campaigns.values()), tuple(self.creatives.values())
+            tuple(self.groups.values()),
+            tuple(self.campaigns.values()),
+            tuple(self.creatives.values()),
+            dict(self.names),
         )
 
     def group(self, key: str, desired: CampaignGroup) -> None:
         """Record the desired state of a group (new, or live under ``key``)."""
         self.groups[key] = _group_state(key, desired, self.groups.get(key))
+        self.names[key] = desired.name
 
     def campaign(self, key: str, group: str, desired: Campaign) -> None:
         """Record the desired state of a campaign in ``group``."""
         self.campaigns[key] = _campaign_state(key, group, desired, self.campaigns.get(key))
+        self.names[key] = f"{self.names.get(group, '?')} / {desired.name}"
 
     def creative(self, key: str, campaign: str, desired: Creative) -> None:
         """Record the desired state of a creative in ``campaign``."""
