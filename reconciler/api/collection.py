@@ -96,19 +96,21 @@ class Collection(Generic[E]):
             found.update(chunk)
         return found
 
-    def search(self, criteria: Mapping[str, Any] | None = None) -> list[E]:
+    def search(self, criteria: Mapping[str, Any] | None = None, *, sort_order: str | None = None) -> list[E]:
         """Every entity matching ``criteria``, all pages (see :meth:`pages`)."""
-        return [entity for page in self.pages(criteria) for entity in page]
+        return [entity for page in self.pages(criteria, sort_order=sort_order) for entity in page]
 
-    def pages(self, criteria: Mapping[str, Any] | None = None) -> Iterator[list[E]]:
+    def pages(
+        self, criteria: Mapping[str, Any] | None = None, *, sort_order: str | None = None
+    ) -> Iterator[list[E]]:
         """Pages of a finder, following ``metadata.nextPageToken`` until it is absent.
 
         The page size is the largest allowed and stays the same on every page, as LinkedIn requires.
         ``criteria`` are finder fields: for ``q=search`` collections a list means "any of", e.g.
         ``{"status": ["ACTIVE"], "test": False}``; for creatives (``q=criteria``) they are parameters,
-        e.g. ``{"campaigns": [urn, ...]}``.
+        e.g. ``{"campaigns": [urn, ...]}``. ``sort_order`` is ``ASCENDING`` or ``DESCENDING`` (by id).
         """
-        base = {**self.spec.finder_params(criteria), "pageSize": self.spec.page_size}
+        base = {**self.spec.finder_params(criteria), "pageSize": self.spec.page_size, "sortOrder": sort_order}
         token: str | None = None
         seen: set[str] = set()
         while True:
