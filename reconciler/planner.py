@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from reconciler.diff import Difference, compare
+from reconciler.diff import Difference, compare, explain
 from reconciler.errors import AmbiguousLiveState, PlanError
 from reconciler.guardrails import Thresholds, Verdict, evaluate
 from reconciler.live import GONE, LiveAccount
@@ -51,6 +51,7 @@ class PlanOptions:
 
     allow_replace: bool = False
     thresholds: Thresholds = field(default_factory=Thresholds)
+    explain: str | None = None  # a field name: say, per matched resource, why it is equal or not
 
 
 def make_plan(
@@ -70,6 +71,7 @@ def make_plan(
     opts = options or PlanOptions()
     changes: list[ResourceChange] = []
     unmanaged: list[Unmanaged] = []
+    notes: list[str] = []
     budgets: list[BudgetImpact] = []
     headroom: list[Headroom] = []
     violations: list[Violation] = []
@@ -78,6 +80,7 @@ def make_plan(
         planner.run()
         changes.extend(planner.changes)
         unmanaged.extend(planner.unmanaged)
+        notes.extend(planner.notes)
         verdict = planner.verdict()
         budgets.append(verdict.budget)
         headroom.extend(verdict.headroom)
@@ -97,6 +100,7 @@ def make_plan(
         budgets=tuple(budgets),
         headroom=tuple(headroom),
         violations=tuple(violations),
+        notes=tuple(notes),
     )
 
 
@@ -118,6 +122,7 @@ class _AccountPlanner:
         self.options = options
         self.changes: list[ResourceChange] = []
         self.unmanaged: list[Unmanaged] = []
+        self.notes: list[str] = []
         self.state = StateBuilder(live)
         self.managed = 0
         self.removed = 0
@@ -206,7 +211,7 @@ class _AccountPlanner:
             return
         self.managed += 1
         moved = group_id is None or (current.meta is not None and current.meta.parent != group_urn(group_id))
-        diff = self._diff(desired, current, moved=moved)
+        diff = self._diff(desired, current, path, moved=moved)
         frozen = {c.field for c in diff.effective} & DRAFT_ONLY_CAMPAIGN_FIELDS
         if (frozen or moved) and _status(current) != "DRAFT":
             why = ", ".join(sorted(frozen | ({"campaignGroup"} if moved else set())))
@@ -249,7 +254,7 @@ class _AccountPlanner:
             return
         self.managed += 1
         moved = current.meta is not None and current.meta.parent != campaign_urn(campaign_id or 0)
-        diff = self._diff(desired, current)
+        diff = self._diff(desired, current, path)
         why = _frozen_creative(desired, current, diff)
         if moved:
             why = "a creative can't move to another campaign"
@@ -262,11 +267,15 @@ class _AccountPlanner:
 
     # -- building changes -----------------------------------------------------------------------
 
-    def _diff(self, desired: Any, current: Any, *, moved: bool = False) -> Difference:
+    def _diff(self, desired: Any, current: Any, path: tuple[str, ...], *, moved: bool = False) -> Difference:
         kind = _kind(desired)
+        want, have = desired.api_fields(), current.api_fields()
+        topic = self.options.explain
+        if topic and (topic in want or topic in have):
+            self.notes.append(f"{' / '.join(path)}: {explain(topic, want, have)}")
         diff = compare(
-            desired.api_fields(),
-            current.api_fields(),
+            want,
+            have,
             clearable=CLEARABLE[kind],
             ignore=desired.ignore_changes,
         )
@@ -301,7 +310,7 @@ class _AccountPlanner:
         diff: Difference | None = None,
         activate: bool = False,
     ) -> None:
-        diff = diff or self._diff(desired, current)
+        diff = diff or self._diff(desired, current, path)
         body = diff.set_body()
         status_key = "intendedStatus" if isinstance(desired, Creative) else "status"
         becomes = body.get(status_key)

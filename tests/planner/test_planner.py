@@ -326,3 +326,15 @@ def test_money_in_plan_bodies_is_a_decimal_string() -> None:
     p = plan(account(group("Brand", campaign("C", daily="12.50 USD"))), live_account())
     assert p.changes[1].body["dailyBudget"] == {"amount": "12.5", "currencyCode": "USD"}
     assert Money.from_api(p.changes[1].body["dailyBudget"]) == Money.parse("12.5 USD")
+
+
+def test_explain_says_why_a_field_is_equal_or_different() -> None:
+    desired = account(group("Brand", campaign("Brand US", creative("Hero", 30), daily="50.00 USD")))
+    p = plan(desired, matching_live(), explain="dailyBudget")
+    assert p.notes == (
+        "500000001 / Brand / Brand US: dailyBudget: equal after normalisation "
+        "({'amount': '50', 'currencyCode': 'USD'})",
+    )
+    changed = account(group("Brand", campaign("Brand US", creative("Hero", 30), daily="60 USD")))
+    (note,) = plan(changed, matching_live(), explain="dailyBudget").notes
+    assert "dailyBudget: different" in note and "values_changed" in note
