@@ -103,9 +103,12 @@ class Wire:
             try:
                 return self._attempt(request)
             except RateLimited as error:
+                if not self.retry.retry_throttled_creates:
+                    self.stats.record_unknown_outcome()
+                    raise _unknown(request, error) from error
                 delay = self.retry.next_delay(error, attempt, started)
-                if delay is None or not self.retry.retry_throttled_creates:
-                    raise
+                if delay is None:
+                    raise  # throttled every time: the create did not happen
                 self._pause(request, error, delay, attempt)
             except TemporaryApiError as error:
                 self.stats.record_unknown_outcome()

@@ -91,9 +91,7 @@ def test_new_envelope_gives_code_field_paths_and_details() -> None:
     assert error.field_paths == ("search", "status")
     assert "must be no earlier than 2" in error.message
     assert "cannot be set to ARCHIVED" in error.message
-    assert str(error).startswith(
-        "HTTP 400 MULTIPLE_VALIDATIONS_FAILED field search, status: Multiple errors"
-    )
+    assert str(error).startswith("HTTP 400 MULTIPLE_VALIDATIONS_FAILED field search, status: Multiple errors")
     assert str(error).endswith("(POST /adAccounts/1/adCampaigns)")
 
 
