@@ -101,6 +101,10 @@ class BearerAuth(httpx.Auth):
     def __repr__(self) -> str:
         return "BearerAuth(token=Secret('***'))"
 
+    def secrets(self) -> list[Secret]:
+        """The credentials to scrub from anything shown."""
+        return [self.token]
+
 
 class RefreshTokenAuth(httpx.Auth):
     """OAuth 2.0 refresh-token flow: mint an access token, refresh once on 401, then give up.
@@ -167,11 +171,12 @@ class RefreshTokenAuth(httpx.Auth):
         token = data.get("access_token") if response.status_code == 200 else None
         if not isinstance(token, str) or not token:
             reason = data.get("error_description") or data.get("error") or f"HTTP {response.status_code}"
-            message = redact_text(f"OAuth token refresh failed: {reason}", self._secrets())
+            message = redact_text(f"OAuth token refresh failed: {reason}", self.secrets())
             raise AuthError(f"{message}; re-authorise and set LINKEDIN_REFRESH_TOKEN", status=401)
         return Secret(token)
 
-    def _secrets(self) -> list[Secret]:
+    def secrets(self) -> list[Secret]:
+        """The credentials to scrub from anything shown."""
         return [s for s in (self.client_secret, self.refresh_token, self._token) if s is not None]
 
 

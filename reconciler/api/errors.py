@@ -4,19 +4,20 @@
 the new one (``code``, ``errorDetails.inputErrors[].input.inputPath.fieldPath``,
 ``conditionalInputErrors``) used by adAccounts/adCampaignGroups/adCampaigns, and the classic one
 (``message``, ``serviceErrorCode``, ``status``) used everywhere else. :func:`error_from_transport`
-does the same for httpx exceptions. Nothing here reads request headers, so no token can leak into a
-message.
+does the same for httpx exceptions. Nothing here reads request headers, and messages are scrubbed of
+credentials a server might echo, so no token can leak into a message.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
+from reconciler.api.auth import Secret, redact_text
 from reconciler.errors import (
     ApiError,
     AuthError,
@@ -88,11 +89,15 @@ def error_from_response(
     path: str | None = None,
     retry_after: str | None = None,
     version: str | None = None,
+    secrets: Iterable[Secret] = (),
 ) -> ApiError:
-    """The exception for a non-2xx answer. ``retry_after`` is the raw ``Retry-After`` header."""
+    """The exception for a non-2xx answer. ``retry_after`` is the raw ``Retry-After`` header.
+
+    The message is scrubbed of ``secrets`` and of anything token-shaped, in case a server echoes them.
+    """
     body = parse_error_body(content)
     cls = _class_for(status)
-    message = _message(status, body, version)
+    message = redact_text(_message(status, body, version), secrets)
     return cls(
         message,
         status=status,

@@ -21,7 +21,7 @@ import time
 import httpx
 
 from reconciler import __version__
-from reconciler.api.auth import redact_headers
+from reconciler.api.auth import Secret, redact_headers
 from reconciler.api.errors import error_from_response, error_from_transport
 from reconciler.api.restli import Request, wire_form
 from reconciler.api.retry import RetryPolicy
@@ -148,7 +148,13 @@ class Wire:
             path=request.path,
             retry_after=response.headers.get("retry-after"),
             version=self.version,
+            secrets=self._secrets(),
         )
+
+    def _secrets(self) -> list[Secret]:
+        auth = self._auth or self.http.auth
+        secrets = getattr(auth, "secrets", None)
+        return list(secrets()) if callable(secrets) else []
 
     def _send(self, request: httpx.Request) -> httpx.Response:
         if self._auth is None:

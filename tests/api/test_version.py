@@ -1,0 +1,47 @@
+"""The pinned LinkedIn-Version: validation and the sunset notice."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from reconciler.api.version import DEFAULT_VERSION, parse_version, sunset_date, version_notice
+from reconciler.errors import ConfigError
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(None, DEFAULT_VERSION), ("", DEFAULT_VERSION), (" 202609 ", "202609"), ("202406.01", "202406.01")],
+)
+def test_accepted_versions(text: str | None, expected: str) -> None:
+    assert parse_version(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-10", "20261", "202613", "202600", "202610.1", "v202610", "latest", "201912"]
+)
+def test_rejected_versions_name_the_setting(text: str) -> None:
+    with pytest.raises(ConfigError, match="LINKEDIN_VERSION"):
+        parse_version(text)
+
+
+def test_default_is_current_and_quiet_today() -> None:
+    assert version_notice(DEFAULT_VERSION, date(2026, 11, 22)) is None
+
+
+def test_sunset_is_a_year_after_release() -> None:
+    assert sunset_date("202601") == date(2027, 1, 15)
+    assert sunset_date("202406.01") == date(2025, 6, 15)
+
+
+def test_notice_within_sixty_days_and_after_sunset() -> None:
+    assert version_notice("202601", date(2026, 11, 15)) is None
+    soon = version_notice("202601", date(2026, 11, 22))
+    assert (
+        soon is not None
+        and "will be sunset around 2027-01-15 (54 days)" in soon
+        and "LINKEDIN_VERSION" in soon
+    )
+    gone = version_notice("202406", date(2026, 11, 22))
+    assert gone is not None and "426" in gone
