@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from reconciler.api.restli import Key
-from reconciler.model import Account, Campaign, CampaignGroup, Creative, creative_urn, urn_id
+from reconciler.model import (
+    Account,
+    Campaign,
+    CampaignGroup,
+    CampaignStatus,
+    Creative,
+    CreativeStatus,
+    GroupStatus,
+    creative_urn,
+    urn_id,
+)
 
 E = TypeVar("E")
 
@@ -29,6 +39,7 @@ class ResourceSpec(Generic[E]):
     page_size: int
     parse: Callable[[Mapping[str, Any]], E]
     urn_keys: bool = False
+    everything: Mapping[str, Any] | None = None
 
     def key(self, entity_id: int) -> Key:
         """The wire key for an id (a URN for creatives)."""
@@ -42,8 +53,12 @@ class ResourceSpec(Generic[E]):
         """``q`` plus the criteria, in this finder's shape.
 
         For ``search`` finders a collection value means "any of these" and becomes
-        ``field:(values:List(...))``; other values (``test: False``) go as they are.
+        ``field:(values:List(...))``; other values (``test: False``) go as they are. ``None`` means
+        every entity whatever its status: LinkedIn requires criteria for groups and campaigns, and
+        hides CANCELED creatives from a creatives query that names no status, so "everything" is
+        spelled out as every status.
         """
+        criteria = self.everything if criteria is None else criteria
         criteria = criteria or {}
         if self.finder != "search":
             return {"q": self.finder, **criteria}
@@ -53,9 +68,27 @@ class ResourceSpec(Generic[E]):
 
 ACCOUNTS: ResourceSpec[Account] = ResourceSpec("adAccounts", "ad account", "search", 1000, Account.from_api)
 GROUPS: ResourceSpec[CampaignGroup] = ResourceSpec(
-    "adCampaignGroups", "campaign group", "search", 1000, CampaignGroup.from_api
+    "adCampaignGroups",
+    "campaign group",
+    "search",
+    1000,
+    CampaignGroup.from_api,
+    everything={"status": [s.value for s in GroupStatus]},
 )
-CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec("adCampaigns", "campaign", "search", 1000, Campaign.from_api)
+CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec(
+    "adCampaigns",
+    "campaign",
+    "search",
+    1000,
+    Campaign.from_api,
+    everything={"status": [s.value for s in CampaignStatus]},
+)
 CREATIVES: ResourceSpec[Creative] = ResourceSpec(
-    "creatives", "creative", "criteria", 100, Creative.from_api, urn_keys=True
+    "creatives",
+    "creative",
+    "criteria",
+    100,
+    Creative.from_api,
+    urn_keys=True,
+    everything={"intendedStatuses": [s.value for s in CreativeStatus]},
 )

@@ -104,11 +104,20 @@ def test_search_follows_cursors_with_a_constant_page_size() -> None:
     ]
 
 
-def test_search_without_criteria_omits_the_search_record() -> None:
+def test_search_without_criteria_asks_for_every_status() -> None:
     fake = FakeLinkedIn()
     with make_client(fake) as client:
         assert client.groups(ACCOUNT).search() == []
-    assert fake.raw_paths() == ["/rest/adAccounts/507404993/adCampaignGroups?pageSize=1000&q=search"]
+        client.creatives(ACCOUNT).search()
+        client.accounts.search()
+        client.campaigns(ACCOUNT).search({})
+    statuses = "ACTIVE,PAUSED,ARCHIVED,DRAFT,PENDING_DELETION,COMPLETED,CANCELED,REMOVED"
+    assert fake.raw_paths() == [
+        f"/rest/adAccounts/507404993/adCampaignGroups?pageSize=1000&q=search&search=(status:(values:List({statuses})))",
+        f"/rest/adAccounts/507404993/creatives?intendedStatuses=List({statuses})&pageSize=100&q=criteria",
+        "/rest/adAccounts?pageSize=1000&q=search",
+        "/rest/adAccounts/507404993/adCampaigns?pageSize=1000&q=search",
+    ]
 
 
 def test_a_repeated_page_token_stops_paging() -> None:
