@@ -1,0 +1,278 @@
+"""The pull-request comment view of a plan, drawn only from ``Plan.to_dict()``.
+
+Summary table first, then violations (a warning block), budget impact and limit headroom tables,
+then the changes of each campaign group in a collapsible ``<details>`` section holding a ``diff``
+code block, then the unmanaged entities and the notes. The text never exceeds ``max_chars``
+(GitHub refuses comments over 65,536 characters): details are dropped from the end, whole changes
+at a time, and a note says how many were left out and where the full plan is.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reconciler.plan import Action
+from reconciler.render.common import (
+    SYMBOLS,
+    PlanDict,
+    address,
+    budget_rows,
+    change_notes,
+    checksum_line,
+    counts,
+    headline,
+    headroom_by_account,
+    headroom_flag,
+    scope_name,
+    summary_line,
+    unmanaged_line,
+    violation_label,
+)
+from reconciler.render.values import amount, label, show
+
+MAX_CHARS = 60_000
+VALUE_CHARS = 120
+FULL_PLAN = "see the full plan (`reconciler plan --out plan.json`)"
+CONTEXT = "      "
+_FLAGS = {"threshold": "--force", "replace": "--allow-replace"}
+
+
+def render(plan: PlanDict, *, max_chars: int = MAX_CHARS) -> str:
+    """The plan as GitHub-flavoured Markdown of at most ``max_chars`` characters."""
+    head = "\n".join(
+        b for b in (_title(plan), _summary(plan), _violations(plan), _budgets(plan), _headroom(plan)) if b
+    )
+    tail = "\n".join(b for b in (_notes(plan), _footer(plan)) if b)
+    sections = [*_group_sections(plan), *_unmanaged_sections(plan)]
+    return _fit(head + "\n", sections, tail, max_chars)
+
+
+# -- the head: what a reviewer reads first --------------------------------------------------------
+
+
+def _title(plan: PlanDict) -> str:
+    return (
+        "## LinkedIn Ads plan\n\n"
+        f"Target {_code(plan.get('target', ''))} · LinkedIn API {_code(plan.get('api_version', ''))}\n"
+    )
+
+
+def _summary(plan: PlanDict) -> str:
+    numbers = counts(plan)
+    rows = [f"| `{SYMBOLS[a]}` {a} | {numbers[a]:,} |" for a in Action]
+    rows.append(f"| `?` unmanaged | {numbers['unmanaged']:,} |")
+    table = "\n".join(["| Action | Count |", "|:--|--:|", *rows])
+    return f"**{_md(summary_line(plan))}**\n\n{table}\n"
+
+
+def _violations(plan: PlanDict) -> str:
+    violations = plan.get("violations", ())
+    if not violations:
+        return ""
+    guards = {str(v["guard"]) for v in violations}
+    if "limit" in guards:
+        kind, title = "CAUTION", "This plan will be refused: it would break account limits."
+    else:
+        flags = [f"`{flag}`" for guard, flag in _FLAGS.items() if guard in guards]
+        kind, title = "WARNING", f"Applying this plan needs {' and '.join(flags) or 'a review'}."
+    lines = [f"> [!{kind}]", f"> **{title}**", ">"]
+    lines.extend(f"> - **{_md(violation_label(v['guard']))}**: {_md(v['message'])}" for v in violations)
+    return "\n".join(lines) + "\n"
+
+
+def _budgets(plan: PlanDict) -> str:
+    rows = budget_rows(plan)
+    if not rows:
+        return ""
+    lines = [
+        "#### Budget impact",
+        "",
+        "| Currency | Daily before | Daily after | Daily change "
+        "| Lifetime before | Lifetime after | Lifetime change |",
+        "|:--|--:|--:|--:|--:|--:|--:|",
+    ]
+    for r in rows:
+        cells = [r.currency, amount(r.daily_before), amount(r.daily_after), r.daily_delta]
+        cells += [amount(r.lifetime_before), amount(r.lifetime_after), r.lifetime_delta]
+        lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _headroom(plan: PlanDict) -> str:
+    rows = [_headroom_row(plan, acct, e) for acct, entries in headroom_by_account(plan) for e in entries]
+    if not rows:
+        return ""
+    header = ["#### Limit headroom", "", "| Account | Limit | Before | After apply | Maximum | |"]
+    return "\n".join([*header, "|:--|:--|--:|--:|--:|:--|", *rows]) + "\n"
+
+
+def _headroom_row(plan: PlanDict, account: str, entry: Mapping[str, Any]) -> str:
+    where = scope_name(plan, str(entry.get("scope", "")))
+    limit = f"{entry['limit']} (in {where})" if where else str(entry["limit"])
+    numbers = [f"{int(entry[k]):,}" for k in ("before", "after", "maximum")]
+    flag = headroom_flag(entry)
+    cells = [_md(c) for c in (account, limit, *numbers)] + [f"⚠ {flag}" if flag else ""]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _notes(plan: PlanDict) -> str:
+    notes = plan.get("notes", ())
+    if not notes:
+        return ""
+    return "#### Notes\n\n" + "".join(f"- {_md(n)}\n" for n in notes)
+
+
+def _footer(plan: PlanDict) -> str:
+    return f"<sub>{html.escape(checksum_line(plan))}</sub>\n"
+
+
+# -- details: one collapsible section per campaign group ------------------------------------------
+
+
+@dataclass
+class _Section:
+    """A ``<details>`` block: its items can be cut, its opening and closing cannot."""
+
+    opening: str
+    closing: str
+    items: list[tuple[str, int, int]] = field(default_factory=list)  # (text, changes, unmanaged)
+
+
+def _group_sections(plan: PlanDict) -> list[_Section]:
+    groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    for change in plan.get("changes", ()):
+        groups.setdefault(tuple(str(p) for p in change["path"][:2]), []).append(change)
+    sections = []
+    for key in sorted(groups):
+        changes = groups[key]
+        tally = {a: sum(c["action"] == a for c in changes) for a in Action}
+        words = ", ".join(f"{n:,} to {a}" for a, n in tally.items() if n)
+        summary = f"<b>{html.escape(address(key))}</b>: {words}"
+        section = _Section(_opening(summary, "diff"), "```\n\n</details>\n")
+        section.items = [("\n".join(_change_lines(c)) + "\n", 1, 0) for c in changes]
+        sections.append(section)
+    if sections:
+        sections[0].opening = "### Changes\n\n" + sections[0].opening
+    return sections
+
+
+def _unmanaged_sections(plan: PlanDict) -> list[_Section]:
+    entities = plan.get("unmanaged", ())
+    if not entities:
+        return []
+    summary = f"{len(entities):,} unmanaged (left alone; set <code>prune: true</code> to archive)"
+    section = _Section(_opening(summary, "text"), "```\n\n</details>\n")
+    section.items = [(f"? {unmanaged_line(e)}\n", 0, 1) for e in entities]
+    return [section]
+
+
+def _opening(summary: str, language: str) -> str:
+    return f"<details><summary>{summary}</summary>\n\n```{language}\n"
+
+
+def _change_lines(change: Mapping[str, Any]) -> list[str]:
+    action = Action(change["action"])
+    lines = [f"{SYMBOLS[action]} {headline(change)}"]
+    lines.extend(f"{CONTEXT}# {note}" for note in change_notes(change))
+    for item in change.get("fields", ()):
+        lines.extend(_field_lines(item, action))
+    return lines
+
+
+def _field_lines(item: Mapping[str, Any], action: Action) -> list[str]:
+    name = label(item["field"])
+    old, new = item.get("old"), item.get("new")
+    if item.get("ignored"):
+        change = f"{show(old, limit=VALUE_CHARS)} → {show(new, limit=VALUE_CHARS)}"
+        return [f"{CONTEXT}{name}: {change}  (ignored)"]
+    lines = []
+    if old is not None:
+        lines.append(f"-     {name}: {show(old, limit=VALUE_CHARS)}")
+    if new is not None or action is Action.CREATE:
+        lines.append(f"+     {name}: {show(new, limit=VALUE_CHARS)}")
+    return lines
+
+
+# -- fitting into max_chars -----------------------------------------------------------------------
+
+
+def _fit(head: str, sections: Sequence[_Section], tail: str, limit: int) -> str:
+    whole = head + "\n" + "".join(_whole(s) + "\n" for s in sections) + tail
+    if len(whole) <= limit:
+        return whole
+    changes = sum(i[1] for s in sections for i in s.items)
+    unmanaged = sum(i[2] for s in sections for i in s.items)
+    # The note is reserved at its longest: fewer hidden changes never make it longer (+2 newlines, +1
+    # for "1 more change" becoming "0 more changes").
+    room = limit - len(head) - len(tail) - len(_note(changes, unmanaged)) - 3
+    if room < 0:
+        return _hard_cut(head, _note(changes, unmanaged), limit)
+    body, shown_changes, shown_unmanaged = _pack(sections, room)
+    note = _note(changes - shown_changes, unmanaged - shown_unmanaged)
+    text = head + "\n" + body + note + "\n" + tail
+    return text if len(text) <= limit else _hard_cut(head, note, limit)
+
+
+def _whole(section: _Section) -> str:
+    return section.opening + "".join(i[0] for i in section.items) + section.closing
+
+
+def _pack(sections: Sequence[_Section], room: int) -> tuple[str, int, int]:
+    """As many whole changes as fit in ``room`` characters, in order; and how many that is."""
+    out: list[str] = []
+    used = changes = unmanaged = 0
+    for section in sections:
+        frame = len(section.opening) + len(section.closing) + 1
+        taken: list[str] = []
+        for text, c, u in section.items:
+            if used + frame + len(text) > room:
+                break
+            taken.append(text)
+            used += len(text)
+            changes, unmanaged = changes + c, unmanaged + u
+        if taken:
+            out.append(section.opening + "".join(taken) + section.closing + "\n")
+            used += frame
+        if len(taken) < len(section.items):
+            break
+    return "".join(out), changes, unmanaged
+
+
+def _note(changes: int, unmanaged: int) -> str:
+    parts = []
+    if changes or not unmanaged:
+        parts.append(f"{changes:,} more change{'' if changes == 1 else 's'}")
+    if unmanaged:
+        parts.append(f"{unmanaged:,} more unmanaged entit{'y' if unmanaged == 1 else 'ies'}")
+    return f"… truncated: {' and '.join(parts)}; {FULL_PLAN}\n"
+
+
+def _hard_cut(head: str, note: str, limit: int) -> str:
+    """Only when even the tables do not fit: whole lines of the head, then the note."""
+    room = limit - len(note) - 1
+    kept: list[str] = []
+    for line in head.splitlines(keepends=True):
+        if sum(map(len, kept)) + len(line) > room:
+            break
+        kept.append(line)
+    text = "".join(kept) + "\n" + note
+    return text if len(text) <= limit else note[:limit]
+
+
+# -- Markdown text --------------------------------------------------------------------------------
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"})
+
+
+def _md(text: Any) -> str:
+    """Inline Markdown text: HTML and Markdown punctuation escaped, one line."""
+    return html.escape(label(text), quote=False).translate(_MD_SPECIAL)
+
+
+def _code(text: Any) -> str:
+    """A code span that survives backticks in ``text``."""
+    value = label(text)
+    return f"`` {value} ``" if "`" in value else f"`{value}`"
