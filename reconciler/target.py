@@ -1,0 +1,172 @@
+"""Which API the reconciler talks to: the embedded emulator, LinkedIn, or any other URL.
+
+:func:`resolve_target` turns ``--target`` / ``RECONCILER_TARGET`` and the environment into a
+:class:`Target`; :meth:`Target.client` opens a :class:`~reconciler.api.LinkedInClient` on it.
+
+- ``emulator``: the emulator in-process, persisted at ``.reconciler/emulator.sqlite`` under the
+  working directory. The default when no LinkedIn credentials are set (and the description says so,
+  for the CLI to announce). This module is the one place outside the emulator that imports it.
+- ``https://api.linkedin.com/rest``: the default when credentials are set.
+- any other ``http(s)`` URL, e.g. a served emulator ``http://127.0.0.1:8765/rest``.
+
+Credentials are sent only over https or to a loopback address; a loopback target without
+credentials gets a placeholder token (the emulator accepts any). Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import importlib
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from reconciler.api import BearerAuth, LinkedInClient, Secret, auth_from_env, parse_version, version_notice
+from reconciler.api.auth import has_credentials
+from reconciler.errors import ConfigError
+
+LINKEDIN_URL = "https://api.linkedin.com/rest"
+EMULATOR = "emulator"
+EMULATOR_DB = Path(".reconciler") / "emulator.sqlite"
+EMULATOR_BASE_URL = "http://emulator.local/rest"
+PLACEHOLDER_TOKEN = "emulator-placeholder-token"
+TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+
+class TargetKind(StrEnum):
+    """What kind of server a target is."""
+
+    EMULATOR = "emulator"
+    LINKEDIN = "linkedin"
+    URL = "url"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A resolved target. ``description`` is for the user (the CLI announces it); ``notices`` are
+    warnings for the CLI to print (e.g. the pinned LinkedIn-Version nears its sunset)."""
+
+    kind: TargetKind
+    base_url: str
+    description: str
+    version: str
+    notices: tuple[str, ...] = ()
+    db_path: Path | None = None
+    auth: httpx.Auth = field(default_factory=lambda: BearerAuth(Secret(PLACEHOLDER_TOKEN)), repr=False)
+
+    def client(self, **options: Any) -> LinkedInClient:
+        """A client on this target (use it as a context manager: leaving it closes the connection).
+
+        ``options`` go to :class:`~reconciler.api.LinkedInClient` (``concurrency``, ``retry``, …).
+        """
+        concurrency = int(options.get("concurrency", 8))
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        http = httpx.Client(
+            base_url=self.base_url,
+            transport=self._transport(),
+            auth=self.auth,
+            timeout=TIMEOUT,
+            limits=limits,
+        )
+        options.setdefault("version", self.version)
+        return LinkedInClient(http, **options)
+
+    def _transport(self) -> httpx.BaseTransport | None:
+        if self.kind is not TargetKind.EMULATOR:
+            return None
+        assert self.db_path is not None
+        return embedded_transport(self.db_path)
+
+
+def resolve_target(option: str | None, env: Mapping[str, str], cwd: Path | None = None) -> Target:
+    """The target named by ``option`` (``--target``), else ``RECONCILER_TARGET``, else the default.
+
+    Raises ConfigError for a malformed target, version or credential set.
+    """
+    version = parse_version(env.get("LINKEDIN_VERSION"))
+    notice = version_notice(version)
+    notices = (notice,) if notice else ()
+    named = (option or env.get("RECONCILER_TARGET") or "").strip()
+    credentials = has_credentials(env)
+    if not named:
+        named = LINKEDIN_URL if credentials else EMULATOR
+        why = "" if credentials else " — no LinkedIn credentials set"
+    else:
+        why = ""
+    if named.lower() == EMULATOR:
+        return _embedded(cwd or Path.cwd(), version, notices, why)
+    return _remote(named, env, version, notices, credentials)
+
+
+def _embedded(cwd: Path, version: str, notices: tuple[str, ...], why: str) -> Target:
+    return Target(
+        TargetKind.EMULATOR,
+        EMULATOR_BASE_URL,
+        f"embedded emulator ({EMULATOR_DB}){why}",
+        version,
+        notices,
+        db_path=cwd / EMULATOR_DB,
+    )
+
+
+def _remote(
+    url: str, env: Mapping[str, str], version: str, notices: tuple[str, ...], credentials: bool
+) -> Target:
+    parsed = httpx.URL(url) if "://" in url else None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ConfigError(f"--target {url!r}: use 'emulator' or an http(s) URL such as {LINKEDIN_URL}")
+    loopback = _is_loopback(parsed.host)
+    if credentials and parsed.scheme != "https" and not loopback:
+        raise ConfigError(f"--target {url}: refusing to send LinkedIn credentials over plain http")
+    if credentials:
+        auth = auth_from_env(env)
+    elif loopback:
+        auth = BearerAuth(Secret(PLACEHOLDER_TOKEN))
+    else:
+        raise ConfigError(
+            f"--target {url} needs LinkedIn credentials: set LINKEDIN_ACCESS_TOKEN, or "
+            "LINKEDIN_CLIENT_ID, LINKEDIN_CLIENT_SECRET and LINKEDIN_REFRESH_TOKEN"
+        )
+    base = url.rstrip("/")
+    kind = TargetKind.LINKEDIN if base == LINKEDIN_URL else TargetKind.URL
+    label = f"LinkedIn ({base})" if kind is TargetKind.LINKEDIN else base
+    return Target(kind, base, label, version, notices, auth=auth)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def embedded_transport(db_path: Path) -> httpx.BaseTransport:
+    """The emulator's in-process transport over the database at ``db_path`` (created if absent)."""
+    # The only import of the emulator outside it; late, so other targets never load it.
+    emulator: Any = importlib.import_module("reconciler.emulator")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    instance = emulator.open_emulator(db_path)
+    return _OwningTransport(instance.transport(), instance)
+
+
+class _OwningTransport(httpx.BaseTransport):
+    """A transport that also closes what it was made from (the emulator and its database)."""
+
+    def __init__(self, inner: httpx.BaseTransport, owner: Any) -> None:
+        self._inner = inner
+        self._owner = owner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        self._inner.close()
+        close = getattr(self._owner, "close", None)
+        if callable(close):
+            close()
