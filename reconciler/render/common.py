@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from reconciler.plan import Action, Kind
-from reconciler.render.values import delta, label
+from reconciler.render.values import cut, delta, label
 
 PlanDict = Mapping[str, Any]
 Change = Mapping[str, Any]
@@ -183,18 +183,24 @@ def violation_label(guard: Any) -> str:
 
 
 def checksum_line(plan: PlanDict) -> str:
-    """``plan sha256:…, manifests sha256:…, format 1``."""
-    return (
-        f"plan {label(plan.get('checksum', '?'))}, manifests {label(plan.get('manifest_checksum', '?'))}, "
-        f"format {label(plan.get('format_version', '?'))}"
-    )
+    """``plan sha256:<full>, manifests sha256:<first 12>…, format 1``."""
+    checksum = label(plan.get("checksum", "?"))
+    manifests = cut(label(plan.get("manifest_checksum", "?")), 20)
+    return f"plan {checksum}, manifests {manifests}, format {label(plan.get('format_version', '?'))}"
+
+
+_PARENT_KIND = {Kind.CAMPAIGN: Kind.GROUP, Kind.CREATIVE: Kind.CAMPAIGN}
 
 
 def _paths(plan: PlanDict) -> dict[tuple[str, int], Sequence[Any]]:
+    """Live (kind, id) -> path, from the entities the plan names and from their parents."""
     found: dict[tuple[str, int], Sequence[Any]] = {}
     for item in (*plan.get("changes", ()), *plan.get("unmanaged", ())):
         if item.get("id") is not None:
             found.setdefault((str(item["kind"]), int(item["id"])), item["path"])
+        parent = _PARENT_KIND.get(item["kind"])
+        if parent is not None and item.get("parent_id") is not None:
+            found.setdefault((str(parent), int(item["parent_id"])), item["path"][:-1])
     return found
 
 

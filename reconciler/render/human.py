@@ -27,7 +27,7 @@ from reconciler.render.common import (
     unmanaged_line,
     violation_label,
 )
-from reconciler.render.values import amount, label, show
+from reconciler.render.values import MAX_VALUE, amount, label, show
 
 LINE = 100  # a field change longer than this is shown on two lines, old and new
 WIDE_VALUE = 160  # the cut of each value when shown on its own line
@@ -101,22 +101,25 @@ def _change(change: Mapping[str, Any], paint: Paint) -> list[str]:
 
 
 def _field(field: Mapping[str, Any], action: Action, paint: Paint) -> list[str]:
+    """``name: old → new`` (just ``name: new`` for a create), on two more lines when long."""
     name = label(field["field"])
-    new = "(deleted)" if action is Action.DELETE and field.get("new") is None else show(field.get("new"))
-    suffix = "  (ignored)" if field.get("ignored") else ""
-    style = "ignored" if field.get("ignored") else ""
-    if action is Action.CREATE and field.get("old") is None:
-        return [paint(style, f"{INDENT}{name}: {new}{suffix}")]
-    old = show(field.get("old"))
-    line = f"{INDENT}{name}: {old} → {new}{suffix}"
+    suffix, style = ("  (ignored)", "ignored") if field.get("ignored") else ("", "")
+    created = action is Action.CREATE and field.get("old") is None
+    old, new = show(field.get("old")), _new(field, action, MAX_VALUE)
+    line = f"{INDENT}{name}: {new}{suffix}" if created else f"{INDENT}{name}: {old} → {new}{suffix}"
     if len(line) <= LINE:
         return [paint(style, line)]
-    wide_new = new if new == "(deleted)" else show(field.get("new"), limit=WIDE_VALUE)
-    return [
-        paint(style, f"{INDENT}{name}:{suffix}"),
-        paint(style, f"{INDENT}  - {show(field.get('old'), limit=WIDE_VALUE)}"),
-        paint(style, f"{INDENT}  + {wide_new}"),
-    ]
+    lines = [f"{INDENT}{name}:{suffix}"]
+    if not created:
+        lines.append(f"{INDENT}  - {show(field.get('old'), limit=WIDE_VALUE)}")
+    lines.append(f"{INDENT}  {'' if created else '+ '}{_new(field, action, WIDE_VALUE)}")
+    return [paint(style, text) for text in lines]
+
+
+def _new(field: Mapping[str, Any], action: Action, limit: int) -> str:
+    if action is Action.DELETE and field.get("new") is None:
+        return "(deleted)"
+    return show(field.get("new"), limit=limit)
 
 
 def _unmanaged(plan: PlanDict, paint: Paint) -> list[str]:

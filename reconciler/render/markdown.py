@@ -47,7 +47,7 @@ def render(plan: PlanDict, *, max_chars: int = MAX_CHARS) -> str:
     )
     tail = "\n".join(b for b in (_notes(plan), _footer(plan)) if b)
     sections = [*_group_sections(plan), *_unmanaged_sections(plan)]
-    return _fit(head + "\n", sections, tail, max_chars)
+    return _fit(head, sections, tail, max_chars)
 
 
 # -- the head: what a reviewer reads first --------------------------------------------------------
@@ -163,7 +163,8 @@ def _unmanaged_sections(plan: PlanDict) -> list[_Section]:
     entities = plan.get("unmanaged", ())
     if not entities:
         return []
-    summary = f"{len(entities):,} unmanaged (left alone; set <code>prune: true</code> to archive)"
+    noun = "entity" if len(entities) == 1 else "entities"
+    summary = f"{len(entities):,} unmanaged {noun} (left alone; set <code>prune: true</code> to archive)"
     section = _Section(_opening(summary, "text"), "```\n\n</details>\n")
     section.items = [(f"? {unmanaged_line(e)}\n", 0, 1) for e in entities]
     return [section]
