@@ -1,0 +1,126 @@
+"""Valid account records -> the desired model (Account, CampaignGroup, Campaign, Creative).
+
+Called only once every rule passed, so every value it reads is present and converted; it makes
+no judgement of its own. It also records where each resource was written (``positions``) and each
+account's audiences as model Targeting, for later stages (plan output, import, explain).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from reconciler.errors import Position
+from reconciler.manifest.build import CampaignRec, CreativeRec, GroupRec, Source
+from reconciler.manifest.fields import CAMPAIGN_FIELDS, CREATIVE_FIELDS, GROUP_FIELDS, api_ignore
+from reconciler.manifest.merge import AccountRec
+from reconciler.model import Account, Campaign, CampaignGroup, Creative, Targeting
+from reconciler.model.entities import CAMPAIGN_FIELDS as API_CAMPAIGN_FIELDS
+from reconciler.model.entities import GROUP_FIELDS as API_GROUP_FIELDS
+
+# Manifest field -> model attribute: the manifest uses the API's names, except ``targeting``.
+CAMPAIGN_ATTRS = {("targeting" if k == "targetingCriteria" else k): v for k, v in API_CAMPAIGN_FIELDS.items()}
+GROUP_ATTRS = dict(API_GROUP_FIELDS)
+CREATIVE_ATTRS = {
+    "content": "content",
+    "intendedStatus": "intended_status",
+    "leadgenCallToAction": "leadgen_call_to_action",
+}
+
+ResourcePath = tuple[str, ...]
+
+
+@dataclass
+class Built:
+    """The model of every account, with where each resource was written and the audiences."""
+
+    accounts: list[Account] = field(default_factory=list)
+    positions: dict[ResourcePath, Position] = field(default_factory=dict)
+    audiences: dict[int, Mapping[str, Targeting]] = field(default_factory=dict)
+
+
+def build_model(records: list[AccountRec]) -> Built:
+    """The desired model of valid account records."""
+    out = Built()
+    for record in records:
+        out.accounts.append(_account(record, out.positions))
+        out.audiences[record.id] = MappingProxyType(
+            {name: _audience(source) for name, source in sorted(record.audiences.items())}
+        )
+    return out
+
+
+def _account(record: AccountRec, positions: dict[ResourcePath, Position]) -> Account:
+    root = (str(record.id),)
+    positions[root] = record.loc.position
+    inherited = record.ignore_all.get("ignoreChanges") or ()
+    groups = []
+    for group in record.groups:
+        groups.append(_group(group, inherited, root, positions))
+    currency = record.currency
+    assert currency is not None
+    return Account(
+        id=record.id,
+        currency=currency,
+        name=record.account.get("name"),
+        groups=tuple(groups),
+        prune=bool(record.account.get("prune")),
+    )
+
+
+def _group(
+    group: GroupRec, inherited: tuple[str, ...], root: ResourcePath, positions: dict[ResourcePath, Position]
+) -> CampaignGroup:
+    assert group.name is not None
+    path = (*root, group.name)
+    positions[path] = group.loc.position
+    values = {attr: group.fields.get(name) for name, attr in GROUP_ATTRS.items()}
+    return CampaignGroup(
+        name=group.name,
+        campaigns=tuple(_campaign(c, inherited, path, positions) for c in group.campaigns),
+        id=group.fields.get("id"),
+        prune=bool(group.fields.get("prune")),
+        ignore_changes=api_ignore(group.fields.get("ignoreChanges") or (), inherited, GROUP_FIELDS),
+        **values,
+    )
+
+
+def _campaign(
+    campaign: CampaignRec,
+    inherited: tuple[str, ...],
+    parent: ResourcePath,
+    positions: dict[ResourcePath, Position],
+) -> Campaign:
+    assert campaign.name is not None
+    path = (*parent, campaign.name)
+    positions[path] = campaign.loc.position
+    values = {attr: campaign.fields.get(name) for name, attr in CAMPAIGN_ATTRS.items()}
+    return Campaign(
+        name=campaign.name,
+        creatives=tuple(_creative(r, inherited, path, positions) for r in campaign.creatives),
+        id=campaign.fields.get("id"),
+        ignore_changes=api_ignore(campaign.fields.get("ignoreChanges") or (), inherited, CAMPAIGN_FIELDS),
+        **values,
+    )
+
+
+def _creative(
+    creative: CreativeRec,
+    inherited: tuple[str, ...],
+    parent: ResourcePath,
+    positions: dict[ResourcePath, Position],
+) -> Creative:
+    assert creative.name is not None
+    positions[(*parent, creative.name)] = creative.loc.position
+    values = {attr: creative.fields.get(name) for name, attr in CREATIVE_ATTRS.items()}
+    return Creative(
+        name=creative.name,
+        id=creative.fields.get("id"),
+        ignore_changes=api_ignore(creative.fields.get("ignoreChanges") or (), inherited, CREATIVE_FIELDS),
+        **values,
+    )
+
+
+def _audience(source: Source) -> Targeting:
+    return Targeting.build([clause for clause, _ in source.include], source.exclude)

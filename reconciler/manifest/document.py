@@ -1,0 +1,95 @@
+"""A parsed manifest file: plain data plus the file:line:column of every key and value.
+
+The data is what JSON Schema validates (dicts with string keys, lists, str, int, float, bool,
+None); the positions live beside it, keyed by the value's path from the document root, so the
+data itself stays plain. A path element is a mapping key (str) or a list index (int).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+from reconciler.errors import Position, Problem
+
+JsonPath: TypeAlias = tuple[str | int, ...]
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """A path in manifest terms: ``campaignGroups[0].campaigns[2].dailyBudget``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+@dataclass(frozen=True)
+class Document:
+    """One manifest file. ``file`` is the path as the user gave it (or relative to a directory given).
+
+    ``values[path]`` is where the value at ``path`` starts; ``keys[path]`` where the key of the
+    mapping entry ending at ``path`` starts. Every path present in ``data`` has a ``values`` entry.
+    """
+
+    file: str
+    data: Any
+    values: Mapping[JsonPath, Position] = field(default_factory=dict)
+    keys: Mapping[JsonPath, Position] = field(default_factory=dict)
+
+    def position(self, path: JsonPath) -> Position:
+        """Where the value at ``path`` is, or its nearest ancestor's place when it is absent."""
+        for end in range(len(path), -1, -1):
+            found = self.values.get(path[:end])
+            if found is not None:
+                return found
+        return Position(self.file, 1, 1)
+
+    def key_position(self, path: JsonPath) -> Position:
+        """Where the key of the entry at ``path`` is; the value's place for list items and the root."""
+        return self.keys.get(path) or self.position(path)
+
+    def get(self, path: JsonPath) -> Any:
+        """The value at ``path``, or None when the path does not exist."""
+        node = self.data
+        for part in path:
+            found = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+            found = found or (isinstance(node, dict) and part in node)
+            if not found:
+                return None
+            node = node[part]
+        return node
+
+
+@dataclass(frozen=True)
+class Loc:
+    """A place in a document, by path: what rules use to cite the value they judge."""
+
+    doc: Document
+    path: JsonPath
+
+    def child(self, *parts: str | int) -> Loc:
+        """The place of a value below this one."""
+        return Loc(self.doc, self.path + parts)
+
+    @property
+    def position(self) -> Position:
+        """The value's file:line:column."""
+        return self.doc.position(self.path)
+
+    @property
+    def key_position(self) -> Position:
+        """The file:line:column of the value's key (for "unknown field" style problems)."""
+        return self.doc.key_position(self.path)
+
+    @property
+    def dotted(self) -> str:
+        """The field path in manifest terms."""
+        return format_path(self.path)
+
+    def problem(self, message: str, *, at_key: bool = False) -> Problem:
+        """A Problem about this value, cited at the value (or its key)."""
+        return Problem(self.key_position if at_key else self.position, self.dotted, message)

@@ -1,0 +1,364 @@
+"""Bytes of one manifest file -> a :class:`Document`, safely.
+
+What this module guarantees:
+- Safe YAML only: nodes are composed by PyYAML and turned into plain data here; no tag ever
+  constructs an object. Explicit tags other than the standard str/int/float/bool/null/map/seq
+  are refused.
+- Scalars follow the YAML 1.2 core schema (what editors and the yaml-language-server use):
+  ``true``/``false``, integers, floats and ``null`` are typed; everything else, dates included, stays
+  a string (``2027-01-01`` is never turned into a date, ``NO`` is never ``False``).
+- Duplicate keys are an error at the duplicate; PyYAML would silently keep the last one.
+- Every key and value keeps its file:line:column (1-based, in characters).
+- Alias expansion is bounded (a billion-laughs file fails fast), as is nesting depth; recursive
+  aliases, binary files, invalid UTF-8, tab indentation and files over 10 MB get clear errors.
+
+It does not look at what the data means: that is the schema's and the rules' job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from yaml.composer import Composer
+from yaml.error import Mark, MarkedYAMLError
+from yaml.events import StreamEndEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader, ReaderError
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from reconciler.errors import Position, Problem
+from reconciler.manifest.document import Document, JsonPath, format_path
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ALIAS_VALUES = 100_000
+MAX_DEPTH = 100
+
+_TAG = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = (_TAG + name for name in ("str", "int", "float", "bool", "null"))
+MAP, SEQ, MERGE = _TAG + "map", _TAG + "seq", _TAG + "merge"
+
+
+class _CoreResolver(BaseResolver):
+    """Implicit typing of plain scalars per the YAML 1.2 core schema, plus ``<<`` merge keys."""
+
+
+for _tag, _regexp, _first in (
+    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        FLOAT,
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (MERGE, r"^(?:<<)$", "<"),
+):
+    _CoreResolver.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
+
+
+class _Composer(Reader, Scanner, Parser, Composer, _CoreResolver):
+    """PyYAML's pure-Python reader, scanner, parser and composer: text -> node graph, nothing more."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _CoreResolver.__init__(self)
+
+
+class _Fatal(Exception):
+    """The file cannot be turned into data at all; carries the one problem that says why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass
+class Parsed:
+    """The outcome of parsing one file: the document (None when unreadable) and the problems found.
+
+    ``reported`` holds paths the loader already complained about (duplicate keys, bad tags), so
+    later stages do not report the same value again.
+    """
+
+    document: Document | None
+    problems: list[Problem] = field(default_factory=list)
+    reported: set[JsonPath] = field(default_factory=set)
+
+
+def parse_document(file: str, raw: bytes) -> Parsed:
+    """Parse the bytes of one manifest file named ``file`` (as it should be shown to the user)."""
+    try:
+        text = _decode(file, raw)
+        node = _compose(file, text)
+    except _Fatal as fatal:
+        return Parsed(None, [fatal.problem])
+    if node is None:
+        empty = "the file is empty; a manifest starts with 'version: 1'"
+        return Parsed(None, [Problem(Position(file, 1, 1), "", empty)])
+    builder = _Builder(file)
+    try:
+        data = builder.build(node, (), 0, aliased=False)
+    except _Fatal as fatal:
+        return Parsed(None, [fatal.problem])
+    document = Document(file, data, builder.values, builder.keys)
+    return Parsed(document, builder.problems, builder.reported)
+
+
+def _decode(file: str, raw: bytes) -> str:
+    """UTF-8 text without BOM, or a _Fatal naming the first offending byte."""
+    if len(raw) > MAX_FILE_BYTES:
+        size = len(raw) / (1024 * 1024)
+        message = f"the file is {size:.1f} MB; manifests may be at most 10 MB"
+        raise _Fatal(Problem(Position(file, 1, 1), "", message))
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        message = "binary file (NUL byte found); manifests are UTF-8 text"
+        raise _Fatal(Problem(_byte_position(file, raw, nul), "", message))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        bad = raw[err.start : err.start + 1].hex()
+        message = f"invalid UTF-8 (byte 0x{bad}); manifests must be UTF-8 text"
+        raise _Fatal(Problem(_byte_position(file, raw, err.start), "", message)) from None
+    return text.removeprefix("\ufeff")
+
+
+def _byte_position(file: str, raw: bytes, offset: int) -> Position:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    return Position(file, raw.count(b"\n", 0, offset) + 1, column)
+
+
+def _compose(file: str, text: str) -> Node | None:
+    """The single document's root node (None for an empty file), or a _Fatal."""
+    composer: _Composer | None = None
+    try:
+        composer = _Composer(text)
+        composer.get_event()  # type: ignore[no-untyped-call]  # the stream start
+        node = None
+        if not composer.check_event(StreamEndEvent):
+            node = composer.compose_document()
+        if not composer.check_event(StreamEndEvent):
+            mark = composer.get_event().start_mark  # type: ignore[no-untyped-call]
+            message = "a manifest file holds one YAML document; move this one to a file of its own"
+            raise _Fatal(Problem(_position(file, mark), "", message))
+        return node
+    except MarkedYAMLError as err:
+        raise _Fatal(_yaml_problem(file, text, err)) from None
+    except ReaderError as err:
+        message = f"unacceptable character #x{err.character:04x}: control characters are not allowed"
+        raise _Fatal(Problem(_offset_position(file, text, err.position), "", message)) from None
+    except RecursionError:
+        raise _Fatal(Problem(Position(file, 1, 1), "", "the YAML nests too deeply to be read")) from None
+    finally:
+        if composer is not None:
+            composer.dispose()
+
+
+def _offset_position(file: str, text: str, offset: int) -> Position:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Position(file, text.count("\n", 0, offset) + 1, offset - line_start + 1)
+
+
+def _position(file: str, mark: Mark) -> Position:
+    return Position(file, mark.line + 1, mark.column + 1)
+
+
+def _yaml_problem(file: str, text: str, err: MarkedYAMLError) -> Problem:
+    """PyYAML's complaint, at the place it gives, in one line; tab indentation named as such."""
+    mark = err.problem_mark or err.context_mark
+    position = _position(file, mark) if mark else Position(file, 1, 1)
+    if mark is not None and _tab_at(text, mark):
+        return Problem(position, "", "tab character in indentation; YAML indents with spaces only")
+    message = f"invalid YAML: {err.problem or err.context}"
+    if err.context and err.problem and err.context_mark is not None:
+        where = _position(file, err.context_mark)
+        message += f" ({err.context} at line {where.line}, column {where.column})"
+    return Problem(position, "", message)
+
+
+def _tab_at(text: str, mark: Mark) -> bool:
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return False
+    line = lines[mark.line]
+    return line[mark.column : mark.column + 1] == "\t" or "\t" in line[: len(line) - len(line.lstrip())]
+
+
+class _Builder:
+    """Node graph -> plain data, recording positions and collecting non-fatal problems."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.values: dict[JsonPath, Position] = {}
+        self.keys: dict[JsonPath, Position] = {}
+        self.problems: list[Problem] = []
+        self.reported: set[JsonPath] = set()
+        self._seen: set[int] = set()
+        self._active: set[int] = set()
+        self._expanded = 0
+        self._alias_root: JsonPath = ()
+
+    def build(self, node: Node, path: JsonPath, depth: int, *, aliased: bool) -> Any:
+        """The plain value of ``node`` found at ``path``."""
+        where = _position(self.file, node.start_mark)
+        self._guard(node, path, depth, where)
+        if not aliased and id(node) in self._seen:
+            aliased, self._alias_root = True, path
+        if aliased:
+            self._count_expansion(path)
+        self._seen.add(id(node))
+        self.values[path] = where
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path, where)
+        self._active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                self._check_tag(node, SEQ, path, where)
+                items = enumerate(node.value)
+                return [self.build(item, (*path, i), depth + 1, aliased=aliased) for i, item in items]
+            assert isinstance(node, MappingNode)
+            self._check_tag(node, MAP, path, where)
+            return self._mapping(node, path, depth, aliased=aliased)
+        finally:
+            self._active.discard(id(node))
+
+    def _guard(self, node: Node, path: JsonPath, depth: int, where: Position) -> None:
+        if id(node) in self._active:
+            message = "this alias refers to a value that contains it (a recursive alias)"
+            raise _Fatal(Problem(where, format_path(path), message))
+        if depth > MAX_DEPTH:
+            raise _Fatal(Problem(where, format_path(path), f"the YAML nests deeper than {MAX_DEPTH} levels"))
+
+    def _count_expansion(self, path: JsonPath) -> None:
+        self._expanded += 1
+        if self._expanded > MAX_ALIAS_VALUES:
+            # Cite where the alias is used (its parent), not the anchor deep inside the expansion.
+            path = self._alias_root[:-1] if self._alias_root else path
+            where = self.keys.get(path) or self.values.get(path) or Position(self.file, 1, 1)
+            message = (
+                f"YAML aliases expand to more than {MAX_ALIAS_VALUES:,} values (an alias bomb?); "
+                "use 'audiences' and 'defaults' for reuse instead"
+            )
+            raise _Fatal(Problem(where, format_path(path), message))
+
+    def _check_tag(self, node: Node, expected: str, path: JsonPath, where: Position) -> None:
+        if node.tag != expected:
+            self._report(path, where, f"unsupported YAML tag '{node.tag}'")
+
+    def _report(self, path: JsonPath, where: Position, message: str) -> None:
+        self.problems.append(Problem(where, format_path(path), message))
+        self.reported.add(path)
+
+    def _scalar(self, node: ScalarNode, path: JsonPath, where: Position) -> Any:
+        text: str = node.value
+        try:
+            return _convert_scalar(node.tag, text)
+        except KeyError:
+            self._report(path, where, f"unsupported YAML tag '{node.tag}'")
+        except ValueError:
+            self._report(path, where, f"'{text}' is not a valid {node.tag.removeprefix(_TAG)}")
+        return text
+
+    def _mapping(self, node: MappingNode, path: JsonPath, depth: int, *, aliased: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node, merged in self._pairs(node, path):
+            if not isinstance(key_node, ScalarNode):
+                where = _position(self.file, key_node.start_mark)
+                self._report(path, where, "mapping keys must be plain names, not lists or mappings")
+                continue
+            key: str = key_node.value
+            child = (*path, key)
+            if key in out:
+                if not merged:  # explicit keys win over merged ones; two explicit ones are an error
+                    self._duplicate(key_node, child)
+                continue
+            self.keys[child] = _position(self.file, key_node.start_mark)
+            out[key] = self.build(value_node, child, depth + 1, aliased=aliased or merged)
+        return out
+
+    def _duplicate(self, key_node: ScalarNode, path: JsonPath) -> None:
+        first = self.keys[path]
+        where = _position(self.file, key_node.start_mark)
+        message = (
+            f"duplicate key '{key_node.value}' (first at line {first.line}, column {first.column}); "
+            "YAML would silently keep only the last one"
+        )
+        self._report(path, where, message)
+
+    def _pairs(self, node: MappingNode, path: JsonPath) -> list[tuple[Node, Node, bool]]:
+        """The entries of a mapping: its own first, then those merged in with ``<<`` (in order)."""
+        own: list[tuple[Node, Node, bool]] = []
+        merged: list[tuple[Node, Node, bool]] = []
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.tag == MERGE:
+                merged.extend((k, v, True) for k, v, _ in self._merge_sources(value_node, path, set()))
+            else:
+                own.append((key_node, value_node, False))
+        return own + merged
+
+    def _merge_sources(
+        self, value: Node, path: JsonPath, visiting: set[int]
+    ) -> list[tuple[Node, Node, bool]]:
+        sources = value.value if isinstance(value, SequenceNode) else [value]
+        out: list[tuple[Node, Node, bool]] = []
+        for source in sources:
+            if not isinstance(source, MappingNode):
+                where = _position(self.file, source.start_mark)
+                self._report(path, where, "'<<' merges a mapping or a list of mappings")
+                continue
+            if id(source) in visiting:
+                where = _position(self.file, source.start_mark)
+                raise _Fatal(Problem(where, format_path(path), "'<<' merges a mapping into itself"))
+            visiting.add(id(source))
+            for key_node, value_node in source.value:
+                if isinstance(key_node, ScalarNode) and key_node.tag == MERGE:
+                    out.extend(self._merge_sources(value_node, path, visiting))
+                else:
+                    out.append((key_node, value_node, True))
+            visiting.discard(id(source))
+            self._alias_root = (*path, "<<")
+            self._count_expansion(path)
+        return out
+
+
+def _convert_scalar(tag: str, text: str) -> Any:
+    """The value of a scalar with a resolved (or explicit) standard tag; KeyError for other tags."""
+    if tag == STR:
+        return text
+    if tag == INT:
+        return _to_int(text)
+    if tag == FLOAT:
+        return _to_float(text)
+    if tag == BOOL:
+        return text.lower() == "true" if text.lower() in ("true", "false") else _bad(text)
+    if tag == NULL:
+        return None if text in ("", "~", "null", "Null", "NULL") else _bad(text)
+    raise KeyError(tag)
+
+
+def _to_int(text: str) -> int:
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text)
+
+
+def _to_float(text: str) -> float:
+    lowered = text.lower()
+    if lowered.endswith(".inf"):
+        return float("-inf") if lowered.startswith("-") else float("inf")
+    if lowered == ".nan":
+        return float("nan")
+    return float(text)
+
+
+def _bad(text: str) -> Any:
+    raise ValueError(text)

@@ -1,0 +1,136 @@
+"""A project (the manifest paths given) -> the desired state, or every problem found.
+
+The one pipeline: discover files -> read -> parse YAML (loader) -> JSON Schema -> build records ->
+merge accounts split across files -> resolve targeting -> semantic rules -> model. Each stage
+collects problems and the next runs on what is still sound, so one run reports every problem it can
+find, sorted by file, line and column. No stage prints; no stage raises for a user mistake except
+:func:`load_project`, which raises one ManifestError carrying them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from reconciler.errors import ManifestError, Position, Problem
+from reconciler.manifest.build import Builder, FilePart
+from reconciler.manifest.desired import build_model
+from reconciler.manifest.loader import parse_document
+from reconciler.manifest.merge import AccountRec, merge_parts
+from reconciler.manifest.rules import account_rules
+from reconciler.manifest.schema import schema_problems
+from reconciler.manifest.sources import ManifestFile, checksum, discover, read
+from reconciler.manifest.targeting import resolve_targeting
+from reconciler.model import Account, Targeting
+
+ResourcePath = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DesiredState:
+    """What the manifests ask for.
+
+    ``accounts`` sorted by id; ``files`` the files read, as named to the user; ``checksum`` a sha256
+    of the files' names and bytes that does not depend on the order or location the paths were
+    given from; ``positions`` where each resource was written, keyed by its resource path
+    ``(account id, group name[, campaign name[, creative name]])`` (the account's own key is
+    ``(account id,)``); ``audiences`` each account's named audiences as model Targeting.
+    """
+
+    accounts: tuple[Account, ...]
+    checksum: str
+    files: tuple[str, ...]
+    positions: Mapping[ResourcePath, Position] = field(default_factory=lambda: MappingProxyType({}))
+    audiences: Mapping[int, Mapping[str, Targeting]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def summary(self) -> str:
+        """``2 files, 1 account, 1 group, 2 campaigns, 3 creatives``."""
+        groups = sum(len(a.groups) for a in self.accounts)
+        campaigns = sum(1 for a in self.accounts for _ in a.campaigns())
+        creatives = sum(1 for a in self.accounts for _ in a.creatives())
+        counts = [
+            (len(self.files), "file"),
+            (len(self.accounts), "account"),
+            (groups, "group"),
+            (campaigns, "campaign"),
+            (creatives, "creative"),
+        ]
+        return ", ".join(f"{n:,} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
+
+
+def load_project(paths: Sequence[str | Path]) -> DesiredState:
+    """Load, validate and build the desired state of the manifests at ``paths`` (files or directories).
+
+    Raises ManifestError with every problem found, sorted by file, line and column.
+    """
+    if not paths:
+        raise ManifestError([Problem(None, "", "no manifest paths given")])
+    files, problems = discover(paths)
+    contents: list[tuple[ManifestFile, bytes]] = []
+    for file in files:
+        raw = read(file)
+        if isinstance(raw, Problem):
+            problems.append(raw)
+        else:
+            contents.append((file, raw))
+    parts = _parts(contents, problems)
+    accounts = _accounts(parts, problems)
+    if problems:
+        raise ManifestError(sort_problems(problems))
+    built = build_model(accounts)
+    return DesiredState(
+        accounts=tuple(built.accounts),
+        checksum=checksum(contents),
+        files=tuple(file.name for file, _ in contents),
+        positions=MappingProxyType(built.positions),
+        audiences=MappingProxyType(built.audiences),
+    )
+
+
+def validate_paths(paths: Sequence[str | Path]) -> list[Problem]:
+    """Every problem with the manifests at ``paths``; an empty list when they are valid."""
+    try:
+        load_project(paths)
+    except ManifestError as err:
+        return list(err.problems)
+    return []
+
+
+def _parts(contents: Sequence[tuple[ManifestFile, bytes]], problems: list[Problem]) -> list[FilePart]:
+    parts = []
+    for file, raw in contents:
+        parsed = parse_document(file.name, raw)
+        problems.extend(parsed.problems)
+        if parsed.document is None:
+            continue
+        found, rejected = schema_problems(parsed.document, parsed.reported)
+        problems.extend(found)
+        builder = Builder(parsed.document, rejected | parsed.reported)
+        part = builder.part()
+        problems.extend(builder.problems)
+        if part is not None:
+            parts.append(part)
+    return parts
+
+
+def _accounts(parts: Sequence[FilePart], problems: list[Problem]) -> list[AccountRec]:
+    accounts, found = merge_parts(parts)
+    problems.extend(found)
+    for account in accounts:
+        problems.extend(resolve_targeting(account))
+        problems.extend(account_rules(account))
+    return accounts
+
+
+def sort_problems(problems: Sequence[Problem]) -> list[Problem]:
+    """Problems without duplicates, those without a place first, then by file, line, column."""
+
+    def key(problem: Problem) -> tuple[int, str, int, int, str, str]:
+        pos = problem.position
+        if pos is None:
+            return (0, "", 0, 0, problem.path, problem.message)
+        return (1, pos.file, pos.line, pos.column, problem.path, problem.message)
+
+    return sorted(set(problems), key=key)

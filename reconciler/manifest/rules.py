@@ -1,0 +1,249 @@
+"""Semantic rules: what the JSON Schema cannot say, checked on one merged account.
+
+Each rule reads converted values (never the raw YAML) and cites the place a value was written: a
+campaign value inherited from ``defaults`` is judged once, at ``defaults``. Values the schema rejected
+are absent from the records, so no rule repeats the schema's complaint. Every rule returns all the
+problems it finds; none stops at the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from reconciler.errors import Problem
+from reconciler.manifest.build import CampaignRec, CreativeRec, Fields, GroupRec
+from reconciler.manifest.document import Loc
+from reconciler.manifest.fields import check_ignore_changes
+from reconciler.manifest.merge import AccountRec
+from reconciler.model import (
+    CampaignStatus,
+    CampaignType,
+    CreativeStatus,
+    GroupStatus,
+    Money,
+    Schedule,
+    TextAd,
+)
+from reconciler.model.values import format_instant
+
+MAX_CAMPAIGNS_PER_ACCOUNT = 5_000
+MAX_CREATIVES_PER_ACCOUNT = 15_000
+MAX_ACTIVE_CAMPAIGNS_PER_ACCOUNT = 1_000
+MAX_CAMPAIGNS_PER_GROUP = 2_000
+MAX_CREATIVES_PER_CAMPAIGN = 100
+MAX_ACTIVE_CREATIVES_PER_CAMPAIGN = 15
+
+MONEY_FIELDS = ("totalBudget", "dailyBudget", "unitCost")
+BUDGET_FIELDS = ("totalBudget", "dailyBudget")
+
+
+def account_rules(account: AccountRec) -> list[Problem]:
+    """Every semantic problem of one merged account whose targeting was resolved."""
+    problems: list[Problem] = []
+    for rule in (_unique_names, _unique_ids, _limits, check_ignore_changes):
+        problems.extend(rule(account))
+    if account.defaults_loc is not None:
+        problems.extend(_values(account.defaults, account.currency))
+    for group in account.groups:
+        problems.extend(_group(group, account.currency))
+        for campaign in group.campaigns:
+            problems.extend(_campaign(group, campaign, account.currency))
+    return problems
+
+
+# -- identity ----------------------------------------------------------------------------------
+
+
+def _unique_names(account: AccountRec) -> Iterable[Problem]:
+    yield from _unique("campaign group", [(g.name, g.loc) for g in account.groups])
+    for group in account.groups:
+        yield from _unique("campaign", [(c.name, c.loc) for c in group.campaigns])
+        for campaign in group.campaigns:
+            yield from _unique("creative", [(r.name, r.loc) for r in campaign.creatives])
+
+
+def _unique(kind: str, named: Sequence[tuple[str | None, Loc]]) -> Iterable[Problem]:
+    """Sibling names must differ: the planner matches entities by name within their parent."""
+    first: dict[str, Loc] = {}
+    for name, loc in named:
+        if name is None:
+            continue
+        if name in first:
+            where = first[name].child("name").position
+            yield loc.child("name").problem(f"duplicate {kind} name '{name}'; also defined at {where}")
+        else:
+            first[name] = loc
+
+
+def _unique_ids(account: AccountRec) -> Iterable[Problem]:
+    for kind, records in (
+        ("campaign group", account.groups),
+        ("campaign", [c for _, c in account.campaigns()]),
+        ("creative", [r for _, r in account.creatives()]),
+    ):
+        first: dict[int, Loc] = {}
+        for record in records:
+            pinned = record.fields.get("id")
+            if pinned is None:
+                continue
+            if pinned in first:
+                where = first[pinned].position
+                yield record.fields.locs["id"].problem(f"{kind} id {pinned} is also pinned at {where}")
+            else:
+                first[pinned] = record.fields.locs["id"]
+
+
+# -- limits ------------------------------------------------------------------------------------
+
+
+def _limits(account: AccountRec) -> Iterable[Problem]:
+    campaigns = [c for _, c in account.campaigns()]
+    running = [
+        c for c in campaigns if c.fields.get("status") in (CampaignStatus.ACTIVE, CampaignStatus.PAUSED)
+    ]
+    scope = f"ad account {account.id} has"
+    yield from _cap(campaigns, MAX_CAMPAIGNS_PER_ACCOUNT, f"{scope} {{}} campaigns", _name_loc)
+    yield from _cap(
+        [r for _, r in account.creatives()], MAX_CREATIVES_PER_ACCOUNT, f"{scope} {{}} creatives", _name_loc
+    )
+    running_text = f"{scope} {{}} ACTIVE or PAUSED campaigns (paused ones count as active)"
+    yield from _cap(running, MAX_ACTIVE_CAMPAIGNS_PER_ACCOUNT, running_text, _status_loc)
+    for group in account.groups:
+        text = f"campaign group '{group.name}' has {{}} campaigns"
+        yield from _cap(group.campaigns, MAX_CAMPAIGNS_PER_GROUP, text, _name_loc)
+        for campaign in group.campaigns:
+            text = f"campaign '{campaign.name}' has {{}} creatives"
+            yield from _cap(campaign.creatives, MAX_CREATIVES_PER_CAMPAIGN, text, _name_loc)
+            active = [
+                r for r in campaign.creatives if r.fields.get("intendedStatus") == CreativeStatus.ACTIVE
+            ]
+            text = f"campaign '{campaign.name}' has {{}} ACTIVE creatives"
+            yield from _cap(active, MAX_ACTIVE_CREATIVES_PER_CAMPAIGN, text, _status_loc)
+
+
+def _cap(records: Sequence[Any], limit: int, text: str, cite: Callable[[Any], Loc]) -> Iterable[Problem]:
+    """One problem at the first record past the limit (in file order), giving the count."""
+    if len(records) > limit:
+        count = text.format(f"{len(records):,}")
+        message = f"{count}; LinkedIn allows at most {limit:,} (this is number {limit + 1:,})"
+        yield cite(records[limit]).problem(message)
+
+
+def _name_loc(record: Any) -> Loc:
+    loc: Loc = record.loc
+    return loc.child("name")
+
+
+def _status_loc(record: Any) -> Loc:
+    locs = record.fields.locs
+    loc: Loc = locs.get("status") or locs.get("intendedStatus") or record.loc
+    return loc
+
+
+# -- values ------------------------------------------------------------------------------------
+
+
+def _values(fields: Fields, currency: str | None, own: Loc | None = None) -> Iterable[Problem]:
+    """Currency, positive budgets and schedule order of the fields written at ``own`` (or all)."""
+    for name in MONEY_FIELDS:
+        money, loc = fields.get(name), fields.locs.get(name)
+        if not isinstance(money, Money) or loc is None or not _under(loc, own):
+            continue
+        if currency is not None and money.currency != currency:
+            yield loc.problem(f"{money} is in {money.currency}, but the ad account's currency is {currency}")
+        if name in BUDGET_FIELDS and money.amount <= 0:
+            yield loc.problem(f"a {name} must be more than 0, got {money}")
+    schedule, loc = fields.get("runSchedule"), fields.locs.get("runSchedule")
+    if not isinstance(schedule, Schedule) or loc is None or not _under(loc, own):
+        return
+    if schedule.end is not None and schedule.end <= schedule.start:
+        start, end = format_instant(schedule.start), format_instant(schedule.end)
+        yield loc.child("end").problem(f"end {end} is not after start {start}")
+
+
+def _under(loc: Loc, own: Loc | None) -> bool:
+    return own is None or (loc.doc is own.doc and loc.path[: len(own.path)] == own.path)
+
+
+def _group(group: GroupRec, currency: str | None) -> Iterable[Problem]:
+    yield from _values(group.fields, currency)
+    fields, locs = group.fields, group.fields.locs
+    if "totalBudget" in fields.values:
+        schedule = fields.get("runSchedule")
+        open_ended = isinstance(schedule, Schedule) and schedule.end is None
+        if open_ended or _written(group.loc, "runSchedule") is None:
+            yield locs["totalBudget"].problem("a campaign group with a totalBudget needs a runSchedule.end")
+    if "dailyBudget" in fields.values:
+        optimization = fields.get("budgetOptimization")
+        not_dynamic = optimization is not None and optimization.budget_optimization_strategy != "DYNAMIC"
+        if not_dynamic or _written(group.loc, "budgetOptimization") is None:
+            message = "a group dailyBudget needs budgetOptimization.budgetOptimizationStrategy: DYNAMIC"
+            yield locs["dailyBudget"].problem(message)
+
+
+def _written(loc: Loc, name: str) -> Any:
+    """The raw value of a field as written (even when rejected), None when absent."""
+    raw = loc.doc.get(loc.path)
+    return raw.get(name) if isinstance(raw, dict) else None
+
+
+def _campaign(group: GroupRec, campaign: CampaignRec, currency: str | None) -> Iterable[Problem]:
+    fields, locs = campaign.fields, campaign.fields.locs
+    yield from _values(fields, currency, own=campaign.loc)
+    total, daily = fields.get("totalBudget"), fields.get("dailyBudget")
+    comparable = isinstance(total, Money) and isinstance(daily, Money) and total.currency == daily.currency
+    if comparable and total.amount < daily.amount:
+        yield locs["totalBudget"].problem(f"totalBudget {total} is below dailyBudget {daily}")
+    status = fields.get("status")
+    if (
+        group.fields.get("status") == GroupStatus.DRAFT
+        and status is not None
+        and status != CampaignStatus.DRAFT
+    ):
+        message = f"campaign is {status}, but its group is DRAFT; a DRAFT group holds only DRAFT campaigns"
+        yield locs["status"].problem(message)
+    if fields.get("connectedTelevisionOnly") is True and fields.get("offsiteDeliveryEnabled") is False:
+        message = "connectedTelevisionOnly needs offsiteDeliveryEnabled: true"
+        yield locs["connectedTelevisionOnly"].problem(message)
+    kind = fields.get("type")
+    if fields.get("creativeSelection") == "OPTIMIZED" and kind == CampaignType.SPONSORED_INMAILS:
+        yield locs["creativeSelection"].problem(
+            "OPTIMIZED creative rotation is not available for SPONSORED_INMAILS"
+        )
+    for creative in campaign.creatives:
+        yield from _creative(campaign, creative)
+
+
+def _creative(campaign: CampaignRec, creative: CreativeRec) -> Iterable[Problem]:
+    kind = campaign.fields.get("type")
+    content, loc = creative.fields.get("content"), creative.fields.locs.get("content")
+    expected = CONTENT_BY_TYPE.get(kind)
+    if content is not None and loc is not None and expected is not None:
+        shape = "textAd" if isinstance(content, TextAd) else content.reference.split(":")[2]
+        if shape not in expected[0]:
+            yield loc.problem(f"a {kind} campaign takes {expected[1]}, not {CONTENT_NAMES.get(shape, shape)}")
+    lead_gen = campaign.fields.get("objectiveType") == "LEAD_GENERATION"
+    if lead_gen and _written(creative.loc, "leadgenCallToAction") is None:
+        message = "a creative of a LEAD_GENERATION campaign needs a leadgenCallToAction (lead form and label)"
+        yield creative.loc.child("name").problem(message)
+
+
+# Campaign type -> (content kinds it takes, in words). DYNAMIC content is not modelled.
+CONTENT_BY_TYPE = {
+    CampaignType.TEXT_AD: (("textAd",), "text ads (content.textAd)"),
+    CampaignType.SPONSORED_UPDATES: (
+        ("share", "ugcPost"),
+        "post references (urn:li:share:… or urn:li:ugcPost:…)",
+    ),
+    CampaignType.SPONSORED_INMAILS: (
+        ("adInMailContent",),
+        "InMail content references (urn:li:adInMailContent:…)",
+    ),
+}
+CONTENT_NAMES = {
+    "textAd": "a text ad",
+    "share": "a post reference",
+    "ugcPost": "a post reference",
+    "adInMailContent": "an InMail content reference",
+}

@@ -1,0 +1,202 @@
+"""JSON Schema validation of one document, with errors put in manifest terms.
+
+The schema (``reconciler/schemas/manifest.schema.json``) is the single description of the format;
+editors use it through the ``# yaml-language-server: $schema=...`` line. This module runs it with
+``iter_errors`` (every error, not the first) and turns each error into a :class:`Problem` at the
+file:line:column of the offending key or value, with a message a person can act on: unknown fields
+suggest the closest valid name, enums list the allowed values, and the schema's own
+``errorMessage`` / ``patternErrorMessage`` (the keywords VS Code's YAML support also shows) are used
+where the schema gives them.
+
+It also returns the paths the schema rejected, so the semantic rules can leave those values alone
+instead of reporting the same mistake twice.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from reconciler.errors import Problem
+from reconciler.manifest.document import Document, JsonPath, format_path
+from reconciler.model.enums import FACET_URN
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "nothing",
+}
+
+
+@functools.cache
+def manifest_schema() -> dict[str, Any]:
+    """The manifest JSON Schema, as shipped inside the package."""
+    text = resources.files("reconciler").joinpath("schemas/manifest.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(manifest_schema())
+
+
+def schema_problems(doc: Document, reported: Iterable[JsonPath] = ()) -> tuple[list[Problem], set[JsonPath]]:
+    """Every schema violation in ``doc`` as Problems, and the set of paths they reject.
+
+    Errors at or below a path in ``reported`` (already reported by the loader) are dropped.
+    """
+    already = set(reported)
+    problems: list[Problem] = []
+    rejected: set[JsonPath] = set()
+    for error in _validator().iter_errors(doc.data):
+        for path, problem in _translate(doc, error):
+            if not any(path[: len(p)] == p for p in already):
+                problems.append(problem)
+                rejected.add(path)
+    return problems, rejected
+
+
+def _translate(doc: Document, error: ValidationError) -> list[tuple[JsonPath, Problem]]:
+    path: JsonPath = tuple(error.absolute_path)
+    keyword = str(error.validator)
+    schema: dict[str, Any] = dict(error.schema) if isinstance(error.schema, dict) else {}
+    value: Any = error.instance
+    limit: Any = error.validator_value
+    if "propertyNames" in error.absolute_schema_path:
+        key_path = (*path, str(value))
+        message = _pattern_message(schema, value)
+        return [(key_path, Problem(doc.key_position(key_path), format_path(key_path), message))]
+    if keyword == "additionalProperties":
+        known = schema.get("properties", {})
+        return [_unknown_field(doc, path, key, sorted(known)) for key in value if key not in known]
+    if keyword == "required":
+        return [_missing_field(doc, path, name) for name in limit if name not in value]
+    if keyword == "uniqueItems":
+        return [_duplicate_item(doc, path, value)]
+    message = _message(keyword, schema, value, limit, path)
+    where = doc.key_position(path) if value is None else doc.position(path)
+    return [(path, Problem(where, format_path(path), message))]
+
+
+def _unknown_field(doc: Document, parent: JsonPath, key: str, known: list[str]) -> tuple[JsonPath, Problem]:
+    path = (*parent, key)
+    message = f"unknown field '{key}'"
+    suggestion = suggest(key, known)
+    if key.startswith(FACET_URN) and key.removeprefix(FACET_URN) in known:
+        message += f" — write the facet by its short name '{key.removeprefix(FACET_URN)}'"
+    elif suggestion:
+        message += f" — did you mean '{suggestion}'?"
+    elif known:
+        message += f"; expected one of: {', '.join(known)}"
+    return path, Problem(doc.key_position(path), format_path(path), message)
+
+
+def _missing_field(doc: Document, parent: JsonPath, name: str) -> tuple[JsonPath, Problem]:
+    where = doc.position(parent)
+    return (*parent, name), Problem(where, format_path(parent), f"missing required field '{name}'")
+
+
+def _duplicate_item(doc: Document, path: JsonPath, items: Sequence[Any]) -> tuple[JsonPath, Problem]:
+    seen: list[Any] = []
+    for index, item in enumerate(items):
+        if item in seen:
+            item_path = (*path, index)
+            return item_path, Problem(
+                doc.position(item_path), format_path(item_path), f"{_show(item)} is listed twice"
+            )
+        seen.append(item)
+    return path, Problem(doc.position(path), format_path(path), "values must be unique")
+
+
+def suggest(word: str, choices: Sequence[str]) -> str | None:
+    """The closest of ``choices`` to ``word`` (case-insensitive match first), or None."""
+    by_fold = {choice.casefold(): choice for choice in choices}
+    if word.casefold() in by_fold:
+        return by_fold[word.casefold()]
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _message(keyword: str, schema: dict[str, Any], value: Any, limit: Any, path: JsonPath) -> str:
+    if keyword == "type":
+        return _type_message(schema, value)
+    if keyword == "enum":
+        return _enum_message(value, [str(v) for v in limit])
+    if keyword == "const":
+        if path == ("version",):
+            return f"unsupported manifest version {_show(value)}; this reconciler reads version {limit}"
+        return f"must be {_show(limit)}, got {_show(value)}"
+    if keyword == "pattern":
+        return _pattern_message(schema, value)
+    return _size_message(keyword, schema, value, limit)
+
+
+def _size_message(keyword: str, schema: dict[str, Any], value: Any, limit: Any) -> str:
+    if keyword == "minLength":
+        return "must not be empty"
+    if keyword == "maxLength":
+        return f"is {len(value)} characters long; at most {limit} are allowed"
+    if keyword == "minItems":
+        return "must not be an empty list"
+    if keyword == "minimum":
+        return f"must be at least {limit}, got {_show(value)}"
+    fields = sorted(schema.get("properties", {}))
+    if keyword == "minProperties":
+        hint = f"give at least one of: {', '.join(fields)}" if len(fields) <= 6 else "give at least one facet"
+        return f"must not be empty; {hint}"
+    if keyword == "maxProperties":
+        return f"give only one of {', '.join(fields)}, not {' and '.join(sorted(value))}"
+    return f"{_show(value)} is not valid here ({keyword} {_show(limit)})"
+
+
+def _type_message(schema: dict[str, Any], value: Any) -> str:
+    types = schema.get("type")
+    names = [_TYPE_NAMES.get(t, t) for t in ([types] if isinstance(types, str) else types or [])]
+    base = schema.get("errorMessage") or f"expected {' or '.join(names)}"
+    got = f"got {_describe(value)}"
+    if types == "boolean" and isinstance(value, str):
+        got += " (only true and false are booleans)"
+    return f"{base}; {got}"
+
+
+def _enum_message(value: Any, allowed: list[str]) -> str:
+    message = f"{_show(value)} is not one of {', '.join(allowed)}"
+    guess = suggest(value, allowed) if isinstance(value, str) else None
+    return f"{message} — did you mean '{guess}'?" if guess else message
+
+
+def _pattern_message(schema: dict[str, Any], value: Any) -> str:
+    hint = schema.get("patternErrorMessage") or f"must match {schema.get('pattern')}"
+    return f"{hint}; got {_show(value)}"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the string {_show(value)}"
+    return "a mapping" if isinstance(value, dict) else "a list"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "null" if value is None else str(value)
