@@ -45,19 +45,19 @@ class DesiredState:
     positions: Mapping[ResourcePath, Position] = field(default_factory=lambda: MappingProxyType({}))
     audiences: Mapping[int, Mapping[str, Targeting]] = field(default_factory=lambda: MappingProxyType({}))
 
+    def counts(self) -> dict[str, int]:
+        """How many files, accounts, groups, campaigns and creatives the manifests describe."""
+        return {
+            "files": len(self.files),
+            "accounts": len(self.accounts),
+            "groups": sum(len(a.groups) for a in self.accounts),
+            "campaigns": sum(1 for a in self.accounts for _ in a.campaigns()),
+            "creatives": sum(1 for a in self.accounts for _ in a.creatives()),
+        }
+
     def summary(self) -> str:
         """``2 files, 1 account, 1 group, 2 campaigns, 3 creatives``."""
-        groups = sum(len(a.groups) for a in self.accounts)
-        campaigns = sum(1 for a in self.accounts for _ in a.campaigns())
-        creatives = sum(1 for a in self.accounts for _ in a.creatives())
-        counts = [
-            (len(self.files), "file"),
-            (len(self.accounts), "account"),
-            (groups, "group"),
-            (campaigns, "campaign"),
-            (creatives, "creative"),
-        ]
-        return ", ".join(f"{n:,} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
+        return ", ".join(f"{n:,} {noun if n != 1 else noun[:-1]}" for noun, n in self.counts().items())
 
 
 def load_project(paths: Sequence[str | Path]) -> DesiredState:
