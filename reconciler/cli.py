@@ -55,6 +55,7 @@ def validate(
     paths: Annotated[
         list[str],
         typer.Argument(
+            metavar="PATH",
             help="Manifest files, or directories searched recursively for *.yaml and *.yml files.",
             show_default=False,
         ),
