@@ -317,7 +317,8 @@ def mixed_plan() -> Plan:
             ),
             Violation(
                 "threshold",
-                f"account {ACCOUNT}: raises total daily budget from 150 to 1350.75 USD (+801%, more than 50%)",
+                f"account {ACCOUNT}: raises total daily budget from 150 to 1350.75 USD "
+                "(+801%, more than 50%)",
             ),
             Violation(
                 "replace",
