@@ -1,0 +1,227 @@
+"""Finders: ``q=search`` (accounts, groups, campaigns), ``q=criteria`` (creatives), and
+``q=authenticatedUser`` (ad account users).
+
+Owns: reading finder criteria out of parsed query parameters (2.0 records or legacy dotted
+names give the same shape), matching them — values within a criterion are ORed, criteria are
+ANDed, an empty ``List()`` matches nothing — and feeding the matches, in id order, to ``paging``.
+The store pre-filters on its index columns (parent, status) so pages stay cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from reconciler.emulator.errors import ApiError, param_invalid
+from reconciler.emulator.paging import Limits, Scan, page
+from reconciler.emulator.present import present
+from reconciler.emulator.restli import Params, Value
+from reconciler.emulator.store import Entity, Kind, Store, urn_id
+
+CHUNK = 256
+SEARCH_FIELDS = {
+    Kind.ACCOUNT: frozenset({"id", "name", "reference", "type", "status", "test"}),
+    Kind.GROUP: frozenset({"id", "status", "name", "test"}),
+    Kind.CAMPAIGN: frozenset({"id", "campaignGroup", "name", "type", "status", "test", "associatedEntity"}),
+}
+Predicate = Callable[[Entity], bool]
+# q=criteria list parameters matched against a field path of the creative.
+_CRITERIA_PATHS = {
+    "creatives": ("id",),
+    "contentReferences": ("content", "reference"),
+    "leadgenCreativeCallToActionDestinations": ("leadgenCallToAction", "destination"),
+}
+
+
+def too_many() -> ApiError:
+    """The documented 400 of an unpaged campaign search matching more than 1,000 campaigns."""
+    message = "Request would return too many entities. "
+    return ApiError(400, "TOO_MANY_ENTITIES", message, body={"message": message, "status": 400})
+
+
+def list_param(params: Params, name: str) -> list[str] | None:
+    """A list-of-primitives parameter (``List(a,b)``, or 1.0 ``a``/repeated); PARAM_INVALID otherwise."""
+    value = params.get(name)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        # A 2.0 list that arrived with its structure percent-encoded decodes to "List(…)": refuse it.
+        if value.startswith(("List(", "(")):
+            raise param_invalid(name)
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [str(v) for v in value]
+    raise param_invalid(name)
+
+
+def bool_param(params: Params, name: str) -> bool | None:
+    """``true``/``false`` or absent."""
+    value = params.get(name)
+    if value is None:
+        return None
+    if value not in ("true", "false"):
+        raise param_invalid(name)
+    return value == "true"
+
+
+def descending(params: Params) -> bool:
+    """``sortOrder=ASCENDING|DESCENDING`` (or legacy ``sort=(field:ID,order:…)``), by id."""
+    order = params.get("sortOrder")
+    legacy = params.get("sort")
+    if order is None and isinstance(legacy, dict):
+        order = legacy.get("order")
+    if order is None:
+        return False
+    if order not in ("ASCENDING", "DESCENDING"):
+        raise param_invalid("sortOrder")
+    return order == "DESCENDING"
+
+
+def scanner(
+    store: Store,
+    kind: Kind,
+    account: int | None,
+    now_ms: int,
+    *,
+    desc: bool,
+    predicate: Predicate,
+    parents: list[int] | None = None,
+    statuses: list[str] | None = None,
+) -> Scan:
+    """A paging scan over the store: pre-filtered by index columns, then by ``predicate``."""
+
+    def scan(after: int | None) -> Iterator[tuple[int, Entity]]:
+        cursor = after
+        while True:
+            rows = store.scan(
+                kind, account, after=cursor, descending=desc, limit=CHUNK, parents=parents, statuses=statuses
+            )
+            for key, entity in rows:
+                if predicate(entity):
+                    yield key, present(kind, entity, now_ms)
+            if len(rows) < CHUNK:
+                return
+            cursor = rows[-1][0]
+
+    return scan
+
+
+def search(
+    store: Store, kind: Kind, account: int | None, params: Params, now_ms: int, limits: Limits
+) -> dict[str, Any]:
+    """``q=search``: criteria mandatory for groups and campaigns, optional for accounts."""
+    criteria = params.get("search")
+    if criteria is None:
+        if kind is not Kind.ACCOUNT:
+            raise ApiError(400, "MISSING_FIELD", "search is required but missing", body=_missing_search())
+        criteria = {}
+    if not isinstance(criteria, dict):
+        raise param_invalid("search")
+    checks: list[Predicate] = []
+    parents = statuses = None
+    for name, value in criteria.items():
+        if name not in SEARCH_FIELDS[kind]:
+            raise param_invalid(f"search/{name}")
+        if name == "test":
+            checks.append(_test_check(value, "test", f"search/{name}"))
+            continue
+        values = _values(value, f"search/{name}")
+        if name == "status":
+            statuses = values
+        elif name == "campaignGroup":
+            parents = [i for i in (urn_id(v) for v in values) if i is not None]
+        checks.append(_field_check(name, values))
+    desc = descending(params)
+    scan = scanner(
+        store, kind, account, now_ms, desc=desc, predicate=_all(checks), parents=parents, statuses=statuses
+    )
+    return page(params, scan, limits)
+
+
+def criteria(store: Store, account: int, params: Params, now_ms: int, limits: Limits) -> dict[str, Any]:
+    """``q=criteria`` for creatives; CANCELED creatives are hidden unless asked for by status."""
+    checks: list[Predicate] = []
+    campaigns = list_param(params, "campaigns")
+    parents = None if campaigns is None else [i for i in (urn_id(v) for v in campaigns) if i is not None]
+    statuses = list_param(params, "intendedStatuses")
+    if statuses is None:
+        checks.append(lambda e: e.get("intendedStatus") != "CANCELED")
+    for param, path in _CRITERIA_PATHS.items():
+        values = list_param(params, param)
+        if values is not None:
+            checks.append(_member(path, values))
+    test = bool_param(params, "isTestAccount")
+    if test is not None:
+        checks.append(lambda e: bool(e.get("isTest")) == test)
+    total = bool_param(params, "isTotalIncluded") is True
+    scan = scanner(
+        store,
+        Kind.CREATIVE,
+        account,
+        now_ms,
+        desc=descending(params),
+        predicate=_all(checks),
+        parents=parents,
+        statuses=statuses,
+    )
+    return page(params, scan, limits, with_total=total)
+
+
+def _missing_search() -> dict[str, Any]:
+    return {
+        "status": 400,
+        "code": "MISSING_FIELD",
+        "message": "search is required but missing",
+        "errorDetailType": "com.linkedin.common.error.BadRequest",
+        "errorDetails": {
+            "inputErrors": [
+                {
+                    "code": "MISSING_FIELD",
+                    "description": "search is required but missing",
+                    "input": {"inputPath": {"fieldPath": "search"}},
+                }
+            ]
+        },
+    }
+
+
+def _values(value: Value, path: str) -> list[str]:
+    if not isinstance(value, dict) or set(value) != {"values"}:
+        raise param_invalid(path)
+    items = value["values"]
+    if isinstance(items, str) and not items.startswith(("List(", "(")):
+        items = [items]
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise param_invalid(path)
+    return [str(v) for v in items]
+
+
+def _test_check(value: Value, field: str, path: str) -> Predicate:
+    if value not in ("true", "false"):
+        raise param_invalid(path)
+    wanted = value == "true"
+    return lambda e: bool(e.get(field)) == wanted
+
+
+def _field_check(name: str, values: list[str]) -> Predicate:
+    wanted = frozenset(values)
+    if name == "id":
+        ids = frozenset(v if v.isdigit() else str(urn_id(v)) for v in values)
+        return lambda e: str(e.get("id")) in ids
+    return lambda e: e.get(name) in wanted
+
+
+def _member(path: tuple[str, ...], values: list[str]) -> Predicate:
+    wanted = frozenset(values)
+
+    def check(entity: Entity) -> bool:
+        value: Any = entity
+        for step in path:
+            value = value.get(step) if isinstance(value, dict) else None
+        return value in wanted
+
+    return check
+
+
+def _all(checks: list[Predicate]) -> Predicate:
+    return lambda e: all(check(e) for check in checks)

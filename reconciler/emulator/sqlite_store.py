@@ -1,0 +1,181 @@
+"""The SQLite :class:`~reconciler.emulator.store.Store`: state that survives restarts.
+
+Owns: the schema (one ``entities`` table keyed by kind, account and id, with the index columns of
+``store.Index``; one ``meta`` table), and transactions. Searches page with
+``id > cursor ORDER BY id LIMIT n`` on the primary key, so paging through 15,000 creatives never
+rescans or parses the rows already returned.
+
+Concurrency: one connection guarded by one re-entrant lock serialises this process's requests;
+``BEGIN IMMEDIATE`` plus a busy timeout serialise writers of other processes (e.g. ``seed`` while
+``serve`` runs). WAL journaling keeps readers of other processes unblocked.
+
+Must not: validate or interpret entities beyond their index columns.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from reconciler.emulator.store import Entity, Kind, dumps, index_of
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entities (
+    kind TEXT NOT NULL, account INTEGER NOT NULL, id INTEGER NOT NULL,
+    parent INTEGER, status TEXT, end_ms INTEGER, body TEXT NOT NULL,
+    PRIMARY KEY (kind, account, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entities_parent ON entities (kind, account, parent, status);
+CREATE INDEX IF NOT EXISTS entities_status ON entities (kind, account, status);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class SqliteStore:
+    """A :class:`Store` in one SQLite file (created with its parent directory when missing)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._depth = 0
+        # One connection shared by all server threads; every use happens under self._lock.
+        self._db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    @contextmanager
+    def transaction(self, write: bool) -> Iterator[None]:
+        with self._lock:
+            if self._depth:  # nested: the outer transaction commits
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def get(self, kind: Kind, account: int, key: int) -> Entity | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT body FROM entities WHERE kind=? AND account=? AND id=?", (kind.value, account, key)
+            ).fetchone()
+            return None if row is None else _loads(row[0])
+
+    def put(self, kind: Kind, account: int, key: int, entity: Entity) -> None:
+        self.put_many(kind, [(account, key, entity)])
+
+    def put_many(self, kind: Kind, rows: Iterable[tuple[int, int, Entity]]) -> None:
+        with self._lock, self.transaction(write=True):
+            self._db.executemany(
+                "INSERT OR REPLACE INTO entities (kind, account, id, parent, status, end_ms, body)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (_row(kind, account, key, entity) for account, key, entity in rows),
+            )
+
+    def delete(self, kind: Kind, account: int, key: int) -> bool:
+        with self._lock, self.transaction(write=True):
+            cur = self._db.execute(
+                "DELETE FROM entities WHERE kind=? AND account=? AND id=?", (kind.value, account, key)
+            )
+            return cur.rowcount > 0
+
+    def scan(
+        self,
+        kind: Kind,
+        account: int | None,
+        *,
+        after: int | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+        parents: Collection[int] | None = None,
+        statuses: Collection[str] | None = None,
+    ) -> list[tuple[int, Entity]]:
+        where, args = _where(kind, account, parents, statuses)
+        if after is not None:
+            where.append("id < ?" if descending else "id > ?")
+            args.append(after)
+        order = "DESC" if descending else "ASC"
+        sql = f"SELECT id, body FROM entities WHERE {' AND '.join(where)} ORDER BY id {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        with self._lock:
+            return [(key, _loads(body)) for key, body in self._db.execute(sql, args)]
+
+    def count(
+        self,
+        kind: Kind,
+        account: int,
+        *,
+        parent: int | None = None,
+        statuses: Collection[str] | None = None,
+        ending_after: int | None = None,
+    ) -> int:
+        where, args = _where(kind, account, None if parent is None else [parent], statuses)
+        if ending_after is not None:
+            where.append("(end_ms IS NULL OR end_ms > ?)")
+            args.append(ending_after)
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT COUNT(*) FROM entities WHERE {' AND '.join(where)}", args
+            ).fetchone()
+            return int(row[0])
+
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+            return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock, self.transaction(write=True):
+            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def _loads(text: str) -> Entity:
+    value = json.loads(text)
+    assert isinstance(value, dict)
+    return value
+
+
+def _row(kind: Kind, account: int, key: int, entity: Entity) -> tuple[Any, ...]:
+    idx = index_of(kind, entity)
+    return (kind.value, account, key, idx.parent, idx.status, idx.end_ms, dumps(entity))
+
+
+def _where(
+    kind: Kind, account: int | None, parents: Collection[int] | None, statuses: Collection[str] | None
+) -> tuple[list[str], list[Any]]:
+    where = ["kind = ?"]
+    args: list[Any] = [kind.value]
+    if account is not None:
+        where.append("account = ?")
+        args.append(account)
+    if parents is not None:
+        where.append(f"parent IN ({','.join('?' * len(parents))})" if parents else "0")
+        args.extend(parents)
+    if statuses is not None:
+        where.append(f"status IN ({','.join('?' * len(statuses))})" if statuses else "0")
+        args.extend(statuses)
+    return where, args
