@@ -1,0 +1,200 @@
+"""``reconciler emulator serve|seed``: run the emulator over a socket, or fill its database.
+
+The only emulator module that prints. Options map one to one onto :func:`open_emulator`;
+bad input becomes a message and exit code 1, never a traceback. Tokens are never printed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reconciler.emulator import (
+    DEFAULT_DB_PATH,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    TEST_ACCOUNT_ID,
+    generate_account,
+    open_emulator,
+    seed_file,
+)
+from reconciler.emulator.serve import EmulatorServer
+
+app = typer.Typer(
+    name="emulator",
+    help="A local emulator of LinkedIn's Advertising API (/rest/ ad accounts, groups, campaigns, creatives).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Db = Annotated[
+    Path,
+    typer.Option(
+        help="SQLite database file holding the emulator's state (created if missing; survives restarts)."
+    ),
+]
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _split(value: str | None) -> list[str] | None:
+    return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _tokens(tokens: str | None, tokens_file: Path | None) -> list[str] | None:
+    found = _split(tokens) or []
+    if tokens_file is not None:
+        found += [
+            line.strip() for line in tokens_file.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
+    return found or None
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Interface to bind; keep the loopback default unless you mean it.")
+    ] = (DEFAULT_HOST),
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="TCP port (0 picks a free one).")
+    ] = DEFAULT_PORT,
+    db: Db = DEFAULT_DB_PATH,
+    memory: Annotated[
+        bool, typer.Option("--memory", help="Keep state in memory only (ignores --db).")
+    ] = False,
+    latency_ms: Annotated[
+        int, typer.Option(min=0, help="Latency added to every request, in milliseconds.")
+    ] = 0,
+    throttle_rate: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Share of requests answered 429 before anything happens.")
+    ] = 0.0,
+    error_rate: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Share of requests answered 500 or 503 before anything happens."),
+    ] = 0.0,
+    commit_then_fail_rate: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Share of successful writes kept but answered 500 or with a dropped connection.",
+        ),
+    ] = 0.0,
+    seed: Annotated[
+        int, typer.Option(help="Seed of fault injection and id allocation (same seed, same run).")
+    ] = 0,
+    request_log: Annotated[
+        Path | None,
+        typer.Option(
+            help="Append one JSON line per request: method, raw path, headers (token redacted), status."
+        ),
+    ] = None,
+    active_versions: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated active LinkedIn-Version values (YYYYMM); others get 426. "
+            "Default: the twelve monthly versions up to the current month."
+        ),
+    ] = None,
+    tokens: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated bearer tokens to accept (others get 401). Default: any non-empty token. "
+            "Prefer --tokens-file: command lines are visible to other users."
+        ),
+    ] = None,
+    tokens_file: Annotated[
+        Path | None,
+        typer.Option(exists=True, dir_okay=False, help="File with one accepted bearer token per line."),
+    ] = None,
+) -> None:
+    """Serve the emulator over HTTP until interrupted (Ctrl-C)."""
+    try:
+        emulator = open_emulator(
+            None if memory else db,
+            seed=seed,
+            latency_ms=latency_ms,
+            throttle_rate=throttle_rate,
+            error_rate=error_rate,
+            commit_then_fail_rate=commit_then_fail_rate,
+            active_versions=_split(active_versions),
+            tokens=_tokens(tokens, tokens_file),
+            request_log=request_log,
+        )
+        server = EmulatorServer(emulator, host, port)
+    except (ValueError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    where = "memory" if memory else str(db)
+    typer.echo(
+        f"LinkedIn API emulator on {server.base_url}/rest/ (state: {where}; test account {TEST_ACCOUNT_ID})"
+    )
+    if host not in LOOPBACK:
+        typer.echo(f"warning: listening on {host}, reachable from other machines", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("stopped")
+    finally:
+        server.server_close()
+        emulator.close()
+
+
+@app.command()
+def seed(
+    db: Db = DEFAULT_DB_PATH,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            exists=True,
+            dir_okay=False,
+            help="JSON file of entities in API shape, as GET returns them, under adAccounts, "
+            "adCampaignGroups, "
+            "adCampaigns and creatives (lists or finder responses); ids are kept.",
+        ),
+    ] = None,
+    generate: Annotated[
+        bool, typer.Option("--generate", help="Generate an account of the given size.")
+    ] = False,
+    account: Annotated[
+        int, typer.Option(help="With --generate: the account to fill (created if missing).")
+    ] = (TEST_ACCOUNT_ID),
+    groups: Annotated[int, typer.Option(min=0, help="With --generate: campaign groups to add.")] = 100,
+    campaigns: Annotated[
+        int,
+        typer.Option(min=0, max=5000, help="With --generate: campaigns to add (an account holds ≤ 5,000)."),
+    ] = 5000,
+    creatives: Annotated[
+        int,
+        typer.Option(min=0, max=15000, help="With --generate: creatives to add (an account holds ≤ 15,000)."),
+    ] = 15000,
+    seed_value: Annotated[int, typer.Option("--seed", help="Seed of id allocation.")] = 0,
+) -> None:
+    """Load a seed file (--from) or generate a large account (--generate) into the database."""
+    if (from_file is None) == (not generate):
+        typer.echo("error: give exactly one of --from FILE or --generate", err=True)
+        raise typer.Exit(1)
+    emulator = open_emulator(db, seed=seed_value)
+    try:
+        if from_file is not None:
+            report = seed_file(emulator, from_file)
+            typer.echo(
+                f"seeded {db}: {report.accounts} accounts, {report.groups} groups, "
+                f"{report.campaigns} campaigns, {report.creatives} creatives"
+            )
+        else:
+            made = generate_account(
+                emulator, account, groups=groups, campaigns=campaigns, creatives=creatives
+            )
+            typer.echo(
+                f"generated in {db} for account {made.account}: {len(made.groups)} groups, "
+                f"{len(made.campaigns)} campaigns, {len(made.creatives)} creatives in {made.seconds:.2f} s"
+            )
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        emulator.close()
