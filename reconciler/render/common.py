@@ -7,6 +7,7 @@ totals per currency, limit scopes in people's terms, the guardrail labels. Pure 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -35,6 +36,7 @@ ACTIVATE_NOTES = {
 NO_CHANGES = "No changes. Live state matches the manifests."
 PRUNE_HINT = "left alone; set prune: true to archive"
 NEAR_LIMIT = 0.9  # share of a limit from which headroom is flagged
+_LIVE_KEY = re.compile(r"^([gc]):(\d+)$")
 
 
 def counts(plan: PlanDict) -> dict[str, int]:
@@ -162,19 +164,18 @@ def headroom_flag(entry: Mapping[str, Any]) -> str:
 def scope_name(plan: PlanDict, scope: str) -> str:
     """Where a per-parent limit applies, in people's terms (``""`` for the whole account).
 
-    The planner names scopes by key: ``g:<id>`` / ``c:<id>`` for live parents, ``p:<path>`` for
-    ones still to be created. Live ids are turned into paths when the plan mentions them.
+    The planner names the fullest parent ``Group`` or ``Group / Campaign``; when it knew no name it
+    left the key of a live parent, ``g:<id>`` / ``c:<id>``, which becomes the path (within the
+    account) the plan gives that id, else ``campaign group <id>``.
     """
     if not scope or scope == "account":
         return ""
-    prefix, _, rest = scope.partition(":")
-    if prefix == "p":
-        return " / ".join(label(p) for p in rest.split("/"))
-    kind = {"g": Kind.GROUP, "c": Kind.CAMPAIGN}.get(prefix)
-    if kind is None or not rest.isdigit():
+    key = _LIVE_KEY.match(scope)
+    if key is None:
         return label(scope)
-    path = _paths(plan).get((kind, int(rest)))
-    return address(path) if path else f"{kind_name(kind)} {rest}"
+    kind = Kind.GROUP if key.group(1) == "g" else Kind.CAMPAIGN
+    path = _paths(plan).get((kind, int(key.group(2))))
+    return address(path[1:]) if path else f"{kind_name(kind)} {key.group(2)}"
 
 
 def violation_label(guard: Any) -> str:

@@ -100,7 +100,15 @@ def empty_plan() -> Plan:
         api_version="202610",
         manifest_checksum=MANIFESTS,
         budgets=(BudgetImpact("USD", "150", "150", "10000", "10000"),),
-        headroom=headroom(ACCOUNT, (3, 3), (7, 7), (2, 2), (3, 3, "g:10"), (4, 4, "c:20"), (3, 3, "c:20")),
+        headroom=headroom(
+            ACCOUNT,
+            (3, 3),
+            (7, 7),
+            (2, 2),
+            (3, 3, "Brand"),
+            (4, 4, "Brand / Prospecting"),
+            (3, 3, "Brand / Prospecting"),
+        ),
     )
 
 
@@ -183,9 +191,9 @@ def new_account_plan() -> Plan:
             (0, 2),
             (0, 2),
             (0, 2),
-            (0, 2, f"p:{ACCOUNT}/Q1 Brand"),
-            (0, 2, f"p:{ACCOUNT}/Q1 Brand/Q1 Brand — US"),
-            (0, 2, f"p:{ACCOUNT}/Q1 Brand/Q1 Brand — US"),
+            (0, 2, "Q1 Brand"),
+            (0, 2, "Q1 Brand / Q1 Brand — US"),
+            (0, 2, "Q1 Brand / Q1 Brand — US"),
         ),
     )
 
@@ -305,11 +313,12 @@ def mixed_plan() -> Plan:
                 (4_999, 5_001),
                 (60, 61),
                 (950, 951),
-                (3, 4, "g:10"),
-                (12, 13, "c:21"),
-                (14, 14, "c:20"),
+                (3, 4, "Brand"),
+                (12, 13, "Brand / Retargeting"),
+                (14, 14, "Brand / Prospecting"),
             ),
-            *headroom(EU_ACCOUNT, (1, 1), (2, 2), (1, 1), (1, 1, "g:30"), (2, 2, "c:40"), (2, 2, "c:40")),
+            # Keys of live parents the planner knew no name for: resolved through the changes' ids.
+            *headroom(EU_ACCOUNT, (1, 1), (2, 2), (1, 1), (1, 1, "g:30"), (2, 2, "c:40"), (2, 2, "c:99")),
         ),
         violations=(
             Violation(

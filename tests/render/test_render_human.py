@@ -108,17 +108,18 @@ def test_headroom_reads_used_over_maximum_after_apply_with_before() -> None:
     assert any("951 / 1,000 after apply (950 before)  ⚠ near the limit" in line for line in lines)
 
 
-def test_headroom_scopes_are_paths_not_keys() -> None:
+def test_headroom_scopes_name_the_fullest_parent() -> None:
     text = human.render(mixed_plan().to_dict())
-    assert "in 500000001 / Brand / Retargeting" in text
-    assert "in 500000001 / Brand\n" in text  # g:10, known as the parent of changed campaigns
-    assert "g:10" not in text and "c:21" not in text
+    assert "(12 before), in Brand / Retargeting\n" in text
     created = human.render(new_account_plan().to_dict())
-    assert "in 500000001 / Q1 Brand / Q1 Brand — US" in created and "p:" not in created
+    assert "(0 before), in Q1 Brand / Q1 Brand — US\n" in created
 
 
-def test_an_unknown_live_scope_is_named_by_kind_and_id() -> None:
-    assert "in campaign group 10" in human.render(empty_plan().to_dict())
+def test_live_keys_left_as_scopes_become_paths_or_kind_and_id() -> None:
+    lines = lines_of(mixed_plan())
+    assert "  campaigns per group            1 / 2,000 after apply (1 before), in Marke | DACH" in lines
+    assert any(line.endswith("(2 before), in Marke | DACH / Launch <beta>") for line in lines)
+    assert any(line.endswith("(2 before), in campaign 99") for line in lines)
 
 
 def test_violations_say_what_each_needs() -> None:
