@@ -252,7 +252,7 @@ class _Builder:
 
     def _check_tag(self, node: Node, expected: str, path: JsonPath, where: Position) -> None:
         if node.tag != expected:
-            self._report(path, where, f"unsupported YAML tag '{node.tag}'")
+            self._report(path, where, f"unsupported YAML tag '{_short(node.tag)}'")
 
     def _report(self, path: JsonPath, where: Position, message: str) -> None:
         self.problems.append(Problem(where, format_path(path), message))
@@ -263,7 +263,7 @@ class _Builder:
         try:
             return _convert_scalar(node.tag, text)
         except KeyError:
-            self._report(path, where, f"unsupported YAML tag '{node.tag}'")
+            self._report(path, where, f"unsupported YAML tag '{_short(node.tag)}'")
         except ValueError:
             self._report(path, where, f"'{text}' is not a valid {node.tag.removeprefix(_TAG)}")
         return text
@@ -328,6 +328,10 @@ class _Builder:
             self._alias_root = (*path, "<<")
             self._count_expansion(path)
         return out
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
 
 def _convert_scalar(tag: str, text: str) -> Any:

@@ -84,8 +84,9 @@ def _agree(account: AccountRec, given: Fields) -> list[Problem]:
         first, value = account.account.values[name], given.values[name]
         if first != value:
             where = account.account.locs[name].position
-            message = f"account {account.id} has {name} {_show(first)} at {where}; the files disagree"
-            problems.append(given.locs[name].problem(f"{_show(value)} differs: {message}"))
+            given_first = f"{_show(first)} given for account {account.id} at {where}"
+            message = f"{name} {_show(value)} disagrees with {given_first}"
+            problems.append(given.locs[name].problem(message))
     return problems
 
 

@@ -189,30 +189,38 @@ def _written(loc: Loc, name: str) -> Any:
 
 
 def _campaign(group: GroupRec, campaign: CampaignRec, currency: str | None) -> Iterable[Problem]:
-    fields, locs = campaign.fields, campaign.fields.locs
+    fields = campaign.fields
     yield from _values(fields, currency, own=campaign.loc)
     total, daily = fields.get("totalBudget"), fields.get("dailyBudget")
     comparable = isinstance(total, Money) and isinstance(daily, Money) and total.currency == daily.currency
     if comparable and total.amount < daily.amount:
-        yield locs["totalBudget"].problem(f"totalBudget {total} is below dailyBudget {daily}")
+        message = f"totalBudget {total} is below dailyBudget {daily}"
+        yield _blame(campaign, message, "totalBudget", "dailyBudget")
     status = fields.get("status")
-    if (
-        group.fields.get("status") == GroupStatus.DRAFT
-        and status is not None
-        and status != CampaignStatus.DRAFT
-    ):
+    if group.fields.get("status") == GroupStatus.DRAFT and status not in (None, CampaignStatus.DRAFT):
         message = f"campaign is {status}, but its group is DRAFT; a DRAFT group holds only DRAFT campaigns"
-        yield locs["status"].problem(message)
+        yield _blame(campaign, message, "status")
     if fields.get("connectedTelevisionOnly") is True and fields.get("offsiteDeliveryEnabled") is False:
         message = "connectedTelevisionOnly needs offsiteDeliveryEnabled: true"
-        yield locs["connectedTelevisionOnly"].problem(message)
-    kind = fields.get("type")
-    if fields.get("creativeSelection") == "OPTIMIZED" and kind == CampaignType.SPONSORED_INMAILS:
-        yield locs["creativeSelection"].problem(
-            "OPTIMIZED creative rotation is not available for SPONSORED_INMAILS"
-        )
+        yield _blame(campaign, message, "connectedTelevisionOnly", "offsiteDeliveryEnabled")
+    if (
+        fields.get("creativeSelection") == "OPTIMIZED"
+        and fields.get("type") == CampaignType.SPONSORED_INMAILS
+    ):
+        message = "OPTIMIZED creative rotation is not available for SPONSORED_INMAILS"
+        yield _blame(campaign, message, "creativeSelection", "type")
     for creative in campaign.creatives:
         yield from _creative(campaign, creative)
+
+
+def _blame(campaign: CampaignRec, message: str, *names: str) -> Problem:
+    """Cite the first of ``names`` the campaign writes itself (else its name); name inherited ones."""
+    locs = campaign.fields.locs
+    own = [name for name in names if _under(locs[name], campaign.loc)]
+    inherited = [name for name in names if name not in own]
+    if inherited:
+        message += f" ({' and '.join(inherited)} from defaults)"
+    return (locs[own[0]] if own else campaign.loc.child("name")).problem(message)
 
 
 def _creative(campaign: CampaignRec, creative: CreativeRec) -> Iterable[Problem]:
