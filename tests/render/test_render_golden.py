@@ -5,13 +5,14 @@ Update with ``pytest --update-golden`` (or ``UPDATE_GOLDEN=1``) and review the d
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from reconciler.render import human, jsonout, markdown
-from tests.render.conftest import Golden
 from tests.render.sample_plans import ALL, mixed_plan
 
-EXTENSIONS = {"human": "human.txt", "markdown": "md", "json": "json"}
+Golden = Callable[[str, str], None]  # the ``golden`` fixture of tests/render/conftest.py
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
