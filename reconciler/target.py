@@ -15,19 +15,21 @@ credentials gets a placeholder token (the emulator accepts any). Nothing here pr
 
 from __future__ import annotations
 
-import importlib
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from reconciler.api import BearerAuth, LinkedInClient, Secret, auth_from_env, parse_version, version_notice
 from reconciler.api.auth import has_credentials
 from reconciler.errors import ConfigError
+
+if TYPE_CHECKING:
+    from reconciler.emulator import Emulator
 
 LINKEDIN_URL = "https://api.linkedin.com/rest"
 EMULATOR = "emulator"
@@ -149,16 +151,17 @@ def _is_loopback(host: str) -> bool:
 def embedded_transport(db_path: Path) -> httpx.BaseTransport:
     """The emulator's in-process transport over the database at ``db_path`` (created if absent)."""
     # The only import of the emulator outside it; late, so other targets never load it.
-    emulator: Any = importlib.import_module("reconciler.emulator")
+    from reconciler.emulator import open_emulator
+
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    instance = emulator.open_emulator(db_path)
+    instance = open_emulator(db_path)
     return _OwningTransport(instance.transport(), instance)
 
 
 class _OwningTransport(httpx.BaseTransport):
     """A transport that also closes what it was made from (the emulator and its database)."""
 
-    def __init__(self, inner: httpx.BaseTransport, owner: Any) -> None:
+    def __init__(self, inner: httpx.BaseTransport, owner: Emulator) -> None:
         self._inner = inner
         self._owner = owner
 
@@ -167,6 +170,4 @@ class _OwningTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self._inner.close()
-        close = getattr(self._owner, "close", None)
-        if callable(close):
-            close()
+        self._owner.close()
