@@ -13,6 +13,7 @@ from typing import Any
 
 from reconciler.plan import Action
 from reconciler.render.common import (
+    PRUNE_HINT,
     SYMBOLS,
     PlanDict,
     budget_rows,
@@ -124,7 +125,7 @@ def _new(field: Mapping[str, Any], action: Action, limit: int) -> str:
 
 def _unmanaged(plan: PlanDict, paint: Paint) -> list[str]:
     return [
-        paint("unmanaged", f"  ? {unmanaged_line(entity)}  (left alone; set prune: true to archive)")
+        paint("unmanaged", f"  ? {unmanaged_line(entity)}  ({PRUNE_HINT})")
         for entity in plan.get("unmanaged", ())
     ]
 
