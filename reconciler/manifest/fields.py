@@ -16,6 +16,10 @@ from reconciler.manifest.convert import CAMPAIGN_SETTINGS
 from reconciler.manifest.merge import AccountRec
 from reconciler.manifest.schema import suggest
 
+# Statuses a manifest may ask for. LinkedIn sets COMPLETED, CANCELED and REMOVED itself, and a
+# manifest asking for PENDING_DELETION would recreate the entity once it is gone: to remove an
+# entity, archive it or delete it from the manifest (with prune on).
+SETTABLE_STATUSES = ("ACTIVE", "PAUSED", "ARCHIVED", "DRAFT")
 GROUP_FIELDS = ("name", "status", "runSchedule", "totalBudget", "dailyBudget", "budgetOptimization")
 CAMPAIGN_FIELDS = ("name", *CAMPAIGN_SETTINGS, "targeting")
 CREATIVE_FIELDS = ("name", "intendedStatus", "content", "leadgenCallToAction")

@@ -182,6 +182,8 @@ def _yaml_problem(file: str, text: str, err: MarkedYAMLError) -> Problem:
     if err.context and err.problem and err.context_mark is not None:
         where = _position(file, err.context_mark)
         message += f" ({err.context} at line {where.line}, column {where.column})"
+    if "<block end>" in message:
+        message += "; check the indentation"
     return Problem(position, "", message)
 
 
