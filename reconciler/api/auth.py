@@ -27,6 +27,7 @@ TOKEN_URL: Final = "https://www.linkedin.com/oauth/v2/accessToken"
 REDACTED: Final = "***"
 ACCESS_TOKEN_VAR: Final = "LINKEDIN_ACCESS_TOKEN"
 REFRESH_VARS: Final = ("LINKEDIN_CLIENT_ID", "LINKEDIN_CLIENT_SECRET", "LINKEDIN_REFRESH_TOKEN")
+MIN_SECRET_LENGTH: Final = 6
 SENSITIVE_HEADERS: Final = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 
 
@@ -77,9 +78,13 @@ _BEARER = re.compile(r"(Bearer\s+)\S+", re.IGNORECASE)
 
 
 def redact_text(text: str, secrets: Iterable[Secret] = ()) -> str:
-    """``text`` with bearer tokens, token-ish form/JSON fields and every given secret replaced."""
+    """``text`` with bearer tokens, token-ish form/JSON fields and every given secret replaced.
+
+    Secrets shorter than :data:`MIN_SECRET_LENGTH` are not searched for: they would match ordinary
+    text everywhere, and no real credential is that short.
+    """
     for secret in secrets:
-        if secret:
+        if len(secret.reveal()) >= MIN_SECRET_LENGTH:
             text = text.replace(secret.reveal(), REDACTED)
     text = _BEARER.sub(rf"\1{REDACTED}", text)
     text = _FORM_SECRETS.sub(rf"\1{REDACTED}", text)
