@@ -101,6 +101,11 @@ class Problems:
         )
 
 
+def refusal(code: str, path: str, message: str) -> ApiError:
+    """A 400 for one problem with one field (renders in either envelope with its code)."""
+    return ApiError(400, code, message, [InputError(code, path, message)])
+
+
 def not_found(what: str) -> ApiError:
     """404 for a missing entity (``NOT_FOUND`` is in LinkedIn's registry)."""
     return ApiError(404, "NOT_FOUND", f"{what} does not exist")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.emulator.errors import ApiError, Problems
+from reconciler.emulator.errors import Problems, refusal
 from reconciler.emulator.rules import status as st
 from reconciler.emulator.rules.common import (
     CURRENCIES,
@@ -59,7 +59,7 @@ def build(ctx: Ctx, body: Entity) -> Entity:
         problems.add(
             "INVALID_VALUE_FOR_FIELD", "type", "only BUSINESS accounts can be created through the API"
         )
-    if entity.get("status") not in (None, "ACTIVE", "DRAFT"):
+    if entity.get("status") in st.ACCOUNT_STATUSES - {"ACTIVE", "DRAFT"}:
         problems.add("INVALID_VALUE_FOR_FIELD", "status", "an account is created ACTIVE or DRAFT")
     problems.raise_if_any()
     return entity
@@ -94,7 +94,7 @@ def check_delete(current: Entity) -> None:
     """Only DRAFT accounts can be deleted (DELETE_NOT_ALLOWED otherwise)."""
     if current.get("status") != "DRAFT":
         message = f"Cannot delete account {current.get('id')} if the account status is not DRAFT."
-        raise ApiError(400, "DELETE_NOT_ALLOWED", message, [])
+        raise refusal("DELETE_NOT_ALLOWED", "status", message)
 
 
 def _validate(problems: Problems, entity: Entity) -> None:

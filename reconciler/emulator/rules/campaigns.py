@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reconciler.emulator.errors import ApiError, Problems
+from reconciler.emulator.errors import Problems, refusal
 from reconciler.emulator.rules import limits
 from reconciler.emulator.rules import status as st
 from reconciler.emulator.rules.accounts import default_group_id
@@ -106,7 +106,7 @@ def build(ctx: Ctx, account: Entity, body: Entity) -> Entity:
     if "campaignGroup" not in entity:
         _default_group(problems, ctx, account, entity)
     _validate(problems, ctx, account, entity, None)
-    if entity.get("status") not in (None, *CREATE_STATUSES):
+    if entity.get("status") in st.CAMPAIGN_STATUSES - set(CREATE_STATUSES):
         problems.add("INVALID_VALUE_FOR_FIELD", "status", "a campaign is created ACTIVE, PAUSED or DRAFT")
     if not problems:
         limits.check_campaign(
@@ -140,7 +140,9 @@ def merge(ctx: Ctx, account: Entity, current: Entity, patch: Any) -> Entity:
 def check_delete(current: Entity) -> None:
     """Only DRAFT campaigns can be deleted."""
     if current.get("status") != "DRAFT":
-        raise ApiError(400, "DELETE_ALLOWED_ONLY_FOR_DRAFT_STATUS", "Delete is allowed only in draft state")
+        raise refusal(
+            "DELETE_ALLOWED_ONLY_FOR_DRAFT_STATUS", "status", "Delete is allowed only in draft state"
+        )
 
 
 def _default_group(problems: Problems, ctx: Ctx, account: Entity, entity: Entity) -> None:
@@ -180,7 +182,9 @@ def _validate(problems: Problems, ctx: Ctx, account: Entity, entity: Entity, bef
     )
     _check_budgets(problems, ctx, entity, currency)
     _check_options(problems, entity)
+    before_targeting = len(problems.items)
     facets = check_targeting(problems, entity.get("targetingCriteria"))
+    targeting_ok = len(problems.items) == before_targeting
     if "targeting" in entity:
         problems.add(
             "TARGETING_FIELD_DEPRECATED", "targeting", "targeting is deprecated; use targetingCriteria"
@@ -188,7 +192,7 @@ def _validate(problems: Problems, ctx: Ctx, account: Entity, entity: Entity, bef
     if group is not None:
         _check_group_coupling(problems, entity, group)
     if entity.get("status") not in (None, "DRAFT"):
-        _check_activation(problems, entity, facets)
+        _check_activation(problems, entity, facets if targeting_ok else None)
         if before is None or before.get("status") == "DRAFT":
             check_start_not_past(problems, ctx, start, "Campaign")
 
@@ -196,7 +200,9 @@ def _validate(problems: Problems, ctx: Ctx, account: Entity, entity: Entity, bef
 def _check_group(
     problems: Problems, ctx: Ctx, account: Entity, entity: Entity, before: Entity | None
 ) -> Entity | None:
-    if not require(problems, entity, "campaignGroup"):
+    if entity.get("campaignGroup") is None:
+        if not any(p.code == "MISSING_CAMPAIGN_GROUP_ID" for p in problems.items):
+            require(problems, entity, "campaignGroup")
         return None
     group_id = numeric_urn(GROUP_PREFIX, entity["campaignGroup"])
     if group_id is None:
@@ -308,13 +314,14 @@ def _check_options(problems: Problems, entity: Entity) -> None:
         )
 
 
-def _check_activation(problems: Problems, entity: Entity, facets: set[str]) -> None:
-    """What a campaign outside DRAFT must have (checks DRAFT postpones)."""
+def _check_activation(problems: Problems, entity: Entity, facets: set[str] | None) -> None:
+    """What a campaign outside DRAFT must have (checks DRAFT postpones); ``facets`` None when
+    the targeting is already known to be invalid (one problem is enough)."""
     if entity.get("dailyBudget") is None and entity.get("totalBudget") is None:
         problems.add(
             "CONDITIONAL_MISSING_FIELD", "dailyBudget", "dailyBudget or totalBudget is required but missing"
         )
-    if require(problems, entity, "targetingCriteria") and not facets & LOCATION_FACETS:
+    if require(problems, entity, "targetingCriteria") and facets is not None and not facets & LOCATION_FACETS:
         problems.add(
             "MISSING_FIELD",
             "targetingCriteria/include",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.emulator.errors import ApiError, Problems
+from reconciler.emulator.errors import Problems, refusal
 from reconciler.emulator.rules import limits
 from reconciler.emulator.rules import status as st
 from reconciler.emulator.rules.common import (
@@ -53,7 +53,7 @@ def build(ctx: Ctx, account: Entity, body: Entity) -> Entity:
     check_fields(problems, body.keys(), WRITABLE, READ_ONLY)
     entity = {k: v for k, v in body.items() if k in WRITABLE}
     campaign = _validate(problems, ctx, account, entity, None)
-    if entity.get("intendedStatus") not in (None, *CREATE_STATUSES):
+    if entity.get("intendedStatus") in st.CREATIVE_STATUSES - set(CREATE_STATUSES):
         problems.add(
             "INVALID_VALUE_FOR_FIELD", "intendedStatus", "a creative is created ACTIVE, PAUSED or DRAFT"
         )
@@ -108,11 +108,10 @@ def check_delete(ctx: Ctx, account_id: int, current: Entity) -> None:
     campaign = None if campaign_id is None else ctx.store.get(Kind.CAMPAIGN, account_id, campaign_id)
     if campaign is not None and campaign.get("status") == "DRAFT":
         return
-    raise ApiError(
-        400,
+    raise refusal(
         "DELETE_ALLOWED_ONLY_FOR_DRAFT_STATUS",
+        "intendedStatus",
         "Delete is allowed only in draft state; set intendedStatus to PENDING_DELETION instead",
-        [],
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.emulator.errors import ApiError, Problems
+from reconciler.emulator.errors import Problems, refusal
 from reconciler.emulator.rules import status as st
 from reconciler.emulator.rules.common import (
     Ctx,
@@ -63,7 +63,7 @@ def build(ctx: Ctx, account: Entity, body: Entity) -> Entity:
     if entity["objectiveType"] is None:
         del entity["objectiveType"]
     _validate(problems, ctx, account, entity, None)
-    if entity.get("status") not in (None, "ACTIVE", "DRAFT"):
+    if entity.get("status") in st.GROUP_STATUSES - {"ACTIVE", "DRAFT"}:
         problems.add("INVALID_VALUE_FOR_FIELD", "status", "a campaign group is created ACTIVE or DRAFT")
     problems.raise_if_any()
     return entity
@@ -75,9 +75,8 @@ def merge(ctx: Ctx, account: Entity, current: Entity, patch: Any) -> Entity:
     if st.check_frozen(problems, current.get("status"), "Campaign group", current.get("id")):
         problems.raise_if_any()
     if current.get("backfilled"):
-        raise ApiError(
-            400, "CANNOT_UPDATE_BACKFILLED_CAMPAIGN_GROUPS", "Backfilled campaign groups can't be updated"
-        )
+        message = "Backfilled campaign groups can't be updated"
+        raise refusal("CANNOT_UPDATE_BACKFILLED_CAMPAIGN_GROUPS", "backfilled", message)
     after, touched = apply_patch(current, patch)
     check_fields(problems, touched, WRITABLE, READ_ONLY)
     if "objectiveType" in after:
@@ -96,7 +95,9 @@ def merge(ctx: Ctx, account: Entity, current: Entity, patch: Any) -> Entity:
 def check_delete(current: Entity) -> None:
     """Only DRAFT groups can be deleted."""
     if current.get("status") != "DRAFT":
-        raise ApiError(400, "DELETE_ALLOWED_ONLY_FOR_DRAFT_STATUS", "Delete is allowed only in draft state")
+        raise refusal(
+            "DELETE_ALLOWED_ONLY_FOR_DRAFT_STATUS", "status", "Delete is allowed only in draft state"
+        )
 
 
 def _validate(problems: Problems, ctx: Ctx, account: Entity, entity: Entity, before: Entity | None) -> None:
