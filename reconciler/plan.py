@@ -161,14 +161,16 @@ class Plan:
 
     @property
     def empty(self) -> bool:
-        """True when applying would change nothing."""
-        return not self.changes
+        """True when applying would change nothing (ignored drift writes nothing)."""
+        return not any(writes(change) for change in self.changes)
 
     def summary(self) -> dict[str, int]:
-        """Counts per action, plus ``unmanaged``."""
+        """Counts per action of the changes that write, plus ``ignored`` and ``unmanaged``."""
         counts = {action.value: 0 for action in Action}
         for change in self.changes:
-            counts[change.action.value] += 1
+            if writes(change):
+                counts[change.action.value] += 1
+        counts["ignored"] = sum(not writes(change) for change in self.changes)
         counts["unmanaged"] = len(self.unmanaged)
         return counts
 
@@ -182,11 +184,20 @@ class Plan:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Plan:
         """Rebuild a plan from its JSON form; raises ValueError when the checksum does not match."""
+        version = data.get("format_version")
+        if version != PLAN_FORMAT_VERSION:
+            raise ValueError(
+                f"plan format version {version!r} is not supported (this reconciler reads "
+                f"{PLAN_FORMAT_VERSION})"
+            )
         expected = data.get("checksum")
         body = {k: v for k, v in data.items() if k != "checksum"}
         if expected != checksum_of(body):
             raise ValueError("plan checksum does not match its content (the file was edited or damaged)")
-        return _build(cls, body)
+        plan = _build(cls, body)
+        if "summary" in data and data["summary"] != plan.summary():
+            raise ValueError("plan summary does not match its changes (the file was edited)")
+        return plan
 
     def to_json(self) -> str:
         """The JSON form as text: sorted keys, stable across runs."""
@@ -202,9 +213,19 @@ class Plan:
         limits = [v.message for v in self.violations if v.guard == "limit"]
         if limits:
             raise LimitExceeded("plan refused, it would break account limits: " + "; ".join(limits))
+        replaces = [v.message for v in self.violations if v.guard == "replace"]
+        if replaces:
+            raise UnsafePlan("plan needs --allow-replace: " + "; ".join(replaces))
         thresholds = [v.message for v in self.violations if v.guard == "threshold"]
         if thresholds and not force:
             raise UnsafePlan("plan needs --force: " + "; ".join(thresholds))
+
+
+def writes(change: ResourceChange) -> bool:
+    """Whether applying the change writes anything (a change of ignored drift only does not)."""
+    return bool(
+        change.body or change.delete_fields or change.activate or change.action is Action.DELETE
+    ) or any(not f.ignored for f in change.fields)
 
 
 def checksum_of(body: Mapping[str, Any]) -> str:

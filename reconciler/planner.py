@@ -16,7 +16,15 @@ from reconciler.diff import Difference, compare, explain
 from reconciler.errors import AmbiguousLiveState, PlanError
 from reconciler.guardrails import Thresholds, Verdict, evaluate
 from reconciler.live import GONE, LiveAccount
-from reconciler.model import Account, Campaign, CampaignGroup, Creative, campaign_urn, group_urn
+from reconciler.model import (
+    CAMPAIGN_FIELDS,
+    Account,
+    Campaign,
+    CampaignGroup,
+    Creative,
+    campaign_urn,
+    group_urn,
+)
 from reconciler.plan import (
     Action,
     BudgetImpact,
@@ -222,7 +230,7 @@ class _AccountPlanner:
             return
         key = live_key(current)
         self._update(desired, current, path, parent_id=group_id, diff=diff, activate=wants_active)
-        self.state.campaign(key, group_key, desired)
+        self.state.campaign(key, group_key, _as_applied(desired, current))
         assert current.id is not None
         siblings = self.live.creatives_of(campaign_urn(current.id))
         by_id = {c.id: c for c in self.live.creatives}
@@ -418,6 +426,16 @@ class _AccountPlanner:
         ):
             return  # LinkedIn's own empty default group is not worth a line in every plan
         self.unmanaged.append(Unmanaged(_kind_enum(entity), path, entity.id, status))
+
+
+def _as_applied(desired: Campaign, current: Campaign) -> Campaign:
+    """The campaign as an apply leaves it: ignored fields keep their live values."""
+    keep = {
+        CAMPAIGN_FIELDS[f.split(".", 1)[0]]
+        for f in desired.ignore_changes
+        if f.split(".", 1)[0] in CAMPAIGN_FIELDS
+    }
+    return replace(desired, **{attr: getattr(current, attr) for attr in keep}) if keep else desired
 
 
 def _kind_enum(entity: Any) -> Kind:

@@ -43,22 +43,34 @@ def counts(plan: PlanDict) -> dict[str, int]:
     """Changes per action and ``unmanaged``: the plan's own summary, else counted from its lists."""
     summary = plan.get("summary")
     if isinstance(summary, Mapping):
-        return {str(key): int(summary.get(key, 0)) for key in (*Action, "unmanaged")}
+        return {str(key): int(summary.get(key, 0)) for key in (*Action, "ignored", "unmanaged")}
     out = {str(action): 0 for action in Action}
+    out["ignored"] = 0
     for change in plan.get("changes", ()):
-        out[str(change["action"])] += 1
+        out[str(change["action"]) if writes(change) else "ignored"] += 1
     out["unmanaged"] = len(plan.get("unmanaged", ()))
     return out
+
+
+def writes(change: Change) -> bool:
+    """Whether a change writes anything: one that only carries ignored drift does not."""
+    if change["action"] == "delete" or change.get("activate"):
+        return True
+    if change.get("body") or change.get("delete_fields"):
+        return True
+    return any(not f.get("ignored") for f in change.get("fields", ()))
 
 
 def summary_line(plan: PlanDict) -> str:
     """``Plan: 3 to create, …; 2 unmanaged.`` or the no-changes sentence."""
     numbers = counts(plan)
     unmanaged = numbers["unmanaged"]
-    if not plan.get("changes"):
-        return NO_CHANGES + (f" {unmanaged:,} unmanaged." if unmanaged else "")
+    ignored = f"; {numbers['ignored']:,} with only ignored drift" if numbers["ignored"] else ""
+    if not any(numbers[action] for action in Action):
+        quiet = f" {numbers['ignored']:,} with only ignored drift (not written)." if ignored else ""
+        return NO_CHANGES + quiet + (f" {unmanaged:,} unmanaged." if unmanaged else "")
     actions = ", ".join(f"{numbers[action]:,} to {action}" for action in Action)
-    return f"Plan: {actions}; {unmanaged:,} unmanaged."
+    return f"Plan: {actions}{ignored}; {unmanaged:,} unmanaged."
 
 
 def address(path: Sequence[Any]) -> str:

@@ -63,6 +63,8 @@ def _title(plan: PlanDict) -> str:
 def _summary(plan: PlanDict) -> str:
     numbers = counts(plan)
     rows = [f"| `{SYMBOLS[a]}` {a} | {numbers[a]:,} |" for a in Action]
+    if numbers["ignored"]:
+        rows.append(f"| `~` only ignored drift (not written) | {numbers['ignored']:,} |")
     rows.append(f"| `?` unmanaged | {numbers['unmanaged']:,} |")
     table = "\n".join(["| Action | Count |", "|:--|--:|", *rows])
     return f"**{_md(summary_line(plan))}**\n\n{table}\n"

@@ -338,3 +338,15 @@ def test_explain_says_why_a_field_is_equal_or_different() -> None:
     changed = account(group("Brand", campaign("Brand US", creative("Hero", 30), daily="60 USD")))
     (note,) = plan(changed, matching_live(), explain="dailyBudget").notes
     assert "dailyBudget: different" in note and "values_changed" in note
+
+
+def test_ignored_fields_keep_their_live_value_in_the_budget_impact() -> None:
+    desired = account(
+        group(
+            "Brand",
+            campaign("Brand US", creative("Hero", 30), daily="75 USD", ignore_changes=("dailyBudget",)),
+        )
+    )
+    p = plan(desired, matching_live())
+    assert (p.budgets[0].daily_before, p.budgets[0].daily_after) == ("50", "50")
+    assert p.empty and p.summary()["ignored"] == 1

@@ -78,7 +78,10 @@ def test_unmanaged_entities_are_listed_as_left_alone() -> None:
 
 
 def test_summary_line() -> None:
-    summary = "Plan: 1 to create, 3 to update, 1 to archive, 1 to delete, 1 to replace; 2 unmanaged."
+    summary = (
+        "Plan: 1 to create, 2 to update, 1 to archive, 1 to delete, 1 to replace; 1 with only ignored drift; "
+        "2 unmanaged."
+    )
     assert summary in lines_of(mixed_plan())
     assert "No changes. Live state matches the manifests." in lines_of(empty_plan())
 

@@ -40,7 +40,7 @@ def test_summary_table_comes_first() -> None:
     assert text.startswith("## LinkedIn Ads plan\n\nTarget `production` · LinkedIn API `202610`\n")
     assert text.index("| Action | Count |") < text.index("[!CAUTION]") < text.index("#### Budget impact")
     assert text.index("#### Budget impact") < text.index("#### Limit headroom") < text.index("### Changes")
-    assert "| `~` update | 3 |" in text and "| `?` unmanaged | 2 |" in text
+    assert "| `~` update | 2 |" in text and "| `?` unmanaged | 2 |" in text
 
 
 def test_violations_are_a_warning_block() -> None:
