@@ -71,7 +71,8 @@ def test_creatives_per_campaign(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     text = HEAD + "  - name: G\n    campaigns:\n" + campaign("c", "ACTIVE", creatives=101, active=16)
     assert problems(tmp_path, text, monkeypatch) == [
         f"big.yaml:{at(text, '{name: r15, ', 'ACTIVE')}: "
-        "campaignGroups[0].campaigns[0].creatives[15].intendedStatus: campaign 'c' has 16 ACTIVE creatives; LinkedIn allows at most 15 (this is number 16)",
+        "campaignGroups[0].campaigns[0].creatives[15].intendedStatus: "
+        "campaign 'c' has 16 ACTIVE creatives; LinkedIn allows at most 15 (this is number 16)",
         f"big.yaml:{at(text, '{name: r100, ', 'r100')}: campaignGroups[0].campaigns[0].creatives[100].name: "
         "campaign 'c' has 101 creatives; LinkedIn allows at most 100 (this is number 101)",
     ]
