@@ -153,8 +153,7 @@ class Collection(Generic[E]):
 
     def batch_create(self, bodies: Sequence[Mapping[str, Any]]) -> list[ItemResult]:
         """Create several entities; one result per body, ``key`` = its index, in input order."""
-        indexed = list(enumerate(bodies))
-        chunks = [indexed[i : i + self._batch_size] for i in range(0, len(indexed), self._batch_size)]
+        chunks = self._split(list(enumerate(bodies)))
         return [r for chunk in self._parallel(self._batch_create_chunk, chunks) for r in chunk]
 
     def partial_update(
@@ -202,8 +201,11 @@ class Collection(Generic[E]):
         return encode_query({"ids": [self.spec.key(i) for i in ids]})
 
     def _chunks(self, ids: Iterable[int]) -> list[list[int]]:
-        unique = list(dict.fromkeys(ids))
-        return [unique[i : i + self._batch_size] for i in range(0, len(unique), self._batch_size)]
+        return self._split(list(dict.fromkeys(ids)))
+
+    def _split(self, items: list[T]) -> list[list[T]]:
+        size = self._batch_size
+        return [items[i : i + size] for i in range(0, len(items), size)]
 
     def _batch_get_chunk(self, ids: list[int]) -> dict[int, E]:
         data = self._call(Method.BATCH_GET, self.path, query=self._ids_query(ids)).json()
