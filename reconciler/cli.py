@@ -19,8 +19,21 @@ import typer
 from rich.console import Console
 
 from reconciler import __version__
-from reconciler.errors import ConfigError, ManifestError, Problem, ReconcilerError
+from reconciler.drift import DriftResult, check_drift
+from reconciler.drift import render as render_drift
+from reconciler.errors import ConfigError, ManifestError, NotFound, Problem, ReconcilerError
+from reconciler.importer import (
+    ImportOptions,
+    ImportResult,
+    Verification,
+    build_manifests,
+    schema_reference,
+    verify,
+    write_files,
+)
+from reconciler.live import read_accounts
 from reconciler.manifest import load_project
+from reconciler.plan import Action, Plan
 from reconciler.planner import PlanOptions
 from reconciler.render import color_wanted as render_color_wanted
 from reconciler.render import render
@@ -243,6 +256,210 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as err:
         _fail(ConfigError(f"cannot write {path}: {err.strerror}"))
+
+
+# -- drift -----------------------------------------------------------------------------------
+
+
+@app.command()
+def drift(
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH", help="Manifest files or directories.", show_default=False),
+    ],
+    target: TargetOption = None,
+    output: Annotated[
+        PlanFormat,
+        typer.Option("--format", "-f", help="human, markdown (for an issue or a job summary) or json."),
+    ] = PlanFormat.human,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="Also show the plan that reverts the drift (an ordinary plan)."),
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Save the revert plan as JSON for 'reconciler apply --plan FILE' (implies --fix).",
+            show_default=False,
+        ),
+    ] = None,
+    allow_replace: Annotated[
+        bool,
+        typer.Option("--allow-replace", help="Accept replacing resources whose immutable fields drifted."),
+    ] = False,
+    ignore_unmanaged: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-unmanaged",
+            help="List live entities no manifest mentions, but do not count them as drift.",
+        ),
+    ] = False,
+) -> None:
+    """Report how the live account departs from the manifests, and who changed what, when.
+
+    Every drifted field is shown manifest → live, with the last change's time and member (from
+    LinkedIn's audit stamps); resources deleted or removed by hand are missing; live entities no
+    manifest mentions are unmanaged. Drift that an ignoreChanges rule covers is listed as ignored,
+    and resources never created are 'not yet applied': neither counts as drift. Nothing is written
+    to LinkedIn: --fix shows the plan that reverts the drift, and --out saves it for
+    'reconciler apply --plan FILE'.
+
+    Exit status: 0 no drift, 2 drift, 1 error.
+
+    Example: reconciler drift examples/quickstart --format markdown
+    """
+    options = PlanOptions(allow_replace=allow_replace)
+    try:
+        result = _check_drift(paths, target, options, count_unmanaged=not ignore_unmanaged)
+    except ManifestError as err:
+        _report_problems(err.problems, OutputFormat.human)
+        raise typer.Exit(1) from None
+    except ReconcilerError as err:
+        _fail(err)
+    fixing = fix or out is not None
+    color = output is PlanFormat.human and render_color_wanted(sys.stdout.isatty(), os.environ)
+    report = result.report.to_dict()
+    if output is PlanFormat.json:
+        _echo_json({"drift": report, "plan": result.plan.to_dict()} if fixing else report)
+    else:
+        typer.echo(render_drift(report, output.value, color=color), nl=False)
+        if fixing:
+            typer.echo("")
+            typer.echo(render(result.plan.to_dict(), output.value, color=color), nl=False)
+    if fixing:
+        _fix_advice(result.plan, paths, out)
+    raise typer.Exit(2 if result.report.drifted else 0)
+
+
+def _check_drift(
+    paths: list[str], target_name: str | None, options: PlanOptions, *, count_unmanaged: bool
+) -> DriftResult:
+    target = resolve_target(target_name, os.environ)
+    _announce(target)
+    with target.client() as client, _progress("Reading live state") as progress:
+        return check_drift(
+            paths,
+            client,
+            target=target.description,
+            options=options,
+            count_unmanaged=count_unmanaged,
+            progress=progress,
+        )
+
+
+def _fix_advice(the_plan: Plan, paths: list[str], out: Path | None) -> None:
+    """Save the revert plan when asked, and say how to apply it (on stderr)."""
+    if the_plan.empty:
+        typer.echo("Nothing to revert: the plan is empty.", err=True)
+        return
+    if any(v.guard == "limit" for v in the_plan.violations):
+        typer.echo("The revert plan would break LinkedIn account limits: apply would refuse it.", err=True)
+    if out is not None:
+        _write(out, the_plan.to_json())
+        typer.echo(f"Saved the revert plan to {out}. Apply it with: reconciler apply --plan {out}", err=True)
+    else:
+        where = " ".join(paths)
+        typer.echo(
+            f"To revert, apply the manifests: reconciler apply {where} (shows the plan and asks), or save "
+            "this plan with --out FILE and run: reconciler apply --plan FILE",
+            err=True,
+        )
+
+
+# -- import ----------------------------------------------------------------------------------
+
+
+@app.command("import")
+def import_(
+    account: Annotated[
+        int, typer.Option("--account", "-a", help="The ad account id to import.", show_default=False)
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="The directory to write the manifests into.", show_default=False),
+    ],
+    target: TargetOption = None,
+    groups: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--group",
+            "-g",
+            metavar="NAME",
+            help="Import only this campaign group (its name or id); repeat for several. Default: all.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
+) -> None:
+    """Write manifests for an ad account that already exists, so it can be managed as code.
+
+    Writes OUT/account.yaml (the account, campaign settings every campaign shares as defaults, and
+    the targeting two or more campaigns share as named audiences) and one OUT/groups/<name>.yaml
+    per campaign group, every group, campaign and creative pinned by id. Entities LinkedIn removed
+    (REMOVED, CANCELED, PENDING_DELETION) are skipped and counted. Existing files are never
+    overwritten without --force. The result is checked: valid manifests, and a plan against the
+    account shows no changes.
+
+    Exit status: 0 imported, 1 error (nothing written when the account cannot be read or a file
+    exists; files written but invalid).
+
+    Example: reconciler import --account 500000001 --out manifests/
+    """
+    try:
+        target_obj = resolve_target(target, os.environ)
+        _announce(target_obj)
+        with target_obj.client() as client, _progress("Reading the ad account") as progress:
+            live = read_accounts(client, [account], progress=progress)[account]
+        result = build_manifests(live, ImportOptions(tuple(groups or ()), schema_reference(out)))
+        written = write_files(out, result.files, force=force)
+        check = verify(written, live, target=target_obj.description, api_version=target_obj.version)
+    except NotFound:
+        _fail(ConfigError(f"ad account {account} does not exist at this target, or this token cannot see it"))
+    except ReconcilerError as err:
+        _fail(err)
+    _import_summary(result, out)
+    _import_check(check, out)
+
+
+def _import_summary(result: ImportResult, out: Path) -> None:
+    counts = result.counts
+    typer.echo(
+        f"Imported ad account {result.account} ({result.currency}) into {out}: "
+        f"{_count(counts['groups'], 'campaign group')}, {_count(counts['campaigns'], 'campaign')}, "
+        f"{_count(counts['creatives'], 'creative')}, {_count(counts['audiences'], 'audience')}; "
+        f"{_count(len(result.files), 'file')} written."
+    )
+    if result.skipped:
+        parts = ", ".join(_count(n, kind.removesuffix("s")) for kind, n in sorted(result.skipped.items()))
+        typer.echo(f"Skipped {parts} that LinkedIn removed (REMOVED, CANCELED or PENDING_DELETION).")
+    for note in result.notes[:10]:
+        typer.echo(f"note: {note}")
+    if len(result.notes) > 10:
+        typer.echo(f"note: … and {len(result.notes) - 10:,} more notes like these")
+
+
+def _import_check(check: Verification, out: Path) -> None:
+    if check.problems:
+        _report_problems(check.problems, OutputFormat.human)
+        typer.echo(f"The imported manifests in {out} are not valid: fix the problems above.", err=True)
+        raise typer.Exit(1)
+    assert check.plan is not None
+    if check.plan.empty:
+        typer.echo(
+            f"Check: valid, and a plan against the account shows no changes. Next: reconciler plan {out}"
+        )
+        return
+    changes = sum(check.plan.summary()[a.value] for a in Action)
+    typer.echo(
+        f"Check: valid, but a plan against the account shows {_count(changes, 'change')} (see the notes "
+        f"above; review them with: reconciler plan {out})"
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def main() -> None:

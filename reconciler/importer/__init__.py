@@ -7,18 +7,22 @@
 Modules: ``build`` (live account -> manifest texts, what was skipped), ``documents`` (entities ->
 manifest mappings in reference key order), ``audiences`` (repeated targeting -> named audiences),
 ``naming`` (file stems, audience and entity names), ``yamlout`` (deterministic YAML), ``files``
-(writing without overwriting). The package reads nothing from the network itself: the CLI reads
-the live account and hands it over. (``import`` is a keyword, hence the name.)
+(writing without overwriting), ``verify`` (what was written is valid and plans to no change). The
+package reads nothing from the network itself: the CLI reads the live account and hands it over.
+(``import`` is a keyword, hence the name.)
 """
 
 from reconciler.importer.build import ImportedFile, ImportOptions, ImportResult, build_manifests
 from reconciler.importer.files import schema_reference, write_files
+from reconciler.importer.verify import Verification, verify
 
 __all__ = [
     "ImportOptions",
     "ImportResult",
     "ImportedFile",
+    "Verification",
     "build_manifests",
     "schema_reference",
+    "verify",
     "write_files",
 ]

@@ -1,0 +1,57 @@
+"""The drift check end to end: load the manifests, read the live accounts, plan, classify.
+
+Takes values and returns values (the report, and the plan that would revert the drift); the CLI
+decides what to print and whether to save the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reconciler.api.client import LinkedInClient
+from reconciler.drift.detect import detect, unpin_missing
+from reconciler.drift.report import DriftReport
+from reconciler.manifest import DesiredState, load_project
+from reconciler.plan import Plan
+from reconciler.planner import PlanOptions, make_plan
+from reconciler.workflow import Progress, read_live
+
+
+@dataclass(frozen=True)
+class DriftResult:
+    """A drift report, and the plan that brings the live accounts back to the manifests.
+
+    The plan is an ordinary plan: applying it reverts the drift and also creates what was never
+    applied (the report tells the two apart).
+    """
+
+    report: DriftReport
+    plan: Plan
+    desired: DesiredState
+
+
+def check_drift(
+    paths: Sequence[str | Path],
+    client: LinkedInClient,
+    *,
+    target: str,
+    options: PlanOptions | None = None,
+    count_unmanaged: bool = True,
+    progress: Progress | None = None,
+) -> DriftResult:
+    """Compare the live accounts with the manifests at ``paths``."""
+    desired = load_project(paths)
+    live = read_live(client, desired, progress)
+    accounts, missing = unpin_missing(desired.accounts, live)
+    plan = make_plan(
+        accounts,
+        live,
+        target=target,
+        api_version=client.version,
+        manifest_checksum=desired.checksum,
+        options=options,
+    )
+    report = detect(plan, live, desired, missing, count_unmanaged=count_unmanaged)
+    return DriftResult(report, plan, desired)
