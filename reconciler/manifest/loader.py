@@ -34,7 +34,7 @@ from reconciler.errors import Position, Problem
 from reconciler.manifest.document import Document, JsonPath, format_path
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_ALIAS_VALUES = 100_000
+MAX_ALIAS_VALUES = 50_000
 MAX_DEPTH = 100
 
 _TAG = "tag:yaml.org,2002:"
@@ -105,7 +105,8 @@ def parse_document(file: str, raw: bytes) -> Parsed:
         return Parsed(None, [Problem(Position(file, 1, 1), "", empty)])
     builder = _Builder(file)
     try:
-        data = builder.build(node, (), 0, aliased=False)
+        builder.check_expansion(node)
+        data = builder.build(node, (), 0)
     except _Fatal as fatal:
         return Parsed(None, [fatal.problem])
     document = Document(file, data, builder.values, builder.keys)
@@ -204,20 +205,15 @@ class _Builder:
         self.keys: dict[JsonPath, Position] = {}
         self.problems: list[Problem] = []
         self.reported: set[JsonPath] = set()
-        self._seen: set[int] = set()
         self._active: set[int] = set()
         self._expanded = 0
-        self._alias_root: JsonPath = ()
+        self._sizes: dict[int, int] = {}
+        self._sizing: set[int] = set()
 
-    def build(self, node: Node, path: JsonPath, depth: int, *, aliased: bool) -> Any:
+    def build(self, node: Node, path: JsonPath, depth: int) -> Any:
         """The plain value of ``node`` found at ``path``."""
         where = _position(self.file, node.start_mark)
         self._guard(node, path, depth, where)
-        if not aliased and id(node) in self._seen:
-            aliased, self._alias_root = True, path
-        if aliased:
-            self._count_expansion(path)
-        self._seen.add(id(node))
         self.values[path] = where
         if isinstance(node, ScalarNode):
             return self._scalar(node, path, where)
@@ -226,10 +222,10 @@ class _Builder:
             if isinstance(node, SequenceNode):
                 self._check_tag(node, SEQ, path, where)
                 items = enumerate(node.value)
-                return [self.build(item, (*path, i), depth + 1, aliased=aliased) for i, item in items]
+                return [self.build(item, (*path, i), depth + 1) for i, item in items]
             assert isinstance(node, MappingNode)
             self._check_tag(node, MAP, path, where)
-            return self._mapping(node, path, depth, aliased=aliased)
+            return self._mapping(node, path, depth)
         finally:
             self._active.discard(id(node))
 
@@ -240,17 +236,54 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _Fatal(Problem(where, format_path(path), f"the YAML nests deeper than {MAX_DEPTH} levels"))
 
-    def _count_expansion(self, path: JsonPath) -> None:
-        self._expanded += 1
-        if self._expanded > MAX_ALIAS_VALUES:
-            # Cite where the alias is used (its parent), not the anchor deep inside the expansion.
-            path = self._alias_root[:-1] if self._alias_root else path
-            where = self.keys.get(path) or self.values.get(path) or Position(self.file, 1, 1)
-            message = (
-                f"YAML aliases expand to more than {MAX_ALIAS_VALUES:,} values (an alias bomb?); "
-                "use 'audiences' and 'defaults' for reuse instead"
-            )
-            raise _Fatal(Problem(where, format_path(path), message))
+    def check_expansion(self, root: Node) -> None:
+        """Refuse a document whose aliases expand to too many values, before building any of it.
+
+        Walks the node graph once in document order (an alias is sized, not entered), so an alias
+        bomb is caught in time proportional to the file, not to its expansion.
+        """
+        seen: set[int] = set()
+        expanded = 0
+
+        def walk(node: Node, path: JsonPath, cite: tuple[JsonPath, Mark]) -> None:
+            nonlocal expanded
+            if id(node) in seen:
+                expanded += self._size(node)
+                if expanded > MAX_ALIAS_VALUES:
+                    message = (
+                        f"YAML aliases expand to more than {MAX_ALIAS_VALUES:,} values (an alias bomb?); "
+                        "use 'audiences' and 'defaults' for reuse instead"
+                    )
+                    raise _Fatal(Problem(_position(self.file, cite[1]), format_path(cite[0]), message))
+                return
+            seen.add(id(node))
+            if isinstance(node, SequenceNode):
+                for index, item in enumerate(node.value):
+                    walk(item, (*path, index), cite)
+            elif isinstance(node, MappingNode):
+                for key, value in node.value:
+                    child = (*path, str(key.value)) if isinstance(key, ScalarNode) else path
+                    walk(key, path, cite)
+                    walk(value, child, (child, key.start_mark))
+
+        walk(root, (), ((), root.start_mark))
+
+    def _size(self, node: Node) -> int:
+        """How many nodes ``node`` stands for once expanded (memoised, so a bomb costs nothing to size)."""
+        key = id(node)
+        if key in self._sizes:
+            return self._sizes[key]
+        if key in self._sizing:
+            return 0  # a recursive alias: build() reports it
+        self._sizing.add(key)
+        total = 1
+        if isinstance(node, SequenceNode):
+            total += sum(self._size(item) for item in node.value)
+        elif isinstance(node, MappingNode):
+            total += sum(self._size(k) + self._size(v) for k, v in node.value)
+        self._sizing.discard(key)
+        self._sizes[key] = total
+        return total
 
     def _check_tag(self, node: Node, expected: str, path: JsonPath, where: Position) -> None:
         if node.tag != expected:
@@ -270,7 +303,7 @@ class _Builder:
             self._report(path, where, f"'{text}' is not a valid {node.tag.removeprefix(_TAG)}")
         return text
 
-    def _mapping(self, node: MappingNode, path: JsonPath, depth: int, *, aliased: bool) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node, merged in self._pairs(node, path):
             if not isinstance(key_node, ScalarNode):
@@ -284,7 +317,7 @@ class _Builder:
                     self._duplicate(key_node, child)
                 continue
             self.keys[child] = _position(self.file, key_node.start_mark)
-            out[key] = self.build(value_node, child, depth + 1, aliased=aliased or merged)
+            out[key] = self.build(value_node, child, depth + 1)
         return out
 
     def _duplicate(self, key_node: ScalarNode, path: JsonPath) -> None:
@@ -327,8 +360,6 @@ class _Builder:
                 else:
                     out.append((key_node, value_node, True))
             visiting.discard(id(source))
-            self._alias_root = (*path, "<<")
-            self._count_expansion(path)
         return out
 
 

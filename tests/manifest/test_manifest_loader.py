@@ -95,9 +95,9 @@ def test_a_billion_laughs_fails_fast_with_a_clear_message() -> None:
     lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 10)]
     started = time.perf_counter()
     found = problems("\n".join(lines) + "\n")
-    assert time.perf_counter() - started < 5  # about 0.2 s in practice
+    assert time.perf_counter() - started < 5  # milliseconds in practice
     assert found == [
-        "m.yaml:5:1: l4: YAML aliases expand to more than 100,000 values (an alias bomb?); "
+        "m.yaml:5:1: l4: YAML aliases expand to more than 50,000 values (an alias bomb?); "
         "use 'audiences' and 'defaults' for reuse instead"
     ]
 
