@@ -1,0 +1,410 @@
+"""Executing a Plan through the client: ordered phases, batched writes, journal, dependents skipped.
+
+:class:`Executor` owns the write side of an apply. It runs the phases of :mod:`reconciler.apply.phases`
+one after the other, one batch call per phase, kind and account (the client splits long batches and
+sends the pieces concurrently), and turns every per-item answer into a final
+:class:`~reconciler.apply.events.ChangeResult`.
+
+Rules it keeps:
+
+- A create is journalled before it is sent. Its outcome, when unknown (timeout, dropped connection,
+  5xx, a temporary per-item error), is resolved by looking the entity up by name under its parent
+  (:mod:`reconciler.apply.lookup`) before anything else: found means adopted, absent means created
+  again; never re-sent blindly.
+- A permanent failure skips what depends on it (the children of a create that failed, the activation
+  of a campaign whose creatives failed), not the independent rest; ``fail_fast`` stops everything.
+- A campaign created as DRAFT is activated only once all of its creatives planned here exist.
+- Updates, archives, activations and deletes whose item failed temporarily are sent once more.
+
+It never prints: results, phases and notices go to the listener.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from reconciler.api.client import LinkedInClient
+from reconciler.api.collection import Collection, ItemResult, Patch
+from reconciler.apply.events import (
+    ApplyReport,
+    ChangeResult,
+    ErrorInfo,
+    Listener,
+    Notice,
+    PhaseStarted,
+    Status,
+    ignore,
+)
+from reconciler.apply.journal import Journal
+from reconciler.apply.lookup import find_by_name
+from reconciler.apply.phases import Phase, Step, build_phases, last_steps, parent_path
+from reconciler.errors import ApiError, NotFound, TemporaryApiError, UnknownOutcome
+from reconciler.live import GONE
+from reconciler.model import Creative, account_urn, campaign_urn, group_urn
+from reconciler.plan import Action, Kind, Plan, ResourceChange
+
+MAX_CREATE_ROUNDS = 3
+NAME_LIMIT = 100
+
+
+@dataclass
+class _State:
+    """What the executor knows of one change while it runs."""
+
+    parent: int | None = None  # the parent's live id, once resolved (creates)
+    created: int | None = None  # the new entity's id (creates and replaces)
+    result: ChangeResult | None = None
+    note: str = ""
+
+
+class Executor:
+    """Applies one plan. Use :meth:`run` once."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        client: LinkedInClient,
+        *,
+        journal: Journal | None = None,
+        listener: Listener = ignore,
+        fail_fast: bool = False,
+        today: date | None = None,
+    ) -> None:
+        self.plan = plan
+        self.changes = plan.changes
+        self.client = client
+        self.journal = journal or Journal(None, "in-memory")
+        self.listener = listener
+        self.fail_fast = fail_fast
+        self.today = today or datetime.now(UTC).date()
+        self.phases = build_phases(self.changes)
+        self.last = last_steps(self.phases)
+        self.state = {index: _State() for index in self.last}
+        self.creates = {c.path: i for i, c in enumerate(self.changes) if i in self.last and _creates(c)}
+        self.new_creatives: dict[tuple[str, ...], list[int]] = {}
+        for path, index in self.creates.items():
+            if self.changes[index].kind is Kind.CREATIVE:
+                self.new_creatives.setdefault(path[:-1], []).append(index)
+        self.failures = 0
+        self.stopped = False
+        self._position = 0
+
+    # -- the run -----------------------------------------------------------------------------------
+
+    def run(self) -> ApplyReport:
+        """Run every phase; every change that writes ends applied, failed or skipped."""
+        began = time.monotonic()
+        for position, phase in enumerate(self.phases):
+            if self.stopped:
+                break
+            self._position = position
+            self._run_phase(phase)
+            if self.fail_fast and self.failures:
+                self.stopped = True
+        why = "not attempted: --fail-fast stopped the apply after the first failure"
+        for index in sorted(self.state):
+            if self.state[index].result is None:
+                self._finish(index, Status.SKIPPED, note=why if self.stopped else "not attempted")
+        results = tuple(self.state[i].result for i in sorted(self.state))
+        return ApplyReport(tuple(r for r in results if r is not None), self.stopped, time.monotonic() - began)
+
+    def _run_phase(self, phase: Phase) -> None:
+        ready = [i for i in phase.changes if self._ready(i, phase.step)]
+        if not ready:
+            return
+        self.listener(PhaseStarted(phase.step.value, phase.kind, len(ready)))
+        handler = {
+            Step.RETIRE: self._retire,
+            Step.CREATE: self._create,
+            Step.UPDATE: self._update,
+            Step.ACTIVATE: self._activate,
+            Step.ARCHIVE: self._archive,
+            Step.DELETE: self._delete,
+        }[phase.step]
+        for account, indexes in _by_account(self.changes, ready).items():
+            if self.stopped:
+                return
+            handler(phase.kind, account, indexes)
+            if self.fail_fast and self.failures:
+                self.stopped = True
+
+    # -- readiness and dependents --------------------------------------------------------------------
+
+    def _ready(self, index: int, step: Step) -> bool:
+        if self.state[index].result is not None:
+            return False
+        if step is Step.CREATE:
+            return self._resolve_parent(index)
+        if step is Step.ACTIVATE:
+            return self._creatives_exist(index)
+        return True
+
+    def _resolve_parent(self, index: int) -> bool:
+        change = self.changes[index]
+        above = parent_path(change)
+        if above is None:
+            self.state[index].parent = int(change.path[0])
+            return True
+        planned = self.creates.get(above)
+        if planned is None:
+            if change.parent_id is None:
+                self._finish(index, Status.FAILED, error=ErrorInfo("the plan names no live parent for it"))
+                return False
+            self.state[index].parent = change.parent_id
+            return True
+        parent = self.state[planned]
+        if parent.created is None:
+            self._finish(index, Status.SKIPPED, note=f"its parent {' / '.join(above)} was not created")
+            return False
+        self.state[index].parent = parent.created
+        return True
+
+    def _creatives_exist(self, index: int) -> bool:
+        change = self.changes[index]
+        below = self.new_creatives.get(change.path, [])
+        missing = [self.changes[i].name for i in below if self.state[i].created is None]
+        if not missing:
+            return True
+        entity = self._live_id(index)
+        names = ", ".join(f'"{n}"' for n in sorted(missing))
+        note = f"left DRAFT, not activated: creative {names} not created"
+        self._finish(index, Status.SKIPPED, entity, note=note)
+        return False
+
+    # -- steps -----------------------------------------------------------------------------------------
+
+    def _create(self, kind: Kind, account: int, indexes: list[int]) -> None:
+        collection = self._collection(kind, account)
+        bodies = {i: self._create_body(i, account) for i in indexes}
+        pending = list(indexes)
+        errors: dict[int, ApiError] = {}
+        for _round in range(MAX_CREATE_ROUNDS):
+            self.journal.intents((self.changes[i], self.state[i].parent or 0) for i in pending)
+            results = collection.batch_create([bodies[i] for i in pending])
+            unknown = self._take_created(pending, results, errors)
+            if not unknown:
+                return
+            pending = self._resolve_unknown(kind, account, unknown, errors)
+            if not pending:
+                return
+        for index in pending:
+            note = f"not created after {MAX_CREATE_ROUNDS} attempts; run apply again"
+            self._fail(index, errors[index], note=note)
+
+    def _take_created(
+        self, pending: list[int], results: Sequence[ItemResult], errors: dict[int, ApiError]
+    ) -> list[int]:
+        unknown = []
+        for index, result in zip(pending, results, strict=True):
+            if result.ok and result.id is not None:
+                self._created(index, result.id, "created")
+            elif isinstance(result.error, UnknownOutcome | TemporaryApiError):
+                errors[index] = result.error
+                self.journal.outcome("unknown", self.changes[index].address, detail=result.error.message)
+                unknown.append(index)
+            else:
+                self._fail(index, result.error or ApiError("no result for this item"))
+        return unknown
+
+    def _resolve_unknown(
+        self, kind: Kind, account: int, unknown: list[int], errors: dict[int, ApiError]
+    ) -> list[int]:
+        """Look for each unknown create by name under its parent; adopt what exists, return the rest."""
+        wanted = {i: (self.state[i].parent or 0, self.changes[i].name) for i in unknown}
+        try:
+            found = find_by_name(self.client, account, kind, wanted.values())
+        except ApiError as error:
+            for index in unknown:
+                note = "the create's outcome is unknown and looking it up failed; run apply again"
+                self._fail(index, UnknownOutcome(f"{errors[index].message}; lookup: {error}"), note=note)
+            return []
+        absent = []
+        for index in unknown:
+            ids = found.get(wanted[index])
+            address = self.changes[index].address
+            if ids:
+                self.listener(Notice(f"{address}: create outcome unknown; found it (id {ids[0]}), adopted"))
+                self.state[index].note = "adopted: the create's answer was lost, the entity was found by name"
+                self._created(index, ids[0], "adopted")
+            else:
+                self.journal.outcome("absent", address)
+                self.listener(Notice(f"{address}: create outcome unknown; not found, creating it again"))
+                absent.append(index)
+        return absent
+
+    def _created(self, index: int, entity_id: int, how: str) -> None:
+        self.state[index].created = entity_id
+        self.journal.outcome(how, self.changes[index].address, entity_id)
+        self._succeeded(index)
+
+    def _update(self, kind: Kind, account: int, indexes: list[int]) -> None:
+        patches = {i: Patch(dict(self.changes[i].body), self.changes[i].delete_fields) for i in indexes}
+        self._patch(Step.UPDATE, kind, account, patches)
+
+    def _archive(self, kind: Kind, account: int, indexes: list[int]) -> None:
+        self._update(kind, account, indexes)
+
+    def _activate(self, kind: Kind, account: int, indexes: list[int]) -> None:
+        self._patch(Step.ACTIVATE, kind, account, {i: Patch({"status": "ACTIVE"}) for i in indexes})
+
+    def _delete(self, kind: Kind, account: int, indexes: list[int]) -> None:
+        self._remove(kind, account, {i: self._live_id(i) for i in indexes})
+
+    def _retire(self, kind: Kind, account: int, indexes: list[int]) -> None:
+        """The old entity of each replace: renamed and archived, or deleted while still a DRAFT."""
+        collection = self._collection(kind, account)
+        try:
+            current = collection.batch_get(self.changes[i].id or 0 for i in indexes)
+        except ApiError as error:
+            for index in indexes:
+                self._fail(index, error)
+            return
+        patches: dict[int, Patch] = {}
+        drafts: dict[int, int] = {}
+        for index in indexes:
+            change = self.changes[index]
+            entity = current.get(change.id or 0)
+            status = _status(entity) if entity is not None else None
+            if entity is None or status in GONE:
+                self._succeeded(index)
+            elif status == "DRAFT":
+                drafts[index] = change.id or 0
+            else:
+                key = "intendedStatus" if kind is Kind.CREATIVE else "status"
+                patches[index] = Patch({"name": retired_name(change.name, self.today), key: "ARCHIVED"})
+        if patches:
+            self._patch(Step.RETIRE, kind, account, patches)
+        if drafts:
+            self._remove(kind, account, drafts)
+
+    # -- batch writes ---------------------------------------------------------------------------------
+
+    def _patch(self, step: Step, kind: Kind, account: int, patches: Mapping[int, Patch]) -> None:
+        collection = self._collection(kind, account)
+        ids = {i: self._live_id(i) for i in patches}
+
+        def send(indexes: list[int]) -> list[tuple[int, ItemResult]]:
+            self.journal.sent(step.value, ((self.changes[i], ids[i]) for i in indexes))
+            results = collection.batch_partial_update({ids[i]: patches[i] for i in indexes})
+            return list(zip(indexes, results, strict=True))
+
+        self._settle(send, list(patches))
+
+    def _remove(self, kind: Kind, account: int, ids: Mapping[int, int]) -> None:
+        collection = self._collection(kind, account)
+
+        def send(indexes: list[int]) -> list[tuple[int, ItemResult]]:
+            self.journal.sent("delete", ((self.changes[i], ids[i]) for i in indexes))
+            return list(zip(indexes, collection.batch_delete(ids[i] for i in indexes), strict=True))
+
+        self._settle(send, list(ids), gone_is_done=True)
+
+    def _settle(self, send: Any, indexes: list[int], *, gone_is_done: bool = False) -> None:
+        """Send, send the temporarily failed items once more, and record every item's outcome."""
+        outcomes = dict(send(indexes))
+        again = [i for i, r in outcomes.items() if isinstance(r.error, TemporaryApiError)]
+        if again:
+            outcomes.update(send(again))
+        for index in indexes:
+            result = outcomes[index]
+            if result.ok:
+                self._succeeded(index)
+            elif gone_is_done and isinstance(result.error, NotFound):
+                self.state[index].note = "already gone"
+                self._succeeded(index)
+            else:
+                self._fail(index, result.error or ApiError("no result for this item"))
+
+    # -- results ---------------------------------------------------------------------------------------
+
+    def _succeeded(self, index: int) -> None:
+        if self.last[index] == self._position:
+            state = self.state[index]
+            self._finish(index, Status.APPLIED, self._live_id(index), note=state.note)
+
+    def _fail(self, index: int, error: ApiError, *, note: str = "") -> None:
+        self.failures += 1
+        entity = self.state[index].created or self.changes[index].id
+        self._finish(index, Status.FAILED, entity, error=ErrorInfo.of(error), note=note)
+
+    def _finish(
+        self,
+        index: int,
+        status: Status,
+        entity_id: int | None = None,
+        *,
+        error: ErrorInfo | None = None,
+        note: str = "",
+    ) -> None:
+        change = self.changes[index]
+        result = ChangeResult(change.address, change.kind, change.action, status, entity_id, error, note)
+        self.state[index].result = result
+        self.journal.done(result)
+        self.listener(result)
+
+    # -- helpers ---------------------------------------------------------------------------------------
+
+    def _live_id(self, index: int) -> int:
+        """The entity a step writes to: the one this run created, else the plan's id."""
+        created = self.state[index].created
+        if created is not None:
+            return created
+        return self.changes[index].id or 0
+
+    def _create_body(self, index: int, account: int) -> dict[str, Any]:
+        change = self.changes[index]
+        parent = self.state[index].parent or 0
+        body = dict(change.body)
+        if change.kind is Kind.GROUP:
+            return {**body, "account": account_urn(account)}
+        if change.kind is Kind.CAMPAIGN:
+            return {**body, "account": account_urn(account), "campaignGroup": group_urn(parent)}
+        return {**body, "campaign": campaign_urn(parent)}
+
+    def _collection(self, kind: Kind, account: int) -> Collection[Any]:
+        if kind is Kind.GROUP:
+            return self.client.groups(account)
+        if kind is Kind.CAMPAIGN:
+            return self.client.campaigns(account)
+        return self.client.creatives(account)
+
+
+def apply_plan(
+    plan: Plan,
+    client: LinkedInClient,
+    *,
+    journal: Journal | None = None,
+    listener: Listener = ignore,
+    fail_fast: bool = False,
+    today: date | None = None,
+) -> ApplyReport:
+    """Apply ``plan`` through ``client`` (checks of a saved plan come first, see stale.py)."""
+    executor = Executor(plan, client, journal=journal, listener=listener, fail_fast=fail_fast, today=today)
+    return executor.run()
+
+
+def retired_name(name: str, today: date) -> str:
+    """The name a replaced entity keeps once archived: ``<name> (replaced YYYY-MM-DD)``, ≤ 100 chars."""
+    suffix = f" (replaced {today.isoformat()})"
+    room = NAME_LIMIT - len(suffix)
+    return (name if len(name) <= room else name[: room - 1] + "…") + suffix
+
+
+def _creates(change: ResourceChange) -> bool:
+    return change.action in (Action.CREATE, Action.REPLACE)
+
+
+def _by_account(changes: Sequence[ResourceChange], indexes: list[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for index in indexes:
+        out.setdefault(int(changes[index].path[0]), []).append(index)
+    return out
+
+
+def _status(entity: Any) -> str:
+    value = entity.intended_status if isinstance(entity, Creative) else entity.status
+    return str(value) if value is not None else ""
