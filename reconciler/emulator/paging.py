@@ -163,7 +163,9 @@ def _cursor(params: Params, scan: Scan, limits: Limits, with_total: bool) -> dic
     token = Token(0, size, None)
     if raw_token is not None:
         try:
-            token = decode_token(raw_token if isinstance(raw_token, str) else "")
+            if not isinstance(raw_token, str) or not raw_token:
+                raise ValueError("one non-empty pageToken expected")
+            token = decode_token(raw_token)
         except ValueError:
             raise param_invalid("pageToken") from None
     rows = scan(token.last)

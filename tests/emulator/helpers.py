@@ -49,6 +49,9 @@ def code(response: EmuResponse) -> str:
     body = response.json()
     if "code" in body:
         return str(body["code"])
+    inputs = body.get("errorDetails", {}).get("inputErrors", [])
+    if inputs:  # the documented PARAM_INVALID body has codes only per input
+        return str(inputs[0]["code"])
     reasons = re.findall(r"reason=(\w+)", body.get("message", ""))
     return ",".join(reasons) if reasons else str(body.get("message"))
 
