@@ -74,10 +74,14 @@ def detect(
     defined = set(_paths(desired.accounts))
     where = {path: str(pos) for path, pos in desired.positions.items()}
     items = [_missing_item(m, where.get(m.path)) for m in gone.values()]
+    lost = set(gone)  # paths of missing resources; their children follow (the plan lists parents first)
     for change in plan.changes:
         if change.action is Action.CREATE and change.path in gone:
             continue
-        items.append(_item(change, index, live, defined, gone, where.get(change.path)))
+        item = _item(change, index, live, defined, lost, where.get(change.path))
+        if item.state is DriftState.MISSING:
+            lost.add(item.path)
+        items.append(item)
     items.extend(_unmanaged(plan, index))
     return DriftReport(
         target=plan.target,
@@ -142,13 +146,13 @@ def _item(
     index: Mapping[tuple[Kind, int], Entity],
     live: Mapping[int, LiveAccount],
     defined: set[Path],
-    gone: Mapping[Path, Missing],
+    lost: set[Path],
     where: str | None,
 ) -> DriftItem:
     if change.path not in defined:
         return _pruned(change, index)
     if change.action is Action.CREATE:
-        return _created(change, live, gone, where)
+        return _created(change, live, lost, where)
     fields = tuple(FieldDrift(f.field, f.new, f.old, f.ignored) for f in change.fields)
     ignored = all(f.ignored for f in fields)
     entity = index.get((change.kind, change.id or 0))
@@ -174,7 +178,7 @@ def _fix_note(change: ResourceChange) -> str:
 
 
 def _created(
-    change: ResourceChange, live: Mapping[int, LiveAccount], gone: Mapping[Path, Missing], where: str | None
+    change: ResourceChange, live: Mapping[int, LiveAccount], lost: set[Path], where: str | None
 ) -> DriftItem:
     removed = _removed_twin(change, live[int(change.path[0])])
     if removed is not None:
@@ -188,7 +192,7 @@ def _created(
             where=where,
             note=f"{_status(removed)} at LinkedIn; the fix creates it again",
         )
-    parent = next((p for p in _prefixes(change.path) if p in gone), None)
+    parent = next((p for p in _prefixes(change.path) if p in lost), None)
     if parent is not None:
         note = f"its parent {' / '.join(parent[1:])} is missing; the fix creates it again with its parent"
         return DriftItem(DriftState.MISSING, change.kind.value, change.path, where=where, note=note)

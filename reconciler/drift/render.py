@@ -155,7 +155,9 @@ def markdown(report: Report, *, max_chars: int = MAX_CHARS) -> str:
     characters: rows are dropped from the end, with a note, when it would be longer."""
     counts = report.get("summary", {})
     head = [
-        f"## LinkedIn Ads drift: {_md(summary_line(report))}",
+        "## LinkedIn Ads drift",
+        "",
+        f"**{_md(summary_line(report))}**",
         "",
         f"Target `{label(report.get('target', ''))}` · LinkedIn API `{label(report.get('api_version', ''))}`"
         " · values read manifest → live",
@@ -194,9 +196,9 @@ def _rows(item: Mapping[str, Any]) -> list[str]:
     by = _md(item.get("modified_by") or "")
     fields = item.get("fields") or ()
     if not fields:
-        status = _md(item.get("status") or "")
-        note = _md(item.get("note") or "")
-        return [f"| {resource} | {status} | | {note} | {when} | {by} |\n"]
+        manifest, live = _presence(item)
+        note = f" — {_md(item['note'])}" if item.get("note") else ""
+        return [f"| {resource} | (resource) | {manifest} | {live}{note} | {when} | {by} |\n"]
     rows = []
     for field in fields:
         flag = " (ignored)" if field.get("ignored") else ""
@@ -205,6 +207,16 @@ def _rows(item: Mapping[str, Any]) -> list[str]:
             f"{_cell(field.get('live'))} | {when} | {by} |\n"
         )
     return rows
+
+
+def _presence(item: Mapping[str, Any]) -> tuple[str, str]:
+    """What the manifests and the account hold of a resource that one of them lacks."""
+    status = f"`{label(item['status']).replace('`', '')}`" if item.get("status") else ""
+    if item["state"] == "unmanaged":
+        return "(not in the manifests)", status or "present"
+    if item["state"] == "not_applied":
+        return "present", "(never created)"
+    return "present", status or "(missing)"
 
 
 def _cell(value: Any) -> str:
