@@ -75,8 +75,13 @@ class Journal:
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def write(self, *records: Mapping[str, Any]) -> None:
-        """Append records, then flush and fsync: durable before the caller sends anything."""
+    def write(self, *records: Mapping[str, Any], durable: bool = True) -> None:
+        """Append records and hand them to the OS (a killed process loses none of them).
+
+        ``durable`` also fsyncs, so they survive a machine crash too: intents and sends are durable
+        before the request they announce; outcomes are not (a lost outcome only makes the next run
+        check that change against its fresh plan).
+        """
         if not records:
             return
         stamped = [{**r, "at": int(time.time() * 1000)} for r in records]
@@ -85,7 +90,8 @@ class Journal:
             return
         self._file.write("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in stamped))
         self._file.flush()
-        os.fsync(self._file.fileno())
+        if durable:
+            os.fsync(self._file.fileno())
 
     def intents(self, items: Iterable[tuple[ResourceChange, int]]) -> None:
         """Before a create: kind, path, parent id and name of each entity about to be created."""
@@ -115,7 +121,7 @@ class Journal:
             record["id"] = entity_id
         if detail:
             record["detail"] = detail
-        self.write(record)
+        self.write(record, durable=False)
 
     def done(self, result: ChangeResult) -> None:
         """A change reached its final result."""
@@ -126,7 +132,8 @@ class Journal:
                 "status": result.status.value,
                 "id": result.id,
                 "error": result.error.message if result.error else None,
-            }
+            },
+            durable=False,
         )
 
     def end(self, report: ApplyReport) -> None:
