@@ -79,7 +79,7 @@ CREATIVE_KEYS = ("name", "id", "intendedStatus", "content", "leadgenCallToAction
 # Statuses a manifest may ask for; any other live status is left out of the manifest.
 SETTABLE_STATUSES = frozenset({"ACTIVE", "PAUSED", "ARCHIVED", "DRAFT"})
 DAY_MS = 86_400_000
-FLOW_MAX_VALUES = 6  # facet value lists up to this long are written on one line
+FLOW_MAX_VALUES = 6  # facet value lists up to this long (and without commas) are written on one line
 
 Doc = dict[str, Any]
 
@@ -182,7 +182,8 @@ def clause_doc(clause: Clause) -> Doc:
     out: Doc = {}
     for facet, values in sorted(clause, key=lambda item: facet_name(item[0])):
         items = list(values)
-        out[facet_name(facet)] = Flow(items) if len(items) <= FLOW_MAX_VALUES else items
+        short = len(items) <= FLOW_MAX_VALUES and not any("," in item for item in items)
+        out[facet_name(facet)] = Flow(items) if short else items
     return out
 
 
