@@ -1,0 +1,107 @@
+"""``reconciler emulator serve|seed`` through typer, and ``serve`` as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+from typer.testing import CliRunner
+
+from reconciler.emulator import open_emulator
+from reconciler.emulator.cli import app
+from reconciler.emulator.store import Kind
+from tests.emulator.helpers import ACCOUNT, headers
+
+DATA = Path(__file__).parent.parent / "data" / "recorded"
+runner = CliRunner()
+
+
+def test_help_documents_every_serve_option() -> None:
+    result = runner.invoke(app, ["serve", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    for option in (
+        "--host",
+        "--port",
+        "--db",
+        "--latency-ms",
+        "--throttle-rate",
+        "--error-rate",
+        "--commit-then-fail-rate",
+        "--seed",
+        "--request-log",
+        "--active-versions",
+        "--tokens",
+        "--tokens-file",
+    ):
+        assert option in result.output
+
+
+def test_seed_from_file_then_generate(tmp_path: Path) -> None:
+    db = tmp_path / "cli.sqlite"
+    loaded = runner.invoke(app, ["seed", "--db", str(db), "--from", str(DATA / "seed-507404993.json")])
+    assert loaded.exit_code == 0, loaded.output
+    assert "1 accounts, 2 groups, 3 campaigns, 2 creatives" in loaded.output
+    made = runner.invoke(
+        app,
+        ["seed", "--db", str(db), "--generate", "--groups", "3", "--campaigns", "30", "--creatives", "60"],
+    )
+    assert made.exit_code == 0, made.output
+    emu = open_emulator(db)
+    counts = emu.store.count
+    assert (
+        counts(Kind.CAMPAIGN, 507404993),
+        counts(Kind.CAMPAIGN, ACCOUNT),
+        counts(Kind.CREATIVE, ACCOUNT),
+    ) == (3, 30, 60)
+    emu.close()
+
+
+def test_seed_needs_exactly_one_source(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["seed", "--db", str(tmp_path / "x.sqlite")])
+    assert result.exit_code == 1 and "exactly one of" in result.output
+
+
+def test_seed_reports_an_inconsistent_file_without_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"adCampaigns": [{"id": 1, "account": "urn:li:sponsoredAccount:9"}]}))
+    result = runner.invoke(app, ["seed", "--db", str(tmp_path / "x.sqlite"), "--from", str(bad)])
+    assert result.exit_code == 1 and "error:" in result.output and "Traceback" not in result.output
+
+
+def test_serve_runs_as_a_process(tmp_path: Path) -> None:
+    tokens = tmp_path / "tokens.txt"
+    tokens.write_text("secret-token-123\n")
+    command = [
+        sys.executable,
+        "-c",
+        "from reconciler.emulator.cli import app; app()",
+        "serve",
+        "--port",
+        "0",
+        "--db",
+        str(tmp_path / "served.sqlite"),
+        "--tokens-file",
+        str(tokens),
+        "--request-log",
+        str(tmp_path / "log.jsonl"),
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path.cwd()
+    )
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline()
+        base = banner.split(" on ")[1].split("/rest/")[0]
+        ok = httpx.get(
+            f"{base}/rest/adAccounts/{ACCOUNT}", headers=headers(Authorization="Bearer secret-token-123")
+        )
+        assert ok.status_code == 200
+        assert httpx.get(f"{base}/rest/adAccounts/{ACCOUNT}", headers=headers()).status_code == 401
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=10)
+    assert "secret-token-123" not in banner + out + err
+    assert "secret-token-123" not in (tmp_path / "log.jsonl").read_text()

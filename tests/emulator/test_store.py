@@ -1,0 +1,118 @@
+"""Stores: the memory and SQLite implementations agree; SQLite persists; ids are deterministic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reconciler.emulator import MemoryStore, SqliteStore, Store, open_emulator
+from reconciler.emulator.store import Kind
+from tests.emulator.helpers import ACCOUNT, call, coll, created_id, group_body
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    made: Store = MemoryStore() if request.param == "memory" else SqliteStore(tmp_path / "s.sqlite")
+    yield made
+    made.close()
+
+
+def campaign(key: int, group: int, status: str, end: int | None = None) -> dict[str, object]:
+    schedule: dict[str, int] = {"start": 1} if end is None else {"start": 1, "end": end}
+    return {
+        "id": key,
+        "campaignGroup": f"urn:li:sponsoredCampaignGroup:{group}",
+        "status": status,
+        "runSchedule": schedule,
+    }
+
+
+def test_scan_orders_filters_and_resumes(store: Store) -> None:
+    rows = [(1, k, campaign(k, 10 + k % 2, "ACTIVE" if k % 3 else "DRAFT")) for k in range(1, 21)]
+    store.put_many(Kind.CAMPAIGN, rows)
+    assert [k for k, _ in store.scan(Kind.CAMPAIGN, 1, limit=5)] == [1, 2, 3, 4, 5]
+    assert [k for k, _ in store.scan(Kind.CAMPAIGN, 1, after=17)] == [18, 19, 20]
+    assert [k for k, _ in store.scan(Kind.CAMPAIGN, 1, after=4, descending=True)] == [3, 2, 1]
+    assert [k for k, _ in store.scan(Kind.CAMPAIGN, 1, parents=[10], statuses=["DRAFT"])] == [6, 12, 18]
+    assert store.scan(Kind.CAMPAIGN, 2) == []
+    assert store.scan(Kind.CAMPAIGN, 1, statuses=[]) == []
+
+
+def test_count_uses_the_index_columns(store: Store) -> None:
+    store.put_many(
+        Kind.CAMPAIGN,
+        [
+            (1, 1, campaign(1, 5, "ACTIVE")),
+            (1, 2, campaign(2, 5, "PAUSED", end=100)),
+            (1, 3, campaign(3, 6, "DRAFT")),
+        ],
+    )
+    assert store.count(Kind.CAMPAIGN, 1) == 3
+    assert store.count(Kind.CAMPAIGN, 1, parent=5) == 2
+    assert store.count(Kind.CAMPAIGN, 1, statuses=("ACTIVE", "PAUSED"), ending_after=50) == 2
+    assert store.count(Kind.CAMPAIGN, 1, statuses=("ACTIVE", "PAUSED"), ending_after=150) == 1
+
+
+def test_reads_are_copies_and_delete_reports(store: Store) -> None:
+    store.put(Kind.GROUP, 1, 7, {"id": 7, "status": "DRAFT"})
+    got = store.get(Kind.GROUP, 1, 7)
+    assert got is not None
+    got["status"] = "ACTIVE"
+    assert store.get(Kind.GROUP, 1, 7) == {"id": 7, "status": "DRAFT"}
+    assert store.delete(Kind.GROUP, 1, 7) and not store.delete(Kind.GROUP, 1, 7)
+    assert store.get(Kind.GROUP, 1, 7) is None
+
+
+def test_sqlite_rolls_back_a_failed_transaction(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "r.sqlite")
+    with pytest.raises(RuntimeError), store.transaction(write=True):
+        store.put(Kind.GROUP, 1, 1, {"id": 1})
+        raise RuntimeError("boom")
+    assert store.get(Kind.GROUP, 1, 1) is None
+    store.close()
+
+
+def test_sqlite_state_survives_a_restart(tmp_path: Path) -> None:
+    db = tmp_path / "emulator.sqlite"
+    first = open_emulator(db)
+    group = created_id(
+        call(first, "POST", coll("adCampaignGroups"), group_body(status="DRAFT"), method="CREATE")
+    )
+    first.close()
+    second = open_emulator(db)
+    assert call(second, "GET", f"{coll('adCampaignGroups')}/{group}").json()["name"] == "Q1 Brand"
+    later = created_id(
+        call(second, "POST", coll("adCampaignGroups"), group_body(status="DRAFT"), method="CREATE")
+    )
+    assert later > group
+    groups = call(second, "GET", f"{coll('adCampaignGroups')}?q=search&search=()", method="FINDER").json()
+    assert [g["name"] for g in groups["elements"]].count("Default Campaign Group") == 1
+    second.close()
+
+
+def test_fresh_store_holds_the_test_account() -> None:
+    emu = open_emulator(None)
+    account = call(emu, "GET", f"/rest/adAccounts/{ACCOUNT}").json()
+    assert (account["currency"], account["type"], account["status"], account["test"]) == (
+        "USD",
+        "BUSINESS",
+        "ACTIVE",
+        True,
+    )
+    assert account["name"] == "Reconciler Test Account"
+
+
+def test_ids_are_large_and_deterministic_per_seed() -> None:
+    def ids(seed: int) -> list[int]:
+        emu = open_emulator(None, seed=seed)
+        body = group_body(status="DRAFT")
+        return [
+            created_id(call(emu, "POST", coll("adCampaignGroups"), body, method="CREATE")) for _ in range(3)
+        ]
+
+    first = ids(5)
+    assert first == ids(5) != ids(6)
+    assert all(600_000_000 < i < 700_000_000 for i in first)
+    assert first == sorted(first) and len(set(first)) == 3
