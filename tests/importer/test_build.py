@@ -65,12 +65,12 @@ def round_trip(tmp_path: Path, live: Any) -> Any:
 def test_key_orders_follow_the_schema() -> None:
     schema = manifest_schema()
     defs = schema["$defs"]
-    assert docs.FILE_KEYS == tuple(schema["properties"])
-    assert docs.ACCOUNT_KEYS == tuple(schema["properties"]["account"]["properties"])
-    assert docs.GROUP_KEYS == tuple(defs["campaignGroup"]["properties"])
-    assert docs.CAMPAIGN_KEYS == tuple(defs["campaign"]["properties"])
-    assert docs.CREATIVE_KEYS == tuple(defs["creative"]["properties"])
-    assert docs.AUDIENCE_KEYS == tuple(defs["audience"]["properties"])
+    assert tuple(schema["properties"]) == docs.FILE_KEYS
+    assert tuple(schema["properties"]["account"]["properties"]) == docs.ACCOUNT_KEYS
+    assert tuple(defs["campaignGroup"]["properties"]) == docs.GROUP_KEYS
+    assert tuple(defs["campaign"]["properties"]) == docs.CAMPAIGN_KEYS
+    assert tuple(defs["creative"]["properties"]) == docs.CREATIVE_KEYS
+    assert tuple(defs["audience"]["properties"]) == docs.AUDIENCE_KEYS
 
 
 def test_values_are_written_in_manifest_form(tmp_path: Path) -> None:
@@ -220,7 +220,8 @@ def test_statuses_only_linkedin_sets_are_left_out_and_removed_entities_skipped()
     assert [r["name"] for r in done["creatives"]] == ["kept"]
     assert result.skipped == {"campaign groups": 1, "campaigns": 2, "creatives": 2}
     assert result.notes == (
-        "1 campaign COMPLETED: a status only LinkedIn sets, so written without one (status is not managed for them)",
+        "1 campaign COMPLETED: a status only LinkedIn sets, so written without one "
+        "(status is not managed for them)",
     )
 
 
