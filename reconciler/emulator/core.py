@@ -29,10 +29,11 @@ from reconciler.emulator.gate import Gate, default_active_versions, person_urn
 from reconciler.emulator.present import stamp_create
 from reconciler.emulator.reqlog import RequestLog, redact_headers, redact_target
 from reconciler.emulator.resources import create_default_group
-from reconciler.emulator.routes import Call, Reply, dispatch, error_reply
+from reconciler.emulator.routes import dispatch
 from reconciler.emulator.rules.common import Ctx, Settings
 from reconciler.emulator.store import Kind, Store
 from reconciler.emulator.tunnel import untunnel
+from reconciler.emulator.wire import Call, Reply, error_reply
 
 _log = logging.getLogger(__name__)
 TEST_ACCOUNT_ID = 500_000_001
