@@ -1,4 +1,4 @@
-"""``reconciler drift`` end to end: the b2b-saas example is seeded into the embedded emulator, then
+"""``reconciler drift`` end to end: the b2b-saas example is applied to the embedded emulator, then
 another member edits it through the API ("by hand in Campaign Manager"), and drift must name the
 fields, the member and the time; ``ignoreChanges`` rules turn the same edits into ignored drift."""
 
@@ -14,7 +14,7 @@ import pytest
 from reconciler.model import Campaign
 from reconciler.plan import Plan
 from reconciler.render.values import instant
-from tests.workflows.support import MARKETER, ROOT, apply_creates, cli, client_as, member, seed
+from tests.workflows.support import MARKETER, ROOT, applied, cli, client_as, member
 
 ACCOUNT = 500000001
 EDITED_AT = 1_793_000_000_123  # 2026-10-26T07:33:20.123Z, the marketer's clock
@@ -23,17 +23,17 @@ BRAND_FILE = Path("groups") / "brand-h1-2027.yaml"
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A working directory whose emulator holds the applied b2b-saas example (seeded once)."""
-    workdir = tmp_path_factory.mktemp("seeded")
-    seed(workdir, [ROOT / "examples" / "b2b-saas"])
+def applied_b2b(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A working directory whose emulator holds the b2b-saas example, applied once."""
+    workdir = tmp_path_factory.mktemp("applied")
+    applied(workdir, [ROOT / "examples" / "b2b-saas"])
     return workdir
 
 
 @pytest.fixture
-def workdir(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh copy of the seeded emulator and of the manifests (as ``manifests/``), as the cwd."""
-    shutil.copytree(seeded / ".reconciler", tmp_path / ".reconciler")
+def workdir(applied_b2b: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh copy of that emulator and of the manifests (as ``manifests/``), as the cwd."""
+    shutil.copytree(applied_b2b / ".reconciler", tmp_path / ".reconciler")
     shutil.copytree(ROOT / "examples" / "b2b-saas", tmp_path / "manifests")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("LINKEDIN_ACCESS_TOKEN", raising=False)
@@ -52,7 +52,7 @@ def edit_by_hand(workdir: Path, campaign_id: int, **fields: object) -> None:
         client.campaigns(ACCOUNT).partial_update(campaign_id, fields)
 
 
-def test_a_seeded_account_has_no_drift(workdir: Path) -> None:
+def test_an_applied_account_has_no_drift(workdir: Path) -> None:
     result = cli("drift", "manifests")
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip().endswith("No drift: the live account matches the manifests.")
@@ -210,9 +210,12 @@ def test_fix_saves_a_revert_plan_that_brings_the_account_back(workdir: Path) -> 
     assert "Apply it with: reconciler apply --plan revert.json" in result.stderr
     revert = Plan.from_dict(json.loads(Path("revert.json").read_text(encoding="utf-8")))
     (change,) = revert.changes
-    assert (change.id, dict(change.body)) == (video.id, {"dailyBudget": {"amount": "150", "currencyCode": "USD"}})
-    with client_as(workdir) as client:  # what apply --plan does with it
-        client.campaigns(ACCOUNT).partial_update(video.id, change.body)
+    assert (change.id, dict(change.body)) == (
+        video.id,
+        {"dailyBudget": {"amount": "150", "currencyCode": "USD"}},
+    )
+    applying = cli("apply", "--plan", "revert.json", "manifests", "--auto-approve")
+    assert applying.exit_code == 0, applying.output
     assert cli("drift", "manifests").exit_code == 0
 
 
@@ -249,13 +252,3 @@ def test_invalid_manifests_and_unknown_accounts_exit_1(workdir: Path) -> None:
     assert "bad.yaml:1:10: version" in invalid.stdout
     assert unknown.exit_code == 1
     assert "error: an ad account of the manifests does not exist at this target" in unknown.stderr
-
-
-def test_seeding_helper_applies_every_create(workdir: Path) -> None:
-    """The helper the tests seed with leaves nothing to do (guards the tests above)."""
-    with client_as(workdir) as client:
-        from reconciler.workflow import build_plan
-
-        plan = build_plan(["manifests"], client, target="t").plan
-        assert plan.empty
-        assert apply_creates(client, plan) == {}

@@ -13,7 +13,7 @@ import yaml
 
 from reconciler.emulator import generate_account
 from reconciler.manifest import load_project
-from tests.workflows.support import MARKETER, ROOT, cli, client_as, emulator_at, seed
+from tests.workflows.support import MARKETER, ROOT, applied, cli, client_as, emulator_at
 
 ACCOUNT = 500000001
 SCHEMA_LINE = "# yaml-language-server: $schema="
@@ -38,7 +38,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def applied_b2b(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A working directory whose emulator holds the b2b-saas example, applied."""
     workdir = tmp_path_factory.mktemp("b2b")
-    seed(workdir, [ROOT / "examples" / "b2b-saas"])
+    applied(workdir, [ROOT / "examples" / "b2b-saas"])
     return workdir
 
 

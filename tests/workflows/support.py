@@ -1,13 +1,12 @@
 """Shared helpers for the drift, import and workflow tests: the embedded emulator of a working
-directory, clients acting as a given member, seeding an account from manifests, and the CLI.
+directory, clients acting as a given member, applying manifests, and the CLI.
 
-Seeding creates entities through the API from a plan's create bodies (parents first, campaigns
-activated after their creatives), the way an apply does; it stands in for ``reconciler apply`` so
-these tests do not depend on the applier.
+Accounts are set up the way a user would: ``reconciler apply`` on the embedded emulator.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,14 +17,11 @@ from typer.testing import CliRunner, Result
 from reconciler.api import BearerAuth, LinkedInClient, RetryPolicy, Secret
 from reconciler.cli import app
 from reconciler.emulator import Emulator, EmulatorConfig, SqliteStore, person_urn
-from reconciler.model import account_urn, campaign_urn, group_urn
-from reconciler.plan import Action, Kind, Plan
 from reconciler.target import EMULATOR_DB
-from reconciler.workflow import build_plan
 
 ROOT = Path(__file__).parents[2]
 FAST = RetryPolicy(base_delay=0.0001, max_delay=0.001, max_attempts=5)
-OWNER = "pipeline-token"  # the token the seeding (the "apply") uses
+OWNER = "pipeline-token"  # the token tests read with
 MARKETER = "marketer-token"  # another member, editing by hand in "Campaign Manager"
 
 runner = CliRunner()
@@ -68,36 +64,15 @@ def member(token: str) -> str:
     return person_urn(token)
 
 
-def seed(workdir: Path, paths: Sequence[str | Path], token: str = OWNER) -> Plan:
-    """Create what the manifests at ``paths`` describe in ``workdir``'s emulator; the plan used."""
-    with client_as(workdir, token) as client:
-        plan = build_plan(paths, client, target="seed").plan
-        apply_creates(client, plan)
-    return plan
-
-
-def apply_creates(client: LinkedInClient, plan: Plan) -> dict[tuple[str, ...], int]:
-    """Create every resource the plan creates; activate campaigns after their creatives. Ids by path."""
-    ids: dict[tuple[str, ...], int] = {}
-    for change in plan.changes:
-        if change.action is not Action.CREATE:
-            continue
-        account = int(change.path[0])
-        parent = change.parent_id or ids.get(change.path[:-1])
-        body = dict(change.body)
-        if change.kind is Kind.GROUP:
-            ids[change.path] = client.groups(account).create({"account": account_urn(account), **body})
-        elif change.kind is Kind.CAMPAIGN:
-            assert parent is not None
-            body.update(account=account_urn(account), campaignGroup=group_urn(parent))
-            ids[change.path] = client.campaigns(account).create(body)
-        else:
-            assert parent is not None
-            ids[change.path] = client.creatives(account).create({"campaign": campaign_urn(parent), **body})
-    for change in plan.changes:
-        if change.activate and change.action is Action.CREATE:
-            client.campaigns(int(change.path[0])).partial_update(ids[change.path], {"status": "ACTIVE"})
-    return ids
+def applied(workdir: Path, paths: Sequence[str | Path]) -> None:
+    """Apply the manifests at ``paths`` to ``workdir``'s embedded emulator with ``reconciler apply``."""
+    before = Path.cwd()
+    os.chdir(workdir)
+    try:
+        result = cli("apply", *map(str, paths), "--auto-approve")
+    finally:
+        os.chdir(before)
+    assert result.exit_code == 0, result.output
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> Result:
