@@ -105,10 +105,12 @@ class Executor:
             self._run_phase(phase)
             if self.fail_fast and self.failures:
                 self.stopped = True
-        why = "not attempted: --fail-fast stopped the apply after the first failure"
+        why = "--fail-fast stopped the apply after the first failure" if self.stopped else "not attempted"
         for index in sorted(self.state):
-            if self.state[index].result is None:
-                self._finish(index, Status.SKIPPED, note=why if self.stopped else "not attempted")
+            state = self.state[index]
+            if state.result is None:
+                done = f"created (id {state.created}) but not finished; " if state.created is not None else ""
+                self._finish(index, Status.SKIPPED, state.created, note=done + why)
         results = tuple(self.state[i].result for i in sorted(self.state))
         return ApplyReport(tuple(r for r in results if r is not None), self.stopped, time.monotonic() - began)
 
