@@ -52,6 +52,7 @@ from reconciler.apply import verify as verify_unfinished
 from reconciler.apply.report import summary_lines, unfinished_lines
 from reconciler.drift import DriftResult, check_drift
 from reconciler.drift import render as render_drift
+from reconciler.emulator.cli import app as emulator_app
 from reconciler.errors import ConfigError, ManifestError, NotFound, PlanError, Problem, ReconcilerError
 from reconciler.importer import (
     ImportOptions,
@@ -78,6 +79,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(emulator_app, name="emulator")
 
 
 def _version(value: bool) -> None:
