@@ -281,8 +281,11 @@ def verify(run: Unfinished, plan: Plan) -> list[str]:
         change = still.get(pending.address)
         if change is None:
             lines.append(f"{pending.address}: done (found live as the manifests want it)")
-        elif change.action.value == "create" and pending.action in ("create", "replace"):
+        elif pending.action in ("create", "replace") and change.action.value == "create":
             lines.append(f"{pending.address}: not created; this apply creates it")
+        elif pending.action in ("create", "replace"):
+            step = "activate" if change.activate and not change.body else change.action.value
+            lines.append(f"{pending.address}: created (found live by name); this apply finishes it ({step})")
         else:
             lines.append(f"{pending.address}: still to do; this apply does it ({change.action.value})")
     return lines
