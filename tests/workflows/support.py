@@ -7,11 +7,14 @@ Accounts are set up the way a user would: ``reconciler apply`` on the embedded e
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
+import yaml
 from typer.testing import CliRunner, Result
 
 from reconciler.api import BearerAuth, LinkedInClient, RetryPolicy, Secret
@@ -78,3 +81,26 @@ def applied(workdir: Path, paths: Sequence[str | Path]) -> None:
 def cli(*args: str, env: dict[str, str] | None = None) -> Result:
     """Run the reconciler CLI in process (the working directory is the caller's)."""
     return runner.invoke(app, list(args), env=env)
+
+
+class WorkflowLoader(yaml.SafeLoader):
+    """YAML as GitHub reads workflows: only true/false are booleans (``on:`` stays a key), dates
+    stay strings."""
+
+
+WorkflowLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+WorkflowLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def load_yaml(path: Path) -> Any:
+    """A workflow or hooks file, read the way GitHub and pre-commit read it."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=WorkflowLoader)
