@@ -6,6 +6,7 @@ bad input becomes a message and exit code 1, never a traceback. Tokens are never
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -37,6 +38,10 @@ Db = Annotated[
     ),
 ]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -133,6 +138,7 @@ def serve(
     )
     if host not in LOOPBACK:
         typer.echo(f"warning: listening on {host}, reachable from other machines", err=True)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C: the database is closed
     try:
         server.serve_forever()
     except KeyboardInterrupt:
