@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from reconciler.emulator import ids
 from reconciler.emulator.errors import ApiError, Envelope, classic
@@ -33,6 +33,9 @@ from reconciler.emulator.routes import dispatch
 from reconciler.emulator.rules.common import Ctx, Settings
 from reconciler.emulator.store import Kind, Store
 from reconciler.emulator.tunnel import untunnel
+
+if TYPE_CHECKING:
+    from reconciler.emulator.transport import EmulatorTransport
 from reconciler.emulator.wire import Call, Reply, error_reply
 
 _log = logging.getLogger(__name__)
@@ -95,8 +98,9 @@ class Emulator:
         """A rules context for one request by ``actor``, at the current clock time."""
         return Ctx(self.store, self._clock(), actor, self.config.seed, self.config.settings)
 
-    def transport(self) -> Any:
+    def transport(self) -> EmulatorTransport:
         """An ``httpx.BaseTransport`` answering from this emulator in process."""
+        # Imported here so the core itself never needs httpx (only the adapter does).
         from reconciler.emulator.transport import EmulatorTransport
 
         return EmulatorTransport(self)

@@ -21,7 +21,7 @@ import bisect
 import json
 import threading
 from collections.abc import Collection, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -76,7 +76,7 @@ def dumps(entity: Entity) -> str:
 class Store(Protocol):
     """What the emulator needs from storage; see the module docstring for the contract."""
 
-    def transaction(self, write: bool) -> Any:
+    def transaction(self, write: bool) -> AbstractContextManager[None]:
         """Context manager: hold the store's lock; for writes, commit on success, roll back on error."""
 
     def get(self, kind: Kind, account: int, key: int) -> Entity | None:
