@@ -16,6 +16,7 @@ from reconciler.emulator.store import Kind
 from tests.emulator.helpers import ACCOUNT, headers
 
 DATA = Path(__file__).parent.parent / "data" / "recorded"
+REPO = Path(__file__).parents[2]
 runner = CliRunner()
 
 
