@@ -100,7 +100,8 @@ def build_manifests(live: LiveAccount, options: ImportOptions | None = None) -> 
     for values in fields.values():
         for key in defaults:
             values.pop(key)
-    stems = group_file_stems([(_id(g), g.name) for g in chosen.groups])
+    # Stems over every group of the account, so a subset import names files as a full one does.
+    stems = group_file_stems([(_id(g), g.name) for g in sorted(live.groups, key=_id) if not _gone(g)])
     files = [_account_file(live, opts, defaults, audiences, campaigns)]
     group_names = _names(chosen.groups, "Campaign group", chosen.notes, limit=MAX_GROUP_NAME)
     for group in chosen.groups:
