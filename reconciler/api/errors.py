@@ -11,6 +11,7 @@ credentials a server might echo, so no token can leak into a message.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,19 +67,38 @@ def parse_error_body(content: bytes | str | None) -> ErrorBody:
     data = _json_object(content)
     if data is None:
         return ErrorBody()
+    message = str(data.get("message") or data.get("error_description") or data.get("error") or "")
+    reasons, classic_fields = _classic_validation(message)
     code = data.get("code")
+    if code is None and reasons:
+        code = reasons[0]
     if code is None and data.get("serviceErrorCode") is not None:
         code = str(data["serviceErrorCode"])
     details = data.get("errorDetails")
     if not isinstance(details, Mapping):
         details = {}
     items = [*_list(details.get("inputErrors")), *_list(details.get("conditionalInputErrors"))]
+    paths = [p for p in map(_field_path, items) if p] + classic_fields
     return ErrorBody(
-        message=str(data.get("message") or data.get("error_description") or data.get("error") or ""),
+        message=message,
         code=str(code) if code is not None else None,
-        field_paths=tuple(dict.fromkeys(p for p in map(_field_path, items) if p)),
+        field_paths=tuple(dict.fromkeys(paths)),
         details=tuple(str(i["description"]) for i in items if _described(i)),
     )
+
+
+# The classic envelope (creatives) puts validation details in the message text, e.g.
+# "Validation failed because [{reason=FIELD_VALUE_TOO_LOW, field=totalBudget, type=INVALID_VALUE, ...}]".
+_CLASSIC_REASON = re.compile(r"reason=([A-Z_]+)")
+_CLASSIC_FIELD = re.compile(r"field=([^,}\]]+)")
+
+
+def _classic_validation(message: str) -> tuple[list[str], list[str]]:
+    """The reason codes and field paths named in a classic validation message (empty when none)."""
+    if "reason=" not in message:
+        return [], []
+    fields = [f.strip() for f in _CLASSIC_FIELD.findall(message) if f.strip()]
+    return _CLASSIC_REASON.findall(message), fields
 
 
 def error_from_response(

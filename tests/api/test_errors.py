@@ -142,3 +142,14 @@ def test_transport_errors() -> None:
     error = error_from_transport(httpx.ReadTimeout("timed out"), method="GET", path="/adAccounts/1")
     assert isinstance(error, TransportError)
     assert "ReadTimeout" in str(error)
+
+
+def test_classic_validation_message_yields_code_and_field() -> None:
+    body = (
+        b'{"message":"Validation failed because [{reason=FIELD_VALUE_CONDITIONAL_TOO_LOW, field=totalBudget, '
+        b'type=INVALID_VALUE, message=/totalBudget/amount cannot be set to 10}]",'
+        b'"serviceErrorCode":10007,"status":400}'
+    )
+    parsed = parse_error_body(body)
+    assert parsed.code == "FIELD_VALUE_CONDITIONAL_TOO_LOW"
+    assert parsed.field_paths == ("totalBudget",)
