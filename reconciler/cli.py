@@ -30,6 +30,7 @@ from rich.progress import (
 
 from reconciler import __version__
 from reconciler.api.client import LinkedInClient
+from reconciler.api.collection import DEFAULT_BATCH_SIZE
 from reconciler.apply import (
     JOURNAL_DIR,
     ApplyReport,
@@ -337,6 +338,15 @@ def apply(
             "--fail-fast", help="Stop at the first failure instead of going on with the independent rest."
         ),
     ] = False,
+    batch_size: Annotated[
+        int,
+        typer.Option(
+            "--batch-size",
+            min=1,
+            max=1000,
+            help="Entities per batch request; longer batches are split and sent concurrently.",
+        ),
+    ] = DEFAULT_BATCH_SIZE,
     output: Annotated[
         OutputFormat,
         typer.Option(
@@ -365,7 +375,7 @@ def apply(
     try:
         the_target = resolve_target(target, os.environ)
         _announce(the_target)
-        with the_target.client() as client:
+        with the_target.client(batch_size=batch_size) as client:
             report = _apply(paths or [], plan_file, the_target, client, out, choices)
     except ManifestError as err:
         _report_problems(err.problems, OutputFormat.human)

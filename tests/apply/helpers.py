@@ -31,7 +31,7 @@ def tree(groups: int, campaigns: int, creatives: int, *, prefix: str = "") -> Tr
     """``groups`` groups of ``campaigns`` campaigns of ``creatives`` creatives, with stable names."""
     return {
         f"{prefix}Group {g:02d}": {
-            f"{prefix}Campaign {g:02d}-{c:03d}": [f"Ad {g:02d}-{c:03d}-{r}" for r in range(creatives)]
+            f"{prefix}Campaign {g:02d}-{c:03d}": [f"{prefix}Ad {g:02d}-{c:03d}-{r}" for r in range(creatives)]
             for c in range(campaigns)
         }
         for g in range(groups)
