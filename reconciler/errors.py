@@ -126,7 +126,7 @@ class ApiError(ReconcilerError):
             parts.append(self.resource)
         if self.status is not None:
             parts.append(f"HTTP {self.status}")
-        if self.code:
+        if self.code and self.code != str(self.status):
             parts.append(self.code)
         if self.field_paths:
             parts.append("field " + ", ".join(self.field_paths))

@@ -135,6 +135,9 @@ class _AccountPlanner:
         self.managed = 0
         self.removed = 0
         self.root = (str(account.id),)
+        # Built once: per-parent lookups would make planning quadratic in the account's size.
+        self.campaigns_by_id = {c.id: c for c in live.campaigns}
+        self.creatives_by_id = {c.id: c for c in live.creatives}
         # Ids pinned anywhere in the manifests: such an entity is managed wherever it lives now.
         self.claimed = {g.id for g in account.groups if g.id is not None}
         self.claimed |= {c.id for _, c in account.campaigns() if c.id is not None}
@@ -178,8 +181,7 @@ class _AccountPlanner:
         self.state.group(key, desired)
         assert current.id is not None
         siblings = self.live.campaigns_of(group_urn(current.id))
-        by_id = {c.id: c for c in self.live.campaigns}
-        pairs, leftovers = _match(desired.campaigns, siblings, by_id, path, self.claimed)
+        pairs, leftovers = _match(desired.campaigns, siblings, self.campaigns_by_id, path, self.claimed)
         for campaign, live_campaign in pairs:
             self._campaign(campaign, live_campaign, (*path, campaign.name), current.id, key)
         for stray in leftovers:
@@ -233,8 +235,7 @@ class _AccountPlanner:
         self.state.campaign(key, group_key, _as_applied(desired, current))
         assert current.id is not None
         siblings = self.live.creatives_of(campaign_urn(current.id))
-        by_id = {c.id: c for c in self.live.creatives}
-        pairs, leftovers = _match(desired.creatives, siblings, by_id, path, self.claimed)
+        pairs, leftovers = _match(desired.creatives, siblings, self.creatives_by_id, path, self.claimed)
         for creative, live_creative in pairs:
             self._creative(creative, live_creative, (*path, creative.name), current.id, key)
         for stray in leftovers:
