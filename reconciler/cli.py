@@ -378,7 +378,11 @@ def apply(
         with the_target.client(batch_size=batch_size) as client:
             report = _apply(paths or [], plan_file, the_target, client, out, choices)
     except ManifestError as err:
-        _report_problems(err.problems, OutputFormat.human)
+        if out.json:
+            problems = [p.to_dict() for p in err.problems]
+            out.event({"event": "error", "message": str(err), "problems": problems})
+        else:
+            _report_problems(err.problems, OutputFormat.human)
         raise typer.Exit(1) from None
     except ReconcilerError as err:
         out.fail(err)
