@@ -54,7 +54,15 @@ from reconciler.apply.report import summary_lines, unfinished_lines
 from reconciler.drift import DriftResult, check_drift
 from reconciler.drift import render as render_drift
 from reconciler.emulator.cli import app as emulator_app
-from reconciler.errors import ConfigError, ManifestError, NotFound, PlanError, Problem, ReconcilerError
+from reconciler.errors import (
+    ApplyError,
+    ConfigError,
+    ManifestError,
+    NotFound,
+    PlanError,
+    Problem,
+    ReconcilerError,
+)
 from reconciler.importer import (
     ImportOptions,
     ImportResult,
@@ -422,7 +430,10 @@ def _apply(
         out.nothing()
         return None
     _confirm(choices.auto_approve)
-    journal = Journal.start(JOURNAL_DIR, the_plan, target=label)
+    try:
+        journal = Journal.start(JOURNAL_DIR, the_plan, target=label)
+    except OSError as err:
+        raise ConfigError(f"cannot write the apply journal in {JOURNAL_DIR}: {err.strerror}") from err
     try:
         mark_reviewed(runs, journal.run_id)
         with out.progress(the_plan, client) as listener:
@@ -430,6 +441,11 @@ def _apply(
                 the_plan, client, journal=journal, listener=listener, fail_fast=choices.fail_fast
             )
         journal.end(report)
+    except OSError as err:
+        raise ApplyError(
+            f"the apply journal could not be written ({err.strerror}); the apply stopped there: "
+            "free the disk, then run apply again to finish it"
+        ) from err
     finally:
         journal.close()
     out.finish(report, client.stats.snapshot())

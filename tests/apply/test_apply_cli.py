@@ -323,3 +323,11 @@ def test_the_token_never_appears_in_any_output(tmp_path: Path) -> None:
     for text in [*outputs, journals, (tmp_path / "plan.json").read_text(encoding="utf-8")]:
         assert token not in text
         assert token[:12] not in text
+
+
+def test_an_unwritable_journal_stops_the_apply_before_any_write(tmp_path: Path) -> None:
+    (tmp_path / ".reconciler").mkdir()
+    (tmp_path / ".reconciler" / "journal").write_text("not a directory", encoding="utf-8")
+    result = cli("apply", QUICKSTART, "--auto-approve")
+    assert result.exit_code == 1 and "cannot write the apply journal" in result.stderr
+    assert cli("plan", QUICKSTART, "--detailed-exitcode").exit_code == 2
