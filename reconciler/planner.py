@@ -161,7 +161,7 @@ class _AccountPlanner:
             self.state.after(),
             managed=self.managed,
             removed=self.removed,
-            thresholds=self.options.thresholds,
+            thresholds=_thresholds(self.options.thresholds, self.account),
         )
 
     # -- groups ---------------------------------------------------------------------------------
@@ -427,6 +427,20 @@ class _AccountPlanner:
         ):
             return  # LinkedIn's own empty default group is not worth a line in every plan
         self.unmanaged.append(Unmanaged(_kind_enum(entity), path, entity.id, status))
+
+
+def _thresholds(base: Thresholds, account: Account) -> Thresholds:
+    """The project's thresholds, overridden by what the account's manifests set."""
+    own = account.safety
+    if own is None:
+        return base
+    return Thresholds(
+        own.max_removal_fraction if own.max_removal_fraction is not None else base.max_removal_fraction,
+        own.max_daily_budget_increase
+        if own.max_daily_budget_increase is not None
+        else base.max_daily_budget_increase,
+        own.min_managed_entities if own.min_managed_entities is not None else base.min_entities,
+    )
 
 
 def _as_applied(desired: Campaign, current: Campaign) -> Campaign:

@@ -123,7 +123,13 @@ class Builder:
         account_loc = Loc(self.doc, ("account",))
         account = self.fields(
             account_loc,
-            {"id": convert.same, "currency": convert.same, "name": convert.same, "prune": convert.same},
+            {
+                "id": convert.same,
+                "currency": convert.same,
+                "name": convert.same,
+                "prune": convert.same,
+                "safety": convert.same,
+            },
         )
         if account.get("id") is None:
             return None

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from reconciler.errors import Position
 from reconciler.manifest.build import CampaignRec, CreativeRec, GroupRec, Source
 from reconciler.manifest.fields import CAMPAIGN_FIELDS, CREATIVE_FIELDS, GROUP_FIELDS, api_ignore
 from reconciler.manifest.merge import AccountRec
-from reconciler.model import Account, Campaign, CampaignGroup, Creative, Targeting
+from reconciler.model import Account, Campaign, CampaignGroup, Creative, Safety, Targeting
 from reconciler.model.entities import CAMPAIGN_FIELDS as API_CAMPAIGN_FIELDS
 from reconciler.model.entities import GROUP_FIELDS as API_GROUP_FIELDS
 
@@ -66,6 +67,18 @@ def _account(record: AccountRec, positions: dict[ResourcePath, Position]) -> Acc
         name=record.account.get("name"),
         groups=tuple(groups),
         prune=bool(record.account.get("prune")),
+        safety=_safety(record.account.get("safety")),
+    )
+
+
+def _safety(raw: Any) -> Safety | None:
+    """The account's safety thresholds, when the manifests set any."""
+    if not isinstance(raw, dict):
+        return None
+    return Safety(
+        max_removal_fraction=raw.get("maxRemovalFraction"),
+        max_daily_budget_increase=raw.get("maxDailyBudgetIncrease"),
+        min_managed_entities=raw.get("minManagedEntities"),
     )
 
 

@@ -1,6 +1,6 @@
 """File parts -> accounts: an account may be split across files that repeat its id.
 
-Owns the rules about splitting: the currency (and name and prune, when given) must agree between
+Owns the rules about splitting: the currency (and name, prune and safety, when given) must agree between
 files, ``defaults`` may be written once per account, and an audience name once per account. It also
 applies the account's campaign defaults to every campaign that leaves a field out, recording that
 the value came from ``defaults`` so problems cite the place it was written.
@@ -75,7 +75,7 @@ def _merge(account: AccountRec, part: FilePart) -> list[Problem]:
 def _agree(account: AccountRec, given: Fields) -> list[Problem]:
     """Account settings repeated in another file must match the first file that gave them."""
     problems = []
-    for name in ("currency", "name", "prune"):
+    for name in ("currency", "name", "prune", "safety"):
         if name not in given.values:
             continue
         if name not in account.account.values:

@@ -226,6 +226,15 @@ class CampaignGroup:
 
 
 @dataclass(frozen=True)
+class Safety:
+    """An account's own safety thresholds (unset ones take the defaults)."""
+
+    max_removal_fraction: float | None = None
+    max_daily_budget_increase: float | None = None
+    min_managed_entities: int | None = None
+
+
+@dataclass(frozen=True)
 class Account:
     """An ad account as the manifests describe it (or as read from the API, without children)."""
 
@@ -234,6 +243,7 @@ class Account:
     name: str | None = None
     groups: tuple[CampaignGroup, ...] = ()
     prune: bool = False
+    safety: Safety | None = None
 
     @property
     def urn(self) -> Urn:

@@ -20,6 +20,7 @@ from reconciler.model import (
     Locale,
     Money,
     PostReference,
+    Safety,
     Schedule,
     Targeting,
     TextAd,
@@ -293,3 +294,20 @@ def test_the_typo_from_the_issue_is_reported_with_its_line_and_the_fix(
         f"quickstart/q1-brand.yaml:{line}:9: campaignGroups[0].campaigns[0].dailyBudgett: "
         "unknown field 'dailyBudgett' — did you mean 'dailyBudget'?"
     )
+
+
+def test_safety_thresholds_are_read_and_must_agree_across_files(tmp_path: Path) -> None:
+    safety = "account: {id: 500000001, currency: USD, "
+    safety += "safety: {maxDailyBudgetIncrease: 1.5, minManagedEntities: 3}}\n"
+    write(tmp_path, "a.yaml", "version: 1\n" + safety)
+    state = load_project([tmp_path])
+    assert state.accounts[0].safety == Safety(None, 1.5, 3)
+    write(
+        tmp_path,
+        "b.yaml",
+        "version: 1\naccount: {id: 500000001, currency: USD, safety: {maxRemovalFraction: 0.5}}\n",
+    )
+    with pytest.raises(ManifestError) as caught:
+        load_project([tmp_path])
+    (problem,) = caught.value.problems
+    assert problem.path == "account.safety" and "disagrees with" in problem.message

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from reconciler.errors import AmbiguousLiveState, PlanError, UnsafePlan
 from reconciler.live import LiveAccount
-from reconciler.model import Account, CostType, Money, PostReference, Targeting
+from reconciler.model import Account, CostType, Money, PostReference, Safety, Targeting
 from reconciler.plan import Action, Kind, Plan
 from reconciler.planner import PlanOptions, make_plan
 from tests.planner.builders import (
@@ -350,3 +352,13 @@ def test_ignored_fields_keep_their_live_value_in_the_budget_impact() -> None:
     p = plan(desired, matching_live())
     assert (p.budgets[0].daily_before, p.budgets[0].daily_after) == ("50", "50")
     assert p.empty and p.summary()["ignored"] == 1
+
+
+def test_an_account_may_set_its_own_thresholds() -> None:
+    live = live_account([live_group(10, "Brand")], [live_campaign(20, 10, "C")])
+    desired = replace(
+        account(group("Brand", campaign("C", daily="100 USD"))), safety=Safety(max_daily_budget_increase=1.0)
+    )
+    assert plan(desired, live).violations == ()
+    stricter = replace(desired, safety=Safety(max_daily_budget_increase=0.1))
+    assert [v.guard for v in plan(stricter, live).violations] == ["threshold"]
