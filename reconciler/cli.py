@@ -308,7 +308,7 @@ def apply(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[PATH]...",
+            metavar="PATH",
             help="Manifest files or directories to plan and apply. With --plan: the manifests the saved "
             "plan was made from, to check they did not change.",
             show_default=False,
