@@ -35,7 +35,7 @@ from reconciler.model import (
 
 # Key orders, as the manifest schema lists the properties.
 FILE_KEYS = ("version", "account", "defaults", "audiences", "campaignGroups")
-ACCOUNT_KEYS = ("id", "currency", "name", "prune")
+ACCOUNT_KEYS = ("id", "currency", "name", "prune", "safety")
 AUDIENCE_KEYS = ("description", "include", "exclude")
 GROUP_KEYS = (
     "name",
