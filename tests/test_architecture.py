@@ -95,7 +95,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     ),
 }
 # Modules allowed to write to the terminal.
-PRINTERS = {"reconciler.cli", "reconciler.emulator.cli"}
+PRINTERS = ("reconciler.cli", "reconciler.emulator.cli")
 
 
 def modules() -> Iterator[tuple[str, ast.Module]]:
@@ -132,7 +132,7 @@ def test_imports_point_one_way(name: str, tree: ast.Module) -> None:
 
 @pytest.mark.parametrize(("name", "tree"), ALL, ids=[n for n, _ in ALL])
 def test_only_the_cli_prints(name: str, tree: ast.Module) -> None:
-    if name in PRINTERS:
+    if any(name == p or name.startswith(p + ".") for p in PRINTERS):
         return
     calls = [
         node.lineno

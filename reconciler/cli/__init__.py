@@ -1,0 +1,21 @@
+"""The command-line interface: the only package that prints.
+
+It parses options, calls the core, picks a renderer and maps exceptions to exit codes:
+0 success, 1 error (user error or API failure), 2 "changes present" where a command documents it.
+One module per command; ``common`` holds what they share; ``app`` the typer application.
+"""
+
+from __future__ import annotations
+
+from reconciler.cli import apply, drift, importing, plan, validate
+from reconciler.cli.app import app
+
+__all__ = ["app", "main"]
+
+# The command modules register themselves on ``app`` when imported.
+_COMMANDS = (validate, plan, apply, drift, importing)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

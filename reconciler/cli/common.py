@@ -1,0 +1,96 @@
+"""Shared pieces of the commands: output formats, the target option, problem and error reporting,
+progress spinners and file writing. Part of the CLI, so it may print.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from reconciler.errors import (
+    ConfigError,
+    Problem,
+)
+from reconciler.target import Target
+
+
+class PlanFormat(StrEnum):
+    """How a plan is shown."""
+
+    human = "human"
+    markdown = "markdown"
+    json = "json"
+
+
+class OutputFormat(StrEnum):
+    """How a command reports: for people, or as one JSON document for machines."""
+
+    human = "human"
+    json = "json"
+
+
+TargetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--target",
+        "-t",
+        help="Where to read and write: 'emulator' (the embedded emulator, .reconciler/emulator.sqlite), "
+        "'https://api.linkedin.com/rest', or any URL such as a served emulator. Default: LinkedIn when "
+        "credentials are set (LINKEDIN_ACCESS_TOKEN, or the refresh-token trio), else the embedded "
+        "emulator. Also RECONCILER_TARGET.",
+        show_default=False,
+    ),
+]
+
+
+def report_problems(problems: tuple[Problem, ...], output: OutputFormat) -> None:
+    if output is OutputFormat.json:
+        echo_json({"valid": False, "problems": [p.to_dict() for p in problems]})
+        return
+    for problem in problems:
+        typer.echo(str(problem))
+    files = {p.position.file for p in problems if p.position}
+    where = f" in {len(files)} file{'s' if len(files) != 1 else ''}" if files else ""
+    typer.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}{where}: invalid", err=True)
+
+
+def echo_json(document: dict[str, object]) -> None:
+    typer.echo(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+def announce(target: Target) -> None:
+    typer.echo(f"Target: {target.description} (LinkedIn-Version {target.version})", err=True)
+    for notice in target.notices:
+        typer.echo(f"warning: {notice}", err=True)
+
+
+@contextmanager
+def spinner(title: str) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr while long work runs, when stderr is a terminal; silent otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda _message: None
+        return
+    console = Console(stderr=True)
+    with console.status(f"{title}…") as status:
+        yield lambda message: status.update(f"{title}: {message}")
+
+
+def exit_with(err: Exception) -> NoReturn:
+    typer.echo(f"error: {err}", err=True)
+    raise typer.Exit(1)
+
+
+def write_file(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        exit_with(ConfigError(f"cannot write {path}: {err.strerror}"))

@@ -1,0 +1,129 @@
+"""``reconciler import``: write manifests for an ad account that already exists."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reconciler.cli.app import app
+from reconciler.cli.common import (
+    OutputFormat,
+    TargetOption,
+    announce,
+    exit_with,
+    report_problems,
+    spinner,
+)
+from reconciler.errors import (
+    ConfigError,
+    NotFound,
+    ReconcilerError,
+)
+from reconciler.importer import (
+    ImportOptions,
+    ImportResult,
+    Verification,
+    build_manifests,
+    schema_reference,
+    verify,
+    write_files,
+)
+from reconciler.live import read_accounts
+from reconciler.plan import Action
+from reconciler.target import resolve_target
+
+
+@app.command("import")
+def import_(
+    account: Annotated[
+        int, typer.Option("--account", "-a", help="The ad account id to import.", show_default=False)
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="The directory to write the manifests into.", show_default=False),
+    ],
+    target: TargetOption = None,
+    groups: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--group",
+            "-g",
+            metavar="NAME",
+            help="Import only this campaign group (its name or id); repeat for several. Default: all.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
+) -> None:
+    """Write manifests for an ad account that already exists, so it can be managed as code.
+
+    Writes OUT/account.yaml (the account, campaign settings every campaign shares as defaults, and
+    the targeting two or more campaigns share as named audiences) and one OUT/groups/<name>.yaml
+    per campaign group, every group, campaign and creative pinned by id. Entities LinkedIn removed
+    (REMOVED, CANCELED, PENDING_DELETION) are skipped and counted. Existing files are never
+    overwritten without --force. The result is checked: valid manifests, and a plan against the
+    account shows no changes.
+
+    Exit status: 0 imported, 1 error (nothing written when the account cannot be read or a file
+    exists; files written but invalid).
+
+    Example: reconciler import --account 500000001 --out manifests/
+    """
+    try:
+        target_obj = resolve_target(target, os.environ)
+        announce(target_obj)
+        with target_obj.client() as client, spinner("Reading the ad account") as progress:
+            live = read_accounts(client, [account], progress=progress)[account]
+        result = build_manifests(live, ImportOptions(tuple(groups or ()), schema_reference(out)))
+        written = write_files(out, result.files, force=force)
+        check = verify(written, live, target=target_obj.description, api_version=target_obj.version)
+    except NotFound:
+        exit_with(
+            ConfigError(f"ad account {account} does not exist at this target, or this token cannot see it")
+        )
+    except ReconcilerError as err:
+        exit_with(err)
+    _import_summary(result, out)
+    _import_check(check, out)
+
+
+def _import_summary(result: ImportResult, out: Path) -> None:
+    counts = result.counts
+    typer.echo(
+        f"Imported ad account {result.account} ({result.currency}) into {out}: "
+        f"{_count(counts['groups'], 'campaign group')}, {_count(counts['campaigns'], 'campaign')}, "
+        f"{_count(counts['creatives'], 'creative')}, {_count(counts['audiences'], 'audience')}; "
+        f"{_count(len(result.files), 'file')} written."
+    )
+    if result.skipped:
+        parts = ", ".join(_count(n, kind.removesuffix("s")) for kind, n in sorted(result.skipped.items()))
+        typer.echo(f"Skipped {parts} that LinkedIn removed (REMOVED, CANCELED or PENDING_DELETION).")
+    for note in result.notes[:10]:
+        typer.echo(f"note: {note}")
+    if len(result.notes) > 10:
+        typer.echo(f"note: … and {len(result.notes) - 10:,} more notes like these")
+
+
+def _import_check(check: Verification, out: Path) -> None:
+    if check.problems:
+        report_problems(check.problems, OutputFormat.human)
+        typer.echo(f"The imported manifests in {out} are not valid: fix the problems above.", err=True)
+        raise typer.Exit(1)
+    assert check.plan is not None
+    if check.plan.empty:
+        typer.echo(
+            f"Check: valid, and a plan against the account shows no changes. Next: reconciler plan {out}"
+        )
+        return
+    changes = sum(check.plan.summary()[a.value] for a in Action)
+    typer.echo(
+        f"Check: valid, but a plan against the account shows {_count(changes, 'change')} (see the notes "
+        f"above; review them with: reconciler plan {out})"
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

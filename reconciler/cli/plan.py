@@ -1,0 +1,106 @@
+"""``reconciler plan``: read the live accounts and show what apply would change."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reconciler.cli.app import app
+from reconciler.cli.common import (
+    OutputFormat,
+    PlanFormat,
+    TargetOption,
+    announce,
+    exit_with,
+    report_problems,
+    spinner,
+    write_file,
+)
+from reconciler.errors import (
+    ManifestError,
+    ReconcilerError,
+)
+from reconciler.planner import PlanOptions
+from reconciler.render import color_wanted as render_color_wanted
+from reconciler.render import render
+from reconciler.target import resolve_target
+from reconciler.workflow import PlanResult, build_plan
+
+
+@app.command()
+def plan(
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH", help="Manifest files or directories.", show_default=False),
+    ],
+    target: TargetOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Save the plan as JSON, for 'apply --plan' or review.", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        PlanFormat,
+        typer.Option("--format", "-f", help="human (Terraform-like), markdown (for a pull request) or json."),
+    ] = PlanFormat.human,
+    detailed_exitcode: Annotated[
+        bool,
+        typer.Option(
+            "--detailed-exitcode", help="Exit 0 when there are no changes, 2 when there are, 1 on error."
+        ),
+    ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="FIELD",
+            help="Say, for every resource, why FIELD (API name, e.g. dailyBudget) is judged equal or not.",
+            show_default=False,
+        ),
+    ] = None,
+    allow_replace: Annotated[
+        bool,
+        typer.Option("--allow-replace", help="Accept replacing resources whose immutable fields changed."),
+    ] = False,
+) -> None:
+    """Show what apply would change: read the live account, compare, and print the plan.
+
+    Nothing is written to LinkedIn. Live entities that no manifest mentions are listed as
+    unmanaged and left alone (unless 'prune: true'). A plan that would break an account limit
+    is shown and refused (exit 1).
+
+    Exit status: 0 success (or no changes with --detailed-exitcode), 2 changes present with
+    --detailed-exitcode, 1 error.
+
+    Example: reconciler plan examples/quickstart --out plan.json
+    """
+    try:
+        result = _make_plan(paths, target, PlanOptions(allow_replace=allow_replace, explain=explain))
+    except ManifestError as err:
+        report_problems(err.problems, OutputFormat.human)
+        raise typer.Exit(1) from None
+    except ReconcilerError as err:
+        exit_with(err)
+    the_plan = result.plan
+    color = output is PlanFormat.human and render_color_wanted(sys.stdout.isatty(), os.environ)
+    typer.echo(render(the_plan.to_dict(), output.value, color=color), nl=False)
+    if out is not None:
+        write_file(out, the_plan.to_json())
+        typer.echo(f"Saved the plan to {out}.", err=True)
+    if any(v.guard == "limit" for v in the_plan.violations):
+        typer.echo("Plan refused: it would break LinkedIn account limits.", err=True)
+        raise typer.Exit(1)
+    if detailed_exitcode and not the_plan.empty:
+        raise typer.Exit(2)
+
+
+def _make_plan(paths: list[str], target_name: str | None, options: PlanOptions) -> PlanResult:
+    target = resolve_target(target_name, os.environ)
+    announce(target)
+    with target.client() as client, spinner("Reading live state") as progress:
+        return build_plan(paths, client, target=target.description, options=options, progress=progress)
