@@ -10,7 +10,7 @@ so tests pass the emulator's in-process transport or an ``httpx.MockTransport``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 from typing import TypeVar
@@ -101,9 +101,16 @@ class LinkedInClient:
         """Every campaign of the account, all pages."""
         return self.campaigns(account_id).search()
 
-    def search_creatives(self, account_id: int) -> list[Creative]:
-        """Every creative of the account, all pages."""
-        return self.creatives(account_id).search()
+    def campaign_pages(self, account_id: int) -> Iterator[list[Campaign]]:
+        """Every campaign of the account, page by page (each page read when asked for)."""
+        return self.campaigns(account_id).pages()
+
+    def search_creatives(self, account_id: int, campaigns: Sequence[str] | None = None) -> list[Creative]:
+        """Every creative of the account, or of these campaign URNs only, all pages."""
+        if campaigns is None:
+            return self.creatives(account_id).search()
+        criteria = {**(CREATIVES.everything or {}), "campaigns": list(campaigns)}
+        return self.creatives(account_id).search(criteria)
 
     # -- concurrency -------------------------------------------------------------------------
 
