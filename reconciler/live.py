@@ -12,6 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from reconciler.gcpause import paused_gc
 from reconciler.model import Campaign, CampaignGroup, Creative, Urn, campaign_urn
 
 # Statuses of entities that are gone for every practical purpose: they keep their history but
@@ -83,6 +84,7 @@ class AccountReader(Protocol):
         ...
 
 
+@paused_gc()
 def read_accounts(
     reader: AccountReader,
     account_ids: Iterable[int],

@@ -14,6 +14,7 @@ from typing import Any
 
 from reconciler.diff import Difference, compare, explain
 from reconciler.errors import AmbiguousLiveState, PlanError
+from reconciler.gcpause import paused_gc
 from reconciler.guardrails import Thresholds, Verdict, evaluate
 from reconciler.live import GONE, LiveAccount
 from reconciler.model import (
@@ -62,6 +63,7 @@ class PlanOptions:
     explain: str | None = None  # a field name: say, per matched resource, why it is equal or not
 
 
+@paused_gc()
 def make_plan(
     accounts: Sequence[Account],
     live: Mapping[int, LiveAccount],

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from reconciler.errors import ManifestError, Position, Problem
+from reconciler.gcpause import paused_gc
 from reconciler.manifest.build import Builder, FilePart
 from reconciler.manifest.desired import build_model
 from reconciler.manifest.loader import parse_document
@@ -60,6 +61,7 @@ class DesiredState:
         return ", ".join(f"{n:,} {noun if n != 1 else noun[:-1]}" for noun, n in self.counts().items())
 
 
+@paused_gc()
 def load_project(paths: Sequence[str | Path]) -> DesiredState:
     """Load, validate and build the desired state of the manifests at ``paths`` (files or directories).
 
