@@ -26,6 +26,7 @@ from jsonschema.exceptions import ValidationError
 
 from reconciler.errors import Problem
 from reconciler.manifest.document import Document, JsonPath, format_path
+from reconciler.manifest.schema_gate import Check, compile_gate
 from reconciler.model.enums import FACET_URN
 
 _TYPE_NAMES = {
@@ -52,11 +53,19 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(manifest_schema())
 
 
+@functools.cache
+def _gate() -> Check | None:
+    return compile_gate(manifest_schema())
+
+
 def schema_problems(doc: Document, reported: Iterable[JsonPath] = ()) -> tuple[list[Problem], set[JsonPath]]:
     """Every schema violation in ``doc`` as Problems, and the set of paths they reject.
 
     Errors at or below a path in ``reported`` (already reported by the loader) are dropped.
     """
+    gate = _gate()
+    if gate is not None and gate(doc.data):
+        return [], set()  # valid: the fast path (see schema_gate)
     already = set(reported)
     problems: list[Problem] = []
     rejected: set[JsonPath] = set()
