@@ -126,7 +126,8 @@ def parse_document(file: str, raw: bytes) -> Parsed:
         return Parsed(None, [Problem(Position(file, 1, 1), "", empty)])
     builder = _Builder(file)
     try:
-        builder.check_expansion(node)
+        if "*" in text:  # only an alias (``*name``) can make a node appear twice
+            builder.check_expansion(node)
         data = builder.build(node, (), 0)
     except _Fatal as fatal:
         return Parsed(None, [fatal.problem])
