@@ -49,6 +49,7 @@ class GroupState:
     status: str
     total_budget: Decimal | None = None
     default: bool = False
+    daily_budget: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ def _budget(currency: str, before: AccountState, after: AccountState) -> BudgetI
 def _totals(state: AccountState) -> tuple[Decimal, Decimal]:
     spending = [c for c in state.campaigns if c.status == "ACTIVE"]
     daily = sum((c.daily_budget or Decimal(0) for c in spending), Decimal(0))
+    # A group's own daily budget (DYNAMIC budget optimisation) is spent on top of its campaigns'.
+    daily += sum((g.daily_budget or Decimal(0) for g in state.groups if g.status == "ACTIVE"), Decimal(0))
     lifetime = sum((c.total_budget or Decimal(0) for c in spending), Decimal(0))
     lifetime += sum((g.total_budget or Decimal(0) for g in state.groups if g.status == "ACTIVE"), Decimal(0))
     return daily, lifetime

@@ -108,8 +108,8 @@ class Unmanaged:
 class BudgetImpact:
     """Budget totals of one currency before and after the plan, as decimal strings.
 
-    ``daily`` sums the daily budgets of campaigns that can spend (ACTIVE); ``lifetime`` sums the
-    total budgets of such campaigns and of ACTIVE groups.
+    ``daily`` sums the daily budgets of campaigns that can spend (ACTIVE) and of ACTIVE groups;
+    ``lifetime`` sums the total budgets of such campaigns and groups.
     """
 
     currency: str
@@ -208,14 +208,21 @@ class Plan:
         """sha256 of the plan's content."""
         return str(self.to_dict()["checksum"])
 
-    def check_guardrails(self, *, force: bool = False) -> None:
-        """Raise LimitExceeded for a broken limit; UnsafePlan for a crossed threshold unless forced."""
+    def check_guardrails(self, *, force: bool = False, allow_replace: bool = False) -> None:
+        """Refuse the plan before any write: LimitExceeded for a broken limit; UnsafePlan for
+        replaces without ``allow_replace`` and for a crossed threshold without ``force``.
+
+        Replaces are counted from the changes themselves, not from the violations recorded when
+        the plan was made, so the flag given at apply time is the one that decides.
+        """
         limits = [v.message for v in self.violations if v.guard == "limit"]
         if limits:
             raise LimitExceeded("plan refused, it would break account limits: " + "; ".join(limits))
-        replaces = [v.message for v in self.violations if v.guard == "replace"]
-        if replaces:
-            raise UnsafePlan("plan needs --allow-replace: " + "; ".join(replaces))
+        replaces = [c.address for c in self.changes if c.action is Action.REPLACE]
+        if replaces and not allow_replace:
+            raise UnsafePlan(
+                "plan needs --allow-replace: replacing loses reporting history: " + ", ".join(replaces)
+            )
         thresholds = [v.message for v in self.violations if v.guard == "threshold"]
         if thresholds and not force:
             raise UnsafePlan("plan needs --force: " + "; ".join(thresholds))

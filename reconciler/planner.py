@@ -223,9 +223,11 @@ class _AccountPlanner:
             return
         self.managed += 1
         moved = group_id is None or (current.meta is not None and current.meta.parent != group_urn(group_id))
-        diff = self._diff(desired, current, path, moved=moved)
+        destination = (group_urn(group_id) if group_id else "(a new group)") if moved else None
+        diff = self._diff(desired, current, path, moved=destination)
         frozen = {c.field for c in diff.effective} & DRAFT_ONLY_CAMPAIGN_FIELDS
-        if (frozen or moved) and _status(current) != "DRAFT":
+        # A DRAFT may change group, but only to one that exists already.
+        if (frozen or moved) and (_status(current) != "DRAFT" or group_id is None):
             why = ", ".join(sorted(frozen | ({"campaignGroup"} if moved else set())))
             self._replace(
                 desired, current, path, group_id, diff, f"{why} can't change once a campaign left DRAFT"
@@ -278,7 +280,9 @@ class _AccountPlanner:
 
     # -- building changes -----------------------------------------------------------------------
 
-    def _diff(self, desired: Any, current: Any, path: tuple[str, ...], *, moved: bool = False) -> Difference:
+    def _diff(
+        self, desired: Any, current: Any, path: tuple[str, ...], *, moved: str | None = None
+    ) -> Difference:
         kind = _kind(desired)
         want, have = desired.api_fields(), current.api_fields()
         topic = self.options.explain
@@ -291,9 +295,7 @@ class _AccountPlanner:
             ignore=desired.ignore_changes,
         )
         if moved:
-            move = FieldChange(
-                "campaignGroup", current.meta.parent if current.meta else None, "(another group)"
-            )
+            move = FieldChange("campaignGroup", current.meta.parent if current.meta else None, moved)
             diff = Difference((*diff.changes, move), diff.cleared)
         return diff
 
@@ -378,6 +380,15 @@ class _AccountPlanner:
         diff: Difference,
         why: str,
     ) -> None:
+        pins = _pins(desired)
+        if pins:
+            # The pin would keep pointing at the retired entity, so every later plan would replace
+            # it again and leave one more live copy behind: refuse, and say how to proceed.
+            raise PlanError(
+                f"{' / '.join(path)}: {why}, so it must be replaced by a new {_kind(desired)}, but it is "
+                f"pinned by id ({', '.join(pins)}); remove those `id:` lines to replace it (the old one is "
+                "renamed and archived), or undo the change"
+            )
         self.removed += 1
         self.state.archive(live_key(current))
         body = desired.api_fields()
@@ -453,6 +464,12 @@ def _as_applied(desired: Campaign, current: Campaign) -> Campaign:
         if f.split(".", 1)[0] in CAMPAIGN_FIELDS
     }
     return replace(desired, **{attr: getattr(current, attr) for attr in keep}) if keep else desired
+
+
+def _pins(entity: Any) -> list[str]:
+    """The ``id`` pins of an entity and of the creatives under it (a replace moves them all)."""
+    children = entity.creatives if isinstance(entity, Campaign) else ()
+    return [f"{e.name!r}: {e.id}" for e in (entity, *children) if e.id is not None]
 
 
 def _kind_enum(entity: Any) -> Kind:

@@ -7,6 +7,7 @@ planner then records what each change does to the "after" one.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from reconciler.guardrails import AccountState, CampaignState, CreativeState, GroupState
@@ -79,14 +80,9 @@ class StateBuilder:
     def archive(self, key: str) -> None:
         """Record an archive (the entity still counts towards totals)."""
         if key in self.groups:
-            self.groups[key] = GroupState(
-                key, "ARCHIVED", self.groups[key].total_budget, self.groups[key].default
-            )
+            self.groups[key] = replace(self.groups[key], status="ARCHIVED")
         elif key in self.campaigns:
-            old = self.campaigns[key]
-            self.campaigns[key] = CampaignState(
-                key, old.group, "ARCHIVED", old.daily_budget, old.total_budget
-            )
+            self.campaigns[key] = replace(self.campaigns[key], status="ARCHIVED")
         elif key in self.creatives:
             self.creatives[key] = CreativeState(self.creatives[key].campaign, "ARCHIVED")
 
@@ -110,7 +106,7 @@ def _parent_key(prefix: str, entity: Campaign | Creative) -> str:
 def _group_state(key: str, group: CampaignGroup, base: GroupState | None) -> GroupState:
     status = _status(group, base.status if base else "ACTIVE")
     default = base.default if base else group.is_default
-    return GroupState(key, status, _amount(group.total_budget), default)
+    return GroupState(key, status, _amount(group.total_budget), default, _amount(group.daily_budget))
 
 
 def _campaign_state(key: str, group: str, campaign: Campaign, base: CampaignState | None) -> CampaignState:

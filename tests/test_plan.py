@@ -345,9 +345,12 @@ def test_the_planner_reports_a_replace_without_allow_replace() -> None:
     assert [v.guard for v in planned_mixed(allow_replace=True).violations] == []
 
 
-def test_a_replace_made_without_allow_replace_is_refused() -> None:
-    with pytest.raises(UnsafePlan):
-        with_violations("replace").check_guardrails(force=True)
+def test_replaces_are_refused_unless_allowed_when_applying() -> None:
+    # Decided by the flag given at apply time, whatever the plan was made with.
+    made_allowing = planned_mixed(allow_replace=True)
+    with pytest.raises(UnsafePlan, match="needs --allow-replace"):
+        made_allowing.check_guardrails(force=True)
+    planned_mixed().check_guardrails(force=True, allow_replace=True)
 
 
 # -- order -----------------------------------------------------------------------------------------

@@ -184,7 +184,7 @@ def _apply(
     """Plan (or load and check a saved plan), show it, guard, confirm, then apply with a journal."""
     the_plan = _plan_to_apply(paths, plan_file, target, client, choices.allow_replace)
     out.plan(the_plan)
-    the_plan.check_guardrails(force=choices.force)
+    the_plan.check_guardrails(force=choices.force, allow_replace=choices.allow_replace)
     if plan_file is not None:
         with spinner("Checking the plan is not stale"):
             check_live(the_plan, client)

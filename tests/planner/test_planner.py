@@ -239,15 +239,35 @@ def test_creative_content_change_is_a_replace() -> None:
     assert actions(p) == [("replace", "creative", "500000001 / Brand / Brand US / Hero")]
 
 
-def test_a_pinned_campaign_moved_to_another_group_is_replaced() -> None:
+def test_a_pinned_campaign_that_must_be_replaced_is_refused() -> None:
+    # The pin would keep pointing at the retired campaign, and every later apply would add a copy.
     live = live_account(
         [live_group(10, "Brand"), live_group(11, "Demand")],
         [live_campaign(20, 10, "Brand US")],
     )
     desired = account(group("Brand"), group("Demand", campaign("Brand US", id=20)))
-    p = plan(desired, live, allow_replace=True)
-    assert actions(p) == [("replace", "campaign", "500000001 / Demand / Brand US")]
-    assert p.unmanaged == ()  # the old one is not also listed as unmanaged in its old group
+    with pytest.raises(PlanError, match=r"pinned by id \('Brand US': 20\); remove those `id:` lines"):
+        plan(desired, live, allow_replace=True)
+
+
+def test_a_campaign_with_pinned_creatives_is_not_replaced_either() -> None:
+    desired = account(
+        group("Brand", campaign("Brand US", creative("Hero", 30, id=30), cost_type=CostType.CPC))
+    )
+    with pytest.raises(PlanError, match=r"'Hero': 30"):
+        plan(desired, matching_live(), allow_replace=True)
+
+
+def test_a_pinned_draft_campaign_moves_to_an_existing_group_by_update() -> None:
+    live = live_account(
+        [live_group(10, "Brand"), live_group(11, "Demand")],
+        [live_campaign(20, 10, "Brand US", status="DRAFT")],
+    )
+    desired = account(group("Brand"), group("Demand", campaign("Brand US", id=20, status="DRAFT")))
+    p = plan(desired, live)
+    assert actions(p) == [("update", "campaign", "500000001 / Demand / Brand US")]
+    assert p.changes[0].body == {"campaignGroup": "urn:li:sponsoredCampaignGroup:11"}
+    assert p.unmanaged == ()  # not also listed as unmanaged in its old group
 
 
 def test_ignored_fields_are_reported_but_not_written() -> None:
@@ -362,3 +382,14 @@ def test_an_account_may_set_its_own_thresholds() -> None:
     assert plan(desired, live).violations == ()
     stricter = replace(desired, safety=Safety(max_daily_budget_increase=0.1))
     assert [v.guard for v in plan(stricter, live).violations] == ["threshold"]
+
+
+def test_a_group_daily_budget_counts_in_the_budget_impact_and_threshold() -> None:
+    live = live_account(
+        [live_group(10, "Brand", dailyBudget={"amount": "100", "currencyCode": "USD"})],
+        [live_campaign(20, 10, "C")],
+    )
+    desired = account(group("Brand", campaign("C"), daily_budget=Money.parse("100000 USD")))
+    p = plan(desired, live)
+    assert (p.budgets[0].daily_before, p.budgets[0].daily_after) == ("150", "100050")
+    assert [v.guard for v in p.violations] == ["threshold"]
