@@ -195,7 +195,7 @@ class Executor:
                 return
         for index in pending:
             note = f"not created after {MAX_CREATE_ROUNDS} attempts; run apply again"
-            self._fail(index, errors[index], note=note)
+            self._fail(index, errors[index], note=" ".join(filter(None, (note, self._replace_note(index)))))
 
     def _take_created(
         self, pending: list[int], results: Sequence[ItemResult], errors: dict[int, ApiError]
@@ -209,8 +209,19 @@ class Executor:
                 self.journal.outcome("unknown", self.changes[index].address, detail=result.error.message)
                 unknown.append(index)
             else:
-                self._fail(index, result.error or ApiError("no result for this item"))
+                error = result.error or ApiError("no result for this item")
+                self._fail(index, error, note=self._replace_note(index))
         return unknown
+
+    def _replace_note(self, index: int) -> str:
+        """For a replace whose new entity failed: the old one is already retired, say so."""
+        change = self.changes[index]
+        if change.action is not Action.REPLACE:
+            return ""
+        return (
+            f"the old {change.kind.value} (id {change.id}) was already renamed and archived (deleted if it "
+            "was a DRAFT), so nothing serves in its place: fix the manifest and run apply again to create it"
+        )
 
     def _resolve_unknown(
         self, kind: Kind, account: int, unknown: list[int], errors: dict[int, ApiError]

@@ -265,6 +265,22 @@ def test_a_replace_renames_and_archives_the_old_one_before_creating_the_new(
     assert plan_for(v2, client, allow_replace=True).empty
 
 
+def test_a_replace_whose_new_entity_fails_says_the_old_one_is_retired(
+    tmp_path: Path, emulator: Emulator
+) -> None:
+    client, _ = recorded_client(emulator)
+    spec = tree(1, 1, 1)
+    apply_plan(plan_for(write_manifests(tmp_path / "v1", spec), client), client)
+    v2 = write_manifests(tmp_path / "v2", spec, overrides={"Campaign 00-000": {"costType": "CPC"}})
+    plan = plan_for(v2, client, allow_replace=True)
+    broken = [
+        replace(c, body={**c.body, "type": "NOPE"}) if c.action is Action.REPLACE else c for c in plan.changes
+    ]
+    report = apply_plan(replace(plan, changes=tuple(broken)), client)
+    (failed,) = [r for r in report.results if r.status is Status.FAILED]
+    assert "was already renamed and archived" in failed.note and "run apply again" in failed.note
+
+
 def test_replacing_a_draft_creative_deletes_the_old_one(tmp_path: Path, emulator: Emulator) -> None:
     client = client_for(emulator)
     spec = tree(1, 1, 1)
