@@ -90,18 +90,20 @@ def scanner(
 ) -> Scan:
     """A paging scan over the store: pre-filtered by index columns, then by ``predicate``."""
 
-    def scan(after: int | None) -> Iterator[tuple[int, Entity]]:
+    def scan(after: int | None, want: int | None = None) -> Iterator[tuple[int, Entity]]:
         cursor = after
+        limit = want or CHUNK  # the first query fetches what the page wants, if it said
         while True:
             rows = store.scan(
-                kind, account, after=cursor, descending=desc, limit=CHUNK, parents=parents, statuses=statuses
+                kind, account, after=cursor, descending=desc, limit=limit, parents=parents, statuses=statuses
             )
             for key, entity in rows:
                 if predicate(entity):
                     yield key, present(kind, entity, now_ms)
-            if len(rows) < CHUNK:
+            if len(rows) < limit:
                 return
             cursor = rows[-1][0]
+            limit = CHUNK
 
     return scan
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from reconciler.emulator.errors import ApiError, param_invalid
 from reconciler.emulator.restli import Params
@@ -95,8 +95,11 @@ def _read_varint(raw: bytes, pos: int) -> tuple[int, int]:
             return value, pos
 
 
-# A scan yields (key, entity) pairs after a key in the requested order; it is the store query.
-Scan = Callable[[int | None], Iterator[tuple[int, Entity]]]
+class Scan(Protocol):
+    """The store query: (key, entity) pairs after a key in the requested order. ``want`` says how
+    many the caller means to take, if it knows (a page and one more), so no more are decoded."""
+
+    def __call__(self, after: int | None, want: int | None = None) -> Iterator[tuple[int, Entity]]: ...
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,8 @@ def _cursor(params: Params, scan: Scan, limits: Limits, with_total: bool) -> dic
             token = decode_token(raw_token)
         except ValueError:
             raise param_invalid("pageToken") from None
-    rows = scan(token.last)
+    skip = token.offset if token.last is None else 0
+    rows = scan(token.last, skip + size + 1)
     if token.last is None and token.offset:
         rows = _skip(rows, token.offset)
     got = _take(rows, size + 1)

@@ -23,7 +23,7 @@ def answer(ctx: Ctx, method: str, key: str | None, params: Params) -> Reply:
         if params.get("q") != "authenticatedUser":
             raise param_invalid("q")
 
-        def scan(after: int | None) -> Any:
+        def scan(after: int | None, want: int | None = None) -> Any:
             for key, account in ctx.store.scan(Kind.ACCOUNT, None):
                 yield key, _user_record(ctx, account)
 
