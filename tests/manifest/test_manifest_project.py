@@ -311,3 +311,15 @@ def test_safety_thresholds_are_read_and_must_agree_across_files(tmp_path: Path) 
         load_project([tmp_path])
     (problem,) = caught.value.problems
     assert problem.path == "account.safety" and "disagrees with" in problem.message
+
+
+def test_a_daily_budget_below_linkedins_minimum_is_refused(tmp_path: Path) -> None:
+    text = (
+        ACCOUNT + "campaignGroups:\n  - name: G\n    campaigns:\n      - name: C\n        status: DRAFT\n"
+        "        dailyBudget: 5 USD\n"
+    )
+    write(tmp_path, "a.yaml", text)
+    problems = validate_paths([tmp_path])
+    assert [(p.position.line if p.position else None, p.path, p.message) for p in problems] == [
+        (8, "campaignGroups[0].campaigns[0].dailyBudget", "5 USD is below the minimum daily budget 10 USD")
+    ]
