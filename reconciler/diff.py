@@ -12,6 +12,7 @@ the server's value (or default) stands, except for the ``clearable`` fields, who
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -81,4 +82,4 @@ def explain(field: str, desired: JSONMap, live: JSONMap) -> str:
 
 
 def _show(value: Any) -> str:
-    return "(unset)" if value is None else repr(value)
+    return "(unset)" if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)

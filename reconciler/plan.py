@@ -184,6 +184,8 @@ class Plan:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Plan:
         """Rebuild a plan from its JSON form; raises ValueError when the checksum does not match."""
+        if not isinstance(data, Mapping):
+            raise ValueError("not a plan: the file must hold a JSON object made by 'reconciler plan --out'")
         version = data.get("format_version")
         if version != PLAN_FORMAT_VERSION:
             raise ValueError(

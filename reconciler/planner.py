@@ -95,6 +95,11 @@ def make_plan(
         budgets.append(verdict.budget)
         headroom.extend(verdict.headroom)
         violations.extend(verdict.violations)
+    if opts.explain and not notes:
+        notes.append(
+            f"--explain {opts.explain}: no managed resource sets or has this field; use the API's "
+            "field names, e.g. dailyBudget, status, runSchedule, targetingCriteria, intendedStatus"
+        )
     replaces = [c for c in changes if c.action is Action.REPLACE]
     if replaces and not opts.allow_replace:
         names = ", ".join(c.address for c in replaces)

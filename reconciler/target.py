@@ -118,9 +118,20 @@ def _embedded(cwd: Path, version: str, notices: tuple[str, ...], why: str) -> Ta
 def _remote(
     url: str, env: Mapping[str, str], version: str, notices: tuple[str, ...], credentials: bool
 ) -> Target:
-    parsed = httpx.URL(url) if "://" in url else None
+    try:
+        parsed = httpx.URL(url) if "://" in url else None
+    except httpx.InvalidURL:
+        parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
         raise ConfigError(f"--target {url!r}: use 'emulator' or an http(s) URL such as {LINKEDIN_URL}")
+    if parsed.userinfo:
+        # A password in the URL would be printed, saved in plans and journals: credentials go in
+        # the environment only. The message leaves the URL out for the same reason.
+        raise ConfigError(
+            "--target: a user or password in the URL is not accepted; set credentials in the environment"
+        )
+    if parsed.query or parsed.fragment:
+        raise ConfigError(f"--target {url}: give the API root without '?' or '#', e.g. {LINKEDIN_URL}")
     loopback = _is_loopback(parsed.host)
     if credentials and parsed.scheme != "https" and not loopback:
         raise ConfigError(f"--target {url}: refusing to send LinkedIn credentials over plain http")

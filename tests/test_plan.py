@@ -460,3 +460,9 @@ def test_a_create_has_no_live_id_in_the_schema() -> None:
     data = json.loads(new_account_plan().to_json())
     data["changes"][0]["id"] = 5
     assert list(VALIDATOR.iter_errors(data))
+
+
+@pytest.mark.parametrize("data", [None, [1, 2], "plan", 3])
+def test_from_dict_refuses_what_is_not_a_plan_object(data: Any) -> None:
+    with pytest.raises(ValueError, match="not a plan"):
+        Plan.from_dict(data)

@@ -232,7 +232,7 @@ def _plan_to_apply(
         saved = Plan.from_dict(json.loads(plan_file.read_text(encoding="utf-8")))
     except OSError as err:
         raise ConfigError(f"cannot read {plan_file}: {err.strerror}") from err
-    except (ValueError, TypeError, KeyError) as err:
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
         raise PlanError(f"{plan_file}: refused: {err}") from err
     check_origin(saved, target=target.description, api_version=client.version)
     if paths:

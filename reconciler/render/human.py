@@ -191,4 +191,10 @@ def _notes(plan: PlanDict) -> list[str]:
     notes = plan.get("notes", ())
     if not notes:
         return []
-    return ["Notes:", *(f"  - {label(note)}" for note in notes)]
+    lines = ["Notes:"]
+    for note in notes:
+        # A note may span lines (an --explain answer): each line is shown, made safe, indented.
+        first, *rest = str(note).split("\n")
+        lines.append(f"  - {label(first)}")
+        lines.extend(f"    {label(more)}" for more in rest)
+    return lines

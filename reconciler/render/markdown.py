@@ -124,7 +124,11 @@ def _notes(plan: PlanDict) -> str:
     notes = plan.get("notes", ())
     if not notes:
         return ""
-    return "#### Notes\n\n" + "".join(f"- {_md(n)}\n" for n in notes)
+    items = []
+    for note in notes:
+        first, *rest = str(note).split("\n")
+        items.append(f"- {_md(first)}\n" + "".join(f"  <br>{_md(more.strip())}\n" for more in rest))
+    return "#### Notes\n\n" + "".join(items)
 
 
 def _footer(plan: PlanDict) -> str:

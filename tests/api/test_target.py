@@ -68,11 +68,15 @@ def test_refresh_credentials_are_used_for_linkedin() -> None:
         ("http://example.com/rest", TOKEN, "plain http"),
         (None, {"LINKEDIN_VERSION": "2026-10"}, "LINKEDIN_VERSION"),
         (None, {"LINKEDIN_CLIENT_ID": "i"}, "incomplete OAuth"),
+        ("http://[::1", {}, "use 'emulator' or an http"),
+        ("http://admin:hunter2@127.0.0.1:8765/rest", {}, "user or password in the URL"),
+        ("http://127.0.0.1:8765/rest?x=1", {}, "without '\\?' or '#'"),
     ],
 )
 def test_bad_targets(option: str | None, env: dict[str, str], message: str) -> None:
-    with pytest.raises(ConfigError, match=message):
+    with pytest.raises(ConfigError, match=message) as caught:
         resolve_target(option, env)
+    assert "hunter2" not in str(caught.value)
 
 
 def test_an_old_version_comes_with_a_notice(tmp_path: Path) -> None:

@@ -355,7 +355,7 @@ def test_explain_says_why_a_field_is_equal_or_different() -> None:
     p = plan(desired, matching_live(), explain="dailyBudget")
     assert p.notes == (
         "500000001 / Brand / Brand US: dailyBudget: equal after normalisation "
-        "({'amount': '50', 'currencyCode': 'USD'})",
+        '({"amount": "50", "currencyCode": "USD"})',
     )
     changed = account(group("Brand", campaign("Brand US", creative("Hero", 30), daily="60 USD")))
     (note,) = plan(changed, matching_live(), explain="dailyBudget").notes
@@ -393,3 +393,8 @@ def test_a_group_daily_budget_counts_in_the_budget_impact_and_threshold() -> Non
     p = plan(desired, live)
     assert (p.budgets[0].daily_before, p.budgets[0].daily_after) == ("150", "100050")
     assert [v.guard for v in p.violations] == ["threshold"]
+
+
+def test_explain_of_a_field_no_resource_has_says_so() -> None:
+    (note,) = plan(matching_desired(), matching_live(), explain="dailyBudgett").notes
+    assert note.startswith("--explain dailyBudgett: no managed resource sets or has this field")
