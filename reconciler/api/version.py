@@ -32,10 +32,16 @@ def parse_version(text: str | None) -> str:
         return DEFAULT_VERSION
     value = text.strip()
     match = _VERSION.fullmatch(value)
-    if match is None or not 1 <= int(match["month"]) <= 12 or int(match["year"]) < 2022:
+    if match is None or not 1 <= int(match["month"]) <= 12:
         raise ConfigError(
             f"LINKEDIN_VERSION {value!r} is not a LinkedIn-Version: "
             f"use YYYYMM or YYYYMM.RR (e.g. {DEFAULT_VERSION})"
+        )
+    if int(match["year"]) < 2022:
+        # Versioned APIs began with 202206: anything older never existed, so say it is too old.
+        raise ConfigError(
+            f"LINKEDIN_VERSION {value} is older than LinkedIn's versioned API (202206) and long sunset; "
+            f"use a release from the last 12 months (e.g. {DEFAULT_VERSION})"
         )
     return value
 
@@ -51,6 +57,9 @@ def sunset_date(version: str) -> date:
 def version_notice(version: str, today: date | None = None) -> str | None:
     """A warning for the user when ``version`` is within 60 days of its sunset (or past it), else None."""
     today = today or date.today()
+    match = _VERSION.fullmatch(version)
+    if match is not None and date(int(match["year"]), int(match["month"]), 1) > today:
+        return f"LinkedIn-Version {version} is not released yet: LinkedIn answers 426; use {DEFAULT_VERSION}"
     sunset = sunset_date(version)
     days = (sunset - today).days
     if days > SUNSET_WARNING_DAYS:

@@ -146,6 +146,11 @@ def apply(
     out = _ApplyOutput(output)
     if not paths and plan_file is None:
         out.fail(ConfigError("give the manifest PATHs to plan and apply, or --plan FILE"))
+    if plan_file is not None and not paths:
+        out.warn(
+            "no manifest PATHs given: the saved plan is not checked against the manifests it was made "
+            "from; give them (apply --plan FILE PATH...) to refuse a plan whose manifests changed"
+        )
     choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast)
     try:
         the_target = resolve_target(target, os.environ)
@@ -279,6 +284,12 @@ class _ApplyOutput:
             return
         color = render_color_wanted(sys.stdout.isatty(), os.environ)
         typer.echo(render(the_plan.to_dict(), "human", color=color), nl=False)
+
+    def warn(self, message: str) -> None:
+        if self.json:
+            self.event({"event": "notice", "message": message})
+        else:
+            typer.echo(f"warning: {message}", err=True)
 
     def unfinished(self, run: Unfinished, checks: list[str]) -> None:
         if self.json:

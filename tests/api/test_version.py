@@ -45,3 +45,13 @@ def test_notice_within_sixty_days_and_after_sunset() -> None:
     )
     gone = version_notice("202406", date(2026, 11, 22))
     assert gone is not None and "426" in gone
+
+
+def test_a_version_before_the_versioned_api_is_called_too_old() -> None:
+    with pytest.raises(ConfigError, match="older than LinkedIn's versioned API"):
+        parse_version("202001")
+
+
+def test_a_future_version_gets_a_notice() -> None:
+    notice = version_notice("203001", today=date(2026, 11, 22))
+    assert notice is not None and "not released yet" in notice

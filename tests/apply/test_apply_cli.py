@@ -121,6 +121,8 @@ def test_a_saved_plan_applies_once_and_is_stale_afterwards() -> None:
     # the group it creates exists now (what it creates below the group cannot exist without it)
     assert "plan is stale: 1 entity changed since it was made" in second.stderr
     assert "campaignGroup 500000001 / Q1 2027 Brand: already exists (id " in second.stderr
+    assert "no manifest PATHs given: the saved plan is not checked against the manifests" in second.stderr
+    assert "no manifest PATHs given" not in first.stderr
 
 
 def test_a_saved_plan_is_refused_when_its_manifests_changed(tmp_path: Path) -> None:
