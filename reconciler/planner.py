@@ -25,6 +25,7 @@ from reconciler.model import (
     Creative,
     campaign_urn,
     group_urn,
+    status_of,
 )
 from reconciler.plan import (
     Action,
@@ -117,11 +118,6 @@ def make_plan(
         violations=tuple(violations),
         notes=tuple(notes),
     )
-
-
-def _status(entity: Campaign | CampaignGroup | Creative) -> str:
-    value = entity.intended_status if isinstance(entity, Creative) else entity.status
-    return str(value) if value is not None else ""
 
 
 def _kind(entity: Campaign | CampaignGroup | Creative) -> str:
@@ -221,7 +217,7 @@ class _AccountPlanner:
         group_id: int | None,
         group_key: str,
     ) -> None:
-        wants_active = _status(desired) == "ACTIVE"
+        wants_active = status_of(desired) == "ACTIVE"
         if current is None:
             self._create(desired, path, parent_id=group_id, activate=wants_active)
             self._new_campaign(desired, path, group_key)
@@ -232,7 +228,7 @@ class _AccountPlanner:
         diff = self._diff(desired, current, path, moved=destination)
         frozen = {c.field for c in diff.effective} & DRAFT_ONLY_CAMPAIGN_FIELDS
         # A DRAFT may change group, but only to one that exists already.
-        if (frozen or moved) and (_status(current) != "DRAFT" or group_id is None):
+        if (frozen or moved) and (status_of(current) != "DRAFT" or group_id is None):
             why = ", ".join(sorted(frozen | ({"campaignGroup"} if moved else set())))
             self._replace(
                 desired, current, path, group_id, diff, f"{why} can't change once a campaign left DRAFT"
@@ -333,7 +329,7 @@ class _AccountPlanner:
         status_key = "intendedStatus" if isinstance(desired, Creative) else "status"
         becomes = body.get(status_key)
         action = Action.ARCHIVE if becomes == ARCHIVED else Action.UPDATE
-        late = activate and becomes == "ACTIVE" and _status(current) == "DRAFT"
+        late = activate and becomes == "ACTIVE" and status_of(current) == "DRAFT"
         if late:
             # Keep a DRAFT campaign DRAFT until the creatives below it exist.
             body.pop(status_key)
@@ -397,7 +393,7 @@ class _AccountPlanner:
         self.removed += 1
         self.state.archive(live_key(current))
         body = desired.api_fields()
-        activate = isinstance(desired, Campaign) and _status(desired) == "ACTIVE"
+        activate = isinstance(desired, Campaign) and status_of(desired) == "ACTIVE"
         if activate:
             body["status"] = "DRAFT"
         change = self._change(
@@ -406,7 +402,7 @@ class _AccountPlanner:
         self.changes.append(replace(change, reason=why))
 
     def _prune(self, entity: Any, path: tuple[str, ...], *, parent_id: int | None) -> None:
-        status = _status(entity)
+        status = status_of(entity)
         if status in GONE or status == ARCHIVED:
             return
         self.managed += 1
@@ -435,7 +431,7 @@ class _AccountPlanner:
             self.state.archive(live_key(entity))
 
     def _note_unmanaged(self, entity: Any, path: tuple[str, ...]) -> None:
-        status = _status(entity)
+        status = status_of(entity)
         if status in GONE or status in (ARCHIVED, "COMPLETED"):
             return
         if (
@@ -487,7 +483,7 @@ def _frozen_creative(desired: Creative, current: Creative, diff: Difference) -> 
     if "content" in changed:
         return "creative content can't change after creation"
     old, new = current.leadgen_call_to_action, desired.leadgen_call_to_action
-    if old and new and old.destination != new.destination and _status(current) != "DRAFT":
+    if old and new and old.destination != new.destination and status_of(current) != "DRAFT":
         return "a lead form can't change once the creative left DRAFT"
     return ""
 
@@ -523,7 +519,7 @@ def _match(
         pairs.append((item, found))
     named: dict[str, list[Any]] = {}
     for live in siblings:
-        if live.id not in claimed and live.id not in taken and _status(live) not in GONE:
+        if live.id not in claimed and live.id not in taken and status_of(live) not in GONE:
             named.setdefault(live.name, []).append(live)
     for item in pending:
         candidates = named.get(item.name, [])

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from reconciler.guardrails import AccountState, CampaignState, CreativeState, GroupState
 from reconciler.live import LiveAccount
-from reconciler.model import Campaign, CampaignGroup, Creative, Money, urn_id
+from reconciler.model import Campaign, CampaignGroup, Creative, Money, status_of, urn_id
 
 
 def path_key(path: tuple[str, ...]) -> str:
@@ -39,7 +39,7 @@ class StateBuilder:
             live_key(c): _campaign_state(live_key(c), _parent_key("g", c), c, None) for c in live.campaigns
         }
         self.creatives = {
-            live_key(r): CreativeState(_parent_key("c", r), _status(r, "DRAFT")) for r in live.creatives
+            live_key(r): CreativeState(_parent_key("c", r), status_of(r, "DRAFT")) for r in live.creatives
         }
         self.names = {live_key(g): g.name for g in live.groups}
         for c in live.campaigns:
@@ -93,22 +93,17 @@ class StateBuilder:
         self.creatives.pop(key, None)
 
 
-def _status(entity: CampaignGroup | Campaign | Creative, default: str) -> str:
-    value = entity.intended_status if isinstance(entity, Creative) else entity.status
-    return str(value) if value is not None else default
-
-
 def _parent_key(prefix: str, entity: Campaign | Creative) -> str:
     parent = entity.meta.parent if entity.meta else None
     return f"{prefix}:{urn_id(parent)}" if parent else f"{prefix}:?"
 
 
 def _group_state(key: str, group: CampaignGroup, base: GroupState | None) -> GroupState:
-    status = _status(group, base.status if base else "ACTIVE")
+    status = status_of(group, base.status if base else "ACTIVE")
     default = base.default if base else group.is_default
     return GroupState(key, status, _amount(group.total_budget), default, _amount(group.daily_budget))
 
 
 def _campaign_state(key: str, group: str, campaign: Campaign, base: CampaignState | None) -> CampaignState:
-    status = _status(campaign, base.status if base else "DRAFT")
+    status = status_of(campaign, base.status if base else "DRAFT")
     return CampaignState(key, group, status, _amount(campaign.daily_budget), _amount(campaign.total_budget))

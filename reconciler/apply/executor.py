@@ -44,7 +44,7 @@ from reconciler.apply.lookup import find_by_name
 from reconciler.apply.phases import Phase, Step, build_phases, last_steps, parent_path
 from reconciler.errors import ApiError, NotFound, TemporaryApiError, UnknownOutcome
 from reconciler.live import GONE
-from reconciler.model import Creative, account_urn, campaign_urn, group_urn
+from reconciler.model import account_urn, campaign_urn, group_urn, status_of
 from reconciler.plan import Action, Kind, Plan, ResourceChange
 
 MAX_CREATE_ROUNDS = 3
@@ -281,7 +281,7 @@ class Executor:
         for index in indexes:
             change = self.changes[index]
             entity = current.get(change.id or 0)
-            status = _status(entity) if entity is not None else None
+            status = status_of(entity) if entity is not None else None
             if entity is None or status in GONE:
                 self._succeeded(index)
             elif status == "DRAFT":
@@ -416,8 +416,3 @@ def _by_account(changes: Sequence[ResourceChange], indexes: list[int]) -> dict[i
     for index in indexes:
         out.setdefault(int(changes[index].path[0]), []).append(index)
     return out
-
-
-def _status(entity: Any) -> str:
-    value = entity.intended_status if isinstance(entity, Creative) else entity.status
-    return str(value) if value is not None else ""

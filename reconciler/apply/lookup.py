@@ -14,7 +14,7 @@ from typing import Any
 
 from reconciler.api.client import LinkedInClient
 from reconciler.live import GONE
-from reconciler.model import Campaign, CampaignGroup, Creative, campaign_urn, group_urn, urn_id
+from reconciler.model import Campaign, CampaignGroup, Creative, campaign_urn, group_urn, status_of, urn_id
 from reconciler.plan import Kind
 
 Sibling = tuple[int, str]
@@ -34,7 +34,7 @@ def find_by_name(
     found: dict[Sibling, list[int]] = {}
     for entity in _search(client, account, kind, pairs):
         key = (_parent_id(entity, account), entity.name)
-        if key in pairs and entity.id is not None and _status(entity) not in GONE:
+        if key in pairs and entity.id is not None and status_of(entity) not in GONE:
             found.setdefault(key, []).append(entity.id)
     return {key: sorted(ids) for key, ids in found.items()}
 
@@ -55,8 +55,3 @@ def _parent_id(entity: Entity, account: int) -> int:
         return account
     parent = entity.meta.parent if entity.meta else None
     return urn_id(parent) if parent else -1
-
-
-def _status(entity: Entity) -> str:
-    value = entity.intended_status if isinstance(entity, Creative) else entity.status
-    return str(value) if value is not None else ""

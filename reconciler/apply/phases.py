@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reconciler.plan import Action, Kind, Plan, ResourceChange, writes
+from reconciler.plan import Action, Kind, ResourceChange, writes
 
 CHILDREN_FIRST = (Kind.CREATIVE, Kind.CAMPAIGN, Kind.GROUP)
 PARENTS_FIRST = (Kind.GROUP, Kind.CAMPAIGN, Kind.CREATIVE)
@@ -85,11 +85,6 @@ def build_phases(changes: Sequence[ResourceChange]) -> list[Phase]:
         for step in steps_of(change):
             slots[(step, change.kind)].append(index)
     return [Phase(step, kind, tuple(ids)) for (step, kind), ids in slots.items() if ids]
-
-
-def plan_phases(plan: Plan) -> list[Phase]:
-    """:func:`build_phases` of a plan's changes."""
-    return build_phases(plan.changes)
 
 
 def last_steps(phases: Sequence[Phase]) -> dict[int, int]:

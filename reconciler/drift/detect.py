@@ -25,7 +25,7 @@ from typing import Any
 from reconciler.drift.report import DriftItem, DriftReport, DriftState, FieldDrift, sort_items
 from reconciler.live import GONE, LiveAccount
 from reconciler.manifest import DesiredState
-from reconciler.model import Account, Campaign, CampaignGroup, Creative, campaign_urn, group_urn
+from reconciler.model import Account, Campaign, CampaignGroup, Creative, campaign_urn, group_urn, status_of
 from reconciler.plan import Action, Kind, Plan, ResourceChange
 
 Path = tuple[str, ...]
@@ -123,7 +123,7 @@ def _unpinned(
     if entity.id is None:
         return entity
     found = index.get((kind, entity.id))
-    status = _status(found) if found is not None else None
+    status = _status_or_none(found) if found is not None else None
     if found is not None and status not in GONE:
         return entity
     meta = found.meta if found is not None else None
@@ -162,7 +162,7 @@ def _item(
         change.path,
         change.id,
         fields,
-        status=_status(entity) if entity is not None else None,
+        status=_status_or_none(entity) if entity is not None else None,
         **_stamps(entity),
         where=where,
         note=_fix_note(change) if not ignored else "",
@@ -187,10 +187,10 @@ def _created(
             change.kind.value,
             change.path,
             removed.id,
-            status=_status(removed),
+            status=_status_or_none(removed),
             **_stamps(removed),
             where=where,
-            note=f"{_status(removed)} at LinkedIn; the fix creates it again",
+            note=f"{_status_or_none(removed)} at LinkedIn; the fix creates it again",
         )
     parent = next((p for p in _prefixes(change.path) if p in lost), None)
     if parent is not None:
@@ -210,7 +210,7 @@ def _removed_twin(change: ResourceChange, account: LiveAccount) -> Entity | None
         siblings = account.campaigns_of(group_urn(change.parent_id))
     else:
         siblings = account.creatives_of(campaign_urn(change.parent_id))
-    twins = [s for s in siblings if s.name == change.name and _status(s) in GONE]
+    twins = [s for s in siblings if s.name == change.name and _status_or_none(s) in GONE]
     return max(twins, key=lambda s: (s.meta.last_modified_at or 0) if s.meta else 0, default=None)
 
 
@@ -242,7 +242,7 @@ def _pruned(change: ResourceChange, index: Mapping[tuple[Kind, int], Entity]) ->
         change.kind.value,
         change.path,
         change.id,
-        status=_status(entity) if entity is not None else None,
+        status=_status_or_none(entity) if entity is not None else None,
         **_stamps(entity),
         note=f"no manifest mentions it and prune is on: the fix {verb} it",
     )
@@ -294,13 +294,6 @@ def _prefixes(path: Path) -> Iterator[Path]:
         yield path[:end]
 
 
-def _status(entity: Entity | None) -> str | None:
-    if entity is None:
-        return None
-    value = entity.intended_status if isinstance(entity, Creative) else entity.status
-    return str(value) if value is not None else None
-
-
 def _stamps(entity: Entity | None) -> dict[str, Any]:
     meta = entity.meta if entity is not None else None
     if meta is None:
@@ -310,3 +303,7 @@ def _stamps(entity: Entity | None) -> dict[str, Any]:
         "modified_by": meta.last_modified_by,
         "created_at": meta.created_at,
     }
+
+
+def _status_or_none(entity: Entity | None) -> str | None:
+    return status_of(entity) or None

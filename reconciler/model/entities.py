@@ -324,3 +324,11 @@ CREATIVE_FIELDS = {
     "intendedStatus": "intended_status",
     "leadgenCallToAction": "leadgen_call_to_action",
 }
+
+
+def status_of(entity: CampaignGroup | Campaign | Creative | None, default: str = "") -> str:
+    """An entity's status as text (a creative's ``intendedStatus``); ``default`` when unset."""
+    if entity is None:
+        return default
+    value = entity.intended_status if isinstance(entity, Creative) else entity.status
+    return str(value) if value is not None else default
