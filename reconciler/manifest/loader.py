@@ -24,7 +24,14 @@ from typing import Any
 import yaml
 from yaml.composer import Composer
 from yaml.error import Mark, MarkedYAMLError, YAMLError
-from yaml.events import StreamEndEvent
+from yaml.events import (
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader, ReaderError
@@ -85,11 +92,56 @@ if yaml.__with_libyaml__:
         of an account at LinkedIn's limits). The composer stays in Python on purpose: libyaml's own
         overflows the C stack on deep nesting, Python's ends in a RecursionError."""
 
+        _resolve: Any = BaseResolver.resolve  # untyped in the stubs
+
         def __init__(self, text: str) -> None:
             CParser.__init__(self, text)
             Composer.__init__(self)
             _CoreResolver.__init__(self)
+            self._tags: dict[tuple[str, Any], str] = {}
 
+        def compose_node(self, parent: Node | None, index: Any) -> Node:
+            """PyYAML's ``Composer.compose_node`` for nodes without anchor, in fewer steps (one event
+            fetch per node, plain scalars' tags remembered by value): 0.5 s less at the limits.
+            Aliases and anchored nodes take PyYAML's own path."""
+            event: Any = self.peek_event()
+            kind = type(event)
+            if event.anchor is not None or kind not in (ScalarEvent, MappingStartEvent, SequenceStartEvent):
+                node = Composer.compose_node(self, parent, index)
+                assert node is not None
+                return node
+            self.get_event()
+            tag = event.tag
+            if kind is ScalarEvent:
+                if tag is None or tag == "!":
+                    key = (event.value, event.implicit)
+                    tag = self._tags.get(key)
+                    if tag is None:
+                        tag = self._tags[key] = self._resolve(ScalarNode, event.value, event.implicit)
+                return ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+            if kind is SequenceStartEvent:
+                if tag is None or tag == "!":
+                    tag = self._resolve(SequenceNode, None, event.implicit)
+                items = SequenceNode(tag, [], event.start_mark, None, flow_style=event.flow_style)
+                while type(self.peek_event()) is not SequenceEndEvent:
+                    items.value.append(self.compose_node(items, len(items.value)))
+                items.end_mark = self._end_mark()
+                return items
+            if tag is None or tag == "!":
+                tag = self._resolve(MappingNode, None, event.implicit)
+            pairs = MappingNode(tag, [], event.start_mark, None, flow_style=event.flow_style)
+            while type(self.peek_event()) is not MappingEndEvent:
+                key_node = self.compose_node(pairs, None)
+                pairs.value.append((key_node, self.compose_node(pairs, key_node)))
+            pairs.end_mark = self._end_mark()
+            return pairs
+
+        def _end_mark(self) -> Any:
+            end: Any = self.get_event()
+            return end.end_mark
+
+    # compose_node above skips descend_resolver/ascend_resolver: they only serve path resolvers.
+    assert not _CoreResolver.yaml_path_resolvers
     _FastComposer = _LibyamlComposer
 
 
