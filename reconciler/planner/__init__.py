@@ -1,0 +1,85 @@
+"""The planner: desired accounts + live accounts -> an inert Plan.
+
+It matches identities (``id`` pin first, then name within the parent), classifies each resource
+(create, update, archive, delete, replace, no-op), orders work so parents exist before children
+and campaigns go live only after their creatives, lists unmanaged live entities (or prunes them
+where a manifest opts in), and runs the guardrails on the whole plan. It does no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from reconciler.gcpause import paused_gc
+from reconciler.live import LiveAccount
+from reconciler.model import Account
+from reconciler.plan import (
+    Action,
+    BudgetImpact,
+    Headroom,
+    Plan,
+    ResourceChange,
+    Unmanaged,
+    Violation,
+    sort_changes,
+)
+from reconciler.planner.account import AccountPlanner
+from reconciler.planner.options import PlanOptions
+
+__all__ = ["PlanOptions", "make_plan"]
+
+
+@paused_gc()
+def make_plan(
+    accounts: Sequence[Account],
+    live: Mapping[int, LiveAccount],
+    *,
+    target: str,
+    api_version: str,
+    manifest_checksum: str,
+    options: PlanOptions | None = None,
+) -> Plan:
+    """Plan every account of the manifests against its live state.
+
+    Raises AmbiguousLiveState when two live siblings share a name the manifests use, and
+    PlanError when an ``id`` pin names an entity the account does not have.
+    """
+    opts = options or PlanOptions()
+    changes: list[ResourceChange] = []
+    unmanaged: list[Unmanaged] = []
+    notes: list[str] = []
+    budgets: list[BudgetImpact] = []
+    headroom: list[Headroom] = []
+    violations: list[Violation] = []
+    for account in accounts:
+        planner = AccountPlanner(account, live[account.id], opts)
+        planner.run()
+        changes.extend(planner.changes)
+        unmanaged.extend(planner.unmanaged)
+        notes.extend(planner.notes)
+        verdict = planner.verdict()
+        budgets.append(verdict.budget)
+        headroom.extend(verdict.headroom)
+        violations.extend(verdict.violations)
+    if opts.explain and not notes:
+        notes.append(
+            f"--explain {opts.explain}: no managed resource sets or has this field; use the API's "
+            "field names, e.g. dailyBudget, status, runSchedule, targetingCriteria, intendedStatus"
+        )
+    replaces = [c for c in changes if c.action is Action.REPLACE]
+    if replaces and not opts.allow_replace:
+        names = ", ".join(c.address for c in replaces)
+        violations.append(
+            Violation("replace", f"replacing loses reporting history; needs --allow-replace: {names}")
+        )
+    return Plan(
+        target=target,
+        api_version=api_version,
+        manifest_checksum=manifest_checksum,
+        changes=sort_changes(changes),
+        unmanaged=tuple(sorted(unmanaged, key=lambda u: (u.path, u.id))),
+        budgets=tuple(budgets),
+        headroom=tuple(headroom),
+        violations=tuple(violations),
+        notes=tuple(notes),
+    )

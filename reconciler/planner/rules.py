@@ -1,0 +1,138 @@
+"""Planning rules that need no walking state: identity matching, pins, immutability, thresholds.
+
+Pure functions over model entities and diffs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from reconciler.diff import Difference
+from reconciler.errors import AmbiguousLiveState, PlanError
+from reconciler.guardrails import Thresholds
+from reconciler.live import GONE
+from reconciler.model import (
+    CAMPAIGN_FIELDS,
+    Account,
+    Campaign,
+    CampaignGroup,
+    Creative,
+    status_of,
+)
+from reconciler.plan import (
+    Kind,
+)
+
+# Campaign fields LinkedIn lets change only while the campaign is a DRAFT (reference §3.3; the
+# exact list is not published, this is our reading of it). Changing one later means a new campaign.
+DRAFT_ONLY_CAMPAIGN_FIELDS = frozenset(
+    {"type", "costType", "format", "objectiveType", "pacingStrategy", "associatedEntity"}
+)
+# Fields whose absence from a manifest means "none": cleared with $delete when set live.
+CLEARABLE = {
+    "campaign": ("dailyBudget", "totalBudget"),
+    "campaignGroup": ("totalBudget", "dailyBudget"),
+    "creative": (),
+}
+ARCHIVED = "ARCHIVED"
+
+
+def _kind(entity: Campaign | CampaignGroup | Creative) -> str:
+    return {CampaignGroup: "campaignGroup", Campaign: "campaign", Creative: "creative"}[type(entity)]
+
+
+def _thresholds(base: Thresholds, account: Account) -> Thresholds:
+    """The project's thresholds, overridden by what the account's manifests set."""
+    own = account.safety
+    if own is None:
+        return base
+    return Thresholds(
+        own.max_removal_fraction if own.max_removal_fraction is not None else base.max_removal_fraction,
+        own.max_daily_budget_increase
+        if own.max_daily_budget_increase is not None
+        else base.max_daily_budget_increase,
+        own.min_managed_entities if own.min_managed_entities is not None else base.min_entities,
+    )
+
+
+def _as_applied(desired: Campaign, current: Campaign) -> Campaign:
+    """The campaign as an apply leaves it: ignored fields keep their live values."""
+    keep = {
+        CAMPAIGN_FIELDS[f.split(".", 1)[0]]
+        for f in desired.ignore_changes
+        if f.split(".", 1)[0] in CAMPAIGN_FIELDS
+    }
+    return replace(desired, **{attr: getattr(current, attr) for attr in keep}) if keep else desired
+
+
+def _pins(entity: Any) -> list[str]:
+    """The ``id`` pins of an entity and of the creatives under it (a replace moves them all)."""
+    children = entity.creatives if isinstance(entity, Campaign) else ()
+    return [f"{e.name!r}: {e.id}" for e in (entity, *children) if e.id is not None]
+
+
+def _kind_enum(entity: Any) -> Kind:
+    return Kind(_kind(entity))
+
+
+def _frozen_creative(desired: Creative, current: Creative, diff: Difference) -> str:
+    """Why a creative must be replaced rather than updated ("" when it need not)."""
+    changed = {c.field for c in diff.effective}
+    if "content" in changed:
+        return "creative content can't change after creation"
+    old, new = current.leadgen_call_to_action, desired.leadgen_call_to_action
+    if old and new and old.destination != new.destination and status_of(current) != "DRAFT":
+        return "a lead form can't change once the creative left DRAFT"
+    return ""
+
+
+def _match(
+    desired: Sequence[Any],
+    siblings: Sequence[Any],
+    by_id: Mapping[Any, Any],
+    path: tuple[str, ...],
+    claimed: set[int],
+) -> tuple[list[tuple[Any, Any]], list[Any]]:
+    """Pair desired resources with live ones: ``id`` pin first, then name among live siblings.
+
+    Returns the pairs (live side None for a create) and the live siblings left unmatched and not
+    pinned elsewhere in the manifests (``claimed``).
+    """
+    # What this call takes, apart from ``claimed``: copying ``claimed`` (every pin of the account) for
+    # each of the account's 5,000 campaigns would make planning quadratic.
+    taken: set[int | None] = set()
+    pairs: list[tuple[Any, Any]] = []
+    pending: list[Any] = []
+    for item in desired:
+        if item.id is None:
+            pending.append(item)
+            continue
+        found = by_id.get(item.id)
+        if found is None:
+            raise PlanError(
+                f"{' / '.join((*path, item.name))}: pinned id {item.id} does not exist in the account; "
+                "remove the id to create it anew"
+            )
+        taken.add(item.id)
+        pairs.append((item, found))
+    named: dict[str, list[Any]] = {}
+    for live in siblings:
+        if live.id not in claimed and live.id not in taken and status_of(live) not in GONE:
+            named.setdefault(live.name, []).append(live)
+    for item in pending:
+        candidates = named.get(item.name, [])
+        if len(candidates) > 1:
+            ids = ", ".join(str(c.id) for c in candidates)
+            raise AmbiguousLiveState(
+                f"{' / '.join((*path, item.name))}: {len(candidates)} live entities share this name "
+                f"(ids {ids}); "
+                "pin the right one with `id:` or rename the others"
+            )
+        match = candidates[0] if candidates else None
+        if match is not None:
+            taken.add(match.id)
+        pairs.append((item, match))
+    leftovers = [s for s in siblings if s.id not in claimed and s.id not in taken]
+    return pairs, leftovers
