@@ -7,7 +7,7 @@ data itself stays plain. A path element is a mapping key (str) or a list index (
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
@@ -25,6 +25,28 @@ def format_path(path: Iterable[str | int]) -> str:
         else:
             out += f".{part}" if out else part
     return out
+
+
+class Places(Mapping[JsonPath, Position]):
+    """Positions by path, kept as (line, column) pairs and made into Positions when looked up: a
+    document of 5,000 campaigns has half a million places, and only those of problems and resources
+    are ever asked for (a Position costs a microsecond to make, a pair a hundredth of that)."""
+
+    __slots__ = ("file", "pairs")
+
+    def __init__(self, file: str, pairs: dict[JsonPath, tuple[int, int]]) -> None:
+        self.file = file
+        self.pairs = pairs
+
+    def __getitem__(self, path: JsonPath) -> Position:
+        line, column = self.pairs[path]
+        return Position(self.file, line, column)
+
+    def __iter__(self) -> Iterator[JsonPath]:
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
 
 
 @dataclass(frozen=True)

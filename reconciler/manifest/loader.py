@@ -12,67 +12,38 @@ What this module guarantees:
 - Alias expansion is bounded (a billion-laughs file fails fast), as is nesting depth; recursive
   aliases, binary files, invalid UTF-8, tab indentation and files over 10 MB get clear errors.
 
+How it reads: the common document (no anchors, aliases, tags, merges or problems) goes straight
+from libyaml's events to data (:mod:`~reconciler.manifest.fastload`); anything else goes through
+PyYAML's node graph here, on libyaml's events where libyaml and PyYAML agree, else on PyYAML's
+pure-Python reader, whose messages and positions are the ones every problem keeps.
+
 It does not look at what the data means: that is the schema's and the rules' job.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from yaml.composer import Composer
 from yaml.error import Mark, MarkedYAMLError, YAMLError
-from yaml.events import (
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
+from yaml.events import StreamEndEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader, ReaderError
-from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
-
-if yaml.__with_libyaml__:
-    from yaml._yaml import CParser
 
 from reconciler.errors import Position, Problem
 from reconciler.manifest.document import Document, JsonPath, format_path
+from reconciler.manifest.fastload import HAVE_LIBYAML, LibyamlComposer, Unusual, parse_direct
+from reconciler.manifest.yamltags import MAP, MERGE, SEQ, TAG_PREFIX, CoreResolver, convert_scalar, short_tag
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ALIAS_VALUES = 50_000
 MAX_DEPTH = 100
 
-_TAG = "tag:yaml.org,2002:"
-STR, INT, FLOAT, BOOL, NULL = (_TAG + name for name in ("str", "int", "float", "bool", "null"))
-MAP, SEQ, MERGE = _TAG + "map", _TAG + "seq", _TAG + "merge"
 
-
-class _CoreResolver(BaseResolver):
-    """Implicit typing of plain scalars per the YAML 1.2 core schema, plus ``<<`` merge keys."""
-
-
-for _tag, _regexp, _first in (
-    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        FLOAT,
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+0123456789.",
-    ),
-    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    (MERGE, r"^(?:<<)$", "<"),
-):
-    _CoreResolver.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
-
-
-class _Composer(Reader, Scanner, Parser, Composer, _CoreResolver):
+class _Composer(Reader, Scanner, Parser, Composer, CoreResolver):
     """PyYAML's pure-Python reader, scanner, parser and composer: text -> node graph, nothing more."""
 
     def __init__(self, text: str) -> None:
@@ -80,69 +51,7 @@ class _Composer(Reader, Scanner, Parser, Composer, _CoreResolver):
         Scanner.__init__(self)
         Parser.__init__(self)
         Composer.__init__(self)
-        _CoreResolver.__init__(self)
-
-
-_FastComposer: type[Any] | None = None
-if yaml.__with_libyaml__:
-
-    class _LibyamlComposer(CParser, Composer, _CoreResolver):
-        """libyaml's parser (text -> events, in C) under PyYAML's Python composer: the same nodes and
-        marks as :class:`_Composer`, in a third of the time (12 s -> 3.5 s for the 5 MB of manifests
-        of an account at LinkedIn's limits). The composer stays in Python on purpose: libyaml's own
-        overflows the C stack on deep nesting, Python's ends in a RecursionError."""
-
-        _resolve: Any = BaseResolver.resolve  # untyped in the stubs
-
-        def __init__(self, text: str) -> None:
-            CParser.__init__(self, text)
-            Composer.__init__(self)
-            _CoreResolver.__init__(self)
-            self._tags: dict[tuple[str, Any], str] = {}
-
-        def compose_node(self, parent: Node | None, index: Any) -> Node:
-            """PyYAML's ``Composer.compose_node`` for nodes without anchor, in fewer steps (one event
-            fetch per node, plain scalars' tags remembered by value): 0.5 s less at the limits.
-            Aliases and anchored nodes take PyYAML's own path."""
-            event: Any = self.peek_event()
-            kind = type(event)
-            if event.anchor is not None or kind not in (ScalarEvent, MappingStartEvent, SequenceStartEvent):
-                node = Composer.compose_node(self, parent, index)
-                assert node is not None
-                return node
-            self.get_event()
-            tag = event.tag
-            if kind is ScalarEvent:
-                if tag is None or tag == "!":
-                    key = (event.value, event.implicit)
-                    tag = self._tags.get(key)
-                    if tag is None:
-                        tag = self._tags[key] = self._resolve(ScalarNode, event.value, event.implicit)
-                return ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
-            if kind is SequenceStartEvent:
-                if tag is None or tag == "!":
-                    tag = self._resolve(SequenceNode, None, event.implicit)
-                items = SequenceNode(tag, [], event.start_mark, None, flow_style=event.flow_style)
-                while type(self.peek_event()) is not SequenceEndEvent:
-                    items.value.append(self.compose_node(items, len(items.value)))
-                items.end_mark = self._end_mark()
-                return items
-            if tag is None or tag == "!":
-                tag = self._resolve(MappingNode, None, event.implicit)
-            pairs = MappingNode(tag, [], event.start_mark, None, flow_style=event.flow_style)
-            while type(self.peek_event()) is not MappingEndEvent:
-                key_node = self.compose_node(pairs, None)
-                pairs.value.append((key_node, self.compose_node(pairs, key_node)))
-            pairs.end_mark = self._end_mark()
-            return pairs
-
-        def _end_mark(self) -> Any:
-            end: Any = self.get_event()
-            return end.end_mark
-
-    # compose_node above skips descend_resolver/ascend_resolver: they only serve path resolvers.
-    assert not _CoreResolver.yaml_path_resolvers
-    _FastComposer = _LibyamlComposer
+        CoreResolver.__init__(self)
 
 
 class _Fatal(Exception):
@@ -167,9 +76,19 @@ class Parsed:
 
 
 def parse_document(file: str, raw: bytes) -> Parsed:
-    """Parse the bytes of one manifest file named ``file`` (as it should be shown to the user)."""
+    """Parse the bytes of one manifest file named ``file`` (as it should be shown to the user).
+
+    The common document is read straight from libyaml's events (:func:`fastload.parse_direct`);
+    anything else, problems included, goes through the node graph below.
+    """
     try:
         text = _decode(file, raw)
+        if _libyaml_reads(text):
+            try:
+                data, values, keys = parse_direct(file, text, MAX_DEPTH)
+                return Parsed(Document(file, data, values, keys))
+            except (Unusual, YAMLError, ValueError):
+                pass
         node = _compose(file, text)
     except _Fatal as fatal:
         return Parsed(None, [fatal.problem])
@@ -218,12 +137,18 @@ def _compose(file: str, text: str) -> Node | None:
     libyaml (when PyYAML has it) reads what it can; a file it refuses is read again by the
     pure-Python parser, whose messages and positions are the ones reported.
     """
-    if _FastComposer is not None:
+    if _libyaml_reads(text):
         try:
-            return _compose_with(_FastComposer, file, text)
+            return _compose_with(LibyamlComposer, file, text)
         except (_Fatal, YAMLError, ValueError):
             pass
     return _compose_with(_Composer, file, text)
+
+
+def _libyaml_reads(text: str) -> bool:
+    """Whether libyaml may read ``text``: it is there, and the text has no tab (libyaml accepts a tab
+    after ``key:`` where PyYAML, and so the rule on tabs in this loader, refuses it)."""
+    return HAVE_LIBYAML and "\t" not in text
 
 
 def _compose_with(factory: type[Any], file: str, text: str) -> Node | None:
@@ -374,7 +299,7 @@ class _Builder:
 
     def _check_tag(self, node: Node, expected: str, path: JsonPath, where: Position) -> None:
         if node.tag != expected:
-            self._report(path, where, f"unsupported YAML tag '{_short(node.tag)}'")
+            self._report(path, where, f"unsupported YAML tag '{short_tag(node.tag)}'")
 
     def _report(self, path: JsonPath, where: Position, message: str) -> None:
         self.problems.append(Problem(where, format_path(path), message))
@@ -383,11 +308,11 @@ class _Builder:
     def _scalar(self, node: ScalarNode, path: JsonPath, where: Position) -> Any:
         text: str = node.value
         try:
-            return _convert_scalar(node.tag, text)
+            return convert_scalar(node.tag, text)
         except KeyError:
-            self._report(path, where, f"unsupported YAML tag '{_short(node.tag)}'")
+            self._report(path, where, f"unsupported YAML tag '{short_tag(node.tag)}'")
         except ValueError:
-            self._report(path, where, f"'{text}' is not a valid {node.tag.removeprefix(_TAG)}")
+            self._report(path, where, f"'{text}' is not a valid {node.tag.removeprefix(TAG_PREFIX)}")
         return text
 
     def _mapping(self, node: MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
@@ -448,41 +373,3 @@ class _Builder:
                     out.append((key_node, value_node, True))
             visiting.discard(id(source))
         return out
-
-
-def _short(tag: str) -> str:
-    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
-
-
-def _convert_scalar(tag: str, text: str) -> Any:
-    """The value of a scalar with a resolved (or explicit) standard tag; KeyError for other tags."""
-    if tag == STR:
-        return text
-    if tag == INT:
-        return _to_int(text)
-    if tag == FLOAT:
-        return _to_float(text)
-    if tag == BOOL:
-        return text.lower() == "true" if text.lower() in ("true", "false") else _bad(text)
-    if tag == NULL:
-        return None if text in ("", "~", "null", "Null", "NULL") else _bad(text)
-    raise KeyError(tag)
-
-
-def _to_int(text: str) -> int:
-    if text.startswith(("0o", "0x")):
-        return int(text[2:], 8 if text[1] == "o" else 16)
-    return int(text)
-
-
-def _to_float(text: str) -> float:
-    lowered = text.lower()
-    if lowered.endswith(".inf"):
-        return float("-inf") if lowered.startswith("-") else float("inf")
-    if lowered == ".nan":
-        return float("nan")
-    return float(text)
-
-
-def _bad(text: str) -> Any:
-    raise ValueError(text)
