@@ -29,6 +29,7 @@ Exit 1 when a run is wrong (a non-empty no-op plan, a failed change, more calls 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import platform
 import shutil
@@ -101,9 +102,19 @@ def noop_plan(spec: Mapping[str, Any]) -> dict[str, Any]:
     """``reconciler plan`` of the unchanged account: manifests loaded, account read, diffed."""
 
     def body() -> tuple[LinkedInClient, dict[str, Any]]:
+        marks = [time.perf_counter()]  # start, manifests loaded, account read, planned
         with _client(spec["url"]) as client:
-            result = build_plan([spec["manifests"]], client, target=spec["url"])
-        return client, {"changes": len(result.plan.changes), "summary": result.plan.summary()}
+            result = build_plan(
+                [spec["manifests"]],
+                client,
+                target=spec["url"],
+                progress=lambda _: marks.append(time.perf_counter()),
+            )
+            marks.append(time.perf_counter())
+        phases = dict(
+            zip(("load_s", "read_s", "diff_s"), (b - a for a, b in itertools.pairwise(marks)), strict=False)
+        )
+        return client, {"changes": len(result.plan.changes), "summary": result.plan.summary(), **phases}
 
     return as_json(measured(body))
 
