@@ -7,11 +7,13 @@ decides what to print. Progress is reported through an optional callback.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from reconciler.api.client import LinkedInClient
 from reconciler.errors import NotFound, PlanError
+from reconciler.gcpause import paused_gc
 from reconciler.live import LiveAccount, read_accounts
 from reconciler.manifest import DesiredState, load_project
 from reconciler.plan import Plan
@@ -31,12 +33,20 @@ class PlanResult:
 
 
 def read_live(
-    client: LinkedInClient, desired: DesiredState, progress: Progress | None = None
+    client: LinkedInClient,
+    desired: DesiredState,
+    progress: Progress | None = None,
+    started: Mapping[int, Future[dict[int, LiveAccount]]] | None = None,
 ) -> dict[int, LiveAccount]:
-    """Read every account the manifests name; refuse an account whose currency differs."""
+    """Read every account the manifests name (taking those in ``started``, reads already under way,
+    from there); refuse an account whose currency differs."""
     ids = [account.id for account in desired.accounts]
+    started = started or {}
     try:
-        live = read_accounts(client, ids, progress=progress)
+        live = read_accounts(client, [i for i in ids if i not in started], progress=progress)
+        for account_id in ids:
+            if account_id in started:
+                live.update(started[account_id].result())
     except NotFound as exc:
         raise PlanError(f"an ad account of the manifests does not exist at this target: {exc}") from exc
     for account in desired.accounts:
@@ -49,6 +59,7 @@ def read_live(
     return live
 
 
+@paused_gc()  # across the three steps: the collector would otherwise run after each, over all of it
 def build_plan(
     paths: Sequence[str | Path],
     client: LinkedInClient,
@@ -57,12 +68,26 @@ def build_plan(
     options: PlanOptions | None = None,
     progress: Progress | None = None,
 ) -> PlanResult:
-    """Load and validate the manifests, read the live accounts, and plan."""
-    desired = load_project(paths)
-    if progress:
-        progress(f"read {len(desired.files)} manifest file(s)")
+    """Load and validate the manifests, read the live accounts, and plan.
+
+    An account is read from the moment a manifest file naming it has been read without a problem,
+    while the other files load: reading is mostly waiting on the network, loading mostly CPU (a
+    no-op plan at LinkedIn's limits: 5.1-5.5 s one after the other, 4.3-4.9 s side by side). So a
+    plan that fails on a problem found later may have read an account first (never written to one),
+    and reports it once that read ends.
+    """
     before = client.stats.calls
-    live = read_live(client, desired, progress)
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="reconciler-read") as pool:
+        started: dict[int, Future[dict[int, LiveAccount]]] = {}
+
+        def read_early(account_id: int) -> None:
+            if account_id not in started:
+                started[account_id] = pool.submit(read_accounts, client, [account_id], progress=progress)
+
+        desired = load_project(paths, on_account=read_early)
+        if progress:
+            progress(f"read {len(desired.files)} manifest file(s)")
+        live = read_live(client, desired, progress, started)
     plan = make_plan(
         desired.accounts,
         live,

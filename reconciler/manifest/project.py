@@ -9,7 +9,7 @@ find, sorted by file, line and column. No stage prints; no stage raises for a us
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -62,10 +62,14 @@ class DesiredState:
 
 
 @paused_gc()
-def load_project(paths: Sequence[str | Path]) -> DesiredState:
+def load_project(
+    paths: Sequence[str | Path], *, on_account: Callable[[int], None] | None = None
+) -> DesiredState:
     """Load, validate and build the desired state of the manifests at ``paths`` (files or directories).
 
-    Raises ManifestError with every problem found, sorted by file, line and column.
+    Raises ManifestError with every problem found, sorted by file, line and column. ``on_account``,
+    if given, is called with an account's id as soon as a file naming it has been read without a
+    problem (once per such file), so that a caller may start reading the account while the rest loads.
     """
     if not paths:
         raise ManifestError([Problem(None, "", "no manifest paths given")])
@@ -77,7 +81,7 @@ def load_project(paths: Sequence[str | Path]) -> DesiredState:
             problems.append(raw)
         else:
             contents.append((file, raw))
-    parts = _parts(contents, problems)
+    parts = _parts(contents, problems, on_account)
     accounts = _accounts(parts, problems)
     if problems:
         raise ManifestError(sort_problems(problems))
@@ -100,7 +104,11 @@ def validate_paths(paths: Sequence[str | Path]) -> list[Problem]:
     return []
 
 
-def _parts(contents: Sequence[tuple[ManifestFile, bytes]], problems: list[Problem]) -> list[FilePart]:
+def _parts(
+    contents: Sequence[tuple[ManifestFile, bytes]],
+    problems: list[Problem],
+    on_account: Callable[[int], None] | None = None,
+) -> list[FilePart]:
     parts = []
     for file, raw in contents:
         parsed = parse_document(file.name, raw)
@@ -114,6 +122,8 @@ def _parts(contents: Sequence[tuple[ManifestFile, bytes]], problems: list[Proble
         problems.extend(builder.problems)
         if part is not None:
             parts.append(part)
+            if on_account is not None and not (parsed.problems or found or builder.problems):
+                on_account(int(part.account.get("id")))
     return parts
 
 
