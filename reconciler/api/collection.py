@@ -22,7 +22,9 @@ from reconciler.api.restli import (
     body_key,
     created_id,
     encode_key,
+    encode_params,
     encode_query,
+    join_query,
     patch_body,
     reduced_decode,
 )
@@ -111,10 +113,11 @@ class Collection(Generic[E]):
         e.g. ``{"campaigns": [urn, ...]}``. ``sort_order`` is ``ASCENDING`` or ``DESCENDING`` (by id).
         """
         base = {**self.spec.finder_params(criteria), "pageSize": self.spec.page_size, "sortOrder": sort_order}
+        fixed = encode_params(base)  # the criteria, encoded once for every page
         token: str | None = None
         seen: set[str] = set()
         while True:
-            query = encode_query({**base, "pageToken": token})
+            query = join_query({**fixed, **encode_params({"pageToken": token})})
             data = self._call(Method.FINDER, self.path, query=query).json()
             yield [self.spec.parse(element) for element in data.get("elements") or ()]
             token = (data.get("metadata") or {}).get("nextPageToken")

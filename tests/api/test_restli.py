@@ -13,8 +13,10 @@ from reconciler.api.restli import (
     body_key,
     created_id,
     encode_key,
+    encode_params,
     encode_query,
     encode_value,
+    join_query,
     patch_body,
     reduced_decode,
     reduced_encode,
@@ -66,6 +68,15 @@ def test_encode_value_sorts_sets_and_refuses_null() -> None:
 def test_query_is_sorted_with_fields_last_and_unencoded() -> None:
     query = encode_query({"q": "search", "fields": ["id", "name"], "count": 5, "pageToken": None, "a": "x y"})
     assert query == "a=x%20y&count=5&q=search&fields=id,name"
+
+
+def test_parts_encoded_once_join_like_the_whole_query() -> None:
+    base = {"q": "criteria", "campaigns": ["urn:li:sponsoredCampaign:1"], "pageSize": 100, "fields": ["id"]}
+    fixed = encode_params(base)
+    for token in (None, "abc", "x y"):
+        joined = join_query({**fixed, **encode_params({"pageToken": token})})
+        assert joined == encode_query({**base, "pageToken": token})
+    assert join_query(fixed).endswith("&fields=id")
 
 
 def test_query_keeps_analytics_shapes_of_the_recording() -> None:
