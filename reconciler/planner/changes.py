@@ -27,7 +27,7 @@ from reconciler.plan import (
     Unmanaged,
 )
 from reconciler.planner.options import PlanOptions
-from reconciler.planner.rules import ARCHIVED, CLEARABLE, _kind, _kind_enum, _pins
+from reconciler.planner.rules import ARCHIVED, CLEARABLE, _kind, _kind_enum, _pins, unchanged
 from reconciler.planner.state import StateBuilder, live_key
 
 
@@ -48,16 +48,14 @@ class ChangeBuilder:
         self, desired: Any, current: Any, path: tuple[str, ...], *, moved: str | None = None
     ) -> Difference:
         kind = _kind(desired)
-        want, have = desired.api_fields(), current.api_fields()
         topic = self.options.explain
-        if topic and (topic in want or topic in have):
-            self.notes.append(f"{' / '.join(path)}: {explain(topic, want, have)}")
-        diff = compare(
-            want,
-            have,
-            clearable=CLEARABLE[kind],
-            ignore=desired.ignore_changes,
-        )
+        if not topic and unchanged(kind, desired, current):
+            diff = Difference()
+        else:
+            want, have = desired.api_fields(), current.api_fields()
+            if topic and (topic in want or topic in have):
+                self.notes.append(f"{' / '.join(path)}: {explain(topic, want, have)}")
+            diff = compare(want, have, clearable=CLEARABLE[kind], ignore=desired.ignore_changes)
         if moved:
             move = FieldChange("campaignGroup", current.meta.parent if current.meta else None, moved)
             diff = Difference((*diff.changes, move), diff.cleared)
@@ -88,6 +86,8 @@ class ChangeBuilder:
         activate: bool = False,
     ) -> None:
         diff = diff or self._diff(desired, current, path)
+        if not diff.changes:
+            return
         body = diff.set_body()
         status_key = "intendedStatus" if isinstance(desired, Creative) else "status"
         becomes = body.get(status_key)
@@ -96,8 +96,6 @@ class ChangeBuilder:
         if late:
             # Keep a DRAFT campaign DRAFT until the creatives below it exist.
             body.pop(status_key)
-        if not diff.changes:
-            return
         if not body and not diff.cleared and not late:
             # Only ignored drift: recorded so the plan can say it was ignored, but writes nothing.
             self.changes.append(self._change(desired, current, Action.UPDATE, path, parent_id, diff, {}))
