@@ -72,13 +72,17 @@ def detect(
     gone = dict(missing or {})
     index = {key: entity for account in live.values() for key, entity in _index(account).items()}
     defined = set(_paths(desired.accounts))
-    where = {path: str(pos) for path, pos in desired.positions.items()}
-    items = [_missing_item(m, where.get(m.path)) for m in gone.values()]
+
+    def where(path: Path) -> str | None:  # looked up per item: finding a place may re-read its file
+        found = desired.positions.get(path)
+        return str(found) if found is not None else None
+
+    items = [_missing_item(m, where(m.path)) for m in gone.values()]
     lost = set(gone)  # paths of missing resources; their children follow (the plan lists parents first)
     for change in plan.changes:
         if change.action is Action.CREATE and change.path in gone:
             continue
-        item = _item(change, index, live, defined, lost, where.get(change.path))
+        item = _item(change, index, live, defined, lost, where(change.path))
         if item.state is DriftState.MISSING:
             lost.add(item.path)
         items.append(item)

@@ -7,13 +7,14 @@ account's audiences as model Targeting, for later stages (plan output, import, e
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from reconciler.errors import Position
 from reconciler.manifest.build import CampaignRec, CreativeRec, GroupRec, Source
+from reconciler.manifest.document import Loc
 from reconciler.manifest.fields import CAMPAIGN_FIELDS, CREATIVE_FIELDS, GROUP_FIELDS, api_ignore
 from reconciler.manifest.merge import AccountRec
 from reconciler.model import Account, Campaign, CampaignGroup, Creative, Safety, Targeting
@@ -34,11 +35,31 @@ ResourcePath = tuple[str, ...]
 
 @dataclass
 class Built:
-    """The model of every account, with where each resource was written and the audiences."""
+    """The model of every account, with where each resource was written (its place, made into a
+    file:line:column only when asked for: see :class:`ResourcePositions`) and the audiences."""
 
     accounts: list[Account] = field(default_factory=list)
-    positions: dict[ResourcePath, Position] = field(default_factory=dict)
+    positions: dict[ResourcePath, Loc] = field(default_factory=dict)
     audiences: dict[int, Mapping[str, Targeting]] = field(default_factory=dict)
+
+
+class ResourcePositions(Mapping[ResourcePath, Position]):
+    """Where each resource was written, by resource path; a Position is made when looked up, as
+    finding one may mean reading its file again (see :func:`reconciler.manifest.fastload.parse_plain`)."""
+
+    __slots__ = ("_locs",)
+
+    def __init__(self, locs: Mapping[ResourcePath, Loc]) -> None:
+        self._locs = locs
+
+    def __getitem__(self, path: ResourcePath) -> Position:
+        return self._locs[path].position
+
+    def __iter__(self) -> Iterator[ResourcePath]:
+        return iter(self._locs)
+
+    def __len__(self) -> int:
+        return len(self._locs)
 
 
 def build_model(records: list[AccountRec]) -> Built:
@@ -52,9 +73,9 @@ def build_model(records: list[AccountRec]) -> Built:
     return out
 
 
-def _account(record: AccountRec, positions: dict[ResourcePath, Position]) -> Account:
+def _account(record: AccountRec, positions: dict[ResourcePath, Loc]) -> Account:
     root = (str(record.id),)
-    positions[root] = record.loc.position
+    positions[root] = record.loc
     inherited = record.ignore_all.get("ignoreChanges") or ()
     groups = []
     for group in record.groups:
@@ -83,11 +104,11 @@ def _safety(raw: Any) -> Safety | None:
 
 
 def _group(
-    group: GroupRec, inherited: tuple[str, ...], root: ResourcePath, positions: dict[ResourcePath, Position]
+    group: GroupRec, inherited: tuple[str, ...], root: ResourcePath, positions: dict[ResourcePath, Loc]
 ) -> CampaignGroup:
     assert group.name is not None
     path = (*root, group.name)
-    positions[path] = group.loc.position
+    positions[path] = group.loc
     values = {attr: group.fields.get(name) for name, attr in GROUP_ATTRS.items()}
     return CampaignGroup(
         name=group.name,
@@ -103,11 +124,11 @@ def _campaign(
     campaign: CampaignRec,
     inherited: tuple[str, ...],
     parent: ResourcePath,
-    positions: dict[ResourcePath, Position],
+    positions: dict[ResourcePath, Loc],
 ) -> Campaign:
     assert campaign.name is not None
     path = (*parent, campaign.name)
-    positions[path] = campaign.loc.position
+    positions[path] = campaign.loc
     values = {attr: campaign.fields.get(name) for name, attr in CAMPAIGN_ATTRS.items()}
     return Campaign(
         name=campaign.name,
@@ -122,10 +143,10 @@ def _creative(
     creative: CreativeRec,
     inherited: tuple[str, ...],
     parent: ResourcePath,
-    positions: dict[ResourcePath, Position],
+    positions: dict[ResourcePath, Loc],
 ) -> Creative:
     assert creative.name is not None
-    positions[(*parent, creative.name)] = creative.loc.position
+    positions[(*parent, creative.name)] = creative.loc
     values = {attr: creative.fields.get(name) for name, attr in CREATIVE_ATTRS.items()}
     return Creative(
         name=creative.name,

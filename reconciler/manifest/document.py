@@ -7,7 +7,7 @@ data itself stays plain. A path element is a mapping key (str) or a list index (
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
@@ -30,13 +30,32 @@ def format_path(path: Iterable[str | int]) -> str:
 class Places(Mapping[JsonPath, Position]):
     """Positions by path, kept as (line, column) pairs and made into Positions when looked up: a
     document of 5,000 campaigns has half a million places, and only those of problems and resources
-    are ever asked for (a Position costs a microsecond to make, a pair a hundredth of that)."""
+    are ever asked for (a Position costs a microsecond to make, a pair a hundredth of that).
 
-    __slots__ = ("file", "pairs")
+    Either the pairs are given, or ``find`` makes them on first use (once; see
+    :func:`reconciler.manifest.fastload.parse_plain`).
+    """
 
-    def __init__(self, file: str, pairs: dict[JsonPath, tuple[int, int]]) -> None:
+    __slots__ = ("_find", "_pairs", "file")
+
+    def __init__(
+        self,
+        file: str,
+        pairs: dict[JsonPath, tuple[int, int]] | None = None,
+        *,
+        find: Callable[[], dict[JsonPath, tuple[int, int]]] | None = None,
+    ) -> None:
         self.file = file
-        self.pairs = pairs
+        self._pairs = pairs if pairs is not None or find is None else None
+        self._find = find
+
+    @property
+    def pairs(self) -> dict[JsonPath, tuple[int, int]]:
+        """The (line, column) pairs by path."""
+        if self._pairs is None:
+            assert self._find is not None
+            self._pairs, self._find = self._find(), None
+        return self._pairs
 
     def __getitem__(self, path: JsonPath) -> Position:
         line, column = self.pairs[path]

@@ -35,7 +35,7 @@ from yaml.scanner import Scanner
 
 from reconciler.errors import Position, Problem
 from reconciler.manifest.document import Document, JsonPath, format_path
-from reconciler.manifest.fastload import HAVE_LIBYAML, LibyamlComposer, Unusual, parse_direct
+from reconciler.manifest.fastload import HAVE_LIBYAML, LibyamlComposer, Unusual, parse_plain
 from reconciler.manifest.yamltags import MAP, MERGE, SEQ, TAG_PREFIX, CoreResolver, convert_scalar, short_tag
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -78,14 +78,15 @@ class Parsed:
 def parse_document(file: str, raw: bytes) -> Parsed:
     """Parse the bytes of one manifest file named ``file`` (as it should be shown to the user).
 
-    The common document is read straight from libyaml's events (:func:`fastload.parse_direct`);
+    The common document is read straight from libyaml's events (:func:`fastload.parse_plain`, its
+    places found only if asked for);
     anything else, problems included, goes through the node graph below.
     """
     try:
         text = _decode(file, raw)
         if _libyaml_reads(text):
             try:
-                data, values, keys = parse_direct(file, text, MAX_DEPTH)
+                data, values, keys = parse_plain(file, text, MAX_DEPTH)
                 return Parsed(Document(file, data, values, keys))
             except (Unusual, YAMLError, ValueError):
                 pass

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from reconciler.errors import ManifestError, Position, Problem
 from reconciler.gcpause import paused_gc
 from reconciler.manifest.build import Builder, FilePart
-from reconciler.manifest.desired import build_model
+from reconciler.manifest.desired import ResourcePositions, build_model
 from reconciler.manifest.loader import parse_document
 from reconciler.manifest.merge import AccountRec, merge_parts
 from reconciler.manifest.rules import account_rules
@@ -90,7 +90,7 @@ def load_project(
         accounts=tuple(built.accounts),
         checksum=checksum(contents),
         files=tuple(file.name for file, _ in contents),
-        positions=MappingProxyType(built.positions),
+        positions=ResourcePositions(built.positions),
         audiences=MappingProxyType(built.audiences),
     )
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
 from reconciler.errors import Position
+from reconciler.manifest import fastload, load_project, loader
 from reconciler.manifest.loader import MAX_FILE_BYTES, parse_document
 
 
@@ -175,3 +177,58 @@ def test_unreadable_files_get_one_clear_problem(raw: bytes, expected: str) -> No
 def test_files_over_ten_megabytes_are_refused() -> None:
     found = problems(b"#" * (MAX_FILE_BYTES + 1))
     assert found == ["m.yaml:1:1: the file is 10.0 MB; manifests may be at most 10 MB"]
+
+
+# -- the fast path's places, found only when asked for ------------------------------------------
+
+EXAMPLE_FILES = sorted((Path(__file__).parents[2] / "examples").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_fast_path_data_and_places_equal_the_node_graphs(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = path.read_bytes()
+    fast = parse_document("m.yaml", raw).document
+    monkeypatch.setattr(loader, "_libyaml_reads", lambda text: False)  # the pure-Python node graph
+    slow = parse_document("m.yaml", raw).document
+    assert fast is not None and slow is not None
+    assert fast.data == slow.data
+    assert dict(fast.values) == dict(slow.values)
+    assert dict(fast.keys) == dict(slow.keys)
+
+
+def _count_place_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose places get read (with positions), in order, from now on."""
+    reads: list[str] = []
+    real = fastload.parse_direct
+
+    def counted(file: str, text: str, max_depth: int) -> object:
+        reads.append(file)
+        return real(file, text, max_depth)
+
+    monkeypatch.setattr(fastload, "parse_direct", counted)
+    return reads
+
+
+def test_places_of_a_valid_file_are_found_once_and_only_when_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reads = _count_place_reads(monkeypatch)
+    doc = parse_document("m.yaml", b"a:\n  - x: 1\n    y: [2, 3]\n").document
+    assert doc is not None and doc.data == {"a": [{"x": 1, "y": [2, 3]}]}
+    assert reads == []
+    assert doc.values[("a", 0, "y", 1)] == Position("m.yaml", 3, 12)
+    assert doc.keys[("a", 0, "y")] == Position("m.yaml", 3, 5)
+    assert doc.position(("a", 0, "z")) == Position("m.yaml", 2, 5)
+    assert reads == ["m.yaml"]
+
+
+def test_a_valid_project_reads_no_places_until_a_resource_position_is_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reads = _count_place_reads(monkeypatch)
+    quickstart = Path(__file__).parents[2] / "examples" / "quickstart"
+    state = load_project([quickstart])
+    assert reads == []
+    position = state.positions[("500000001", "Q1 2027 Brand")]
+    assert (Path(position.file).name, position.line, position.column) == ("q1-brand.yaml", 10, 5)
+    assert [Path(f).name for f in reads] == ["q1-brand.yaml"]
