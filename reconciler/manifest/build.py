@@ -10,7 +10,7 @@ Nothing here raises for a user mistake: conversion problems are collected in ``p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,12 +19,20 @@ from reconciler.manifest import convert
 from reconciler.manifest.document import Document, JsonPath, Loc
 
 
-@dataclass
 class Fields:
-    """Converted values by manifest field name, and where each was written."""
+    """Converted values by manifest field name, and where each was written.
 
-    values: dict[str, Any] = field(default_factory=dict)
-    locs: dict[str, Loc] = field(default_factory=dict)
+    A value converted from the mapping at ``base`` was written at ``base.child(name)``; that place
+    is made only when asked for (``locs``), as rules ask for few of the 100,000 fields at the
+    limits. :meth:`put` gives a value with a place of its own (an account default, say).
+    """
+
+    __slots__ = ("_placed", "base", "values")
+
+    def __init__(self, base: Loc | None = None) -> None:
+        self.values: dict[str, Any] = {}
+        self.base = base
+        self._placed: dict[str, Loc] = {}
 
     def get(self, name: str) -> Any:
         """The value of a field, None when unset (or rejected)."""
@@ -33,7 +41,39 @@ class Fields:
     def put(self, name: str, value: Any, loc: Loc) -> None:
         """Set a field's value and place."""
         self.values[name] = value
-        self.locs[name] = loc
+        self._placed[name] = loc
+
+    def put_here(self, name: str, value: Any) -> None:
+        """Set a field's value, written at ``base.child(name)``."""
+        self.values[name] = value
+        self._placed.pop(name, None)
+
+    @property
+    def locs(self) -> Mapping[str, Loc]:
+        """Where each field with a value was written, by name."""
+        return _FieldLocs(self)
+
+
+class _FieldLocs(Mapping[str, Loc]):
+    __slots__ = ("_fields",)
+
+    def __init__(self, fields: Fields) -> None:
+        self._fields = fields
+
+    def __getitem__(self, name: str) -> Loc:
+        fields = self._fields
+        placed = fields._placed.get(name)
+        if placed is not None:
+            return placed
+        if name not in fields.values or fields.base is None:
+            raise KeyError(name)
+        return fields.base.child(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields.values)
+
+    def __len__(self) -> int:
+        return len(self._fields.values)
 
 
 @dataclass
@@ -74,6 +114,7 @@ class CampaignRec:
     fields: Fields
     targeting: TargetingRefs | None
     creatives: list[CreativeRec]
+    written: Mapping[str, Any] = field(default_factory=dict)  # the campaign as written, rejected parts too
 
 
 @dataclass
@@ -151,16 +192,21 @@ class Builder:
             defaults=campaign_defaults,
             ignore_all=ignore_all,
             audiences=self.audiences(),
-            groups=[self.group(loc) for loc in self.items(Loc(self.doc, ()), "campaignGroups")],
+            groups=[
+                self.group(loc, raw) for loc, raw in self.items(Loc(self.doc, ()), data, "campaignGroups")
+            ],
         )
 
-    def items(self, parent: Loc, key: str) -> list[Loc]:
-        """The places of the mapping items of a list field (items the schema rejected as a whole skipped)."""
-        value = self.doc.get((*parent.path, key))
+    def items(self, parent: Loc, raw: Any, key: str) -> list[tuple[Loc, dict[str, Any]]]:
+        """The places and values of the mapping items of the list field ``key`` of ``raw`` (the
+        value at ``parent``); items the schema rejected as a whole are skipped."""
+        value = raw.get(key) if isinstance(raw, dict) else None
         if not isinstance(value, list) or not self.clean_container((*parent.path, key)):
             return []
-        locs = [parent.child(key, i) for i, item in enumerate(value) if isinstance(item, dict)]
-        return [loc for loc in locs if loc.path not in self.rejected]
+        found = [(parent.child(key, i), item) for i, item in enumerate(value) if isinstance(item, dict)]
+        if not self.rejected:
+            return found
+        return [(loc, item) for loc, item in found if loc.path not in self.rejected]
 
     def clean_container(self, path: JsonPath) -> bool:
         """Whether neither ``path`` nor an ancestor was rejected (descendants may be)."""
@@ -168,47 +214,50 @@ class Builder:
             return True
         return not any(path[:i] in self.rejected for i in range(len(path) + 1))
 
-    def fields(self, loc: Loc, converters: Mapping[str, convert.Converter]) -> Fields:
-        """Convert the clean fields of the mapping at ``loc``."""
-        out = Fields()
-        raw = self.doc.get(loc.path)
+    def fields(self, loc: Loc, converters: Mapping[str, convert.Converter], raw: Any = None) -> Fields:
+        """Convert the clean fields of the mapping at ``loc`` (``raw``, when the caller has it)."""
+        out = Fields(loc)
+        if raw is None:
+            raw = self.doc.get(loc.path)
         if not isinstance(raw, dict) or not self.clean_container(loc.path):
             return out
-        for name, converter in converters.items():
-            if name in raw and raw[name] is not None and self.clean((*loc.path, name)):
-                self._convert(out, name, converter, raw[name], loc.child(name))
+        path = loc.path
+        for name, value in raw.items():  # in the file's order
+            converter = converters.get(name)
+            if converter is not None and value is not None and self.clean((*path, name)):
+                self._convert(out, name, converter, value, loc)
         return out
 
-    def _convert(self, out: Fields, name: str, converter: convert.Converter, raw: Any, loc: Loc) -> None:
+    def _convert(self, out: Fields, name: str, converter: convert.Converter, raw: Any, parent: Loc) -> None:
         try:
-            out.put(name, converter(raw), loc)
+            out.put_here(name, converter(raw))
         except convert.Invalid as err:
-            self.problems.append(loc.child(*err.at).problem(err.message))
+            self.problems.append(parent.child(name, *err.at).problem(err.message))
         except (ValueError, KeyError, TypeError) as err:
-            self.problems.append(loc.problem(f"cannot read this value: {err}"))
+            self.problems.append(parent.child(name).problem(f"cannot read this value: {err}"))
 
-    def name(self, loc: Loc) -> str | None:
-        """The entity's name, when the schema accepted it."""
-        value = self.doc.get((*loc.path, "name"))
+    def name(self, loc: Loc, raw: dict[str, Any]) -> str | None:
+        """The entity's name (``raw`` is the entity as written), when the schema accepted it."""
+        value = raw.get("name")
         return value if isinstance(value, str) and self.clean((*loc.path, "name")) else None
 
-    def group(self, loc: Loc) -> GroupRec:
+    def group(self, loc: Loc, raw: dict[str, Any]) -> GroupRec:
         """A campaign group and everything below it."""
-        campaigns = [self.campaign(c) for c in self.items(loc, "campaigns")]
-        return GroupRec(loc, self.name(loc), self.fields(loc, convert.GROUP_FIELDS), campaigns)
+        campaigns = [self.campaign(c, item) for c, item in self.items(loc, raw, "campaigns")]
+        return GroupRec(loc, self.name(loc, raw), self.fields(loc, convert.GROUP_FIELDS, raw), campaigns)
 
-    def campaign(self, loc: Loc) -> CampaignRec:
+    def campaign(self, loc: Loc, raw: dict[str, Any]) -> CampaignRec:
         """A campaign and its creatives."""
         creatives = [
-            CreativeRec(c, self.name(c), self.fields(c, convert.CREATIVE_FIELDS))
-            for c in self.items(loc, "creatives")
+            CreativeRec(c, self.name(c, item), self.fields(c, convert.CREATIVE_FIELDS, item))
+            for c, item in self.items(loc, raw, "creatives")
         ]
-        fields = self.fields(loc, convert.CAMPAIGN_FIELDS)
-        return CampaignRec(loc, self.name(loc), fields, self.targeting(loc.child("targeting")), creatives)
+        fields = self.fields(loc, convert.CAMPAIGN_FIELDS, raw)
+        targeting = self.targeting(loc.child("targeting"), raw.get("targeting"))
+        return CampaignRec(loc, self.name(loc, raw), fields, targeting, creatives, raw)
 
-    def targeting(self, loc: Loc) -> TargetingRefs | None:
-        """A campaign's targeting: the shorthand name, or {audience, include, exclude}."""
-        raw = self.doc.get(loc.path)
+    def targeting(self, loc: Loc, raw: Any) -> TargetingRefs | None:
+        """A campaign's targeting (``raw``, as written): a shorthand name, or {audience, include, exclude}."""
         if raw is None or not self.clean_container(loc.path):
             return None
         if isinstance(raw, str):
@@ -219,15 +268,14 @@ class Builder:
             names = [(refs, loc.child("audience"))]
         elif isinstance(refs, list) and self.clean((*loc.path, "audience")):
             names = [(name, loc.child("audience", i)) for i, name in enumerate(refs)]
-        return TargetingRefs(loc, names, self.source("the campaign's own targeting", loc))
+        return TargetingRefs(loc, names, self.source("the campaign's own targeting", loc, raw))
 
-    def source(self, label: str, loc: Loc) -> Source:
-        """Include clauses and exclude facets written at ``loc`` (rejected parts left out)."""
+    def source(self, label: str, loc: Loc, raw: Any) -> Source:
+        """Include clauses and exclude facets written at ``loc`` (``raw``; rejected parts left out)."""
         out = Source(label, loc)
-        raw = self.doc.get(loc.path)
-        for clause_loc in self.items(loc, "include"):
+        for clause_loc, clause in self.items(loc, raw, "include"):
             if self.clean(clause_loc.path):
-                out.include.append((dict(self.doc.get(clause_loc.path)), clause_loc))
+                out.include.append((dict(clause), clause_loc))
         exclude = raw.get("exclude") if isinstance(raw, dict) else None
         if isinstance(exclude, dict) and self.clean((*loc.path, "exclude")):
             out.exclude, out.exclude_loc = dict(exclude), loc.child("exclude")
@@ -242,5 +290,5 @@ class Builder:
         for name, value in raw.items():
             loc = Loc(self.doc, ("audiences", name))
             if isinstance(value, dict) and loc.path not in self.rejected:
-                out[name] = self.source(f"audience '{name}'", loc)
+                out[name] = self.source(f"audience '{name}'", loc, value)
         return out

@@ -40,10 +40,10 @@ def check_ignore_changes(account: AccountRec) -> Iterable[Problem]:
 
 def _check(fields: Fields, allowed: Sequence[str], kind: str) -> Iterable[Problem]:
     entries = fields.get("ignoreChanges") or ()
-    loc = fields.locs.get("ignoreChanges")
     for index, entry in enumerate(entries):
         top = entry.split(".", 1)[0]
-        if top in allowed or loc is None:
+        loc = None if top in allowed else fields.locs.get("ignoreChanges")
+        if loc is None:
             continue
         message = f"'{top}' is not a {kind} field"
         guess = suggest(top, allowed)

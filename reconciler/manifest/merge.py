@@ -108,12 +108,13 @@ def _merge_defaults(account: AccountRec, part: FilePart) -> list[Problem]:
 
 
 def _apply_defaults(account: AccountRec) -> None:
+    defaults = [(name, value, account.defaults.locs[name]) for name, value in account.defaults.values.items()]
     for _, campaign in account.campaigns():
-        written = campaign.loc.doc.get(campaign.loc.path)
-        for name, value in account.defaults.values.items():
+        written = campaign.written
+        for name, value, loc in defaults:
             # A field the campaign writes, even one the schema rejected, is never defaulted.
-            if not (isinstance(written, dict) and written.get(name) is not None):
-                campaign.fields.put(name, value, account.defaults.locs[name])
+            if written.get(name) is None:
+                campaign.fields.put(name, value, loc)
 
 
 def _show(value: object) -> str:

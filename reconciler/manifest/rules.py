@@ -83,16 +83,16 @@ def _unique_ids(account: AccountRec) -> Iterable[Problem]:
         ("campaign", [c for _, c in account.campaigns()]),
         ("creative", [r for _, r in account.creatives()]),
     ):
-        first: dict[int, Loc] = {}
+        first: dict[int, Any] = {}
         for record in records:
             pinned = record.fields.get("id")
             if pinned is None:
                 continue
             if pinned in first:
-                where = first[pinned].position
+                where = first[pinned].fields.locs["id"].position
                 yield record.fields.locs["id"].problem(f"{kind} id {pinned} is also pinned at {where}")
             else:
-                first[pinned] = record.fields.locs["id"]
+                first[pinned] = record
 
 
 # -- limits ------------------------------------------------------------------------------------
@@ -147,20 +147,25 @@ def _status_loc(record: Any) -> Loc:
 
 def _values(fields: Fields, currency: str | None, own: Loc | None = None) -> Iterable[Problem]:
     """Currency, positive budgets and schedule order of the fields written at ``own`` (or all)."""
+    # Each value is judged first and its place looked up only for a problem (places cost, at scale).
     for name in MONEY_FIELDS:
-        money, loc = fields.get(name), fields.locs.get(name)
-        if not isinstance(money, Money) or loc is None or not _under(loc, own):
+        money = fields.get(name)
+        if not isinstance(money, Money):
             continue
+        wrong = []
         if currency is not None and money.currency != currency:
-            yield loc.problem(f"{money} is in {money.currency}, but the ad account's currency is {currency}")
+            wrong.append(f"{money} is in {money.currency}, but the ad account's currency is {currency}")
         if name in BUDGET_FIELDS and money.amount <= 0:
-            yield loc.problem(f"a {name} must be more than 0, got {money}")
-    schedule, loc = fields.get("runSchedule"), fields.locs.get("runSchedule")
-    if not isinstance(schedule, Schedule) or loc is None or not _under(loc, own):
-        return
-    if schedule.end is not None and schedule.end <= schedule.start:
-        start, end = format_instant(schedule.start), format_instant(schedule.end)
-        yield loc.child("end").problem(f"end {end} is not after start {start}")
+            wrong.append(f"a {name} must be more than 0, got {money}")
+        loc = fields.locs.get(name) if wrong else None
+        if loc is not None and _under(loc, own):
+            yield from (loc.problem(message) for message in wrong)
+    schedule = fields.get("runSchedule")
+    if isinstance(schedule, Schedule) and schedule.end is not None and schedule.end <= schedule.start:
+        loc = fields.locs.get("runSchedule")
+        if loc is not None and _under(loc, own):
+            start, end = format_instant(schedule.start), format_instant(schedule.end)
+            yield loc.child("end").problem(f"end {end} is not after start {start}")
 
 
 def _under(loc: Loc, own: Loc | None) -> bool:
@@ -236,11 +241,12 @@ def _blame(campaign: CampaignRec, message: str, *names: str) -> Problem:
 
 def _creative(campaign: CampaignRec, creative: CreativeRec) -> Iterable[Problem]:
     kind = campaign.fields.get("type")
-    content, loc = creative.fields.get("content"), creative.fields.locs.get("content")
+    content = creative.fields.get("content")
     expected = CONTENT_BY_TYPE.get(kind)
-    if content is not None and loc is not None and expected is not None:
+    if content is not None and expected is not None:
         shape = "textAd" if isinstance(content, TextAd) else content.reference.split(":")[2]
-        if shape not in expected[0]:
+        loc = creative.fields.locs.get("content") if shape not in expected[0] else None
+        if loc is not None:
             yield loc.problem(f"a {kind} campaign takes {expected[1]}, not {CONTENT_NAMES.get(shape, shape)}")
     lead_gen = campaign.fields.get("objectiveType") == "LEAD_GENERATION"
     if lead_gen and _written(creative.loc, "leadgenCallToAction") is None:
