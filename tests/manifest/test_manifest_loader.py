@@ -232,3 +232,36 @@ def test_a_valid_project_reads_no_places_until_a_resource_position_is_asked_for(
     position = state.positions[("500000001", "Q1 2027 Brand")]
     assert (Path(position.file).name, position.line, position.column) == ("q1-brand.yaml", 10, 5)
     assert [Path(f).name for f in reads] == ["q1-brand.yaml"]
+
+
+SHAPES = [
+    "a: 1\nb: '1'\nc: \"1\"\nd: 1.0\ne: true\nf: 'true'\ng: null\nh: ~\ni: 0x1F\nj: 0o17\nk: .inf\n",
+    "a: [1, '1', x, 'x', [true, 'true']]\nb: {c: 1, d: '1'}\n",
+    "a:\n  - x: |\n      two\n      lines\n  - y: >\n      folded\n",
+    "'<<': 1\nb: 2\n",
+    "a: &x 1\nb: *x\n",
+    "a: !!str 1\n",
+    "a:\nb: 1\n",
+    "a: ''\nb: \"\"\n",
+    "--- 1\n--- 2\n",
+    "a: 1\na: 2\n",
+    "<<: {a: 1}\nb: 2\n",
+    "k: " + "[" * 99 + "1" + "]" * 99 + "\n",
+    "k: " + "[" * 100 + "1" + "]" * 100 + "\n",
+    "k: " + "{a: " * 99 + "1" + "}" * 99 + "\n",
+    "k: " + "{a: " * 100 + "1" + "}" * 100 + "\n",
+    "? [1, 2]\n: x\n",
+    "a: 2027-01-01\nb: NO\nc: +1\nd: -.5e3\n",
+]
+
+
+@pytest.mark.parametrize("text", SHAPES)
+def test_fast_path_reads_every_shape_like_the_node_graph(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = parse_document("m.yaml", text.encode())
+    monkeypatch.setattr(loader, "_libyaml_reads", lambda text: False)
+    slow = parse_document("m.yaml", text.encode())
+    assert [str(p) for p in fast.problems] == [str(p) for p in slow.problems]
+    assert (fast.document is None) == (slow.document is None)
+    if fast.document is not None and slow.document is not None:
+        assert repr(fast.document.data) == repr(slow.document.data)  # repr: 1 and True differ
+        assert dict(fast.document.values) == dict(slow.document.values)
