@@ -10,20 +10,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from threading import Lock
 from typing import Protocol
 
 from reconciler.gcpause import paused_gc
-from reconciler.model import Campaign, CampaignGroup, Creative, Urn, campaign_urn
+from reconciler.model import Campaign, CampaignGroup, Creative, Urn, campaign_urn, group_urn
 
 # Statuses of entities that are gone for every practical purpose: they keep their history but
 # cannot serve again, so identity-by-name and "unmanaged" listings pass over them.
 GONE = frozenset({"REMOVED", "CANCELED", "PENDING_DELETION"})
 
 # Creatives are read per set of this many campaigns, the sets concurrently, each set as soon as the
-# page of campaigns naming it arrives: one search over the account would page 150 times one after
+# pages of campaigns naming it arrive: one search over the account would page 150 times one after
 # the other at LinkedIn's limits (15,000 creatives, 100 a page). Each set costs at most one page
 # more than the minimum (its last, partly filled page): 20 sets at the limits, about 5 % more calls.
 CAMPAIGNS_PER_QUERY = 250
+# Campaigns are read per set of this many groups, the sets concurrently, once an account has more
+# groups than that: at the limits (101 groups, 5,000 campaigns, 1,000 a page) one search pages 5
+# times one after the other, a few hundred milliseconds each, and every set of creatives waits for
+# its page; 6 sets read them at once, for at most one page more per set. Smaller accounts read
+# their campaigns in one search, at the fewest calls.
+# GUESS: LinkedIn documents campaignGroup as a campaign search criterion taking a list; it does
+# not say how many values it takes. 20 URNs keep the query far below the URL limit.
+GROUPS_PER_QUERY = 20
 READERS = 16  # threads per account reading pages; the client bounds the requests in flight
 
 
@@ -75,8 +84,10 @@ class AccountReader(Protocol):
         """Every campaign group of the account, all pages."""
         ...
 
-    def campaign_pages(self, account_id: int) -> Iterable[list[Campaign]]:
-        """Every campaign of the account, page by page."""
+    def campaign_pages(
+        self, account_id: int, groups: Sequence[Urn] | None = None
+    ) -> Iterable[list[Campaign]]:
+        """Every campaign of the account, or of these groups only, page by page."""
         ...
 
     def search_creatives(self, account_id: int, campaigns: Sequence[Urn] | None = None) -> list[Creative]:
@@ -97,14 +108,14 @@ def read_accounts(
         ThreadPoolExecutor(max_workers=max(1, len(ids))) as drivers,
         ThreadPoolExecutor(max_workers=READERS * max(1, len(ids))) as pages,
     ):
-        jobs = {
-            account_id: (
+        jobs = {}
+        for account_id in ids:
+            groups = pages.submit(reader.search_groups, account_id)
+            jobs[account_id] = (
                 pages.submit(reader.get_account_currency, account_id),
-                pages.submit(reader.search_groups, account_id),
-                drivers.submit(_campaigns_and_creatives, reader, account_id, pages),
+                groups,
+                drivers.submit(_campaigns_and_creatives, reader, account_id, groups, pages),
             )
-            for account_id in ids
-        }
         out: dict[int, LiveAccount] = {}
         for account_id, (info, groups, below) in jobs.items():
             currency, name = info.result()
@@ -118,20 +129,61 @@ def read_accounts(
 
 
 def _campaigns_and_creatives(
-    reader: AccountReader, account_id: int, pages: ThreadPoolExecutor
+    reader: AccountReader,
+    account_id: int,
+    groups: Future[list[CampaignGroup]],
+    pages: ThreadPoolExecutor,
 ) -> tuple[list[Campaign], list[Creative]]:
-    """Page through the campaigns; hand the creatives of each set of them to ``pages`` at once.
+    """Page through the campaigns (by sets of groups once there are many); hand each full set of
+    campaigns to ``pages`` for its creatives at once, and what remains at the end.
 
     Runs in a pool of its own: it waits on ``pages``, whose tasks never wait on anything.
     """
-    campaigns: list[Campaign] = []
-    sets: list[Future[list[Creative]]] = []
-    for page in reader.campaign_pages(account_id):
-        campaigns.extend(page)
-        urns = [campaign_urn(c.id) for c in page if c.id is not None]
-        for start in range(0, len(urns), CAMPAIGNS_PER_QUERY):
-            chunk = urns[start : start + CAMPAIGNS_PER_QUERY]
-            sets.append(pages.submit(reader.search_creatives, account_id, chunk))
-    creatives = [creative for found in sets for creative in found.result()]
-    creatives.sort(key=lambda creative: creative.id or 0)  # id order, as one search gives them
-    return campaigns, creatives
+    found = groups.result()
+    urns = [group_urn(g.id) for g in found if g.id is not None]
+    group_sets: list[list[Urn] | None] = [None]  # one search over the account
+    if len(urns) > GROUPS_PER_QUERY:
+        group_sets = [urns[i : i + GROUPS_PER_QUERY] for i in range(0, len(urns), GROUPS_PER_QUERY)]
+    sets = _CreativeSets(reader, account_id, pages)
+    readers = [pages.submit(sets.read_campaigns, group_set) for group_set in group_sets]
+    for done in readers:
+        done.result()
+    return sets.finish()
+
+
+class _CreativeSets:
+    """Campaign pages in, from several threads; sets of CAMPAIGNS_PER_QUERY campaigns out, each
+    handed to ``pages`` to read its creatives as soon as it is full."""
+
+    def __init__(self, reader: AccountReader, account_id: int, pages: ThreadPoolExecutor) -> None:
+        self.reader, self.account_id, self.pages = reader, account_id, pages
+        self.lock = Lock()
+        self.campaigns: dict[int, Campaign] = {}
+        self.waiting: list[Urn] = []
+        self.reads: list[Future[list[Creative]]] = []
+
+    def read_campaigns(self, groups: list[Urn] | None) -> None:
+        """Page through the campaigns of ``groups`` (None: of the account)."""
+        for page in self.reader.campaign_pages(self.account_id, groups):
+            with self.lock:
+                for campaign in page:
+                    # By id: a campaign moved between groups during the read comes back once.
+                    if campaign.id is not None and campaign.id not in self.campaigns:
+                        self.campaigns[campaign.id] = campaign
+                        self.waiting.append(campaign_urn(campaign.id))
+                while len(self.waiting) >= CAMPAIGNS_PER_QUERY:
+                    self._send(self.waiting[:CAMPAIGNS_PER_QUERY])
+                    del self.waiting[:CAMPAIGNS_PER_QUERY]
+
+    def finish(self) -> tuple[list[Campaign], list[Creative]]:
+        """Every campaign and creative read (each in id order, as one search gives them); call once
+        every :meth:`read_campaigns` has returned."""
+        if self.waiting:
+            self._send(self.waiting)
+            self.waiting = []
+        creatives = [creative for found in self.reads for creative in found.result()]
+        creatives.sort(key=lambda creative: creative.id or 0)
+        return sorted(self.campaigns.values(), key=lambda c: c.id or 0), creatives
+
+    def _send(self, campaigns: list[Urn]) -> None:
+        self.reads.append(self.pages.submit(self.reader.search_creatives, self.account_id, list(campaigns)))

@@ -101,9 +101,16 @@ class LinkedInClient:
         """Every campaign of the account, all pages."""
         return self.campaigns(account_id).search()
 
-    def campaign_pages(self, account_id: int) -> Iterator[list[Campaign]]:
-        """Every campaign of the account, page by page (each page read when asked for)."""
-        return self.campaigns(account_id).pages()
+    def campaign_pages(
+        self, account_id: int, groups: Sequence[str] | None = None
+    ) -> Iterator[list[Campaign]]:
+        """Every campaign of the account, or of these campaign group URNs only, page by page (each
+        page read when asked for)."""
+        if groups is None:
+            return self.campaigns(account_id).pages()
+        return self.campaigns(account_id).pages(
+            {**(CAMPAIGNS.everything or {}), "campaignGroup": list(groups)}
+        )
 
     def search_creatives(self, account_id: int, campaigns: Sequence[str] | None = None) -> list[Creative]:
         """Every creative of the account, or of these campaign URNs only, all pages."""
