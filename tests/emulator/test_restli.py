@@ -38,6 +38,9 @@ from reconciler.emulator.restli import (
             {"urn:li:adTargetingFacet:locations": ["urn:li:geo:1"]},
         ),
         ("List((a:1),(b:List(2,3)))", [{"a": "1"}, {"b": ["2", "3"]}]),
+        ("List(a,,'',b%2C)", ["a", "", "", "b,"]),
+        ("List(a,)", ["a", ""]),
+        ("(x:List(a,b),y:List(),z:List(c,(d:e)))", {"x": ["a", "b"], "y": [], "z": ["c", {"d": "e"}]}),
     ],
 )
 def test_protocol_2_values(raw: str, value: object) -> None:
@@ -45,7 +48,8 @@ def test_protocol_2_values(raw: str, value: object) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["(a:b", "(a:b))", "List(a", "(a)", "(:b)", "List(a)x", "a(b", "%zz", "%E2%28", "(a:b(c))"]
+    "raw",
+    ["(a:b", "(a:b))", "List(a", "(a)", "(:b)", "List(a)x", "a(b", "%zz", "%E2%28", "(a:b(c))", "List(a%zz)"],
 )
 def test_syntax_errors_name_the_parameter(raw: str) -> None:
     with pytest.raises(RestliSyntaxError) as caught:
