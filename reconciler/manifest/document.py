@@ -57,6 +57,11 @@ class Places(Mapping[JsonPath, Position]):
             self._pairs, self._find = self._find(), None
         return self._pairs
 
+    @property
+    def found(self) -> bool:
+        """Whether the pairs are known already (given, or found on an earlier lookup)."""
+        return self._pairs is not None
+
     def __getitem__(self, path: JsonPath) -> Position:
         line, column = self.pairs[path]
         return Position(self.file, line, column)

@@ -145,6 +145,11 @@ def parse_plain(file: str, text: str, max_depth: int) -> tuple[Any, Places, Plac
         data = _Plain(events, max_depth).document()
     finally:
         events.dispose()
+    return (data, *lazy_places(file, text, max_depth))
+
+
+def lazy_places(file: str, text: str, max_depth: int) -> tuple[Places, Places]:
+    """(value places, key places) of ``text``, read from it (once, for both) when first asked for."""
     found: list[tuple[Places, Places]] = []
 
     def places() -> tuple[Places, Places]:
@@ -153,7 +158,7 @@ def parse_plain(file: str, text: str, max_depth: int) -> tuple[Any, Places, Plac
             found.append((values, keys))
         return found[0]
 
-    return data, Places(file, find=lambda: places()[0].pairs), Places(file, find=lambda: places()[1].pairs)
+    return Places(file, find=lambda: places()[0].pairs), Places(file, find=lambda: places()[1].pairs)
 
 
 class _Plain:

@@ -34,8 +34,8 @@ from yaml.reader import Reader, ReaderError
 from yaml.scanner import Scanner
 
 from reconciler.errors import Position, Problem
-from reconciler.manifest.document import Document, JsonPath, format_path
-from reconciler.manifest.fastload import HAVE_LIBYAML, LibyamlComposer, Unusual, parse_plain
+from reconciler.manifest.document import Document, JsonPath, Places, format_path
+from reconciler.manifest.fastload import HAVE_LIBYAML, LibyamlComposer, Unusual, lazy_places, parse_plain
 from reconciler.manifest.yamltags import MAP, MERGE, SEQ, TAG_PREFIX, CoreResolver, convert_scalar, short_tag
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -105,6 +105,19 @@ def parse_document(file: str, raw: bytes) -> Parsed:
         return Parsed(None, [fatal.problem])
     document = Document(file, data, builder.values, builder.keys)
     return Parsed(document, builder.problems, builder.reported)
+
+
+def document_from(
+    file: str,
+    raw: bytes,
+    data: Any,
+    places: tuple[dict[JsonPath, tuple[int, int]], dict[JsonPath, tuple[int, int]]] | None,
+) -> Document:
+    """The Document of ``raw`` from its data as :func:`parse_document` made it elsewhere (another
+    process), with its (value, key) places, or None to find them from the text if ever asked for."""
+    if places is not None:
+        return Document(file, data, Places(file, places[0]), Places(file, places[1]))
+    return Document(file, data, *lazy_places(file, _decode(file, raw), MAX_DEPTH))
 
 
 def _decode(file: str, raw: bytes) -> str:

@@ -18,10 +18,9 @@ from reconciler.errors import ManifestError, Position, Problem
 from reconciler.gcpause import paused_gc
 from reconciler.manifest.build import Builder, FilePart
 from reconciler.manifest.desired import ResourcePositions, build_model
-from reconciler.manifest.loader import parse_document
 from reconciler.manifest.merge import AccountRec, merge_parts
+from reconciler.manifest.offload import check_all
 from reconciler.manifest.rules import account_rules
-from reconciler.manifest.schema import schema_problems
 from reconciler.manifest.sources import ManifestFile, checksum, discover, read
 from reconciler.manifest.targeting import resolve_targeting
 from reconciler.model import Account, Targeting
@@ -110,12 +109,11 @@ def _parts(
     on_account: Callable[[int], None] | None = None,
 ) -> list[FilePart]:
     parts = []
-    for file, raw in contents:
-        parsed = parse_document(file.name, raw)
+    for checked in check_all([(file.name, raw) for file, raw in contents]):
+        parsed, found, rejected = checked.parsed, checked.found, checked.rejected
         problems.extend(parsed.problems)
         if parsed.document is None:
             continue
-        found, rejected = schema_problems(parsed.document, parsed.reported)
         problems.extend(found)
         builder = Builder(parsed.document, rejected | parsed.reported)
         part = builder.part()
