@@ -19,15 +19,16 @@ import functools
 import json
 from collections.abc import Iterable, Sequence
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from reconciler.errors import Problem
 from reconciler.manifest.document import Document, JsonPath, format_path
 from reconciler.manifest.schema_gate import Check, compile_gate
 from reconciler.model.enums import FACET_URN
+
+if TYPE_CHECKING:  # jsonschema is imported when first needed: a valid file never needs it (0.1 s)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -50,6 +51,8 @@ def manifest_schema() -> dict[str, Any]:
 
 @functools.cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # here: see the TYPE_CHECKING import above
+
     return Draft202012Validator(manifest_schema())
 
 
