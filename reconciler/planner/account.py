@@ -143,8 +143,9 @@ class AccountPlanner(ChangeBuilder):
             self._new_campaign(desired, path, group_key)
             return
         key = live_key(current)
-        self._update(desired, current, path, parent_id=group_id, diff=diff, activate=wants_active)
-        self.state.campaign(key, group_key, _as_applied(desired, current))
+        if diff.changes:  # an unchanged campaign leaves the after-state as it was read
+            self._update(desired, current, path, parent_id=group_id, diff=diff, activate=wants_active)
+            self.state.campaign(key, group_key, _as_applied(desired, current))
         assert current.id is not None
         siblings = self.live.creatives_of(campaign_urn(current.id))
         pairs, leftovers = _match(desired.creatives, siblings, self.creatives_by_id, path, self.claimed)
@@ -183,7 +184,8 @@ class AccountPlanner(ChangeBuilder):
             self._replace(desired, current, path, campaign_id, diff, why)
             self.state.creative(path_key(path), campaign_key, desired)
             return
-        self._update(desired, current, path, parent_id=campaign_id, diff=diff)
-        self.state.creative(live_key(current), campaign_key, desired)
+        if diff.changes:  # an unchanged creative leaves the after-state as it was read
+            self._update(desired, current, path, parent_id=campaign_id, diff=diff)
+            self.state.creative(live_key(current), campaign_key, desired)
 
     # -- building changes -----------------------------------------------------------------------
