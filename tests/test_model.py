@@ -22,12 +22,14 @@ from reconciler.model import (
     CreativeStatus,
     GroupStatus,
     LeadgenCallToAction,
+    LiveMeta,
     Locale,
     Money,
     PostReference,
     Schedule,
     Targeting,
     TextAd,
+    Urn,
     account_urn,
     campaign_urn,
     content_from_api,
@@ -243,3 +245,48 @@ def test_every_example_entity_round_trips(example: str) -> None:
             for creative in campaign.creatives:
                 read = {**creative.to_api(campaign_urn(2)), "id": str(creative_urn(3))}
                 assert Creative.from_api(read) == dataclasses.replace(creative, id=3, ignore_changes=())
+
+
+def test_from_api_makes_what_the_constructor_makes() -> None:
+    data = {
+        "id": 7,
+        "name": "C",
+        "campaignGroup": "urn:li:sponsoredCampaignGroup:3",
+        "status": "ACTIVE",
+        "type": "SPONSORED_UPDATES",
+        "objectiveType": "WEBSITE_VISITS",
+        "dailyBudget": {"amount": "50.00", "currencyCode": "USD"},
+        "runSchedule": {"start": 1, "end": 2},
+        "version": {"versionTag": "4"},
+        "servingStatuses": ["RUNNABLE"],
+    }
+    made = Campaign.from_api(data)
+    meta = LiveMeta(7, Urn("urn:li:sponsoredCampaignGroup:3"), "4", status_detail=("RUNNABLE",))
+    expected = Campaign(
+        name="C",
+        status=CampaignStatus.ACTIVE,
+        type=CampaignType.SPONSORED_UPDATES,
+        objective_type="WEBSITE_VISIT",
+        daily_budget=Money(Decimal(50), "USD"),
+        run_schedule=Schedule(1, 2),
+        id=7,
+        meta=meta,
+    )
+    assert made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
+    assert made.meta == meta and made.total_budget is None and made.creatives == ()
+    assert dataclasses.replace(made, name="D").name == "D"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.name = "E"  # type: ignore[misc]
+    creative = Creative.from_api(
+        {
+            "id": "urn:li:sponsoredCreative:9",
+            "name": "R",
+            "campaign": "urn:li:sponsoredCampaign:7",
+            "intendedStatus": "PAUSED",
+            "content": {"reference": "urn:li:share:1"},
+        }
+    )
+    assert creative == Creative(
+        name="R", content=PostReference("urn:li:share:1"), intended_status=CreativeStatus.PAUSED, id=9
+    )
+    assert creative.meta is not None and creative.meta.parent == "urn:li:sponsoredCampaign:7"

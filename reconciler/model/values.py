@@ -5,6 +5,7 @@ All canonical on construction, so equal values mean "no change".
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -85,10 +86,17 @@ class Money:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Money:
         """Read the API's money object."""
+        if cls is Money:  # the same few amounts recur on thousands of campaigns
+            return _money(str(data["amount"]), str(data["currencyCode"]))
         return cls(parse_amount(str(data["amount"])), str(data["currencyCode"]))
 
     def __str__(self) -> str:
         return f"{format_decimal(self.amount)} {self.currency}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _money(amount: str, currency: str) -> Money:
+    return Money(parse_amount(amount), currency)
 
 
 def parse_amount(text: str) -> Decimal:
