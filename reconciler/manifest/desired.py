@@ -24,11 +24,6 @@ from reconciler.model.entities import GROUP_FIELDS as API_GROUP_FIELDS
 # Manifest field -> model attribute: the manifest uses the API's names, except ``targeting``.
 CAMPAIGN_ATTRS = {("targeting" if k == "targetingCriteria" else k): v for k, v in API_CAMPAIGN_FIELDS.items()}
 GROUP_ATTRS = dict(API_GROUP_FIELDS)
-CREATIVE_ATTRS = {
-    "content": "content",
-    "intendedStatus": "intended_status",
-    "leadgenCallToAction": "leadgen_call_to_action",
-}
 
 ResourcePath = tuple[str, ...]
 
@@ -129,12 +124,13 @@ def _campaign(
     assert campaign.name is not None
     path = (*parent, campaign.name)
     positions[path] = campaign.loc
-    values = {attr: campaign.fields.get(name) for name, attr in CAMPAIGN_ATTRS.items()}
+    given = campaign.fields.values
+    values = {attr: given.get(name) for name, attr in CAMPAIGN_ATTRS.items()}
     return Campaign(
         name=campaign.name,
-        creatives=tuple(_creative(r, inherited, path, positions) for r in campaign.creatives),
-        id=campaign.fields.get("id"),
-        ignore_changes=api_ignore(campaign.fields.get("ignoreChanges") or (), inherited, CAMPAIGN_FIELDS),
+        creatives=tuple([_creative(r, inherited, path, positions) for r in campaign.creatives]),
+        id=given.get("id"),
+        ignore_changes=api_ignore(given.get("ignoreChanges") or (), inherited, CAMPAIGN_FIELDS),
         **values,
     )
 
@@ -147,12 +143,15 @@ def _creative(
 ) -> Creative:
     assert creative.name is not None
     positions[(*parent, creative.name)] = creative.loc
-    values = {attr: creative.fields.get(name) for name, attr in CREATIVE_ATTRS.items()}
+    given = creative.fields.values
+    ignore = given.get("ignoreChanges")
     return Creative(
         name=creative.name,
-        id=creative.fields.get("id"),
-        ignore_changes=api_ignore(creative.fields.get("ignoreChanges") or (), inherited, CREATIVE_FIELDS),
-        **values,
+        content=given.get("content"),
+        intended_status=given.get("intendedStatus"),
+        leadgen_call_to_action=given.get("leadgenCallToAction"),
+        id=given.get("id"),
+        ignore_changes=api_ignore(ignore or (), inherited, CREATIVE_FIELDS) if ignore or inherited else (),
     )
 
 
