@@ -60,6 +60,7 @@ from common import (
 
 from reconciler.api import LinkedInClient
 from reconciler.api.collection import DEFAULT_BATCH_SIZE
+from reconciler.api.wire import DEFAULT_CONCURRENCY
 from reconciler.apply import Status, apply_plan
 from reconciler.manifest import load_project
 from reconciler.manifest.loader import parse_document
@@ -72,7 +73,7 @@ FRACTIONS = (0.1, 0.25, 0.5, 1.0)
 SCENARIOS = ("noop", "apply", "baseline", "scaling")
 # The mixed change set at the limits; smaller accounts get the same share of their campaigns.
 BUDGETS, NEW_CREATIVES, ARCHIVES = 1000, 500, 200
-CONCURRENCY = 8  # the CLI's client concurrency
+CONCURRENCY = DEFAULT_CONCURRENCY  # the CLI's client concurrency
 BASELINE_IN_FLIGHT = 10  # Terraform's default -parallelism
 WRITE_METHODS = ("BATCH_CREATE", "BATCH_PARTIAL_UPDATE", "BATCH_DELETE", "CREATE", "PARTIAL_UPDATE", "DELETE")
 # Issue 8's targets.

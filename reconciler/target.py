@@ -26,6 +26,7 @@ import httpx
 
 from reconciler.api import BearerAuth, LinkedInClient, Secret, auth_from_env, parse_version, version_notice
 from reconciler.api.auth import has_credentials
+from reconciler.api.wire import DEFAULT_CONCURRENCY
 from reconciler.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class Target:
 
         ``options`` go to :class:`~reconciler.api.LinkedInClient` (``concurrency``, ``retry``, …).
         """
-        concurrency = int(options.get("concurrency", 8))
+        concurrency = int(options.get("concurrency", DEFAULT_CONCURRENCY))
         limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         http = httpx.Client(
             base_url=self.base_url,

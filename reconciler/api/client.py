@@ -22,7 +22,7 @@ from reconciler.api.resources import ACCOUNTS, CAMPAIGNS, CREATIVES, GROUPS, Res
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.stats import ClientStats
 from reconciler.api.version import DEFAULT_VERSION, parse_version
-from reconciler.api.wire import USER_AGENT, Wire
+from reconciler.api.wire import DEFAULT_CONCURRENCY, USER_AGENT, Wire
 from reconciler.model import Account, Campaign, CampaignGroup, Creative
 
 T = TypeVar("T")
@@ -44,7 +44,7 @@ class LinkedInClient:
         http: httpx.Client,
         *,
         version: str = DEFAULT_VERSION,
-        concurrency: int = 8,
+        concurrency: int = DEFAULT_CONCURRENCY,
         retry: RetryPolicy | None = None,
         auth: httpx.Auth | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
