@@ -38,6 +38,8 @@ MIN_BYTES = 1024 * 1024  # below this, starting the child (~0.3 s of its own CPU
 SWITCH = "RECONCILER_MANIFEST_WORKER"
 STALL_SECONDS = 30.0  # the longest this process waits for any word from the child before going on alone
 _LENGTH = struct.Struct(">Q")
+# A valid file: checking it compiles the schema gate (an invalid one would load jsonschema as well).
+_WARM_UP = b"version: 1\naccount:\n  id: 1\n  currency: USD\n"
 _HELLO = "reconciler-manifest-offload/1"
 _CHILD = (
     "import sys; from reconciler.manifest.offload import serve; serve(sys.stdin.buffer, sys.stdout.buffer)"
@@ -274,7 +276,7 @@ def _read(stream: IO[bytes]) -> Any:
 def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
     """The child: once ready (the first check compiles the schema), say hello; then check each file
     it is sent, and answer each with its index."""
-    check("warm-up.yaml", b"version: 1\n")
+    check("warm-up.yaml", _WARM_UP)
     _write(stdout, _HELLO)
     while (message := _read(stdin)) is not None:
         index, name, raw = message

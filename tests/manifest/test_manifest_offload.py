@@ -104,3 +104,9 @@ def test_small_projects_are_checked_here_only(monkeypatch: pytest.MonkeyPatch) -
     ]
     list(check_all(big))
     assert started == [1]
+
+
+def test_the_childs_warm_up_file_is_valid() -> None:
+    # An invalid one would make every child load jsonschema before it says hello.
+    warm = check("warm-up.yaml", offload._WARM_UP)
+    assert warm.parsed.problems == [] and warm.found == [] and warm.parsed.document is not None
