@@ -34,16 +34,18 @@ class StateBuilder:
     """Collects the after-state of one account while the planner walks it."""
 
     def __init__(self, live: LiveAccount) -> None:
-        self.groups = {live_key(g): _group_state(live_key(g), g, None) for g in live.groups}
-        self.campaigns = {
-            live_key(c): _campaign_state(live_key(c), _parent_key("g", c), c, None) for c in live.campaigns
-        }
-        self.creatives = {
-            live_key(r): CreativeState(_parent_key("c", r), status_of(r, "DRAFT")) for r in live.creatives
-        }
-        self.names = {live_key(g): g.name for g in live.groups}
+        # Keys spelt out inline (see live_key and _parent_key): 25,000 entities at the limits.
+        self.groups = {f"g:{g.id}": _group_state(f"g:{g.id}", g, None) for g in live.groups}
+        self.names = {f"g:{g.id}": g.name for g in live.groups}
+        self.campaigns = {}
         for c in live.campaigns:
-            self.names[live_key(c)] = f"{self.names.get(_parent_key('g', c), '?')} / {c.name}"
+            key, group = f"c:{c.id}", _parent_key("g", c)
+            self.campaigns[key] = _campaign_state(key, group, c, None)
+            self.names[key] = f"{self.names.get(group, '?')} / {c.name}"
+        self.creatives = {}
+        for r in live.creatives:
+            status = str(r.intended_status) if r.intended_status is not None else "DRAFT"
+            self.creatives[f"r:{r.id}"] = CreativeState(_parent_key("c", r), status)
         self._before = self.after()
 
     def before(self) -> AccountState:
