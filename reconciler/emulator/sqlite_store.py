@@ -14,13 +14,14 @@ Must not: validate or interpret entities beyond their index columns.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from reconciler.emulator.store import Entity, Kind, dumps, index_of
 
@@ -154,7 +155,7 @@ class SqliteStore:
 
 
 def _loads(text: str) -> Entity:
-    value = json.loads(text)
+    value = orjson.loads(text)  # every entity of every page read is decoded here
     assert isinstance(value, dict)
     return value
 
