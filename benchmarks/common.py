@@ -176,8 +176,10 @@ class Measure:
     """One measured run, from inside the process that ran it."""
 
     wall_s: float
-    cpu_s: float
-    peak_rss_mb: float
+    cpu_s: float  # this process (all threads) and its child processes
+    peak_rss_mb: float  # this process's peak plus its largest child's (they may overlap in time)
+    child_cpu_s: float  # of that, the child processes' (the manifest checker of big projects)
+    child_peak_rss_mb: float
     calls: int
     by_method: dict[str, int]
     by_resource: dict[str, int]
@@ -186,16 +188,19 @@ class Measure:
 
 
 def measured(body: Callable[[], tuple[LinkedInClient, dict[str, Any]]]) -> Measure:
-    """Time ``body`` (wall and this process's CPU, all threads); it returns the client it used
-    (for its call counters) and anything else worth keeping."""
-    wall, cpu = time.perf_counter(), time.process_time()
+    """Time ``body`` (wall; CPU of this process, all threads, and of the child processes it started
+    and reaped); it returns the client it used (for its call counters) and anything else worth keeping."""
+    wall, cpu, kids = time.perf_counter(), time.process_time(), _children_cpu()
     client, extra = body()
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu, kids = time.perf_counter() - wall, time.process_time() - cpu, _children_cpu() - kids
     snap = client.stats.snapshot()
+    child_rss = _to_mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) if kids > 0 else 0.0
     return Measure(
         wall_s=wall,
-        cpu_s=cpu,
-        peak_rss_mb=peak_rss_mb(),
+        cpu_s=cpu + kids,
+        peak_rss_mb=peak_rss_mb() + child_rss,
+        child_cpu_s=kids,
+        child_peak_rss_mb=child_rss,
         calls=snap["calls"],
         by_method=snap["by_method"],
         by_resource=snap["by_resource"],
@@ -205,9 +210,19 @@ def measured(body: Callable[[], tuple[LinkedInClient, dict[str, Any]]]) -> Measu
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far (Linux reports KiB, macOS bytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    """Peak resident set size of this process so far."""
+    return _to_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def _to_mb(maxrss: int) -> float:
+    """``ru_maxrss`` in MB (Linux reports KiB, macOS bytes)."""
+    return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
+
+
+def _children_cpu() -> float:
+    """User + system CPU of this process's reaped children so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def in_worker(script: Path, spec: Mapping[str, Any]) -> dict[str, Any]:
