@@ -141,6 +141,7 @@ class _Helper:
         self.mine: set[int] = set()  # claimed by this process
         self.sent: set[int] = set()  # claimed by the child
         self.pending: set[int] = set()  # sent to the child, not answered yet
+        self.cursor = 0  # no file below it is unclaimed
         self.ready = False  # the child has said hello: it is up (imports done, schema compiled)
         self.alive = True
         self.changed = threading.Condition()
@@ -204,12 +205,14 @@ class _Helper:
                 self.changed.wait()
             if not self.alive:
                 return None
-            for index in range(len(self.files)):
-                if index not in self.sent and index not in self.mine:
-                    self.sent.add(index)
-                    self.pending.add(index)
-                    return index
-            return None
+            # Both sides claim the lowest unclaimed file, so the claimed ones are a prefix.
+            while self.cursor < len(self.files) and (self.cursor in self.sent or self.cursor in self.mine):
+                self.cursor += 1
+            if self.cursor == len(self.files):
+                return None
+            self.sent.add(self.cursor)
+            self.pending.add(self.cursor)
+            return self.cursor
 
     def _feed(self) -> None:
         stdin = self.process.stdin
