@@ -9,10 +9,10 @@ and an id or an error, per element; ``fields`` projections on everything that re
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
+from reconciler.emulator import jsontext
 from reconciler.emulator.errors import ApiError, classic, param_invalid, render
 from reconciler.emulator.resources import CREATIVES, Resource, Scope
 from reconciler.emulator.restli import (
@@ -203,11 +203,18 @@ def _project(entity: Entity, params: Params) -> Entity:
     return project(entity, projection)
 
 
-def _json_object(raw: bytes) -> dict[str, Any]:
+def _parsed(raw: bytes | str) -> Any:
+    """A request body's value; 400 when it is not JSON or holds a value no API field can."""
     try:
-        value = json.loads(raw or b"null")
+        return jsontext.parse_body(raw)
+    except jsontext.Unrepresentable as error:
+        raise ApiError(400, "INVALID_VALUE_FOR_FIELD", f"the request body holds {error}") from None
     except ValueError:
         raise ApiError(400, "INVALID_VALUE_FOR_FIELD", "the request body is not valid JSON") from None
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    value = _parsed(raw)
     if not isinstance(value, dict):
         raise ApiError(400, "INVALID_VALUE_FOR_FIELD", "the request body must be a JSON object")
     return value

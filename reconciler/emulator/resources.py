@@ -9,11 +9,10 @@ Must not: parse URLs or build HTTP responses.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from reconciler.emulator import ids
+from reconciler.emulator import ids, jsontext
 from reconciler.emulator.errors import ApiError, Envelope, not_found, param_invalid
 from reconciler.emulator.finders import criteria, search, too_many
 from reconciler.emulator.paging import Limits, count_too_large
@@ -229,7 +228,9 @@ def _cascade(ctx: Ctx, kind: Kind, bucket: int, key: int) -> None:
 def _object(body: Any) -> dict[str, Any]:
     if isinstance(body, (bytes, str)):
         try:
-            body = json.loads(body or b"null")
+            body = jsontext.parse_body(body)
+        except jsontext.Unrepresentable as error:
+            raise ApiError(400, "INVALID_VALUE_FOR_FIELD", f"the request body holds {error}") from None
         except ValueError:
             raise ApiError(400, "INVALID_VALUE_FOR_FIELD", "the request body is not valid JSON") from None
     if not isinstance(body, dict):

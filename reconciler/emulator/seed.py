@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reconciler.emulator import ids
+from reconciler.emulator import ids, jsontext
 from reconciler.emulator.core import SYSTEM_ACTOR, Emulator
 from reconciler.emulator.present import apply_defaults, stamp_create, strip_computed
 from reconciler.emulator.resources import create_default_group
@@ -54,7 +54,10 @@ def seed_file(emulator: Emulator, path: str | Path) -> SeedReport:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"{path}: a seed file holds a JSON object")
-    return seed_entities(emulator, data)
+    try:
+        return seed_entities(emulator, data)
+    except jsontext.Unrepresentable as error:
+        raise ValueError(f"{path}: {error} (API fields hold 64-bit integers and valid text)") from None
 
 
 def seed_entities(emulator: Emulator, data: Mapping[str, Any]) -> SeedReport:

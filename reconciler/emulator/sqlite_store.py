@@ -21,8 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import orjson
-
+from reconciler.emulator import jsontext
 from reconciler.emulator.store import Entity, Kind, dumps, index_of
 
 _SCHEMA = """
@@ -155,7 +154,7 @@ class SqliteStore:
 
 
 def _loads(text: str) -> Entity:
-    value = orjson.loads(text)  # every entity of every page read is decoded here
+    value = jsontext.loads(text)  # every entity of every page read is decoded here
     assert isinstance(value, dict)
     return value
 

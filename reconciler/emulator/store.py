@@ -18,13 +18,14 @@ Must not: validate anything (that is ``rules``) or know about HTTP.
 from __future__ import annotations
 
 import bisect
-import json
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
+
+from reconciler.emulator import jsontext
 
 Entity = dict[str, Any]
 
@@ -69,8 +70,9 @@ def index_of(kind: Kind, entity: Entity) -> Index:
 
 
 def dumps(entity: Entity) -> str:
-    """Canonical JSON text of an entity (sorted keys: stable files and diffs)."""
-    return json.dumps(entity, sort_keys=True, separators=(",", ":"))
+    """Canonical JSON text of an entity (sorted keys: stable files and diffs); Unrepresentable
+    (a ValueError) for a value that would not read back exactly."""
+    return jsontext.dumps(entity, sort_keys=True).decode()
 
 
 class Store(Protocol):
@@ -149,7 +151,7 @@ class MemoryStore:
     def get(self, kind: Kind, account: int, key: int) -> Entity | None:
         with self._lock:
             rec = self._rows.get((kind, account), {}).get(key)
-            return None if rec is None else json.loads(rec.text)
+            return None if rec is None else jsontext.loads(rec.text)
 
     def put(self, kind: Kind, account: int, key: int, entity: Entity) -> None:
         with self._lock:
@@ -190,7 +192,7 @@ class MemoryStore:
                     continue
                 if statuses is not None and rec.index.status not in statuses:
                     continue
-                out.append((key, json.loads(rec.text)))
+                out.append((key, jsontext.loads(rec.text)))
                 if limit is not None and len(out) >= limit:
                     break
             return out

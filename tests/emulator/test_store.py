@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.emulator import MemoryStore, SqliteStore, Store, open_emulator
+from reconciler.emulator import (
+    Emulator,
+    EmulatorConfig,
+    MemoryStore,
+    SqliteStore,
+    Store,
+    jsontext,
+    open_emulator,
+)
 from reconciler.emulator.store import Kind
 from tests.emulator.helpers import ACCOUNT, call, coll, created_id, group_body
 
@@ -116,3 +124,41 @@ def test_ids_are_large_and_deterministic_per_seed() -> None:
     assert first == ids(5) != ids(6)
     assert all(600_000_000 < i < 700_000_000 for i in first)
     assert first == sorted(first) and len(set(first)) == 3
+
+
+BIG = b"100000000000000000000"  # beyond 64 bits
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"account": "urn:li:sponsoredAccount:500000001", "name": "\\ud800", "status": "DRAFT"}',
+        b'{"account": "urn:li:sponsoredAccount:500000001", "name": "G", "status": "DRAFT", '
+        b'"runSchedule": {"start": 1, "end": ' + BIG + b"}}",
+    ],
+    ids=["unpaired surrogate", "integer beyond 64 bits"],
+)
+def test_a_body_holding_what_no_api_field_can_is_refused_and_nothing_is_poisoned(
+    store: Store, raw: bytes
+) -> None:
+    emulator = Emulator(store, EmulatorConfig())
+    refused = call(emulator, "POST", coll("adCampaignGroups"), raw)
+    assert refused.status == 400 and b"INVALID_VALUE_FOR_FIELD" in refused.body
+    listed = call(
+        emulator, "GET", f"{coll('adCampaignGroups')}?q=search&search=(status:(values:List(DRAFT)))"
+    )
+    assert listed.status == 200
+
+
+def test_stored_text_reads_back_exactly_and_older_text_still_reads() -> None:
+    value = {
+        "name": "Café ☕",
+        "big": 2**63 - 1,
+        "small": -(2**63),
+        "ratio": 0.1,
+        "keys": {"1": [True, None]},
+    }
+    assert jsontext.loads(jsontext.dumps(value, sort_keys=True)) == value
+    assert jsontext.loads('{"name": "\\ud800"}') == {"name": "\ud800"}  # written by the standard library
+    with pytest.raises(jsontext.Unrepresentable):
+        jsontext.dumps({"x": 2**64})
