@@ -18,6 +18,7 @@ it for any size and lets it check every file it can (this process waits for it t
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pickle
 import struct
@@ -26,7 +27,6 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, Any
 
 from reconciler.errors import Problem
@@ -41,9 +41,15 @@ _LENGTH = struct.Struct(">Q")
 # A valid file: checking it compiles the schema gate (an invalid one would load jsonschema as well).
 _WARM_UP = b"version: 1\naccount:\n  id: 1\n  currency: USD\n"
 _HELLO = "reconciler-manifest-offload/1"
+# Run with ``python -I`` (no current directory, PYTHON* variables or user site on the path) and this
+# process's sys.path as its one argument: it imports exactly what this process would, and a yaml.py
+# or json.py lying in a manifests repository is never run.
 _CHILD = (
-    "import sys; from reconciler.manifest.offload import serve; serve(sys.stdin.buffer, sys.stdout.buffer)"
+    "import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
+    "from reconciler.manifest.offload import serve; serve(sys.stdin.buffer, sys.stdout.buffer)"
 )
+# The only variables the child sees: it needs no credentials (it gets file names and bytes).
+_CHILD_ENV = ("PATH", "SYSTEMROOT", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TEMP", "TMP")
 
 
 @dataclass
@@ -151,21 +157,16 @@ class _Helper:
     @classmethod
     def start(cls, files: Sequence[tuple[str, bytes]], *, patient: bool = False) -> _Helper | None:
         """The helper, or None when the child cannot be started."""
-        # The child imports this very package: from where this process has it, whatever its path.
-        home = str(Path(__file__).resolve().parents[2])
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [home, os.environ.get("PYTHONPATH")])),
-        }
+        env = {name: os.environ[name] for name in _CHILD_ENV if name in os.environ}
         try:
             process = subprocess.Popen(
-                [sys.executable, "-c", _CHILD],
+                [sys.executable, "-I", "-c", _CHILD, json.dumps(sys.path)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 env=env,
             )
-        except OSError:
+        except (OSError, TypeError, ValueError):  # no interpreter to run (sys.executable unknown)
             return None
         return cls(process, files, patient=patient)
 

@@ -110,3 +110,29 @@ def test_the_childs_warm_up_file_is_valid() -> None:
     # An invalid one would make every child load jsonschema before it says hello.
     warm = check("warm-up.yaml", offload._WARM_UP)
     assert warm.parsed.problems == [] and warm.found == [] and warm.parsed.document is not None
+
+
+def test_the_child_runs_nothing_from_the_working_directory_and_sees_no_credentials(
+    child_used: list[int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    marker = tmp_path / "ran"
+    for name in ("yaml", "json", "pickle", "struct"):
+        (tmp_path / f"{name}.py").write_text(f"open({str(marker)!r}, 'a').write({name!r})\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LINKEDIN_ACCESS_TOKEN", "secret-token-value")
+    files = contents()
+    assert [summary(c) for c in check_all(files)] == [summary(check(n, r)) for n, r in files]
+    assert child_used, "the child answered nothing"
+    assert not marker.exists()
+
+
+def test_the_child_environment_holds_no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(offload.SWITCH, "1")
+    monkeypatch.setenv("LINKEDIN_ACCESS_TOKEN", "secret-token-value")
+    seen = tmp_path / "env"
+    monkeypatch.setattr(
+        offload, "_CHILD", f"import os; open({str(seen)!r}, 'w').write(repr(sorted(os.environ)))"
+    )
+    list(check_all(contents()[:2]))
+    names = seen.read_text()
+    assert "LINKEDIN_ACCESS_TOKEN" not in names and "secret-token-value" not in names
