@@ -28,10 +28,12 @@ CAMPAIGNS_PER_QUERY = 250
 # Campaigns are read per set of this many groups, the sets concurrently, once an account has more
 # groups than that: at the limits (101 groups, 5,000 campaigns, 1,000 a page) one search pages 5
 # times one after the other, a few hundred milliseconds each, and every set of creatives waits for
-# its page; 6 sets read them at once, for at most one page more per set. Smaller accounts read
-# their campaigns in one search, at the fewest calls.
+# its page; 6 sets read them at once, for at most one page more per set (and one more call for the
+# DRAFTs, below). Smaller accounts read their campaigns in one search, at the fewest calls.
 # GUESS: LinkedIn documents campaignGroup as a campaign search criterion taking a list; it does
 # not say how many values it takes. 20 URNs keep the query far below the URL limit.
+# A campaign moved between groups while the sets are read could be missed by both; only DRAFT
+# campaigns may move, so the DRAFTs are read once more at the end (one call, off the critical path).
 GROUPS_PER_QUERY = 20
 READERS = 16  # threads per account reading pages; the client bounds the requests in flight
 
@@ -85,9 +87,10 @@ class AccountReader(Protocol):
         ...
 
     def campaign_pages(
-        self, account_id: int, groups: Sequence[Urn] | None = None
+        self, account_id: int, groups: Sequence[Urn] | None = None, statuses: Sequence[str] | None = None
     ) -> Iterable[list[Campaign]]:
-        """Every campaign of the account, or of these groups only, page by page."""
+        """Every campaign of the account, or of these groups only, or in these statuses only, page
+        by page."""
         ...
 
     def search_creatives(self, account_id: int, campaigns: Sequence[Urn] | None = None) -> list[Creative]:
@@ -148,7 +151,16 @@ def _campaigns_and_creatives(
     readers = [pages.submit(sets.read_campaigns, group_set) for group_set in group_sets]
     for done in readers:
         done.result()
+    if len(group_sets) > 1:
+        # Only a DRAFT campaign may change group. One moved, while the sets were read, from a set
+        # not read yet into one already read was seen by neither; every DRAFT, read once more
+        # now, catches it (its creatives are read with the rest).
+        sets.read_campaigns(None, ["DRAFT"])
     return sets.finish()
+
+
+def _modified(campaign: Campaign) -> int:
+    return (campaign.meta.last_modified_at if campaign.meta else None) or 0
 
 
 class _CreativeSets:
@@ -162,15 +174,21 @@ class _CreativeSets:
         self.waiting: list[Urn] = []
         self.reads: list[Future[list[Creative]]] = []
 
-    def read_campaigns(self, groups: list[Urn] | None) -> None:
-        """Page through the campaigns of ``groups`` (None: of the account)."""
-        for page in self.reader.campaign_pages(self.account_id, groups):
+    def read_campaigns(self, groups: list[Urn] | None, statuses: list[str] | None = None) -> None:
+        """Page through the campaigns of ``groups`` (None: of the account), of every status or of
+        ``statuses`` only."""
+        for page in self.reader.campaign_pages(self.account_id, groups, statuses):
             with self.lock:
                 for campaign in page:
-                    # By id: a campaign moved between groups during the read comes back once.
-                    if campaign.id is not None and campaign.id not in self.campaigns:
+                    if campaign.id is None:
+                        continue
+                    seen = self.campaigns.get(campaign.id)
+                    if seen is None:
                         self.campaigns[campaign.id] = campaign
                         self.waiting.append(campaign_urn(campaign.id))
+                    elif _modified(campaign) > _modified(seen):
+                        # Moved to another group while the sets were read: the later reading wins.
+                        self.campaigns[campaign.id] = campaign
                 while len(self.waiting) >= CAMPAIGNS_PER_QUERY:
                     self._send(self.waiting[:CAMPAIGNS_PER_QUERY])
                     del self.waiting[:CAMPAIGNS_PER_QUERY]

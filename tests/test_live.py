@@ -7,7 +7,16 @@ import threading
 from collections.abc import Iterator, Sequence
 
 from reconciler.live import CAMPAIGNS_PER_QUERY, GROUPS_PER_QUERY, read_accounts
-from reconciler.model import Campaign, CampaignGroup, Creative, Urn, campaign_urn, group_urn, urn_id
+from reconciler.model import (
+    Campaign,
+    CampaignGroup,
+    CampaignStatus,
+    Creative,
+    Urn,
+    campaign_urn,
+    group_urn,
+    urn_id,
+)
 
 ACCOUNT = 500000001
 
@@ -24,7 +33,10 @@ class FakeReader:
             if g.id is not None
         }
         self.campaign_queries: list[list[Urn] | None] = []
+        self.status_queries: list[list[str] | None] = []
         self.creative_queries: list[list[str]] = []
+        # Moved between groups while the sets were read: in no set's answer, only a status search's.
+        self.unseen: list[Campaign] = []
         self.lock = threading.Lock()
 
     def get_account_currency(self, account_id: int) -> tuple[str, str]:
@@ -34,10 +46,14 @@ class FakeReader:
         return list(self.groups)
 
     def campaign_pages(
-        self, account_id: int, groups: Sequence[Urn] | None = None
+        self, account_id: int, groups: Sequence[Urn] | None = None, statuses: Sequence[str] | None = None
     ) -> Iterator[list[Campaign]]:
         with self.lock:
             self.campaign_queries.append(None if groups is None else list(groups))
+            self.status_queries.append(None if statuses is None else list(statuses))
+        if statuses is not None:
+            yield [c for c in self.unseen if str(c.status) in statuses]
+            return
         ids = [urn_id(u) for u in groups] if groups is not None else list(self.campaigns)
         found = [c for gid in ids for c in self.campaigns[gid]]
         if groups is not None and group_urn(2) in groups and 1 in self.campaigns:
@@ -59,8 +75,9 @@ def test_many_groups_read_by_sets_every_campaign_and_creative_once() -> None:
     live = read_accounts(reader, [ACCOUNT])[ACCOUNT]
     expected = sorted(c.id for cs in reader.campaigns.values() for c in cs if c.id is not None)
     assert [c.id for c in live.campaigns] == expected  # once each, in id order
-    assert len(reader.campaign_queries) == 4
-    assert all(q is not None and len(q) <= GROUPS_PER_QUERY for q in reader.campaign_queries)
+    assert len(reader.campaign_queries) == 5  # 4 sets of groups, then the DRAFTs once more
+    assert all(q is not None and len(q) <= GROUPS_PER_QUERY for q in reader.campaign_queries[:4])
+    assert reader.status_queries[4] == ["DRAFT"] and reader.campaign_queries[4] is None
     sets = reader.creative_queries
     assert sorted(u for s in sets for u in s) == sorted(campaign_urn(i) for i in expected)
     assert len(sets) == math.ceil(len(expected) / CAMPAIGNS_PER_QUERY)
@@ -68,9 +85,19 @@ def test_many_groups_read_by_sets_every_campaign_and_creative_once() -> None:
     assert [r.id for r in live.creatives] == sorted(i * 10 + k for i in expected for k in range(2))
 
 
+def test_a_draft_moved_between_group_sets_during_the_read_is_still_read() -> None:
+    reader = FakeReader(groups=2 * GROUPS_PER_QUERY, per_group=2)
+    moved = Campaign(name="Moved", status=CampaignStatus.DRAFT, id=999_999)
+    reader.unseen.append(moved)
+    live = read_accounts(reader, [ACCOUNT])[ACCOUNT]
+    assert moved.id in [c.id for c in live.campaigns]
+    assert campaign_urn(999_999) in [u for s in reader.creative_queries for u in s]
+    assert len(live.campaigns) == 2 * GROUPS_PER_QUERY * 2 + 1
+
+
 def test_few_groups_read_their_campaigns_in_one_search() -> None:
     reader = FakeReader(groups=GROUPS_PER_QUERY, per_group=3)
     live = read_accounts(reader, [ACCOUNT])[ACCOUNT]
-    assert reader.campaign_queries == [None]
+    assert reader.campaign_queries == [None] and reader.status_queries == [None]
     assert len(live.campaigns) == GROUPS_PER_QUERY * 3
     assert len(reader.creative_queries) == 1

@@ -8,6 +8,7 @@ each item gets its own result, so a half-done batch is never mistaken for a fail
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -64,6 +65,31 @@ class Patch:
         return patch_body(self.set, self.delete)
 
 
+class _Ahead:
+    """One call made on a thread of its own, its result (or exception) taken later. A read only:
+    if nobody takes it, it is simply dropped."""
+
+    def __init__(self, call: Callable[[str], dict[str, Any]], token: str) -> None:
+        self._result: dict[str, Any] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(call, token), daemon=True)
+        self._thread.start()
+
+    def _run(self, call: Callable[[str], dict[str, Any]], token: str) -> None:
+        try:
+            self._result = call(token)
+        except BaseException as error:  # handed to the reader in result()
+            self._error = error
+
+    def result(self) -> dict[str, Any]:
+        """The call's result, once it has ended; its exception if it raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+
 class Collection(Generic[E]):
     """One collection at ``path`` (``/adAccounts/1/adCampaigns``), described by ``spec``.
 
@@ -114,18 +140,27 @@ class Collection(Generic[E]):
         """
         base = {**self.spec.finder_params(criteria), "pageSize": self.spec.page_size, "sortOrder": sort_order}
         fixed = encode_params(base)  # the criteria, encoded once for every page
-        token: str | None = None
-        seen: set[str] = set()
-        while True:
+
+        def fetch(token: str | None) -> dict[str, Any]:
             query = join_query({**fixed, **encode_params({"pageToken": token})})
-            data = self._call(Method.FINDER, self.path, query=query).json()
-            yield [self.spec.parse(element) for element in data.get("elements") or ()]
+            data: dict[str, Any] = self._call(Method.FINDER, self.path, query=query).json()
+            return data
+
+        seen: set[str] = set()
+        data = fetch(None)
+        while True:
             token = (data.get("metadata") or {}).get("nextPageToken")
-            if not token:
-                return
-            if token in seen:
+            if token and token in seen:
                 raise PermanentApiError(f"paging did not advance (token {token!r} repeated)", path=self.path)
-            seen.add(token)
+            # The next page is asked for before this one is turned into entities (and handed on):
+            # the pages of one search come one after the other, so the time spent on each one here
+            # (12 ms for 1,000 campaigns) would otherwise add up on the critical path of a read.
+            ahead = _Ahead(fetch, token) if token else None
+            yield [self.spec.parse(element) for element in data.get("elements") or ()]
+            if ahead is None:
+                return
+            seen.add(str(token))
+            data = ahead.result()
 
     def search_partitions(self, partitions: Sequence[Mapping[str, Any]]) -> list[E]:
         """Every entity of several finder queries read concurrently, each with its own cursor.
