@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 
@@ -101,19 +101,9 @@ class LinkedInClient:
         """Every campaign of the account, all pages."""
         return self.campaigns(account_id).search()
 
-    def campaign_pages(
-        self, account_id: int, groups: Sequence[str] | None = None, statuses: Sequence[str] | None = None
-    ) -> Iterator[list[Campaign]]:
-        """Every campaign of the account, or of these campaign group URNs only, or in these statuses
-        only, page by page (each page read when asked for)."""
-        if groups is None and statuses is None:
-            return self.campaigns(account_id).pages()
-        criteria: dict[str, Any] = {**(CAMPAIGNS.everything or {})}
-        if groups is not None:
-            criteria["campaignGroup"] = list(groups)
-        if statuses is not None:
-            criteria["status"] = list(statuses)
-        return self.campaigns(account_id).pages(criteria)
+    def campaign_pages(self, account_id: int) -> Iterator[list[Campaign]]:
+        """Every campaign of the account, page by page (each page read when asked for)."""
+        return self.campaigns(account_id).pages()
 
     def search_creatives(self, account_id: int, campaigns: Sequence[str] | None = None) -> list[Creative]:
         """Every creative of the account, or of these campaign URNs only, all pages."""
