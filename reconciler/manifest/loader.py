@@ -23,11 +23,17 @@ It does not look at what the data means: that is the schema's and the rules' job
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from yaml.composer import Composer
 from yaml.error import Mark, MarkedYAMLError, YAMLError
-from yaml.events import StreamEndEvent
+from yaml.events import (
+    MappingEndEvent,
+    MappingStartEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader, ReaderError
@@ -165,8 +171,40 @@ def _libyaml_reads(text: str) -> bool:
     return HAVE_LIBYAML and "\t" not in text
 
 
+# PyYAML composes nodes recursively, so how deep it gets before a RecursionError depends on how deep
+# the caller's stack already is (this process or the manifest child): nesting beyond this is refused
+# before composing, the same wherever it is read. Within it, the builder's limit (MAX_DEPTH) speaks.
+COMPOSE_DEPTH = 200
+
+
+def _too_deep(factory: type[Any], text: str) -> Mark | None:
+    """Where ``text`` first nests deeper than COMPOSE_DEPTH (read as events: no recursion), if it does."""
+    events: Any = None
+    depth = 0
+    try:
+        events = factory(text)
+        while not events.check_event(StreamEndEvent):
+            event = events.get_event()
+            if isinstance(event, MappingStartEvent | SequenceStartEvent):
+                depth += 1
+                if depth > COMPOSE_DEPTH:
+                    mark: Any = event.start_mark
+                    return cast(Mark, mark)
+            elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+                depth -= 1
+    except (YAMLError, RecursionError):
+        return None  # composing will report it
+    finally:
+        if events is not None:
+            events.dispose()
+    return None
+
+
 def _compose_with(factory: type[Any], file: str, text: str) -> Node | None:
     composer: Any = None
+    deep = _too_deep(factory, text)
+    if deep is not None:
+        raise _Fatal(Problem(_position(file, deep), "", "the YAML nests too deeply to be read"))
     try:
         composer = factory(text)
         composer.get_event()  # the stream start

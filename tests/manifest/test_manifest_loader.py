@@ -127,7 +127,20 @@ def test_deep_nesting_is_refused() -> None:
 
 def test_very_deep_nesting_does_not_crash() -> None:
     found = problems("a: " + "[" * 5000 + "]" * 5000 + "\n")
-    assert found == ["m.yaml:1:1: the YAML nests too deeply to be read"]
+    assert found == ["m.yaml:1:203: the YAML nests too deeply to be read"]  # where it passes 200 levels
+
+
+def test_how_deep_a_file_may_nest_does_not_depend_on_the_callers_stack() -> None:
+    # The pure-Python reader (a tab) composes recursively; past 200 levels a file is refused before
+    # composing, at the same place however deep the caller's stack is (this process or the child).
+    text = "a: \"x\ty\"\nb: " + "[" * 470 + "]" * 470 + "\n"
+
+    def nested(levels: int) -> list[str]:
+        return nested(levels - 1) if levels else problems(text)
+
+    expected = ["m.yaml:2:203: the YAML nests too deeply to be read"]
+    assert nested(0) == expected
+    assert nested(150) == expected
 
 
 def test_unsupported_tags_are_refused_and_never_constructed() -> None:
