@@ -14,7 +14,7 @@ from typing import Any
 
 from reconciler.errors import Position
 from reconciler.manifest.build import CampaignRec, CreativeRec, GroupRec, Source
-from reconciler.manifest.document import Loc
+from reconciler.manifest.document import Loc, place_of
 from reconciler.manifest.fields import CAMPAIGN_FIELDS, CREATIVE_FIELDS, GROUP_FIELDS, api_ignore
 from reconciler.manifest.merge import AccountRec
 from reconciler.model import Account, Campaign, CampaignGroup, Creative, Safety, Targeting
@@ -40,15 +40,19 @@ class Built:
 
 class ResourcePositions(Mapping[ResourcePath, Position]):
     """Where each resource was written, by resource path; a Position is made when looked up, as
-    finding one may mean reading its file again (see :func:`reconciler.manifest.fastload.parse_plain`)."""
+    finding one may mean reading its file again (see :func:`reconciler.manifest.fastload.parse_plain`).
+
+    It keeps each file's places (and so, until they are found, its text), not its data: the parsed
+    manifests are freed once the model is built.
+    """
 
     __slots__ = ("_locs",)
 
     def __init__(self, locs: Mapping[ResourcePath, Loc]) -> None:
-        self._locs = locs
+        self._locs = {path: (loc.doc.values, loc.doc.file, loc.path) for path, loc in locs.items()}
 
     def __getitem__(self, path: ResourcePath) -> Position:
-        return self._locs[path].position
+        return place_of(*self._locs[path])
 
     def __iter__(self) -> Iterator[ResourcePath]:
         return iter(self._locs)

@@ -52,10 +52,11 @@ class Places(Mapping[JsonPath, Position]):
     @property
     def pairs(self) -> dict[JsonPath, tuple[int, int]]:
         """The (line, column) pairs by path."""
-        if self._pairs is None:
-            assert self._find is not None
-            self._pairs, self._find = self._find(), None
-        return self._pairs
+        pairs = self._pairs
+        if pairs is None:
+            assert self._find is not None  # kept once used: two threads finding at once both succeed
+            pairs = self._pairs = self._find()
+        return pairs
 
     @property
     def found(self) -> bool:
@@ -73,6 +74,16 @@ class Places(Mapping[JsonPath, Position]):
         return len(self.pairs)
 
 
+def place_of(values: Mapping[JsonPath, Position], file: str, path: JsonPath) -> Position:
+    """Where the value at ``path`` is in a file with these value places, or its nearest ancestor's
+    place when it is absent (the file's start when nothing is)."""
+    for end in range(len(path), -1, -1):
+        found = values.get(path[:end])
+        if found is not None:
+            return found
+    return Position(file, 1, 1)
+
+
 @dataclass(frozen=True)
 class Document:
     """One manifest file. ``file`` is the path as the user gave it (or relative to a directory given).
@@ -88,11 +99,7 @@ class Document:
 
     def position(self, path: JsonPath) -> Position:
         """Where the value at ``path`` is, or its nearest ancestor's place when it is absent."""
-        for end in range(len(path), -1, -1):
-            found = self.values.get(path[:end])
-            if found is not None:
-                return found
-        return Position(self.file, 1, 1)
+        return place_of(self.values, self.file, path)
 
     def key_position(self, path: JsonPath) -> Position:
         """Where the key of the entry at ``path`` is; the value's place for list items and the root."""
