@@ -120,6 +120,8 @@ def _kind_enum(entity: Any) -> Kind:
 
 def _frozen_creative(desired: Creative, current: Creative, diff: Difference) -> str:
     """Why a creative must be replaced rather than updated ("" when it need not)."""
+    if not diff.changes:
+        return ""
     changed = {c.field for c in diff.effective}
     if "content" in changed:
         return "creative content can't change after creation"
