@@ -17,8 +17,6 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deepdiff import DeepDiff
-
 from reconciler.plan import FieldChange
 
 JSONMap = Mapping[str, Any]
@@ -75,6 +73,8 @@ def explain(field: str, desired: JSONMap, live: JSONMap) -> str:
     want, have = desired[field], live.get(field)
     if want == have:
         return f"{field}: equal after normalisation ({_show(want)})"
+    from deepdiff import DeepDiff  # here: only --explain needs it, and it costs every command 0.1 s to load
+
     detail = DeepDiff(have, want, ignore_order=True, verbose_level=2).to_dict()
     lines = [f"{field}: different", f"  live:     {_show(have)}", f"  manifest: {_show(want)}"]
     lines.extend(f"  {kind}: {_show(entry)}" for kind, entry in sorted(detail.items()))
