@@ -2,9 +2,9 @@
 
 Parsing and schema-checking is pure CPU: about 1 s of a no-op plan at LinkedIn's limits (5 MB in
 101 files), and a thread cannot share it, as the GIL runs one at a time. So when the files are big
-enough to pay for starting one (:data:`MIN_BYTES`), a child process (:func:`serve`, run by
-``python -c``) checks them, in order, a couple ahead of where this process is. This process checks
-files itself only while the child is starting (its first ~0.3 s) or if it fails; otherwise it
+enough to pay for starting one (:data:`MIN_BYTES`), a child process (:func:`serve`, run isolated by
+``python -I -c``) checks them, in order, a couple ahead of where this process is. This process checks
+files itself only while the child is starting (its first ~0.2 s) or if it fails; otherwise it
 waits for the child's answers, which leaves its own CPU to what else it does meanwhile (a plan
 reads the ad account at the same time, and builds the model of each file as it comes).
 
@@ -34,7 +34,7 @@ from reconciler.manifest.document import JsonPath, Places
 from reconciler.manifest.loader import Parsed, document_from, parse_document
 from reconciler.manifest.schema import schema_problems
 
-MIN_BYTES = 1024 * 1024  # below this, starting the child (~0.3 s of its own CPU) costs more than it saves
+MIN_BYTES = 1024 * 1024  # below this, starting the child (~0.2 s of its own CPU) costs more than it saves
 SWITCH = "RECONCILER_MANIFEST_WORKER"
 STALL_SECONDS = 30.0  # the longest this process waits for any word from the child before going on alone
 _LENGTH = struct.Struct(">Q")
