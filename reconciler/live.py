@@ -134,10 +134,6 @@ def _campaigns_and_creatives(
     return sets.finish()
 
 
-def _modified(campaign: Campaign) -> int:
-    return (campaign.meta.last_modified_at if campaign.meta else None) or 0
-
-
 class _CreativeSets:
     """Campaign pages in; sets of CAMPAIGNS_PER_QUERY campaigns out, each handed to ``pages`` to
     read its creatives as soon as it is full."""
@@ -154,12 +150,9 @@ class _CreativeSets:
             for campaign in page:
                 if campaign.id is None:
                     continue
-                seen = self.campaigns.get(campaign.id)
-                if seen is None:
-                    self.campaigns[campaign.id] = campaign
+                if campaign.id not in self.campaigns:
                     self.waiting.append(campaign_urn(campaign.id))
-                elif _modified(campaign) > _modified(seen):
-                    self.campaigns[campaign.id] = campaign  # listed twice: the later reading wins
+                self.campaigns[campaign.id] = campaign  # listed twice (paging mid-change): the later reading
             while len(self.waiting) >= CAMPAIGNS_PER_QUERY:
                 self._send(self.waiting[:CAMPAIGNS_PER_QUERY])
                 del self.waiting[:CAMPAIGNS_PER_QUERY]

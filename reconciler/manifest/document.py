@@ -58,11 +58,6 @@ class Places(Mapping[JsonPath, Position]):
             pairs = self._pairs = self._find()
         return pairs
 
-    @property
-    def found(self) -> bool:
-        """Whether the pairs are known already (given, or found on an earlier lookup)."""
-        return self._pairs is not None
-
     def __getitem__(self, path: JsonPath) -> Position:
         line, column = self.pairs[path]
         return Position(self.file, line, column)

@@ -16,6 +16,7 @@ For the 101 files (5 MB) of an account at LinkedIn's limits: pure-Python reader 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -161,6 +162,27 @@ def lazy_places(file: str, text: str, max_depth: int) -> tuple[Places, Places]:
     return Places(file, find=lambda: places()[0].pairs), Places(file, find=lambda: places()[1].pairs)
 
 
+def _one_document(events: LibyamlComposer, read_root: Callable[[], Any]) -> Any:
+    """The value ``read_root`` reads between the stream's one document start and end."""
+    events.get_event()  # the stream start
+    if type(events.peek_event()) is not DocumentStartEvent:
+        raise Unusual("no document")
+    events.get_event()
+    data = read_root()
+    if type(events.get_event()) is not DocumentEndEvent or type(events.peek_event()) is not StreamEndEvent:
+        raise Unusual("more than one document")
+    return data
+
+
+def _plain_start(event: Any, depth: int, max_depth: int) -> type:
+    """The kind of an event that starts a value with no anchor or tag within the depth limit;
+    :class:`Unusual` for any other."""
+    kind = type(event)
+    if kind not in _NODE_STARTS or event.anchor is not None or event.tag is not None or depth > max_depth:
+        raise Unusual("an alias, anchor or tag, or deep nesting")
+    return kind
+
+
 class _Plain:
     """Events -> data, no places: the same judgement as :class:`_Direct` in fewer steps per event
     (this is the hot loop of loading: 280,000 events at the limits). A scalar's value is
@@ -172,18 +194,7 @@ class _Plain:
         self.scalars: dict[tuple[str, Any], Any] = {}
 
     def document(self) -> Any:
-        events = self.events
-        events.get_event()  # the stream start
-        if type(events.peek_event()) is not DocumentStartEvent:
-            raise Unusual("no document")
-        events.get_event()
-        data = self.value(events.get_event(), 0)
-        if (
-            type(events.get_event()) is not DocumentEndEvent
-            or type(events.peek_event()) is not StreamEndEvent
-        ):
-            raise Unusual("more than one document")
-        return data
+        return _one_document(self.events, lambda: self.value(self.events.get_event(), 0))
 
     def scalar(self, event: Any) -> Any:
         """The value of a scalar event without anchor or tag."""
@@ -203,14 +214,7 @@ class _Plain:
 
     def value(self, event: Any, depth: int) -> Any:
         """The value that ``event`` starts, at nesting ``depth``."""
-        kind = type(event)
-        if (
-            kind not in _NODE_STARTS
-            or event.anchor is not None
-            or event.tag is not None
-            or depth > self.max_depth
-        ):
-            raise Unusual("an alias, anchor or tag, or deep nesting")
+        kind = _plain_start(event, depth, self.max_depth)
         if kind is ScalarEvent:
             return self.scalar(event)
         if _python_only(event, kind):
@@ -259,30 +263,12 @@ class _Direct:
         self.keys: dict[JsonPath, tuple[int, int]] = {}
 
     def document(self) -> Any:
-        events = self.events
-        events.get_event()  # the stream start
-        if type(events.peek_event()) is not DocumentStartEvent:
-            raise Unusual("no document")
-        events.get_event()
-        data = self.value((), 0)
-        if (
-            type(events.get_event()) is not DocumentEndEvent
-            or type(events.peek_event()) is not StreamEndEvent
-        ):
-            raise Unusual("more than one document")
-        return data
+        return _one_document(self.events, lambda: self.value((), 0))
 
     def value(self, path: JsonPath, depth: int) -> Any:
         """The value whose events start now, at ``path``; its place recorded before its children's."""
         event: Any = self.events.get_event()
-        kind = type(event)
-        if (
-            kind not in _NODE_STARTS
-            or event.anchor is not None
-            or event.tag is not None
-            or depth > self.max_depth
-        ):
-            raise Unusual("an alias, anchor or tag, or deep nesting")
+        kind = _plain_start(event, depth, self.max_depth)
         if _python_only(event, kind):
             raise PythonOnly("read in Python")
         mark = event.start_mark

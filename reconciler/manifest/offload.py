@@ -115,9 +115,7 @@ class _Answer:
             return cls(False, None, parsed.problems, parsed.reported, [], set(), None)
         values, keys = doc.values, doc.keys
         known = None
-        if isinstance(values, Places) and isinstance(keys, Places) and values.found and keys.found:
-            known = values.pairs, keys.pairs
-        elif not isinstance(values, Places) or not isinstance(keys, Places):
+        if not isinstance(values, Places):  # the node graph's places (Positions): sent as pairs
             known = (
                 {p: (v.line, v.column) for p, v in values.items()},
                 {p: (k.line, k.column) for p, k in keys.items()},

@@ -76,11 +76,6 @@ def _put(out: JSON, key: str, value: Any) -> None:
     out[key] = to_api() if callable(to_api) else value
 
 
-def _opt(data: Mapping[str, Any], key: str, reader: Any) -> Any:
-    value = data.get(key)
-    return None if value is None else reader(value)
-
-
 def _read(
     data: Mapping[str, Any], plan: tuple[tuple[str, str, Any], ...], out: dict[str, Any]
 ) -> dict[str, Any]:
@@ -246,9 +241,10 @@ class CampaignGroup:
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Read a campaign group as GET returns it; ``meta.parent`` is its account URN."""
         group_id = int(data["id"])
-        values = {attr: _opt(data, key, GROUP_READERS.get(key, _same)) for key, attr in GROUP_FIELDS.items()}
         meta = _meta_from_audit(group_id, data.get("account"), data)
-        return cls(name=str(data.get("name", "")), id=group_id, meta=meta, **values)
+        return cls(
+            **_read(data, _GROUP_READ, {"name": str(data.get("name", "")), "id": group_id, "meta": meta})
+        )
 
     @property
     def is_default(self) -> bool:
@@ -303,10 +299,6 @@ class Account:
         for group, campaign in self.campaigns():
             for creative in campaign.creatives:
                 yield group, campaign, creative
-
-
-def _same(value: Any) -> Any:
-    return value
 
 
 # API field name -> attribute name, for the settable fields beyond ``name``.
@@ -367,6 +359,7 @@ CREATIVE_READERS: dict[str, Any] = {
     "leadgenCallToAction": LeadgenCallToAction.from_api,
 }
 # What from_api reads: (API key, attribute, reader or None), and the defaults it starts from.
+_GROUP_READ = tuple((key, attr, GROUP_READERS.get(key)) for key, attr in GROUP_FIELDS.items())
 _CAMPAIGN_READ = tuple((key, attr, CAMPAIGN_READERS.get(key)) for key, attr in CAMPAIGN_FIELDS.items())
 _CREATIVE_READ = tuple((key, attr, CREATIVE_READERS.get(key)) for key, attr in CREATIVE_FIELDS.items())
 _CAMPAIGN_DEFAULTS = _defaults(Campaign)
