@@ -11,21 +11,19 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from reconciler.api.restli import Key
-from reconciler.model import (
-    Account,
-    Campaign,
-    CampaignGroup,
-    CampaignStatus,
-    Creative,
-    CreativeStatus,
-    GroupStatus,
-    creative_urn,
-    urn_id,
-)
+from reconciler.model import Account, Campaign, CampaignGroup, Creative, creative_urn, urn_id
 
 E = TypeVar("E")
 
 _SETS = (list, tuple, set, frozenset)
+
+# The status symbols each finder documents (reference §3.2-3.4, the search parameter tables of
+# the campaign-group, campaign and creative pages). Rest.li refuses a value that is not a symbol
+# of the parameter's enum (400 PARAM_INVALID), so "every status" is spelled with these, not with
+# the model's enums: COMPLETED exists for campaigns only.
+GROUP_SEARCH_STATUSES = ("ACTIVE", "ARCHIVED", "CANCELED", "DRAFT", "PAUSED", "PENDING_DELETION", "REMOVED")
+CAMPAIGN_SEARCH_STATUSES = (*GROUP_SEARCH_STATUSES, "COMPLETED")
+CREATIVE_SEARCH_STATUSES = GROUP_SEARCH_STATUSES
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ GROUPS: ResourceSpec[CampaignGroup] = ResourceSpec(
     "search",
     1000,
     CampaignGroup.from_api,
-    everything={"status": [s.value for s in GroupStatus]},
+    everything={"status": list(GROUP_SEARCH_STATUSES)},
 )
 CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec(
     "adCampaigns",
@@ -81,7 +79,7 @@ CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec(
     "search",
     1000,
     Campaign.from_api,
-    everything={"status": [s.value for s in CampaignStatus]},
+    everything={"status": list(CAMPAIGN_SEARCH_STATUSES)},
 )
 CREATIVES: ResourceSpec[Creative] = ResourceSpec(
     "creatives",
@@ -90,5 +88,5 @@ CREATIVES: ResourceSpec[Creative] = ResourceSpec(
     100,
     Creative.from_api,
     urn_keys=True,
-    everything={"intendedStatuses": [s.value for s in CreativeStatus]},
+    everything={"intendedStatuses": list(CREATIVE_SEARCH_STATUSES)},
 )
