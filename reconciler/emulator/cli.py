@@ -158,8 +158,8 @@ def seed(
             exists=True,
             dir_okay=False,
             help="JSON file of entities in API shape, as GET returns them, under adAccounts, "
-            "adCampaignGroups, "
-            "adCampaigns and creatives (lists or finder responses); ids are kept.",
+            "adCampaignGroups, adCampaigns, creatives and adAccountUsers (lists or finder "
+            "responses); stored as given, ids kept.",
         ),
     ] = None,
     generate: Annotated[
@@ -189,7 +189,7 @@ def seed(
             report = seed_file(emulator, from_file)
             typer.echo(
                 f"seeded {db}: {report.accounts} accounts, {report.groups} groups, "
-                f"{report.campaigns} campaigns, {report.creatives} creatives"
+                f"{report.campaigns} campaigns, {report.creatives} creatives, {report.users} account users"
             )
         else:
             made = generate_account(
