@@ -100,7 +100,7 @@ def serve(
         str | None,
         typer.Option(
             help="Comma-separated active LinkedIn-Version values (YYYYMM); others get 426. "
-            "Default: the twelve monthly versions up to the current month."
+            "Default: every monthly version released and not yet sunset (LinkedIn's sunset table)."
         ),
     ] = None,
     tokens: Annotated[
