@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reconciler.cli import app
-from reconciler.emulator import open_emulator
+from reconciler.emulator import open_emulator, seed_entities
 from tests.apply.helpers import served
 
 ROOT = Path(__file__).parents[1]
@@ -86,3 +86,35 @@ def test_plan_apply_drift_import_send_only_what_the_strict_emulator_accepts(tmp_
         sent = _symbols(collection, query)
         assert sent <= DOCUMENTED[collection], (collection, sorted(sent - DOCUMENTED[collection]))
     assert finders >= 5
+
+
+def test_a_seeded_real_account_imports_and_plans_empty_with_no_4xx(tmp_path: Path) -> None:
+    """The recorded account, seeded as given (no defaults added), with a billing hold, a member-URN
+    audit stamp and its users: import then plan read it with no 4xx, and the plan is empty."""
+    seed = json.loads((ROOT / "tests" / "data" / "recorded" / "seed-507404993.json").read_text())
+    seed["adCampaigns"][0]["servingStatuses"] = ["BILLING_HOLD"]
+    seed["adCampaigns"][1]["changeAuditStamps"] = {
+        "created": {"actor": "urn:li:member:4242", "time": 1717200000000},
+        "lastModified": {"actor": "urn:li:member:4242", "time": 1717300000000},
+    }
+    seed["adAccountUsers"] = [
+        {
+            "account": "urn:li:sponsoredAccount:507404993",
+            "user": "urn:li:member:4242",
+            "role": "CAMPAIGN_MANAGER",
+        }
+    ]
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log)
+    seed_entities(emulator, seed)
+    runner = CliRunner()
+    with served(emulator) as base:
+        env = {**CLEAN, "RECONCILER_TARGET": base}
+        out = str(tmp_path / "imported")
+        imported = runner.invoke(app, ["import", "--account", "507404993", "--out", out], env=env)
+        assert imported.exit_code == 0, imported.output
+        plan = runner.invoke(app, ["plan", out, "--detailed-exitcode"], env=env)
+        assert plan.exit_code == 0, plan.output
+    emulator.close()
+    entries = [json.loads(line) for line in log.getvalue().splitlines()]
+    assert entries and all(e["status"] < 400 for e in entries)
