@@ -1,9 +1,10 @@
-"""Finders: ``q=search`` (accounts, groups, campaigns), ``q=criteria`` (creatives), and
-``q=authenticatedUser`` (ad account users).
+"""Finders: ``q=search`` (accounts, groups, campaigns) and ``q=criteria`` (creatives).
 
 Owns: reading finder criteria out of parsed query parameters (2.0 records or legacy dotted
-names give the same shape), matching them — values within a criterion are ORed, criteria are
-ANDed, an empty ``List()`` matches nothing — and feeding the matches, in id order, to ``paging``.
+names give the same shape), checking typed criteria (enum symbols per kind, URN types: 400
+PARAM_INVALID naming the value otherwise), matching them — values within a criterion are ORed,
+criteria are ANDed, an empty ``List()`` matches nothing, no criteria match everything — and
+feeding the matches, in id order, to ``paging``.
 The store pre-filters on its index columns (parent, status) so pages stay cheap.
 """
 
@@ -39,13 +40,14 @@ ENUM_CRITERIA: dict[tuple[Kind, str], frozenset[str]] = {
     (Kind.CAMPAIGN, "type"): frozenset(CAMPAIGN_TYPES),
     (Kind.CREATIVE, "intendedStatuses"): st.CREATIVE_STATUSES,
 }
-URN_CRITERIA: dict[tuple[Kind, str], str] = {
-    (Kind.ACCOUNT, "id"): "sponsoredAccount",
-    (Kind.GROUP, "id"): "sponsoredCampaignGroup",
-    (Kind.CAMPAIGN, "id"): "sponsoredCampaign",
-    (Kind.CAMPAIGN, "campaignGroup"): "sponsoredCampaignGroup",
-    (Kind.CREATIVE, "campaigns"): "sponsoredCampaign",
-    (Kind.CREATIVE, "creatives"): "sponsoredCreative",
+URN_CRITERIA: dict[tuple[Kind, str], tuple[str, ...]] = {
+    (Kind.ACCOUNT, "id"): ("sponsoredAccount",),
+    (Kind.ACCOUNT, "reference"): ("organization", "person"),
+    (Kind.GROUP, "id"): ("sponsoredCampaignGroup",),
+    (Kind.CAMPAIGN, "id"): ("sponsoredCampaign",),
+    (Kind.CAMPAIGN, "campaignGroup"): ("sponsoredCampaignGroup",),
+    (Kind.CREATIVE, "campaigns"): ("sponsoredCampaign",),
+    (Kind.CREATIVE, "creatives"): ("sponsoredCreative",),
 }
 _ANY_URN = re.compile(r"^urn:li:[A-Za-z]+:.+$")
 # q=criteria list parameters matched against a field path of the creative.
@@ -165,18 +167,23 @@ def typed(kind: Kind, name: str, values: list[str], path: str) -> list[str]:
     """``values`` when each is a symbol of the criterion's enum (or a URN of its type); else
     PARAM_INVALID naming the first value that is not."""
     symbols = ENUM_CRITERIA.get((kind, name))
-    entity_type = URN_CRITERIA.get((kind, name))
+    entity_types = URN_CRITERIA.get((kind, name))
     for value in values:
         if symbols is not None and value not in symbols:
             raise param_invalid(path, value)
-        if entity_type is not None and not _is_urn(value, entity_type):
+        if entity_types is not None and not _is_urn(value, entity_types):
             raise param_invalid(path, value)
     return values
 
 
-def _is_urn(value: str, entity_type: str) -> bool:
-    prefix = f"urn:li:{entity_type}:"
-    return value.startswith(prefix) and value[len(prefix) :].isdigit()
+def _is_urn(value: str, entity_types: tuple[str, ...]) -> bool:
+    """``urn:li:<one of entity_types>:<id>``; ids are numeric except for members (``person``)."""
+    for entity_type in entity_types:
+        prefix = f"urn:li:{entity_type}:"
+        tail = value[len(prefix) :] if value.startswith(prefix) else ""
+        if tail.isdigit() or (entity_type == "person" and tail.isalnum()):
+            return True
+    return False
 
 
 def criteria(store: Store, account: int, params: Params, now_ms: int, limits: Limits) -> dict[str, Any]:

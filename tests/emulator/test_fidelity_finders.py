@@ -173,6 +173,7 @@ def _param_invalid(response: httpx.Response, value: str) -> None:
         ),
         ("/rest/adAccounts?q=search&search=(type:(values:List(PERSONAL)))", True, "PERSONAL"),
         ("/rest/adAccounts?q=search&search=(status:(values:List(PAUSED)))", True, "PAUSED"),
+        ("/rest/adAccounts?q=search&search=(reference:(values:List(2414183)))", True, "2414183"),
         (f"{CREATIVES}?q=criteria&intendedStatuses=List(ACTIVE,COMPLETED)", True, "COMPLETED"),
         (f"{CREATIVES}?q=criteria&intendedStatuses[0]=COMPLETED", False, "COMPLETED"),
         (
@@ -195,6 +196,7 @@ def test_a_criterion_outside_its_type_is_param_invalid_naming_the_value(
     ("target", "expected"),
     [
         (f"{CAMPAIGNS}?q=search&search=(status:(values:List(COMPLETED)))", [701]),
+        ("/rest/adAccounts?q=search&search=(reference:(values:List(urn%3Ali%3Aorganization%3A1)))", []),
         (
             f"{CAMPAIGNS}?q=search&search=(campaignGroup:(values:List(urn:li:sponsoredCampaignGroup:600)))",
             [700, 701, 702],
