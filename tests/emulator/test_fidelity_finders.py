@@ -8,13 +8,24 @@ and tunnelled (``POST`` + ``X-HTTP-Method-Override: GET`` + form body).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
-from reconciler.emulator import Emulator, EmulatorConfig, MemoryStore, seed_entities, serve_in_thread
+from reconciler.emulator import (
+    Emulator,
+    EmulatorConfig,
+    MemoryStore,
+    open_emulator,
+    seed_entities,
+    serve_in_thread,
+)
+from reconciler.emulator.cli import app
 from reconciler.emulator.store import Kind
 from tests.emulator.helpers import NOW, TOKEN, VERSION
 
@@ -330,4 +341,23 @@ def test_an_account_seeded_without_groups_gets_none_invented() -> None:
     with emu.store.transaction(write=False):
         assert emu.store.scan(Kind.GROUP, ACC) == []
         assert emu.store.get(Kind.ACCOUNT, ACC, ACC) == {"id": ACC, "name": "Bare"}
+    emu.close()
+
+
+def test_emulator_seed_from_stores_users_and_refuses_a_bad_seed_with_one_line(tmp_path: Path) -> None:
+    runner = CliRunner()
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_text(json.dumps(_seed()))
+    bad.write_text(json.dumps({**_seed(), "adAccountUsers": [{**USERS[0], "role": "OWNER"}]}))
+    db = tmp_path / "seeded.sqlite"
+    loaded = runner.invoke(app, ["seed", "--db", str(db), "--from", str(good)])
+    assert loaded.exit_code == 0, loaded.output
+    assert "1 accounts, 5 groups, 3 campaigns, 1 creatives, 3 account users" in loaded.output
+    refused = runner.invoke(app, ["seed", "--db", str(tmp_path / "other.sqlite"), "--from", str(bad)])
+    assert refused.exit_code == 1
+    assert "adAccountUsers[0]: role must be one of" in refused.output and "Traceback" not in refused.output
+    emu = open_emulator(db)
+    with emu.store.transaction(write=False):
+        stored = emu.store.get(Kind.CAMPAIGN, ACC, 700)
+    assert stored is not None and stored["servingStatuses"] == ["BILLING_HOLD"] and "version" not in stored
     emu.close()
