@@ -20,10 +20,15 @@ FORMATS = ("human", "markdown", "json")
 
 
 def render(
-    plan: Mapping[str, Any], fmt: str = "human", *, color: bool = False, max_chars: int = MAX_CHARS
+    plan: Mapping[str, Any],
+    fmt: str = "human",
+    *,
+    color: bool = False,
+    max_chars: int | None = MAX_CHARS,
 ) -> str:
     """Render a plan's dict form as ``fmt`` (one of FORMATS); ``color`` is for ``human`` only,
-    ``max_chars`` for ``markdown`` only. Raises ValueError for an unknown format."""
+    ``max_chars`` for ``markdown`` only (None: every change). Raises ValueError for an unknown
+    format."""
     if fmt == "human":
         return human.render(plan, color=color)
     if fmt == "markdown":
