@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -129,13 +130,17 @@ def _fix_advice(the_plan: Plan, paths: list[str], out: Path | None) -> None:
         return
     if any(v.guard == "limit" for v in the_plan.violations):
         typer.echo("The revert plan would break LinkedIn account limits: apply would refuse it.", err=True)
+    where = shlex.join(paths)
     if out is not None:
         write_file(out, the_plan.to_json())
-        typer.echo(f"Saved the revert plan to {out}. Apply it with: reconciler apply --plan {out}", err=True)
+        typer.echo(
+            f"Saved the revert plan to {out}. Apply it with: "
+            f"reconciler apply --plan {shlex.quote(str(out))} {where}",
+            err=True,
+        )
     else:
-        where = " ".join(paths)
         typer.echo(
             f"To revert, apply the manifests: reconciler apply {where} (shows the plan and asks), or save "
-            "this plan with --out FILE and run: reconciler apply --plan FILE",
+            f"this plan with --out FILE and run: reconciler apply --plan FILE {where}",
             err=True,
         )

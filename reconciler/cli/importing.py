@@ -72,6 +72,8 @@ def import_(
 
     Example: reconciler import --account 500000001 --out manifests/
     """
+    if out.exists() and not out.is_dir():
+        exit_with(ConfigError(f"--out {out} is a file; give the directory to write the manifests into"))
     try:
         target_obj = resolve_target(target, os.environ)
         announce(target_obj)

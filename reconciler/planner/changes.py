@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from reconciler.diff import Difference, compare, explain
+from reconciler.diff import Difference, compare, explain, explain_create
 from reconciler.errors import PlanError
 from reconciler.live import GONE, LiveAccount
 from reconciler.model import (
@@ -65,6 +65,8 @@ class ChangeBuilder:
         self, desired: Any, path: tuple[str, ...], *, parent_id: int | None, activate: bool = False
     ) -> None:
         body = desired.api_fields()
+        if self.options.explain in body:
+            self.notes.append(f"{' / '.join(path)}: {explain_create(self.options.explain, body)}")
         if activate:
             # New campaigns are born DRAFT and switched on once their creatives exist.
             body["status"] = "DRAFT"
