@@ -47,11 +47,13 @@ from reconciler.apply import verify as verify_unfinished
 from reconciler.apply.report import summary_lines, unfinished_lines
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    OnlyOption,
     OutputFormat,
     TargetOption,
     announce,
     exit_with,
     report_problems,
+    scope_of,
     spinner,
 )
 from reconciler.errors import (
@@ -63,7 +65,7 @@ from reconciler.errors import (
 )
 from reconciler.manifest import load_project
 from reconciler.plan import Plan, writes
-from reconciler.planner import PlanOptions
+from reconciler.planner import PlanOptions, Scope
 from reconciler.render import color_wanted as render_color_wanted
 from reconciler.render import render
 from reconciler.target import Target, resolve_target
@@ -130,6 +132,7 @@ def apply(
             help="human: the plan, then a summary. json: one JSON event per line (plan, change, summary).",
         ),
     ] = OutputFormat.human,
+    only: OnlyOption = None,
 ) -> None:
     """Apply the manifests (or a saved plan) to the live accounts: ordered, batched, crash-safe.
 
@@ -151,7 +154,9 @@ def apply(
             "no manifest PATHs given: the saved plan is not checked against the manifests it was made "
             "from; give them (apply --plan FILE PATH...) to refuse a plan whose manifests changed"
         )
-    choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast)
+    if only and plan_file is not None:
+        out.fail(ConfigError("--only plans part of the manifests; a saved plan (--plan) is applied as it is"))
+    choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast, scope_of(only))
     try:
         the_target = resolve_target(target, os.environ)
         announce(the_target)
@@ -176,6 +181,7 @@ class _ApplyChoices:
     force: bool
     allow_replace: bool
     fail_fast: bool
+    only: Scope
 
 
 def _apply(
@@ -187,8 +193,11 @@ def _apply(
     choices: _ApplyChoices,
 ) -> ApplyReport | None:
     """Plan (or load and check a saved plan), show it, guard, confirm, then apply with a journal."""
-    the_plan = _plan_to_apply(paths, plan_file, target, client, choices.allow_replace)
+    options = PlanOptions(allow_replace=choices.allow_replace, only=choices.only)
+    the_plan = _plan_to_apply(paths, plan_file, target, client, options)
     out.plan(the_plan)
+    if choices.only.partial:
+        out.warn(f"partial plan (--only {choices.only.describe()}): everything else is left out")
     the_plan.check_guardrails(force=choices.force, allow_replace=choices.allow_replace)
     if plan_file is not None:
         with spinner("Checking the plan is not stale"):
@@ -225,11 +234,10 @@ def _apply(
 
 
 def _plan_to_apply(
-    paths: list[str], plan_file: Path | None, target: Target, client: LinkedInClient, allow_replace: bool
+    paths: list[str], plan_file: Path | None, target: Target, client: LinkedInClient, options: PlanOptions
 ) -> Plan:
     if plan_file is None:
         with spinner("Reading live state") as progress:
-            options = PlanOptions(allow_replace=allow_replace)
             return build_plan(
                 paths, client, target=target.description, options=options, progress=progress
             ).plan

@@ -19,6 +19,7 @@ from reconciler.errors import (
     ConfigError,
     Problem,
 )
+from reconciler.planner.scope import Scope
 from reconciler.target import Target
 
 
@@ -49,6 +50,36 @@ TargetOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+OnlyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--only",
+        metavar="ADDRESS",
+        help="Plan only this campaign group, campaign or creative (its path as the plan prints it, "
+        "e.g. '500000001 / Brand / Brand — US'; the account id may be left out), what is below it and "
+        "the parents it needs; repeat for several. The plan says it is partial and prunes nothing "
+        "outside them.",
+        show_default=False,
+    ),
+]
+
+
+def scope_of(only: list[str] | None) -> Scope:
+    """The scope of ``--only`` values; exits with one line for a value that is not an address."""
+    try:
+        return Scope.parse(only or ())
+    except ValueError as err:
+        exit_with(ConfigError(str(err)))
+
+
+def warn_partial(scope: Scope) -> None:
+    """Say on stderr that a plan is partial."""
+    if scope.partial:
+        typer.echo(
+            f"warning: partial plan (--only {scope.describe()}): everything else is left out", err=True
+        )
 
 
 def report_problems(problems: tuple[Problem, ...], output: OutputFormat) -> None:

@@ -12,6 +12,7 @@ import typer
 
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    OnlyOption,
     OutputFormat,
     PlanFormat,
     TargetOption,
@@ -19,7 +20,9 @@ from reconciler.cli.common import (
     echo_json,
     exit_with,
     report_problems,
+    scope_of,
     spinner,
+    warn_partial,
     write_file,
 )
 from reconciler.drift import DriftResult, check_drift
@@ -70,6 +73,7 @@ def drift(
             help="List live entities no manifest mentions, but do not count them as drift.",
         ),
     ] = False,
+    only: OnlyOption = None,
 ) -> None:
     """Report how the live account departs from the manifests, and who changed what, when.
 
@@ -84,7 +88,8 @@ def drift(
 
     Example: reconciler drift examples/quickstart --format markdown
     """
-    options = PlanOptions(allow_replace=allow_replace)
+    scope = scope_of(only)
+    options = PlanOptions(allow_replace=allow_replace, only=scope)
     try:
         result = _check_drift(paths, target, options, count_unmanaged=not ignore_unmanaged)
     except ManifestError as err:
@@ -92,6 +97,7 @@ def drift(
         raise typer.Exit(1) from None
     except ReconcilerError as err:
         exit_with(err)
+    warn_partial(scope)
     fixing = fix or out is not None
     color = output is PlanFormat.human and render_color_wanted(sys.stdout.isatty(), os.environ)
     report = result.report.to_dict()

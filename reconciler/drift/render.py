@@ -172,8 +172,7 @@ def markdown(report: Report, *, max_chars: int = MAX_CHARS) -> str:
 
 
 _COLUMNS = (
-    "| resource | field | manifest | live | last changed | by | file:line |\n"
-    "|---|---|---|---|---|---|---|\n"
+    "| resource | field | manifest | live | last changed | by | file:line |\n|---|---|---|---|---|---|---|\n"
 )
 
 
