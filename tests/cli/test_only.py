@@ -32,7 +32,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     group = tmp_path / "manifests" / "q1-brand.yaml"
     text = group.read_text()
     text = text.replace("dailyBudget: 50 USD", "dailyBudget: 60 USD")
-    text = text.replace('dailyBudget: {amount: "30", currencyCode: USD}', "dailyBudget: 40 USD")
+    text = text.replace("dailyBudget: 30 USD", "dailyBudget: 40 USD")
     story = (
         "          - name: Customer story\n            intendedStatus: ACTIVE\n"
         '            content: {reference: "urn:li:share:7012345678901234568"}\n'
