@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,14 +13,6 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from reconciler.api.client import LinkedInClient
 from reconciler.api.collection import DEFAULT_BATCH_SIZE
@@ -47,15 +38,19 @@ from reconciler.apply import verify as verify_unfinished
 from reconciler.apply.report import summary_lines, unfinished_lines
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    NoColorOption,
     OnlyOption,
     OutputFormat,
     TargetOption,
     announce,
+    color_wanted,
     exit_with,
+    interactive,
     report_problems,
     scope_of,
     spinner,
 )
+from reconciler.cli.progress import apply_progress, phase_text
 from reconciler.errors import (
     ApplyError,
     ConfigError,
@@ -66,7 +61,6 @@ from reconciler.errors import (
 from reconciler.manifest import load_project
 from reconciler.plan import Plan, writes
 from reconciler.planner import PlanOptions, Scope
-from reconciler.render import color_wanted as render_color_wanted
 from reconciler.render import render
 from reconciler.target import Target, resolve_target
 from reconciler.workflow import build_plan
@@ -133,6 +127,7 @@ def apply(
         ),
     ] = OutputFormat.human,
     only: OnlyOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Apply the manifests (or a saved plan) to the live accounts: ordered, batched, crash-safe.
 
@@ -290,7 +285,7 @@ class _ApplyOutput:
                 }
             )
             return
-        color = render_color_wanted(sys.stdout.isatty(), os.environ)
+        color = color_wanted(sys.stdout)
         typer.echo(render(the_plan.to_dict(), "human", color=color), nl=False)
 
     def warn(self, message: str) -> None:
@@ -323,35 +318,22 @@ class _ApplyOutput:
     @contextmanager
     def progress(self, the_plan: Plan, client: LinkedInClient) -> Iterator[Listener]:
         """A listener for the applier; with a progress bar on stderr when it is a terminal."""
-        if not sys.stderr.isatty():
+        if not interactive():
             yield self._on_event
             return
-        bar = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} changes/s, {task.fields[retries]} retries"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-        )
+        bar = apply_progress(Console(stderr=True), client.stats)
         total = sum(writes(c) for c in the_plan.changes)
-        began = time.monotonic()
         with bar:
-            task = bar.add_task("Applying", total=total, rate="0.0", retries=0)
+            task = bar.add_task("apply", total=total)
 
             def listener(event: Event) -> None:
                 if isinstance(event, PhaseStarted):
-                    bar.update(
-                        task, description=f"Applying: {event.step} {event.count} {event.kind.value}(s)"
-                    )
+                    bar.update(task, description=phase_text(event.step, event.count, event.kind.value))
                 elif isinstance(event, Notice):
                     bar.console.print(f"note: {event.message}")
                 else:
                     self._on_event(event)
-                    done = bar.tasks[0].completed + 1
-                    rate = f"{done / max(time.monotonic() - began, 1e-6):.1f}"
-                    bar.update(task, completed=done, rate=rate, retries=client.stats.retries)
+                    bar.advance(task)
 
             yield listener
 

@@ -12,11 +12,13 @@ import typer
 
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    NoColorOption,
     OnlyOption,
     OutputFormat,
     PlanFormat,
     TargetOption,
     announce,
+    color_wanted,
     echo_json,
     exit_with,
     report_problems,
@@ -33,7 +35,6 @@ from reconciler.errors import (
 )
 from reconciler.plan import Plan
 from reconciler.planner import PlanOptions
-from reconciler.render import color_wanted as render_color_wanted
 from reconciler.render import render
 from reconciler.target import resolve_target
 
@@ -74,6 +75,7 @@ def drift(
         ),
     ] = False,
     only: OnlyOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Report how the live account departs from the manifests, and who changed what, when.
 
@@ -99,7 +101,7 @@ def drift(
         exit_with(err)
     warn_partial(scope)
     fixing = fix or out is not None
-    color = output is PlanFormat.human and render_color_wanted(sys.stdout.isatty(), os.environ)
+    color = output is PlanFormat.human and color_wanted(sys.stdout)
     report = result.report.to_dict()
     if output is PlanFormat.json:
         echo_json({"drift": report, "plan": result.plan.to_dict()} if fixing else report)

@@ -11,11 +11,13 @@ import typer
 
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    NoColorOption,
     OnlyOption,
     OutputFormat,
     PlanFormat,
     TargetOption,
     announce,
+    color_wanted,
     exit_with,
     report_problems,
     scope_of,
@@ -28,7 +30,6 @@ from reconciler.errors import (
     ReconcilerError,
 )
 from reconciler.planner import PlanOptions
-from reconciler.render import color_wanted as render_color_wanted
 from reconciler.render import render
 from reconciler.target import resolve_target
 from reconciler.workflow import PlanResult, build_plan
@@ -71,6 +72,7 @@ def plan(
         typer.Option("--allow-replace", help="Accept replacing resources whose immutable fields changed."),
     ] = False,
     only: OnlyOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Show what apply would change: read the live account, compare, and print the plan.
 
@@ -96,7 +98,7 @@ def plan(
     except ReconcilerError as err:
         exit_with(err)
     the_plan = result.plan
-    color = output is PlanFormat.human and render_color_wanted(sys.stdout.isatty(), os.environ)
+    color = output is PlanFormat.human and color_wanted(sys.stdout)
     typer.echo(render(the_plan.to_dict(), output.value, color=color), nl=False)
     warn_partial(scope)
     if out is not None:

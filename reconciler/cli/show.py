@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,10 +10,10 @@ from typing import Annotated
 import typer
 
 from reconciler.cli.app import app
-from reconciler.cli.common import PlanFormat, exit_with
+from reconciler.cli.common import NoColorOption, PlanFormat, color_wanted, exit_with
 from reconciler.errors import ConfigError, PlanError
 from reconciler.plan import Plan
-from reconciler.render import color_wanted, render
+from reconciler.render import render
 
 
 @app.command()
@@ -29,6 +28,7 @@ def show(
         PlanFormat,
         typer.Option("--format", "-f", help="human (Terraform-like), markdown or json."),
     ] = PlanFormat.human,
+    no_color: NoColorOption = False,
 ) -> None:
     """Show a saved plan: every change, with nothing left out.
 
@@ -45,7 +45,7 @@ def show(
         saved = _read(plan_file)
     except (ConfigError, PlanError) as err:
         exit_with(err)
-    color = output is PlanFormat.human and color_wanted(sys.stdout.isatty(), os.environ)
+    color = output is PlanFormat.human and color_wanted(sys.stdout)
     typer.echo(render(saved.to_dict(), output.value, color=color, max_chars=None), nl=False)
 
 

@@ -40,8 +40,8 @@ def render(
 
 def color_wanted(isatty: bool, environ: Mapping[str, str]) -> bool:
     """Whether the human view should be coloured: on a terminal, unless ``NO_COLOR`` is set to
-    anything but the empty string (https://no-color.org)."""
-    return isatty and not environ.get("NO_COLOR")
+    anything but the empty string (https://no-color.org) or the terminal is ``TERM=dumb``."""
+    return isatty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
 
 
 __all__ = ["FORMATS", "MAX_CHARS", "color_wanted", "human", "jsonout", "markdown", "render"]
