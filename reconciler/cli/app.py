@@ -95,7 +95,10 @@ app = _App(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(emulator_app, name="emulator")
+for _command in emulator_app.registered_commands:  # the emulator's help in the same plain words
+    if _command.cls in (None, TyperCommand):
+        _command.cls = PlainCommand
+app.add_typer(emulator_app, name="emulator", cls=PlainGroup)
 
 
 def _version(value: bool) -> None:

@@ -18,7 +18,7 @@ from reconciler.cli import app
 from tests.render.sample_plans import mixed_plan
 
 ROOT = Path(__file__).parents[2]
-COMMANDS = ["validate", "fmt", "plan", "show", "apply", "drift", "import"]
+COMMANDS = ["validate", "fmt", "plan", "show", "apply", "drift", "import", "emulator serve", "emulator seed"]
 TOKEN = "AQX-secret-token-0123456789"
 runner = CliRunner()
 
@@ -43,7 +43,7 @@ def test_plan_dash_h_is_help_in_plain_words() -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_no_help_shows_a_python_type(command: str) -> None:
-    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    result = runner.invoke(app, [*command.split(), "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     for python_word in ("<bool>", "<list[str]>", "<str>", "<int>", "<path>", "{PATH}", "<list"):
         assert python_word not in result.stdout, (command, python_word)
