@@ -129,7 +129,7 @@ def _value(value: Any, schema: Schema) -> Any:
     ref = schema.get("$ref")
     if ref == _MONEY:
         return _money(value)
-    if ref == _INSTANT and isinstance(value, str):
+    if ref == _INSTANT and isinstance(value, str) and not _anchored(value):
         plain = _yaml().load(str(value))  # the scalar as YAML reads it unquoted: a date or a time
         return plain if not isinstance(plain, str) else value
     return value
