@@ -124,7 +124,7 @@ class Wire:
 
     def _pause(self, request: Request, error: ApiError, delay: float, attempt: int) -> None:
         self.stats.record_retry()
-        log.debug(
+        log.info(
             "retry %s %s after %s (attempt %d, waiting %.3fs)",
             request.method.value,
             request.path,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,14 +13,6 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from reconciler.api.client import LinkedInClient
 from reconciler.api.collection import DEFAULT_BATCH_SIZE
@@ -47,13 +38,19 @@ from reconciler.apply import verify as verify_unfinished
 from reconciler.apply.report import summary_lines, unfinished_lines
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    NoColorOption,
+    OnlyOption,
     OutputFormat,
     TargetOption,
     announce,
+    color_wanted,
     exit_with,
+    interactive,
     report_problems,
+    scope_of,
     spinner,
 )
+from reconciler.cli.progress import apply_progress, phase_text
 from reconciler.errors import (
     ApplyError,
     ConfigError,
@@ -63,8 +60,7 @@ from reconciler.errors import (
 )
 from reconciler.manifest import load_project
 from reconciler.plan import Plan, writes
-from reconciler.planner import PlanOptions
-from reconciler.render import color_wanted as render_color_wanted
+from reconciler.planner import PlanOptions, Scope
 from reconciler.render import render
 from reconciler.target import Target, resolve_target
 from reconciler.workflow import build_plan
@@ -130,6 +126,8 @@ def apply(
             help="human: the plan, then a summary. json: one JSON event per line (plan, change, summary).",
         ),
     ] = OutputFormat.human,
+    only: OnlyOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Apply the manifests (or a saved plan) to the live accounts: ordered, batched, crash-safe.
 
@@ -151,7 +149,9 @@ def apply(
             "no manifest PATHs given: the saved plan is not checked against the manifests it was made "
             "from; give them (apply --plan FILE PATH...) to refuse a plan whose manifests changed"
         )
-    choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast)
+    if only and plan_file is not None:
+        out.fail(ConfigError("--only plans part of the manifests; a saved plan (--plan) is applied as it is"))
+    choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast, scope_of(only))
     try:
         the_target = resolve_target(target, os.environ)
         announce(the_target)
@@ -176,6 +176,7 @@ class _ApplyChoices:
     force: bool
     allow_replace: bool
     fail_fast: bool
+    only: Scope
 
 
 def _apply(
@@ -187,8 +188,11 @@ def _apply(
     choices: _ApplyChoices,
 ) -> ApplyReport | None:
     """Plan (or load and check a saved plan), show it, guard, confirm, then apply with a journal."""
-    the_plan = _plan_to_apply(paths, plan_file, target, client, choices.allow_replace)
+    options = PlanOptions(allow_replace=choices.allow_replace, only=choices.only)
+    the_plan = _plan_to_apply(paths, plan_file, target, client, options)
     out.plan(the_plan)
+    if choices.only.partial:
+        out.warn(f"partial plan (--only {choices.only.describe()}): everything else is left out")
     the_plan.check_guardrails(force=choices.force, allow_replace=choices.allow_replace)
     if plan_file is not None:
         with spinner("Checking the plan is not stale"):
@@ -225,11 +229,10 @@ def _apply(
 
 
 def _plan_to_apply(
-    paths: list[str], plan_file: Path | None, target: Target, client: LinkedInClient, allow_replace: bool
+    paths: list[str], plan_file: Path | None, target: Target, client: LinkedInClient, options: PlanOptions
 ) -> Plan:
     if plan_file is None:
         with spinner("Reading live state") as progress:
-            options = PlanOptions(allow_replace=allow_replace)
             return build_plan(
                 paths, client, target=target.description, options=options, progress=progress
             ).plan
@@ -282,7 +285,7 @@ class _ApplyOutput:
                 }
             )
             return
-        color = render_color_wanted(sys.stdout.isatty(), os.environ)
+        color = color_wanted(sys.stdout)
         typer.echo(render(the_plan.to_dict(), "human", color=color), nl=False)
 
     def warn(self, message: str) -> None:
@@ -315,35 +318,22 @@ class _ApplyOutput:
     @contextmanager
     def progress(self, the_plan: Plan, client: LinkedInClient) -> Iterator[Listener]:
         """A listener for the applier; with a progress bar on stderr when it is a terminal."""
-        if not sys.stderr.isatty():
+        if not interactive():
             yield self._on_event
             return
-        bar = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} changes/s, {task.fields[retries]} retries"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-        )
+        bar = apply_progress(Console(stderr=True), client.stats)
         total = sum(writes(c) for c in the_plan.changes)
-        began = time.monotonic()
         with bar:
-            task = bar.add_task("Applying", total=total, rate="0.0", retries=0)
+            task = bar.add_task("apply", total=total)
 
             def listener(event: Event) -> None:
                 if isinstance(event, PhaseStarted):
-                    bar.update(
-                        task, description=f"Applying: {event.step} {event.count} {event.kind.value}(s)"
-                    )
+                    bar.update(task, description=phase_text(event.step, event.count, event.kind.value))
                 elif isinstance(event, Notice):
                     bar.console.print(f"note: {event.message}")
                 else:
                     self._on_event(event)
-                    done = bar.tasks[0].completed + 1
-                    rate = f"{done / max(time.monotonic() - began, 1e-6):.1f}"
-                    bar.update(task, completed=done, rate=rate, retries=client.stats.retries)
+                    bar.advance(task)
 
             yield listener
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,14 +12,19 @@ import typer
 
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    NoColorOption,
+    OnlyOption,
     OutputFormat,
     PlanFormat,
     TargetOption,
     announce,
+    color_wanted,
     echo_json,
     exit_with,
     report_problems,
+    scope_of,
     spinner,
+    warn_partial,
     write_file,
 )
 from reconciler.drift import DriftResult, check_drift
@@ -29,7 +35,6 @@ from reconciler.errors import (
 )
 from reconciler.plan import Plan
 from reconciler.planner import PlanOptions
-from reconciler.render import color_wanted as render_color_wanted
 from reconciler.render import render
 from reconciler.target import resolve_target
 
@@ -69,6 +74,8 @@ def drift(
             help="List live entities no manifest mentions, but do not count them as drift.",
         ),
     ] = False,
+    only: OnlyOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Report how the live account departs from the manifests, and who changed what, when.
 
@@ -83,7 +90,8 @@ def drift(
 
     Example: reconciler drift examples/quickstart --format markdown
     """
-    options = PlanOptions(allow_replace=allow_replace)
+    scope = scope_of(only)
+    options = PlanOptions(allow_replace=allow_replace, only=scope)
     try:
         result = _check_drift(paths, target, options, count_unmanaged=not ignore_unmanaged)
     except ManifestError as err:
@@ -91,8 +99,9 @@ def drift(
         raise typer.Exit(1) from None
     except ReconcilerError as err:
         exit_with(err)
+    warn_partial(scope)
     fixing = fix or out is not None
-    color = output is PlanFormat.human and render_color_wanted(sys.stdout.isatty(), os.environ)
+    color = output is PlanFormat.human and color_wanted(sys.stdout)
     report = result.report.to_dict()
     if output is PlanFormat.json:
         echo_json({"drift": report, "plan": result.plan.to_dict()} if fixing else report)
@@ -129,13 +138,17 @@ def _fix_advice(the_plan: Plan, paths: list[str], out: Path | None) -> None:
         return
     if any(v.guard == "limit" for v in the_plan.violations):
         typer.echo("The revert plan would break LinkedIn account limits: apply would refuse it.", err=True)
+    where = shlex.join(paths)
     if out is not None:
         write_file(out, the_plan.to_json())
-        typer.echo(f"Saved the revert plan to {out}. Apply it with: reconciler apply --plan {out}", err=True)
+        typer.echo(
+            f"Saved the revert plan to {out}. Apply it with: "
+            f"reconciler apply --plan {shlex.quote(str(out))} {where}",
+            err=True,
+        )
     else:
-        where = " ".join(paths)
         typer.echo(
             f"To revert, apply the manifests: reconciler apply {where} (shows the plan and asks), or save "
-            "this plan with --out FILE and run: reconciler apply --plan FILE",
+            f"this plan with --out FILE and run: reconciler apply --plan FILE {where}",
             err=True,
         )

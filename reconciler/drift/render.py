@@ -171,7 +171,9 @@ def markdown(report: Report, *, max_chars: int = MAX_CHARS) -> str:
     return _fit("\n".join(head) + "\n", [s for s in sections if s], max_chars)
 
 
-_COLUMNS = "| resource | field | manifest | live | last changed | by |\n|---|---|---|---|---|---|\n"
+_COLUMNS = (
+    "| resource | field | manifest | live | last changed | by | file:line |\n|---|---|---|---|---|---|---|\n"
+)
 
 
 def _section(report: Report, state: str) -> tuple[str, list[str], str] | None:
@@ -194,17 +196,18 @@ def _rows(item: Mapping[str, Any]) -> list[str]:
         resource += f" (id {item['id']})"
     when = instant(item["modified_at"]) if item.get("modified_at") is not None else ""
     by = _md(item.get("modified_by") or "")
+    where = f"`{label(item['where']).replace('`', '')}`" if item.get("where") else ""
     fields = item.get("fields") or ()
     if not fields:
         manifest, live = _presence(item)
         note = f" — {_md(item['note'])}" if item.get("note") else ""
-        return [f"| {resource} | (resource) | {manifest} | {live}{note} | {when} | {by} |\n"]
+        return [f"| {resource} | (resource) | {manifest} | {live}{note} | {when} | {by} | {where} |\n"]
     rows = []
     for field in fields:
         flag = " (ignored)" if field.get("ignored") else ""
         rows.append(
             f"| {resource} | {_md(field['field'])}{flag} | {_cell(field.get('manifest'))} | "
-            f"{_cell(field.get('live'))} | {when} | {by} |\n"
+            f"{_cell(field.get('live'))} | {when} | {by} | {where} |\n"
         )
     return rows
 

@@ -6,6 +6,7 @@ bad input becomes a message and exit code 1, never a traceback. Tokens are never
 
 from __future__ import annotations
 
+import errno
 import signal
 from pathlib import Path
 from typing import Annotated
@@ -128,9 +129,14 @@ def serve(
             tokens=_tokens(tokens, tokens_file),
             request_log=request_log,
         )
-        server = EmulatorServer(emulator, host, port)
     except (ValueError, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    try:
+        server = EmulatorServer(emulator, host, port)
+    except OSError as exc:
+        emulator.close()
+        typer.echo(f"error: {_bind_error(exc, host, port)}", err=True)
         raise typer.Exit(1) from exc
     where = "memory" if memory else str(db)
     typer.echo(
@@ -146,6 +152,18 @@ def serve(
     finally:
         server.server_close()
         emulator.close()
+
+
+def _bind_error(exc: OSError, host: str, port: int) -> str:
+    """One line a user can act on, for a port that cannot be bound."""
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on {host} is already in use (another emulator or server is listening there); "
+            "choose another with --port N, or --port 0 to pick a free one"
+        )
+    if exc.errno == errno.EACCES:
+        return f"not allowed to listen on port {port}; use a port above 1023, or --port 0 to pick a free one"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
 
 
 @app.command()

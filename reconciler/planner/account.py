@@ -41,6 +41,7 @@ class AccountPlanner(ChangeBuilder):
         self.changes: list[ResourceChange] = []
         self.unmanaged: list[Unmanaged] = []
         self.notes: list[str] = []
+        self.seen: list[tuple[str, ...]] = []  # every resource path met, for checking --only
         self.state = StateBuilder(live)
         self.managed = 0
         self.removed = 0
@@ -78,9 +79,12 @@ class AccountPlanner(ChangeBuilder):
 
     def _group(self, desired: CampaignGroup, current: CampaignGroup | None) -> None:
         path = (*self.root, desired.name)
+        self.seen.append(path)
         if current is None:
             key = path_key(path)
-            self._create(desired, path, parent_id=None)
+            if not self._create(desired, path, parent_id=None):
+                self.seen.extend(_below(desired, path))
+                return
             self.state.group(key, desired)
             for campaign in desired.campaigns:
                 self._campaign(campaign, None, (*path, campaign.name), None, key)
@@ -88,7 +92,8 @@ class AccountPlanner(ChangeBuilder):
         self.managed += 1
         key = live_key(current)
         self._update(desired, current, path, parent_id=None)
-        self.state.group(key, desired)
+        if self.options.only.covers(path):  # else the after-state keeps the group as read
+            self.state.group(key, desired)
         assert current.id is not None
         siblings = self.live.campaigns_of(group_urn(current.id))
         pairs, leftovers = _match(desired.campaigns, siblings, self.campaigns_by_id, path, self.claimed)
@@ -109,6 +114,7 @@ class AccountPlanner(ChangeBuilder):
         self._leftover(group, path, True, None)
 
     def _leftover(self, entity: Any, path: tuple[str, ...], prune: bool, parent_id: int | None) -> None:
+        self.seen.append(path)
         if prune:
             self._prune(entity, path, parent_id=parent_id)
         else:
@@ -124,10 +130,13 @@ class AccountPlanner(ChangeBuilder):
         group_id: int | None,
         group_key: str,
     ) -> None:
+        self.seen.append(path)
         wants_active = status_of(desired) == "ACTIVE"
         if current is None:
-            self._create(desired, path, parent_id=group_id, activate=wants_active)
-            self._new_campaign(desired, path, group_key)
+            if self._create(desired, path, parent_id=group_id, activate=wants_active):
+                self._new_campaign(desired, path, group_key)
+            else:
+                self.seen.extend(_below(desired, path))
             return
         self.managed += 1
         moved = group_id is None or (current.meta is not None and current.meta.parent != group_urn(group_id))
@@ -137,14 +146,18 @@ class AccountPlanner(ChangeBuilder):
         # A DRAFT may change group, but only to one that exists already.
         if (frozen or moved) and (status_of(current) != "DRAFT" or group_id is None):
             why = ", ".join(sorted(frozen | ({"campaignGroup"} if moved else set())))
-            self._replace(
+            if self._replace(
                 desired, current, path, group_id, diff, f"{why} can't change once a campaign left DRAFT"
-            )
-            self._new_campaign(desired, path, group_key)
+            ):
+                self._new_campaign(desired, path, group_key)
+            else:
+                self.seen.extend(_below(desired, path))
             return
         key = live_key(current)
-        if diff.changes:  # an unchanged campaign leaves the after-state as it was read
-            self._update(desired, current, path, parent_id=group_id, diff=diff, activate=wants_active)
+        # An unchanged campaign, or one a partial plan leaves out, keeps the after-state as read.
+        if diff.changes and self._update(
+            desired, current, path, parent_id=group_id, diff=diff, activate=wants_active
+        ):
             self.state.campaign(key, group_key, _as_applied(desired, current))
         assert current.id is not None
         siblings = self.live.creatives_of(campaign_urn(current.id))
@@ -170,9 +183,10 @@ class AccountPlanner(ChangeBuilder):
         campaign_id: int | None,
         campaign_key: str,
     ) -> None:
+        self.seen.append(path)
         if current is None:
-            self._create(desired, path, parent_id=campaign_id)
-            self.state.creative(path_key(path), campaign_key, desired)
+            if self._create(desired, path, parent_id=campaign_id):
+                self.state.creative(path_key(path), campaign_key, desired)
             return
         self.managed += 1
         moved = current.meta is not None and current.meta.parent != campaign_urn(campaign_id or 0)
@@ -181,11 +195,22 @@ class AccountPlanner(ChangeBuilder):
         if moved:
             why = "a creative can't move to another campaign"
         if why:
-            self._replace(desired, current, path, campaign_id, diff, why)
-            self.state.creative(path_key(path), campaign_key, desired)
+            if self._replace(desired, current, path, campaign_id, diff, why):
+                self.state.creative(path_key(path), campaign_key, desired)
             return
-        if diff.changes:  # an unchanged creative leaves the after-state as it was read
-            self._update(desired, current, path, parent_id=campaign_id, diff=diff)
+        # An unchanged creative, or one a partial plan leaves out, keeps the after-state as read.
+        if diff.changes and self._update(desired, current, path, parent_id=campaign_id, diff=diff):
             self.state.creative(live_key(current), campaign_key, desired)
 
     # -- building changes -----------------------------------------------------------------------
+
+
+def _below(desired: CampaignGroup | Campaign, path: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The paths of the resources below one a partial plan leaves out (for checking --only)."""
+    if isinstance(desired, Campaign):
+        return [(*path, r.name) for r in desired.creatives]
+    found: list[tuple[str, ...]] = []
+    for campaign in desired.campaigns:
+        found.append((*path, campaign.name))
+        found.extend(_below(campaign, (*path, campaign.name)))
+    return found

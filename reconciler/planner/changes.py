@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from reconciler.diff import Difference, compare, explain
+from reconciler.diff import Difference, compare, explain, explain_create
 from reconciler.errors import PlanError
 from reconciler.live import GONE, LiveAccount
 from reconciler.model import (
@@ -53,7 +53,7 @@ class ChangeBuilder:
             diff = Difference()
         else:
             want, have = desired.api_fields(), current.api_fields()
-            if topic and (topic in want or topic in have):
+            if topic and (topic in want or topic in have) and self.options.only.covers(path):
                 self.notes.append(f"{' / '.join(path)}: {explain(topic, want, have)}")
             diff = compare(want, have, clearable=CLEARABLE[kind], ignore=desired.ignore_changes)
         if moved:
@@ -63,8 +63,14 @@ class ChangeBuilder:
 
     def _create(
         self, desired: Any, path: tuple[str, ...], *, parent_id: int | None, activate: bool = False
-    ) -> None:
+    ) -> bool:
+        """Plan to create ``desired``; False (nothing planned) when a partial plan does not need it."""
+        if not self.options.only.needs(path):
+            return False
         body = desired.api_fields()
+        topic = self.options.explain
+        if topic and topic in body:
+            self.notes.append(f"{' / '.join(path)}: {explain_create(topic, body)}")
         if activate:
             # New campaigns are born DRAFT and switched on once their creatives exist.
             body["status"] = "DRAFT"
@@ -74,6 +80,7 @@ class ChangeBuilder:
                 _kind_enum(desired), Action.CREATE, path, None, parent_id, fields, body, activate=activate
             )
         )
+        return True
 
     def _update(
         self,
@@ -84,10 +91,14 @@ class ChangeBuilder:
         parent_id: int | None,
         diff: Difference | None = None,
         activate: bool = False,
-    ) -> None:
+    ) -> bool:
+        """Plan the update of ``current`` to ``desired``; False when there is nothing to write or
+        a partial plan does not cover it."""
+        if not self.options.only.covers(path):
+            return False
         diff = diff or self._diff(desired, current, path)
         if not diff.changes:
-            return
+            return False
         body = diff.set_body()
         status_key = "intendedStatus" if isinstance(desired, Creative) else "status"
         becomes = body.get(status_key)
@@ -99,12 +110,13 @@ class ChangeBuilder:
         if not body and not diff.cleared and not late:
             # Only ignored drift: recorded so the plan can say it was ignored, but writes nothing.
             self.changes.append(self._change(desired, current, Action.UPDATE, path, parent_id, diff, {}))
-            return
+            return True
         if action is Action.ARCHIVE:
             self.removed += 1
         self.changes.append(
             self._change(desired, current, action, path, parent_id, diff, body, activate=late)
         )
+        return True
 
     def _change(
         self,
@@ -141,7 +153,10 @@ class ChangeBuilder:
         parent_id: int | None,
         diff: Difference,
         why: str,
-    ) -> None:
+    ) -> bool:
+        """Plan to replace ``current`` by ``desired``; False when a partial plan does not need it."""
+        if not self.options.only.needs(path):
+            return False
         pins = _pins(desired)
         if pins:
             # The pin would keep pointing at the retired entity, so every later plan would replace
@@ -161,8 +176,11 @@ class ChangeBuilder:
             desired, current, Action.REPLACE, path, parent_id, diff, body, activate=activate
         )
         self.changes.append(replace(change, reason=why))
+        return True
 
     def _prune(self, entity: Any, path: tuple[str, ...], *, parent_id: int | None) -> None:
+        if not self.options.only.covers(path):
+            return  # a partial plan never prunes outside what it covers
         status = status_of(entity)
         if status in GONE or status == ARCHIVED:
             return
@@ -192,6 +210,8 @@ class ChangeBuilder:
             self.state.archive(live_key(entity))
 
     def _note_unmanaged(self, entity: Any, path: tuple[str, ...]) -> None:
+        if not self.options.only.covers(path):
+            return
         status = status_of(entity)
         if status in GONE or status in (ARCHIVED, "COMPLETED"):
             return

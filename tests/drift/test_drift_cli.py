@@ -100,6 +100,7 @@ def test_json_and_markdown_carry_the_same_facts(workdir: Path) -> None:
     assert markdown.exit_code == 2
     assert "| dailyBudget | `150 USD` | `300 USD` | 2026-10-26T07:33:20.123Z |" in markdown.stdout
     assert member(MARKETER) in markdown.stdout
+    assert f"| `manifests/{BRAND_FILE.as_posix()}:" in markdown.stdout  # the file:line column
 
 
 IGNORE_ON_THE_CAMPAIGN = (
@@ -207,7 +208,7 @@ def test_fix_saves_a_revert_plan_that_brings_the_account_back(workdir: Path) -> 
 
     assert result.exit_code == 2
     assert "~ update campaign" in result.stdout  # the plan follows the report
-    assert "Apply it with: reconciler apply --plan revert.json" in result.stderr
+    assert "Apply it with: reconciler apply --plan revert.json manifests\n" in result.stderr
     revert = Plan.from_dict(json.loads(Path("revert.json").read_text(encoding="utf-8")))
     (change,) = revert.changes
     assert (change.id, dict(change.body)) == (
@@ -227,6 +228,18 @@ def test_fix_without_drift_has_nothing_to_revert(workdir: Path) -> None:
     assert document["drift"]["drifted"] is False
     assert document["plan"]["summary"]["update"] == 0
     assert "Nothing to revert" in result.stderr
+
+
+def test_the_fix_hint_names_the_manifests(workdir: Path) -> None:
+    video = campaign_named(workdir, BRAND_VIDEO)
+    assert video.id is not None
+    edit_by_hand(workdir, video.id, status="PAUSED")
+
+    result = cli("drift", "manifests", "--fix")
+
+    assert result.exit_code == 2
+    assert "reconciler apply manifests (shows the plan and asks)" in result.stderr
+    assert "run: reconciler apply --plan FILE manifests\n" in result.stderr
 
 
 def test_resources_never_applied_are_not_drift(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -77,6 +77,7 @@ def test_markdown_has_a_summary_table_and_escapes_cells() -> None:
     assert "| 1 | 0 | 1 | 0 | 1 |" in text
     assert "| campaign 500000001 / G / C (id 20) | dailyBudget | `150 USD` | `300 USD` |" in text
     assert "| runSchedule (ignored) |" in text
+    assert f"| 2026-10-26T07:33:20.123Z | {WHO} | `manifests/g.yaml:12:9` |\n" in text
     assert "New \\| thing" in text
     assert "<details><summary>Not yet applied (1) — not drift</summary>" in text
 

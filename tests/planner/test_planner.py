@@ -398,3 +398,12 @@ def test_a_group_daily_budget_counts_in_the_budget_impact_and_threshold() -> Non
 def test_explain_of_a_field_no_resource_has_says_so() -> None:
     (note,) = plan(matching_desired(), matching_live(), explain="dailyBudgett").notes
     assert note.startswith("--explain dailyBudgett: no managed resource sets or has this field")
+
+
+def test_explain_of_a_plan_that_only_creates_says_what_is_created() -> None:
+    desired = account(group("Brand", campaign("Brand US", creative("Hero", 30), daily="50.00 USD")))
+    p = plan(desired, live_account(), explain="dailyBudget")
+    assert p.notes == (
+        '500000001 / Brand / Brand US: dailyBudget: not live yet: created with {"amount": "50", '
+        '"currencyCode": "USD"}',
+    )
