@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from reconciler.guardrails import Verdict, evaluate
@@ -42,8 +43,9 @@ class AccountPlanner(ChangeBuilder):
         self.unmanaged: list[Unmanaged] = []
         self.notes: list[str] = []
         self.state = StateBuilder(live)
-        self.managed = 0
-        self.removed = 0
+        # Per kind (``campaignGroup``, ``campaign``, ``creative``): each is judged against its own.
+        self.managed: Counter[str] = Counter()
+        self.removed: Counter[str] = Counter()
         self.root = (str(account.id),)
         # Built once: per-parent lookups would make planning quadratic in the account's size.
         self.campaigns_by_id = {c.id: c for c in live.campaigns}
@@ -85,7 +87,7 @@ class AccountPlanner(ChangeBuilder):
             for campaign in desired.campaigns:
                 self._campaign(campaign, None, (*path, campaign.name), None, key)
             return
-        self.managed += 1
+        self.managed["campaignGroup"] += 1
         key = live_key(current)
         self._update(desired, current, path, parent_id=None)
         self.state.group(key, desired)
@@ -129,7 +131,7 @@ class AccountPlanner(ChangeBuilder):
             self._create(desired, path, parent_id=group_id, activate=wants_active)
             self._new_campaign(desired, path, group_key)
             return
-        self.managed += 1
+        self.managed["campaign"] += 1
         moved = group_id is None or (current.meta is not None and current.meta.parent != group_urn(group_id))
         destination = (group_urn(group_id) if group_id else "(a new group)") if moved else None
         diff = self._diff(desired, current, path, moved=destination)
@@ -174,7 +176,7 @@ class AccountPlanner(ChangeBuilder):
             self._create(desired, path, parent_id=campaign_id)
             self.state.creative(path_key(path), campaign_key, desired)
             return
-        self.managed += 1
+        self.managed["creative"] += 1
         moved = current.meta is not None and current.meta.parent != campaign_urn(campaign_id or 0)
         diff = self._diff(desired, current, path)
         why = _frozen_creative(desired, current, diff)

@@ -5,6 +5,7 @@ A mixin of the account planner: it appends to ``self.changes`` and records the a
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -41,8 +42,8 @@ class ChangeBuilder:
     unmanaged: list[Unmanaged]
     notes: list[str]
     state: StateBuilder
-    managed: int
-    removed: int
+    managed: Counter[str]
+    removed: Counter[str]
 
     def _diff(
         self, desired: Any, current: Any, path: tuple[str, ...], *, moved: str | None = None
@@ -101,7 +102,7 @@ class ChangeBuilder:
             self.changes.append(self._change(desired, current, Action.UPDATE, path, parent_id, diff, {}))
             return
         if action is Action.ARCHIVE:
-            self.removed += 1
+            self.removed[_kind(desired)] += 1
         self.changes.append(
             self._change(desired, current, action, path, parent_id, diff, body, activate=late)
         )
@@ -151,7 +152,7 @@ class ChangeBuilder:
                 f"pinned by id ({', '.join(pins)}); remove those `id:` lines to replace it (the old one is "
                 "renamed and archived), or undo the change"
             )
-        self.removed += 1
+        self.removed[_kind(desired)] += 1
         self.state.archive(live_key(current))
         body = desired.api_fields()
         activate = isinstance(desired, Campaign) and status_of(desired) == "ACTIVE"
@@ -166,8 +167,8 @@ class ChangeBuilder:
         status = status_of(entity)
         if status in GONE or status == ARCHIVED:
             return
-        self.managed += 1
-        self.removed += 1
+        self.managed[_kind(entity)] += 1
+        self.removed[_kind(entity)] += 1
         key = "intendedStatus" if isinstance(entity, Creative) else "status"
         action = Action.DELETE if status == "DRAFT" else Action.ARCHIVE
         body = {} if action is Action.DELETE else {key: ARCHIVED}

@@ -95,6 +95,9 @@ def _thresholds(base: Thresholds, account: Account) -> Thresholds:
         if own.max_daily_budget_increase is not None
         else base.max_daily_budget_increase,
         own.min_managed_entities if own.min_managed_entities is not None else base.min_entities,
+        own.max_daily_budget_decrease
+        if own.max_daily_budget_decrease is not None
+        else base.max_daily_budget_decrease,
     )
 
 
