@@ -11,7 +11,6 @@ from dataclasses import replace
 from typing import Any
 
 from reconciler.diff import Difference, compare, explain
-from reconciler.errors import PlanError
 from reconciler.live import GONE, LiveAccount
 from reconciler.model import (
     Account,
@@ -58,7 +57,8 @@ class ChangeBuilder:
                 self.notes.append(f"{' / '.join(path)}: {explain(topic, want, have)}")
             diff = compare(want, have, clearable=CLEARABLE[kind], ignore=desired.ignore_changes)
         if moved:
-            move = FieldChange("campaignGroup", current.meta.parent if current.meta else None, moved)
+            parent = "campaign" if isinstance(desired, Creative) else "campaignGroup"
+            move = FieldChange(parent, current.meta.parent if current.meta else None, moved)
             diff = Difference((*diff.changes, move), diff.cleared)
         return diff
 
@@ -145,12 +145,11 @@ class ChangeBuilder:
     ) -> None:
         pins = _pins(desired)
         if pins:
-            # The pin would keep pointing at the retired entity, so every later plan would replace
-            # it again and leave one more live copy behind: refuse, and say how to proceed.
-            raise PlanError(
-                f"{' / '.join(path)}: {why}, so it must be replaced by a new {_kind(desired)}, but it is "
-                f"pinned by id ({', '.join(pins)}); remove those `id:` lines to replace it (the old one is "
-                "renamed and archived), or undo the change"
+            # Once applied, the pin points at the retired entity (renamed "… (replaced DATE)" and
+            # archived): later plans pass over it and match by name, and say to update the pin.
+            why += (
+                f"; pinned by id ({', '.join(pins)}): after the replace, update those `id:` lines to "
+                "the new ids apply reports"
             )
         self.removed[_kind(desired)] += 1
         self.state.archive(live_key(current))

@@ -5,6 +5,7 @@ Pure functions over model entities and diffs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from operator import attrgetter
@@ -40,6 +41,8 @@ CLEARABLE = {
     "creative": (),
 }
 ARCHIVED = "ARCHIVED"
+# The name apply gives the old entity of a replace as it archives it: ``<name> (replaced YYYY-MM-DD)``.
+RETIRED_NAME = re.compile(r" \(replaced \d{4}-\d{2}-\d{2}\)$")
 # Per kind: (model attribute of every compared API field, attributes of the CLEARABLE fields,
 # a getter of the name and all of them at once).
 _COMPARED = {
@@ -82,6 +85,13 @@ def unchanged(kind: str, desired: Any, current: Any) -> bool:
         elif want != getattr(current, attr):
             return False
     return True
+
+
+def retired(entity: Any) -> bool:
+    """Whether a live entity is the old side of an applied replace: ARCHIVED and renamed so."""
+    return (
+        entity is not None and status_of(entity) == ARCHIVED and RETIRED_NAME.search(entity.name) is not None
+    )
 
 
 def _thresholds(base: Thresholds, account: Account) -> Thresholds:
