@@ -94,6 +94,11 @@ def retired(entity: Any) -> bool:
     )
 
 
+def thresholds_for(account: Account, base: Thresholds | None = None) -> Thresholds:
+    """The thresholds of ``account``: ``base`` (the defaults) overridden by its ``safety``."""
+    return _thresholds(base or Thresholds(), account)
+
+
 def _thresholds(base: Thresholds, account: Account) -> Thresholds:
     """The project's thresholds, overridden by what the account's manifests set."""
     own = account.safety
