@@ -28,7 +28,7 @@ import jsonschema_rs
 import orjson
 
 from reconciler.errors import ConfigError, PlanError
-from reconciler.plan import Kind, Plan, ResourceChange, writes
+from reconciler.plan import Action, Kind, Plan, ResourceChange, writes
 
 # A plan at LinkedIn's limits (5,000 campaigns and 15,000 creatives created, every field shown once
 # as a change and once in the body) is about 40 MB; anything past this is not a plan.
@@ -55,9 +55,60 @@ def read_plan(path: Path) -> Plan:
             f"{path}: refused: not a plan of format version 1 (schemas/plan.schema.json): {shown}"
         )
     try:
-        return Plan.from_dict(data)
+        plan = Plan.from_dict(data)
     except (ValueError, TypeError, KeyError) as err:
         raise PlanError(f"{path}: refused: {err}") from None
+    wrong = inconsistencies(plan)
+    if wrong:
+        shown = "\n  ".join(wrong[:SHOWN]) + (
+            f"\n  … and {len(wrong) - SHOWN} more" if len(wrong) > SHOWN else ""
+        )
+        raise PlanError(
+            f"{path}: refused: what it would write is not what it shows (the file was edited):\n  {shown}"
+        )
+    return plan
+
+
+# -- what it writes is what it shows --------------------------------------------------------------
+
+_PARENTS = frozenset({"campaignGroup", "campaign"})  # a move's field: the parent, never in a body
+
+
+def inconsistencies(plan: Plan) -> list[str]:
+    """One line per change whose ``body`` / ``delete_fields`` (what apply sends) are not what its
+    ``fields`` (what the views show a reviewer) say, by the rules the planner builds them with."""
+    out = []
+    for change in plan.changes:
+        wrong = _inconsistent(change)
+        if wrong:
+            out.append(f"{_label(change)}: {wrong}")
+    return out
+
+
+def _inconsistent(change: ResourceChange) -> str:
+    effective = [f for f in change.fields if not f.ignored]
+    status = "intendedStatus" if change.kind is Kind.CREATIVE else "status"
+    body = dict(change.body)
+    if change.action is Action.DELETE:
+        return "a delete sends no body" if body or change.delete_fields else ""
+    if change.action is Action.CREATE:
+        expected = {f.field: f.new for f in change.fields}
+        if change.activate:
+            expected[status] = "DRAFT"
+        return "" if body == expected and not change.delete_fields else "body differs from its fields"
+    if change.action is Action.REPLACE:
+        shown = {f.field: f.new for f in effective if f.new is not None and f.field not in _PARENTS}
+        if change.activate:
+            shown.pop(status, None)
+        differ = sorted(k for k, v in shown.items() if body.get(k) != v)
+        return f"body differs from its fields ({', '.join(differ)})" if differ else ""
+    expected = {f.field: f.new for f in effective if f.new is not None}
+    if change.activate and expected.get(status) == "ACTIVE":
+        expected.pop(status)  # switched on in the activation step, once its creatives exist
+    cleared = {f.field for f in effective if f.new is None}
+    if body != expected:
+        return "body differs from its fields"
+    return "" if set(change.delete_fields) == cleared else "delete_fields differ from its fields"
 
 
 def _read_bounded(path: Path) -> bytes:

@@ -89,7 +89,8 @@ def apply(
         Path | None,
         typer.Option(
             "--plan",
-            help="Apply exactly this saved plan ('reconciler plan --out'), after checking it is not stale.",
+            help="Apply exactly this saved plan ('reconciler plan --out'), after checking it: schema, "
+            "staleness, guardrails recomputed from its changes, and with PATHs a fresh plan of them.",
             show_default=False,
         ),
     ] = None,
@@ -153,7 +154,8 @@ def apply(
     if plan_file is not None and not paths:
         out.warn(
             "no manifest PATHs given: the saved plan is not checked against the manifests it was made "
-            "from; give them (apply --plan FILE PATH...) to refuse a plan whose manifests changed"
+            "from; give them (apply --plan FILE PATH...) to refuse a plan whose manifests changed, or "
+            "whose changes differ from a fresh plan of them (an edited plan)"
         )
     choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast)
     try:

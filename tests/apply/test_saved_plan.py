@@ -45,18 +45,24 @@ def status_injected(data: dict[str, Any]) -> None:
     change["fields"].append({"field": "status", "old": "ACTIVE", "new": "PAUSED", "ignored": False})
 
 
+def _shown(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fields of a create, as the planner shows its body."""
+    return [{"field": k, "ignored": False, "new": v, "old": None} for k, v in sorted(body.items())]
+
+
 def create_appended(data: dict[str, Any]) -> None:
+    body = {
+        "name": "Big spender",
+        "status": "ACTIVE",
+        "dailyBudget": {"amount": "999999", "currencyCode": "USD"},
+    }
     data["changes"].append(
         {
             "action": "create",
             "activate": False,
-            "body": {
-                "name": "Big spender",
-                "status": "ACTIVE",
-                "dailyBudget": {"amount": "999999", "currencyCode": "USD"},
-            },
+            "body": body,
             "delete_fields": [],
-            "fields": [{"field": "name", "ignored": False, "new": "Big spender", "old": None}],
+            "fields": _shown(body),
             "id": None,
             "kind": "campaign",
             "last_modified": None,
@@ -149,13 +155,15 @@ def test_a_limit_hidden_by_the_file_is_found_again(reviewed: tuple[str, io.Strin
                     "action": "create",
                     "activate": False,
                     "delete_fields": [],
-                    "fields": [],
+                    "fields": _shown(
+                        ad := {
+                            "name": f"Ad {n}",
+                            "intendedStatus": "ACTIVE",
+                            "content": {"reference": "urn:li:share:1"},
+                        }
+                    ),
                     "id": None,
-                    "body": {
-                        "name": f"Ad {n}",
-                        "intendedStatus": "ACTIVE",
-                        "content": {"reference": "urn:li:share:1"},
-                    },
+                    "body": ad,
                     "kind": "creative",
                     "last_modified": None,
                     "parent_id": campaign["id"],
@@ -211,3 +219,16 @@ def test_what_is_not_a_plan_file_is_refused_at_once(
     message = "over the 134,217,728 a plan can have" if kind == "1 GB file" else "not a regular file"
     assert result.exit_code == 1 and message in result.stderr, result.stderr
     assert "Traceback" not in result.output and writes_in(log) == 0
+
+
+def test_without_manifests_a_body_edited_behind_its_fields_is_refused(
+    reviewed: tuple[str, io.StringIO, Path],
+) -> None:
+    base, log, _manifests = reviewed
+
+    def hidden_status(data: dict[str, Any]) -> None:
+        _updates(data)[0]["body"]["status"] = "PAUSED"  # the views show fields, not the body
+
+    save_edited_plan(Path("plan.json"), hidden_status)
+    result = cli("apply", "--plan", "plan.json", "--auto-approve", target=base)
+    refused(result, log, "what it would write is not what it shows (the file was edited)")

@@ -113,3 +113,15 @@ def test_removals_are_counted_per_kind_against_the_live_account() -> None:
         "archives, deletes or replaces 4 of 10 managed campaigns" in v.message for v in again.violations
     )
     assert accounts_of(Plan("t", "202610", "sha256:x", changes=archives)) == [ACCOUNT]
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_what_a_planned_change_writes_is_what_it_shows(name: str) -> None:
+    from reconciler.apply.saved import inconsistencies
+
+    made = plan(SCENARIOS[name](), busy_live(), allow_replace=True)
+    assert inconsistencies(made) == []
+    if made.changes:  # and a body edited behind its fields is found
+        first = made.changes[0]
+        edited = replace(first, body={**first.body, "status": "PAUSED"})
+        assert len(inconsistencies(replace(made, changes=(edited, *made.changes[1:])))) == 1
