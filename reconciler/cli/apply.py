@@ -271,7 +271,7 @@ def _plan_to_apply(
             f"manifests would do (the file was edited, or made from other manifests):\n  {shown}\n{REMAKE}"
         )
     thresholds = {account.id: thresholds_for(account) for account in result.desired.accounts}
-    return saved, recheck(saved, result.live, thresholds=thresholds)
+    return saved, recheck(saved, result.live, thresholds=thresholds, managed=result.managed)
 
 
 def _confirm(auto_approve: bool) -> None:

@@ -5,9 +5,9 @@ edited plan (a changed amount, an appended create) can say anything there and re
 :func:`recheck` plays the plan's changes — what apply would write — on the live accounts as read now,
 and evaluates the guardrails on the result, exactly as the planner does for a fresh plan.
 
-Removal thresholds count, per kind, against the live entities the account manages; without the
-manifests (``managed`` not given) that is every live entity of the kind that can still serve or be
-archived (not archived, not removed): a saved plan applied without its manifests cannot narrow it.
+Removal thresholds count, per kind, against the live entities the manifests manage (as a fresh plan
+of them counts); without the manifests (``managed`` not given) against every live entity of the
+kind that is not archived or removed.
 Pure: no I/O.
 """
 

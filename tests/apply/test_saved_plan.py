@@ -232,3 +232,24 @@ def test_without_manifests_a_body_edited_behind_its_fields_is_refused(
     save_edited_plan(Path("plan.json"), hidden_status)
     result = cli("apply", "--plan", "plan.json", "--auto-approve", target=base)
     refused(result, log, "what it would write is not what it shows (the file was edited)")
+
+
+def test_with_manifests_removals_count_against_what_they_manage(
+    tmp_path: Path, logged_server: tuple[str, io.StringIO]
+) -> None:
+    base, log = logged_server
+    spec = {
+        "Group 00": {f"Campaign 00-{n:03d}": [] for n in range(10)},
+        "Group 01": {f"Other {n}": [] for n in range(30)},
+    }
+    write_manifests(tmp_path / "v1", spec)
+    assert cli("apply", "v1", "--auto-approve", target=base).exit_code == 0
+    # Group 01 and its 30 campaigns leave the manifests (unmanaged); 4 of the 10 managed are archived.
+    archived = {f"Campaign 00-{n:03d}": {"status": "ARCHIVED"} for n in range(4)}
+    v2 = write_manifests(tmp_path / "v2", {"Group 00": spec["Group 00"]}, overrides=archived)
+    assert cli("plan", str(v2), "--out", "plan.json", target=base).exit_code == 0
+    save_edited_plan(Path("plan.json"), lambda d: d.update(violations=[]))  # the file hides its threshold
+    log.truncate(0)
+    log.seek(0)
+    result = cli("apply", "--plan", "plan.json", str(v2), "--auto-approve", target=base)
+    refused(result, log, "archives, deletes or replaces 4 of 10 managed campaigns (40%, more than 30%)")
