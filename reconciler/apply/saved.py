@@ -86,6 +86,8 @@ def inconsistencies(plan: Plan) -> list[str]:
 
 
 def _inconsistent(change: ResourceChange) -> str:
+    if not change.path[0].isascii() or not change.path[0].isdigit():
+        return "its path does not start with a numeric ad account id"
     effective = [f for f in change.fields if not f.ignored]
     status = "intendedStatus" if change.kind is Kind.CREATIVE else "status"
     body = dict(change.body)

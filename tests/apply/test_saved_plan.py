@@ -83,7 +83,12 @@ def changes_null(data: dict[str, Any]) -> None:
     data["changes"] = None
 
 
+def account_not_a_number(data: dict[str, Any]) -> None:
+    _updates(data)[0]["path"][0] = "five hundred million and one"
+
+
 TAMPERED: dict[str, tuple[Edit, str]] = {
+    "account not a number": (account_not_a_number, "its path does not start with a numeric ad account id"),
     "amount changed": (amount_changed, "differ from what a fresh plan of the manifests would do"),
     "target id swapped": (target_id_swapped, "differ from what a fresh plan of the manifests would do"),
     "status injected": (status_injected, "fields, body differ from a fresh plan of the manifests"),
