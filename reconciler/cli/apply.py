@@ -36,6 +36,8 @@ from reconciler.apply import (
 )
 from reconciler.apply import verify as verify_unfinished
 from reconciler.apply.report import summary_lines, unfinished_lines
+from reconciler.apply.saved import SHOWN, differences, read_plan
+from reconciler.apply.stale import REMAKE
 from reconciler.cli.app import app
 from reconciler.cli.common import (
     NoColorOption,
@@ -58,9 +60,11 @@ from reconciler.errors import (
     PlanError,
     ReconcilerError,
 )
-from reconciler.manifest import load_project
+from reconciler.live import read_accounts
 from reconciler.plan import Plan, writes
 from reconciler.planner import PlanOptions, Scope
+from reconciler.planner.replay import accounts_of, recheck
+from reconciler.planner.rules import thresholds_for
 from reconciler.render import render
 from reconciler.target import Target, resolve_target
 from reconciler.workflow import build_plan
@@ -81,7 +85,8 @@ def apply(
         Path | None,
         typer.Option(
             "--plan",
-            help="Apply exactly this saved plan ('reconciler plan --out'), after checking it is not stale.",
+            help="Apply exactly this saved plan ('reconciler plan --out'), after checking it: schema, "
+            "staleness, guardrails recomputed from its changes, and with PATHs a fresh plan of them.",
             show_default=False,
         ),
     ] = None,
@@ -147,7 +152,8 @@ def apply(
     if plan_file is not None and not paths:
         out.warn(
             "no manifest PATHs given: the saved plan is not checked against the manifests it was made "
-            "from; give them (apply --plan FILE PATH...) to refuse a plan whose manifests changed"
+            "from; give them (apply --plan FILE PATH...) to refuse a plan whose manifests changed, or "
+            "whose changes differ from a fresh plan of them (an edited plan)"
         )
     if only and plan_file is not None:
         out.fail(ConfigError("--only plans part of the manifests; a saved plan (--plan) is applied as it is"))
@@ -189,14 +195,14 @@ def _apply(
 ) -> ApplyReport | None:
     """Plan (or load and check a saved plan), show it, guard, confirm, then apply with a journal."""
     options = PlanOptions(allow_replace=choices.allow_replace, only=choices.only)
-    the_plan = _plan_to_apply(paths, plan_file, target, client, options)
+    the_plan, guarded = _plan_to_apply(paths, plan_file, target, client, options)
     out.plan(the_plan)
     if choices.only.partial:
         out.warn(f"partial plan (--only {choices.only.describe()}): everything else is left out")
-    the_plan.check_guardrails(force=choices.force, allow_replace=choices.allow_replace)
-    if plan_file is not None:
+    if plan_file is not None:  # first: the guardrails of a stale plan judge a world that is gone
         with spinner("Checking the plan is not stale"):
             check_live(the_plan, client)
+    guarded.check_guardrails(force=choices.force, allow_replace=choices.allow_replace)
     label = target_label(target.description)
     runs = unfinished_runs(JOURNAL_DIR, label)
     if runs:
@@ -230,22 +236,45 @@ def _apply(
 
 def _plan_to_apply(
     paths: list[str], plan_file: Path | None, target: Target, client: LinkedInClient, options: PlanOptions
-) -> Plan:
+) -> tuple[Plan, Plan]:
+    """The plan to apply, and the same plan with the guardrails to check it by.
+
+    A saved plan is untrusted input (docs/plan-format.md): read bounded and validated, compared with
+    a fresh plan of the manifests when PATHs are given, and guarded by limits and thresholds
+    recomputed from its own changes on the live accounts, not by what the file says of itself.
+    """
     if plan_file is None:
         with spinner("Reading live state") as progress:
-            return build_plan(
+            fresh = build_plan(
                 paths, client, target=target.description, options=options, progress=progress
             ).plan
-    try:
-        saved = Plan.from_dict(json.loads(plan_file.read_text(encoding="utf-8")))
-    except OSError as err:
-        raise ConfigError(f"cannot read {plan_file}: {err.strerror}") from err
-    except (ValueError, TypeError, KeyError, AttributeError) as err:
-        raise PlanError(f"{plan_file}: refused: {err}") from err
+        return fresh, fresh
+    saved = read_plan(plan_file)
     check_origin(saved, target=target.description, api_version=client.version)
-    if paths:
-        check_manifests(saved, load_project(paths).checksum)
-    return saved
+    if not paths:
+        with spinner("Reading live state") as progress:
+            live = read_accounts(client, accounts_of(saved), progress=progress)
+        return saved, recheck(saved, live)
+    with spinner("Planning the manifests afresh to check the saved plan") as progress:
+        result = build_plan(
+            paths,
+            client,
+            target=target.description,
+            options=PlanOptions(allow_replace=True),
+            progress=progress,
+        )
+    check_manifests(saved, result.plan.manifest_checksum)
+    differ = differences(saved, result.plan)
+    if differ:
+        shown = "\n  ".join(differ[:SHOWN]) + (
+            f"\n  … and {len(differ) - SHOWN} more" if len(differ) > SHOWN else ""
+        )
+        raise PlanError(
+            f"{plan_file}: refused: {len(differ)} of its changes differ from what a fresh plan of the "
+            f"manifests would do (the file was edited, or made from other manifests):\n  {shown}\n{REMAKE}"
+        )
+    thresholds = {account.id: thresholds_for(account) for account in result.desired.accounts}
+    return saved, recheck(saved, result.live, thresholds=thresholds, managed=result.managed)
 
 
 def _confirm(auto_approve: bool) -> None:

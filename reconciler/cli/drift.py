@@ -27,7 +27,7 @@ from reconciler.cli.common import (
     warn_partial,
     write_file,
 )
-from reconciler.drift import DriftResult, check_drift
+from reconciler.drift import DriftResult, check_drift, for_output
 from reconciler.drift import render as render_drift
 from reconciler.errors import (
     ManifestError,
@@ -76,15 +76,23 @@ def drift(
     ] = False,
     only: OnlyOption = None,
     no_color: NoColorOption = False,
+    show_actors: Annotated[
+        bool,
+        typer.Option(
+            "--show-actors",
+            help="Name the member (urn:li:person:…) who last changed each entity in Markdown and JSON, "
+            "and when the output is not a terminal. Member data: keep such output private.",
+        ),
+    ] = False,
 ) -> None:
     """Report how the live account departs from the manifests, and who changed what, when.
 
-    Every drifted field is shown manifest → live, with the last change's time and member (from
-    LinkedIn's audit stamps); resources deleted or removed by hand are missing; live entities no
-    manifest mentions are unmanaged. Drift that an ignoreChanges rule covers is listed as ignored,
-    and resources never created are 'not yet applied': neither counts as drift. Nothing is written
-    to LinkedIn: --fix shows the plan that reverts the drift, and --out saves it for
-    'reconciler apply --plan FILE'.
+    Every drifted field is shown manifest → live, with the last change's time (from LinkedIn's
+    audit stamps) and, on a terminal or with --show-actors, the member who made it; resources
+    deleted or removed by hand are missing; live entities no manifest mentions are unmanaged. Drift
+    that an ignoreChanges rule covers is listed as ignored, and resources never created are 'not
+    yet applied': neither counts as drift. Nothing is written to LinkedIn: --fix shows the plan that
+    reverts the drift, and --out saves it for 'reconciler apply --plan FILE'.
 
     Exit status: 0 no drift, 2 drift, 1 error.
 
@@ -102,7 +110,9 @@ def drift(
     warn_partial(scope)
     fixing = fix or out is not None
     color = output is PlanFormat.human and color_wanted(sys.stdout)
-    report = result.report.to_dict()
+    # LinkedIn's terms forbid exporting member data: the member is shown on a terminal only, unless asked.
+    actors = show_actors or (output is PlanFormat.human and sys.stdout.isatty())
+    report = for_output(result.report.to_dict(), show_actors=actors)
     if output is PlanFormat.json:
         echo_json({"drift": report, "plan": result.plan.to_dict()} if fixing else report)
     else:

@@ -28,10 +28,9 @@ from reconciler.planner.account import AccountPlanner
 from reconciler.planner.options import PlanOptions
 from reconciler.planner.scope import Scope
 
-__all__ = ["PlanOptions", "Scope", "make_plan"]
+__all__ = ["PlanOptions", "Scope", "make_plan", "make_plan_counted"]
 
 
-@paused_gc()
 def make_plan(
     accounts: Sequence[Account],
     live: Mapping[int, LiveAccount],
@@ -46,7 +45,30 @@ def make_plan(
     Raises AmbiguousLiveState when two live siblings share a name the manifests use, and
     PlanError when an ``id`` pin names an entity the account does not have.
     """
+    return make_plan_counted(
+        accounts,
+        live,
+        target=target,
+        api_version=api_version,
+        manifest_checksum=manifest_checksum,
+        options=options,
+    )[0]
+
+
+@paused_gc()
+def make_plan_counted(
+    accounts: Sequence[Account],
+    live: Mapping[int, LiveAccount],
+    *,
+    target: str,
+    api_version: str,
+    manifest_checksum: str,
+    options: PlanOptions | None = None,
+) -> tuple[Plan, dict[int, dict[str, int]]]:
+    """:func:`make_plan`, and per account the live entities the manifests manage, per kind (what the
+    removal thresholds count against; a saved plan's guardrails are recomputed with them)."""
     opts = options or PlanOptions()
+    managed: dict[int, dict[str, int]] = {}
     changes: list[ResourceChange] = []
     unmanaged: list[Unmanaged] = []
     notes: list[str] = []
@@ -58,6 +80,7 @@ def make_plan(
         planner = AccountPlanner(account, live[account.id], opts)
         planner.run()
         seen.extend(planner.seen)
+        managed[account.id] = dict(planner.managed)
         changes.extend(planner.changes)
         unmanaged.extend(planner.unmanaged)
         notes.extend(planner.notes)
@@ -78,7 +101,7 @@ def make_plan(
         violations.append(
             Violation("replace", f"replacing loses reporting history; needs --allow-replace: {names}")
         )
-    return Plan(
+    made = Plan(
         target=target,
         api_version=api_version,
         manifest_checksum=manifest_checksum,
@@ -89,6 +112,7 @@ def make_plan(
         violations=tuple(violations),
         notes=tuple(notes),
     )
+    return made, managed
 
 
 def _partial(scope: Scope, seen: Sequence[tuple[str, ...]]) -> str:

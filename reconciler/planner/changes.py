@@ -5,12 +5,12 @@ A mixin of the account planner: it appends to ``self.changes`` and records the a
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from reconciler.diff import Difference, compare, explain, explain_create
-from reconciler.errors import PlanError
 from reconciler.live import GONE, LiveAccount
 from reconciler.model import (
     Account,
@@ -41,8 +41,8 @@ class ChangeBuilder:
     unmanaged: list[Unmanaged]
     notes: list[str]
     state: StateBuilder
-    managed: int
-    removed: int
+    managed: Counter[str]
+    removed: Counter[str]
 
     def _diff(
         self, desired: Any, current: Any, path: tuple[str, ...], *, moved: str | None = None
@@ -57,7 +57,8 @@ class ChangeBuilder:
                 self.notes.append(f"{' / '.join(path)}: {explain(topic, want, have)}")
             diff = compare(want, have, clearable=CLEARABLE[kind], ignore=desired.ignore_changes)
         if moved:
-            move = FieldChange("campaignGroup", current.meta.parent if current.meta else None, moved)
+            parent = "campaign" if isinstance(desired, Creative) else "campaignGroup"
+            move = FieldChange(parent, current.meta.parent if current.meta else None, moved)
             diff = Difference((*diff.changes, move), diff.cleared)
         return diff
 
@@ -112,7 +113,7 @@ class ChangeBuilder:
             self.changes.append(self._change(desired, current, Action.UPDATE, path, parent_id, diff, {}))
             return True
         if action is Action.ARCHIVE:
-            self.removed += 1
+            self.removed[_kind(desired)] += 1
         self.changes.append(
             self._change(desired, current, action, path, parent_id, diff, body, activate=late)
         )
@@ -159,14 +160,13 @@ class ChangeBuilder:
             return False
         pins = _pins(desired)
         if pins:
-            # The pin would keep pointing at the retired entity, so every later plan would replace
-            # it again and leave one more live copy behind: refuse, and say how to proceed.
-            raise PlanError(
-                f"{' / '.join(path)}: {why}, so it must be replaced by a new {_kind(desired)}, but it is "
-                f"pinned by id ({', '.join(pins)}); remove those `id:` lines to replace it (the old one is "
-                "renamed and archived), or undo the change"
+            # Once applied, the pin points at the retired entity (renamed "… (replaced DATE)" and
+            # archived): later plans pass over it and match by name, and say to update the pin.
+            why += (
+                f"; pinned by id ({', '.join(pins)}): after the replace, update those `id:` lines to "
+                "the new ids apply reports"
             )
-        self.removed += 1
+        self.removed[_kind(desired)] += 1
         self.state.archive(live_key(current))
         body = desired.api_fields()
         activate = isinstance(desired, Campaign) and status_of(desired) == "ACTIVE"
@@ -184,8 +184,8 @@ class ChangeBuilder:
         status = status_of(entity)
         if status in GONE or status == ARCHIVED:
             return
-        self.managed += 1
-        self.removed += 1
+        self.managed[_kind(entity)] += 1
+        self.removed[_kind(entity)] += 1
         key = "intendedStatus" if isinstance(entity, Creative) else "status"
         action = Action.DELETE if status == "DRAFT" else Action.ARCHIVE
         body = {} if action is Action.DELETE else {key: ARCHIVED}
