@@ -14,6 +14,7 @@ from reconciler.model import (
     campaign_urn,
     group_urn,
     status_of,
+    unknown_values,
 )
 from reconciler.plan import (
     ResourceChange,
@@ -85,10 +86,11 @@ class AccountPlanner(ChangeBuilder):
             for campaign in desired.campaigns:
                 self._campaign(campaign, None, (*path, campaign.name), None, key)
             return
-        self.managed += 1
+        if not self._opaque(current, path):
+            self.managed += 1
+            self._update(desired, current, path, parent_id=None)
+            self.state.group(live_key(current), desired)
         key = live_key(current)
-        self._update(desired, current, path, parent_id=None)
-        self.state.group(key, desired)
         assert current.id is not None
         siblings = self.live.campaigns_of(group_urn(current.id))
         pairs, leftovers = _match(desired.campaigns, siblings, self.campaigns_by_id, path, self.claimed)
@@ -109,7 +111,9 @@ class AccountPlanner(ChangeBuilder):
         self._leftover(group, path, True, None)
 
     def _leftover(self, entity: Any, path: tuple[str, ...], prune: bool, parent_id: int | None) -> None:
-        if prune:
+        if self._opaque(entity, path):
+            self._note_unmanaged(entity, path)  # listed, never pruned: we cannot tell what it is
+        elif prune:
             self._prune(entity, path, parent_id=parent_id)
         else:
             self._note_unmanaged(entity, path)
@@ -129,6 +133,9 @@ class AccountPlanner(ChangeBuilder):
             self._create(desired, path, parent_id=group_id, activate=wants_active)
             self._new_campaign(desired, path, group_key)
             return
+        if self._opaque(current, path):
+            self._creatives(desired, current, path, live_key(current))
+            return
         self.managed += 1
         moved = group_id is None or (current.meta is not None and current.meta.parent != group_urn(group_id))
         destination = (group_urn(group_id) if group_id else "(a new group)") if moved else None
@@ -146,6 +153,10 @@ class AccountPlanner(ChangeBuilder):
         if diff.changes:  # an unchanged campaign leaves the after-state as it was read
             self._update(desired, current, path, parent_id=group_id, diff=diff, activate=wants_active)
             self.state.campaign(key, group_key, _as_applied(desired, current))
+        self._creatives(desired, current, path, key)
+
+    def _creatives(self, desired: Campaign, current: Campaign, path: tuple[str, ...], key: str) -> None:
+        """Plan the creatives of a live campaign."""
         assert current.id is not None
         siblings = self.live.creatives_of(campaign_urn(current.id))
         pairs, leftovers = _match(desired.creatives, siblings, self.creatives_by_id, path, self.claimed)
@@ -174,6 +185,8 @@ class AccountPlanner(ChangeBuilder):
             self._create(desired, path, parent_id=campaign_id)
             self.state.creative(path_key(path), campaign_key, desired)
             return
+        if self._opaque(current, path):
+            return
         self.managed += 1
         moved = current.meta is not None and current.meta.parent != campaign_urn(campaign_id or 0)
         diff = self._diff(desired, current, path)
@@ -187,5 +200,19 @@ class AccountPlanner(ChangeBuilder):
         if diff.changes:  # an unchanged creative leaves the after-state as it was read
             self._update(desired, current, path, parent_id=campaign_id, diff=diff)
             self.state.creative(live_key(current), campaign_key, desired)
+
+    def _opaque(self, current: Any, path: tuple[str, ...]) -> bool:
+        """Whether ``current`` holds a value this model does not know; if so, say it is left alone.
+
+        Such an entity (a status, type or format of a later API version, a content kind we do not
+        read) is never diffed or written: any write could undo what we cannot see.
+        """
+        unknown = unknown_values(current)
+        if unknown:
+            self.notes.append(
+                f"{' / '.join(path)} (id {current.id}): unknown {unknown}: not managed; "
+                "it is left as it is (a newer reconciler may know the value)"
+            )
+        return bool(unknown)
 
     # -- building changes -----------------------------------------------------------------------
