@@ -15,10 +15,8 @@ from reconciler.model import (
     Account,
     Campaign,
     CampaignGroup,
-    CampaignStatus,
     Creative,
     CreativeStatus,
-    GroupStatus,
     creative_urn,
     urn_id,
 )
@@ -56,7 +54,8 @@ class ResourceSpec(Generic[E]):
         ``field:(values:List(...))``; other values (``test: False``) go as they are. ``None`` means
         every entity whatever its status: LinkedIn requires criteria for groups and campaigns, and
         hides CANCELED creatives from a creatives query that names no status, so "everything" is
-        spelled out as every status.
+        spelled out as every status. Groups and campaigns are read with no criteria at all (no
+        criteria, no filter), so an entity in a status of a later API version is read too.
         """
         criteria = self.everything if criteria is None else criteria
         criteria = criteria or {}
@@ -73,7 +72,6 @@ GROUPS: ResourceSpec[CampaignGroup] = ResourceSpec(
     "search",
     1000,
     CampaignGroup.from_api,
-    everything={"status": [s.value for s in GroupStatus]},
 )
 CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec(
     "adCampaigns",
@@ -81,7 +79,6 @@ CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec(
     "search",
     1000,
     Campaign.from_api,
-    everything={"status": [s.value for s in CampaignStatus]},
 )
 CREATIVES: ResourceSpec[Creative] = ResourceSpec(
     "creatives",

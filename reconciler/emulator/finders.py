@@ -111,12 +111,10 @@ def scanner(
 def search(
     store: Store, kind: Kind, account: int | None, params: Params, now_ms: int, limits: Limits
 ) -> dict[str, Any]:
-    """``q=search``: criteria mandatory for groups and campaigns, optional for accounts."""
+    """``q=search``: criteria optional for every kind (none: every entity of the scope)."""
     criteria = params.get("search")
     if criteria is None:
-        if kind is not Kind.ACCOUNT:
-            raise ApiError(400, "MISSING_FIELD", "search is required but missing", body=_missing_search())
-        criteria = {}
+        criteria = {}  # no criteria, no filter: how connectors list a whole account
     if not isinstance(criteria, dict):
         raise param_invalid("search")
     checks: list[Predicate] = []
@@ -168,23 +166,6 @@ def criteria(store: Store, account: int, params: Params, now_ms: int, limits: Li
     )
     return page(params, scan, limits, with_total=total)
 
-
-def _missing_search() -> dict[str, Any]:
-    return {
-        "status": 400,
-        "code": "MISSING_FIELD",
-        "message": "search is required but missing",
-        "errorDetailType": "com.linkedin.common.error.BadRequest",
-        "errorDetails": {
-            "inputErrors": [
-                {
-                    "code": "MISSING_FIELD",
-                    "description": "search is required but missing",
-                    "input": {"inputPath": {"fieldPath": "search"}},
-                }
-            ]
-        },
-    }
 
 
 def _values(value: Value, path: str) -> list[str]:

@@ -104,7 +104,9 @@ def test_search_follows_cursors_with_a_constant_page_size() -> None:
     ]
 
 
-def test_search_without_criteria_asks_for_every_status() -> None:
+def test_search_without_criteria_sends_none_but_asks_creatives_for_every_status() -> None:
+    # Groups and campaigns without criteria: a status of a later version is read too. Creatives name
+    # every status: LinkedIn hides CANCELED ones from a query that names none.
     fake = FakeLinkedIn()
     with make_client(fake) as client:
         assert client.groups(ACCOUNT).search() == []
@@ -113,7 +115,7 @@ def test_search_without_criteria_asks_for_every_status() -> None:
         client.campaigns(ACCOUNT).search({})
     statuses = "ACTIVE,PAUSED,ARCHIVED,DRAFT,PENDING_DELETION,COMPLETED,CANCELED,REMOVED"
     assert fake.raw_paths() == [
-        f"/rest/adAccounts/507404993/adCampaignGroups?pageSize=1000&q=search&search=(status:(values:List({statuses})))",
+        "/rest/adAccounts/507404993/adCampaignGroups?pageSize=1000&q=search",
         f"/rest/adAccounts/507404993/creatives?intendedStatuses=List({statuses})&pageSize=100&q=criteria",
         "/rest/adAccounts?pageSize=1000&q=search",
         "/rest/adAccounts/507404993/adCampaigns?pageSize=1000&q=search",

@@ -56,9 +56,11 @@ def test_bad_parameters_are_param_invalid(emu: Emulator, query: str, field: str)
     assert response.json()["errorDetails"]["inputErrors"][0]["input"]["inputPath"]["fieldPath"] == field
 
 
-def test_search_without_criteria_is_refused_for_campaigns(emu: Emulator) -> None:
-    response = call(emu, "GET", f"{coll('adCampaigns')}?q=search", method="FINDER")
-    assert (response.status, code(response)) == (400, "MISSING_FIELD")
+def test_search_without_criteria_lists_every_campaign_and_group(emu: Emulator, tree: Tree) -> None:
+    response = call(emu, "GET", f"{coll('adCampaigns')}?q=search&pageSize=10", method="FINDER")
+    assert response.status == 200 and tree.campaign in [c["id"] for c in response.json()["elements"]]
+    response = call(emu, "GET", f"{coll('adCampaignGroups')}?q=search", method="FINDER")
+    assert response.status == 200 and tree.group in [g["id"] for g in response.json()["elements"]]
 
 
 def test_account_search_without_criteria_lists_every_account(emu: Emulator) -> None:
