@@ -167,7 +167,6 @@ def criteria(store: Store, account: int, params: Params, now_ms: int, limits: Li
     return page(params, scan, limits, with_total=total)
 
 
-
 def _values(value: Value, path: str) -> list[str]:
     if not isinstance(value, dict) or set(value) != {"values"}:
         raise param_invalid(path)

@@ -166,11 +166,15 @@ class Creative:
     leadgen_call_to_action: LeadgenCallToAction | None = None
     id: int | None = None
     ignore_changes: tuple[str, ...] = ()
+    # The name is a label of the manifests only: never sent, never compared. For creatives made
+    # before the API had creative names (202410), which read back with none.
+    local_name: bool = False
     meta: LiveMeta | None = field(default=None, compare=False, repr=False)
 
     def api_fields(self) -> JSON:
-        """The settable fields in API form, unset ones left out (no campaign reference)."""
-        out: JSON = {"name": self.name}
+        """The settable fields in API form, unset ones left out (no campaign reference; no name
+        when it is a local label)."""
+        out: JSON = {} if self.local_name else {"name": self.name}
         for key, attr in CREATIVE_FIELDS.items():
             _put(out, key, getattr(self, attr))
         return out
