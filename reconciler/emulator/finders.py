@@ -16,6 +16,7 @@ from reconciler.emulator.errors import ApiError, param_invalid
 from reconciler.emulator.paging import Limits, Scan, page
 from reconciler.emulator.present import present
 from reconciler.emulator.restli import Params, Value
+from reconciler.emulator.serving import Lineage
 from reconciler.emulator.store import Entity, Kind, Store, urn_id
 
 CHUNK = 256
@@ -91,6 +92,7 @@ def scanner(
     """A paging scan over the store: pre-filtered by index columns, then by ``predicate``."""
 
     def scan(after: int | None, want: int | None = None) -> Iterator[tuple[int, Entity]]:
+        lineage = Lineage(store, now_ms)  # per page: parents read once for all their children
         cursor = after
         limit = want or CHUNK  # the first query fetches what the page wants, if it said
         while True:
@@ -99,7 +101,7 @@ def scanner(
             )
             for key, entity in rows:
                 if predicate(entity):
-                    yield key, present(kind, entity, now_ms)
+                    yield key, present(kind, entity, lineage)
             if len(rows) < limit:
                 return
             cursor = rows[-1][0]
