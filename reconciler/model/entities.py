@@ -464,6 +464,22 @@ def unknown_values(entity: CampaignGroup | Campaign | Creative) -> str:
     return ", ".join(f"{key} {raw!r}" for key, raw in meta.unknown)
 
 
+def review_state(creative: Creative) -> str:
+    """Where a live creative stands in LinkedIn's review: ``REJECTED``, ``UNDER_REVIEW`` or "".
+
+    Read from ``review.status`` (PENDING, NEEDS_REVIEW, REJECTED) and ``servingHoldReasons``
+    (UNDER_REVIEW, REJECTED). Neither is drift: LinkedIn sets them, a manifest cannot.
+    """
+    meta = creative.meta
+    if meta is None:
+        return ""
+    if meta.review == "REJECTED" or "REJECTED" in meta.status_detail:
+        return "REJECTED"
+    if meta.review in ("PENDING", "NEEDS_REVIEW") or "UNDER_REVIEW" in meta.status_detail:
+        return "UNDER_REVIEW"
+    return ""
+
+
 def _review_status(review: Any) -> str | None:
     """``review.status`` of a creative (PENDING, APPROVED, REJECTED, NEEDS_REVIEW, or later ones)."""
     if isinstance(review, Mapping):

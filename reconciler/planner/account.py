@@ -13,6 +13,7 @@ from reconciler.model import (
     Creative,
     campaign_urn,
     group_urn,
+    review_state,
     status_of,
     unknown_values,
 )
@@ -53,6 +54,8 @@ class AccountPlanner(ChangeBuilder):
         self.claimed = {g.id for g in account.groups if g.id is not None}
         self.claimed |= {c.id for _, c in account.campaigns() if c.id is not None}
         self.claimed |= {r.id for _, _, r in account.creatives() if r.id is not None}
+        self.rejected: list[str] = []
+        self.in_review = 0
 
     def run(self) -> None:
         """Plan the groups, and below them the campaigns and creatives."""
@@ -62,6 +65,7 @@ class AccountPlanner(ChangeBuilder):
             self._group(desired, current)
         for group in leftovers:
             self._leftover_group(group)
+        self._note_reviews()
 
     def verdict(self) -> Verdict:
         """The guardrails' verdict on this account's plan."""
@@ -187,6 +191,7 @@ class AccountPlanner(ChangeBuilder):
             return
         if self._opaque(current, path):
             return
+        self._review(current, path)
         self.managed += 1
         moved = current.meta is not None and current.meta.parent != campaign_urn(campaign_id or 0)
         diff = self._diff(desired, current, path)
@@ -200,6 +205,26 @@ class AccountPlanner(ChangeBuilder):
         if diff.changes:  # an unchanged creative leaves the after-state as it was read
             self._update(desired, current, path, parent_id=campaign_id, diff=diff)
             self.state.creative(live_key(current), campaign_key, desired)
+
+    def _review(self, current: Creative, path: tuple[str, ...]) -> None:
+        state = review_state(current)
+        if state == "REJECTED":
+            self.rejected.append(f"{' / '.join(path)} (id {current.id})")
+        elif state == "UNDER_REVIEW":
+            self.in_review += 1
+
+    def _note_reviews(self) -> None:
+        """Say which managed creatives LinkedIn's review holds back: not drift, nothing to write."""
+        for where in self.rejected:
+            self.notes.append(
+                f"{where}: REJECTED in LinkedIn's review, so it does not serve; give it new content "
+                "(a new creative) or archive it"
+            )
+        if self.in_review:
+            many = "s are" if self.in_review != 1 else " is"
+            self.notes.append(
+                f"{self.in_review} creative{many} UNDER_REVIEW at LinkedIn: serving once approved"
+            )
 
     def _opaque(self, current: Any, path: tuple[str, ...]) -> bool:
         """Whether ``current`` holds a value this model does not know; if so, say it is left alone.
