@@ -10,8 +10,10 @@ state". Must not: write anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from reconciler.emulator.store import Entity, Kind, Store, urn_id
 
@@ -70,6 +72,8 @@ LISTS = {
     Kind.CAMPAIGN: CAMPAIGN_STATUSES,
     Kind.CREATIVE: CREATIVE_HOLDS,
 }
+# Each kind's symbols by their place in its list (answers list holds in the docs' order).
+ORDER = {kind: {name: n for n, name in enumerate(names)} for kind, names in LISTS.items()}
 # What the emulator derives for each kind; any other documented hold an entity was stored with (from
 # a seed file) is kept: the emulator has no billing, spend, audience or media processing to derive
 # it from.
@@ -96,101 +100,157 @@ ACCOUNT_HOLDS_SHOWN = frozenset({"ACCOUNT_TOTAL_BUDGET_HOLD", "ACCOUNT_END_DATE_
 GROUP_HOLDS_SHOWN = frozenset(
     {"CAMPAIGN_GROUP_START_DATE_HOLD", "CAMPAIGN_GROUP_END_DATE_HOLD", "CAMPAIGN_GROUP_TOTAL_BUDGET_HOLD"}
 )
+GROUP_FROM_ACCOUNT = frozenset({"BILLING_HOLD", "ACCOUNT_TOTAL_BUDGET_HOLD", "ACCOUNT_END_DATE_HOLD"})
+RUNNABLE = ["RUNNABLE"]
 REVIEW_HOLDS = {"PENDING": "UNDER_REVIEW", "NEEDS_REVIEW": "UNDER_REVIEW", "REJECTED": "REJECTED"}
 
 
 class Lineage:
-    """The serving holds of the parents of the entities one request answers with, each computed
-    once (a page of 100 creatives usually shares a few campaigns, and they one group)."""
+    """The serving holds of the parents (accounts, groups, campaigns) of what one request answers.
+
+    Parents' holds are cached per store across requests: an entry holds until the store's
+    :meth:`~reconciler.emulator.store.Store.generation` changes (any write) or the clock reaches the
+    first start or end date in its chain (or goes back before it was computed). A page of creatives
+    otherwise reads and judges each one's campaign and group again.
+    """
 
     def __init__(self, store: Store, now_ms: int) -> None:
         self.store = store
         self.now_ms = now_ms
-        self._holds: dict[tuple[Kind, int], tuple[str | None, list[str]]] = {}
+        self._holds = _cache_of(store)
 
     def parent(self, kind: Kind, account: int | None, key: int | None) -> tuple[str | None, list[str]]:
         """(status, holds) of a stored parent; ``(None, [])`` when it cannot be found."""
         if account is None or key is None:
             return None, []
-        found = self._holds.get((kind, key))
-        if found is None:
-            entity = self.store.get(kind, account, key)
-            found = (None, []) if entity is None else (entity.get("status"), holds(kind, entity, self))
-            self._holds[(kind, key)] = found
-        return found
+        found = self._holds.get((kind, account, key))
+        if found is None or not found.since <= self.now_ms < found.until:
+            found = self._judge(kind, account, key)
+            self._holds[(kind, account, key)] = found
+        return found.status, found.holds
+
+    def _judge(self, kind: Kind, account: int, key: int) -> _Judged:
+        entity = self.store.get(kind, account, key)
+        if entity is None:
+            return _Judged(None, [], self.now_ms, _NEVER)
+        found = holds(kind, entity, self)  # judges (and caches) its parents first
+        until = _next_change(entity, self.now_ms)
+        for parent in _parents(kind, entity):
+            above = self._holds.get(parent)
+            if above is not None:
+                until = min(until, above.until)
+        return _Judged(entity.get("status"), found, self.now_ms, until)
+
+
+@dataclass(frozen=True)
+class _Judged:
+    status: str | None
+    holds: list[str]
+    since: int
+    until: int
+
+
+_NEVER = 2**63
+_Key = tuple[Kind, int, int]  # kind, account, id
+_CACHES: WeakKeyDictionary[Any, tuple[Hashable, dict[_Key, _Judged]]] = WeakKeyDictionary()
+
+
+def _cache_of(store: Store) -> dict[_Key, _Judged]:
+    """The store's cache of judged parents, emptied when the store was written since."""
+    generation = store.generation()
+    held = _CACHES.get(store)
+    if held is None or held[0] != generation:
+        held = (generation, {})
+        _CACHES[store] = held
+    return held[1]
+
+
+def _next_change(entity: Entity, now_ms: int) -> int:
+    """The first start or end of ``entity``'s schedule after ``now_ms`` (when a date hold changes)."""
+    schedule = entity.get("runSchedule")
+    if not isinstance(schedule, dict):
+        return _NEVER
+    dates = [d for d in (schedule.get("start"), schedule.get("end")) if isinstance(d, int) and d > now_ms]
+    return min(dates, default=_NEVER)
+
+
+def _parents(kind: Kind, entity: Entity) -> list[_Key]:
+    account = urn_id(entity.get("account"))
+    if account is None or kind is Kind.ACCOUNT:
+        return []
+    group = urn_id(entity.get("campaignGroup")) if kind is Kind.CAMPAIGN else None
+    out = [(Kind.ACCOUNT, account, account)]
+    return out if group is None else [*out, (Kind.GROUP, account, group)]
 
 
 def holds(kind: Kind, entity: Entity, lineage: Lineage) -> list[str]:
     """Every hold of ``entity`` (RUNNABLE when an account, group or campaign has none), in the
-    docs' order."""
-    found = (
-        set(_kept(kind, entity))
-        | set(_own(kind, entity, lineage.now_ms))
-        | set(_inherited(kind, entity, lineage))
-    )
-    if kind is not Kind.CREATIVE:
-        found.discard("RUNNABLE")
-        if not found:
-            return ["RUNNABLE"]
-    return [name for name in LISTS[kind] if name in found]
-
-
-def _kept(kind: Kind, entity: Entity) -> Iterable[str]:
-    stored = entity.get("servingHoldReasons" if kind is Kind.CREATIVE else "servingStatuses")
-    if not isinstance(stored, list):
-        return ()
-    return [h for h in stored if h in LISTS[kind] and h not in DERIVED[kind]]
-
-
-def _own(kind: Kind, entity: Entity, now_ms: int) -> Iterable[str]:
+    docs' order. Called for every entity a search pages through (and its parents): kept flat."""
     if kind is Kind.CREATIVE:
-        out = [] if entity.get("intendedStatus") == "ACTIVE" else ["STOPPED"]
-        review = entity.get("review")
-        status = review.get("status") if isinstance(review, dict) else None
-        if status in REVIEW_HOLDS:
-            out.append(REVIEW_HOLDS[status])
-        return out
-    out = [] if entity.get("status") == "ACTIVE" else ["STOPPED"]
-    if kind is Kind.ACCOUNT:
-        return out
-    prefix = "CAMPAIGN_GROUP" if kind is Kind.GROUP else "CAMPAIGN"
-    schedule = entity.get("runSchedule") or {}
+        found = _creative(entity, lineage)
+    elif kind is Kind.CAMPAIGN:
+        found = _campaign(entity, lineage)
+    elif kind is Kind.GROUP:
+        found = _group(entity, lineage)
+    else:
+        found = [] if entity.get("status") == "ACTIVE" else ["STOPPED"]
+    stored = entity.get("servingHoldReasons" if kind is Kind.CREATIVE else "servingStatuses")
+    if stored and isinstance(stored, list):
+        known, derived = ORDER[kind], DERIVED[kind]
+        found += [h for h in stored if h in known and h not in derived]
+    if not found:
+        return [] if kind is Kind.CREATIVE else ["RUNNABLE"]
+    if len(found) == 1:
+        return found
+    return sorted(set(found), key=ORDER[kind].__getitem__)
+
+
+def _dates(entity: Entity, prefix: str, now_ms: int, out: list[str]) -> None:
+    schedule = entity.get("runSchedule")
+    if not isinstance(schedule, dict):
+        return
     start, end = schedule.get("start"), schedule.get("end")
     if isinstance(start, int) and start > now_ms:
         out.append(f"{prefix}_START_DATE_HOLD")
     if isinstance(end, int) and end <= now_ms:
         out.append(f"{prefix}_END_DATE_HOLD")
+
+
+def _group(entity: Entity, lineage: Lineage) -> list[str]:
+    out = [] if entity.get("status") == "ACTIVE" else ["STOPPED"]
+    _dates(entity, "CAMPAIGN_GROUP", lineage.now_ms, out)
+    account = urn_id(entity.get("account"))
+    _, above = lineage.parent(Kind.ACCOUNT, account, account)
+    out += [h for h in above if h in GROUP_FROM_ACCOUNT]
     return out
 
 
-def _inherited(kind: Kind, entity: Entity, lineage: Lineage) -> Iterable[str]:
+def _campaign(entity: Entity, lineage: Lineage) -> list[str]:
+    out = [] if entity.get("status") == "ACTIVE" else ["STOPPED"]
+    _dates(entity, "CAMPAIGN", lineage.now_ms, out)
     account = urn_id(entity.get("account"))
-    if kind is Kind.GROUP:
-        _, above = lineage.parent(Kind.ACCOUNT, account, account)
-        return [h for h in above if h in GROUP_STATUSES and h not in ("RUNNABLE", "STOPPED")]
-    if kind is Kind.CAMPAIGN:
-        return _from_account(lineage, account) + _from_group(lineage, account, entity)
-    if kind is Kind.CREATIVE:
-        status, above = lineage.parent(Kind.CAMPAIGN, account, urn_id(entity.get("campaign")))
-        out = [h for h in above if h not in ("RUNNABLE", "STOPPED")]
-        if status is not None and status != "ACTIVE":
-            out.append("CAMPAIGN_STOPPED")
-        return out
-    return ()
-
-
-def _from_account(lineage: Lineage, account: int | None) -> list[str]:
     _, above = lineage.parent(Kind.ACCOUNT, account, account)
-    if above == ["RUNNABLE"]:
-        return []
-    return [h if h in ACCOUNT_HOLDS_SHOWN else "ACCOUNT_SERVING_HOLD" for h in above if h != "RUNNABLE"]
-
-
-def _from_group(lineage: Lineage, account: int | None, campaign: Entity) -> list[str]:
-    status, above = lineage.parent(Kind.GROUP, account, urn_id(campaign.get("campaignGroup")))
-    out = [h for h in above if h in GROUP_HOLDS_SHOWN]
+    if above != RUNNABLE:
+        out += [h if h in ACCOUNT_HOLDS_SHOWN else "ACCOUNT_SERVING_HOLD" for h in above if h != "RUNNABLE"]
+    status, above = lineage.parent(Kind.GROUP, account, urn_id(entity.get("campaignGroup")))
+    if above != RUNNABLE:
+        out += [h for h in above if h in GROUP_HOLDS_SHOWN]
     if status is not None and status != "ACTIVE":
         out.append("CAMPAIGN_GROUP_STATUS_HOLD")
+    return out
+
+
+def _creative(entity: Entity, lineage: Lineage) -> list[str]:
+    out = [] if entity.get("intendedStatus") == "ACTIVE" else ["STOPPED"]
+    review = entity.get("review")
+    if isinstance(review, dict) and review.get("status") in REVIEW_HOLDS:
+        out.append(REVIEW_HOLDS[review["status"]])
+    account = urn_id(entity.get("account"))
+    status, above = lineage.parent(Kind.CAMPAIGN, account, urn_id(entity.get("campaign")))
+    if above != RUNNABLE:
+        out += [h for h in above if h != "RUNNABLE" and h != "STOPPED"]
+    if status is not None and status != "ACTIVE":
+        out.append("CAMPAIGN_STOPPED")
     return out
 
 

@@ -121,7 +121,8 @@ def test_a_stopped_campaign_and_an_ended_one_hold_their_creatives(served: Served
     served.patch("adCampaigns", str(campaign), {"status": "PAUSED"})
     assert served.creative(creative)["servingHoldReasons"] == ["CAMPAIGN_STOPPED"]
     served.patch("adCampaigns", str(campaign), {"status": "ACTIVE"})
-    served.now[0] = NOW + 11 * DAY  # past the campaign's end
+    assert served.creative(creative)["isServing"] is True  # judged now, and remembered until the end date
+    served.now[0] = NOW + 11 * DAY  # past the campaign's end: no write, the clock alone changes it
     assert served.get("adCampaigns", str(campaign))["servingStatuses"] == ["CAMPAIGN_END_DATE_HOLD"]
     got = served.creative(creative)
     assert (got["isServing"], got["servingHoldReasons"]) == (False, ["CAMPAIGN_END_DATE_HOLD"])
@@ -237,3 +238,20 @@ def test_holds_and_review_state_cannot_be_written(served: Served) -> None:
         )
         assert sent.status_code == 400, field_
     assert ACCOUNT_URN.endswith(str(ACCOUNT))
+
+
+def test_a_write_through_another_connection_is_seen_at_once(served: Served, tmp_path: Path) -> None:
+    group, _, creative = _tree(served)
+    assert served.creative(creative)["isServing"] is True
+    other = Emulator(SqliteStore(tmp_path / "s.sqlite"), EmulatorConfig(clock=lambda: NOW))
+    try:  # another process on the same database file pauses the group
+        with httpx.Client(transport=other.transport(), base_url="https://api.linkedin.com") as http:
+            sent = http.post(
+                f"{coll('adCampaignGroups')}/{group}",
+                json={"patch": {"$set": {"status": "PAUSED"}}},
+                headers={**headers(), "X-RestLi-Method": "PARTIAL_UPDATE"},
+            )
+        assert sent.status_code == 204, sent.text
+    finally:
+        other.close()
+    assert served.creative(creative)["servingHoldReasons"] == ["CAMPAIGN_GROUP_STATUS_HOLD"]
