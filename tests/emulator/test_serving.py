@@ -255,3 +255,32 @@ def test_a_write_through_another_connection_is_seen_at_once(served: Served, tmp_
     finally:
         other.close()
     assert served.creative(creative)["servingHoldReasons"] == ["CAMPAIGN_GROUP_STATUS_HOLD"]
+
+
+def test_serving_state_reads_the_same_in_every_request_form(served: Served) -> None:
+    """Raw and encoded URNs, Rest.li 1.0 indexed criteria, a tunnelled finder: one answer."""
+    group, campaign, creative = _tree(served)
+    served.patch("adCampaignGroups", str(group), {"status": "PAUSED"})
+    urn = f"urn:li:sponsoredCreative:{creative}"
+    campaign_urn = f"urn%3Ali%3AsponsoredCampaign%3A{campaign}"
+    plain = {k: v for k, v in headers().items() if k != "X-Restli-Protocol-Version"}
+    answers = [
+        served.http.get(f"{coll('creatives')}/{urn}").json(),  # raw URN in the path
+        served.http.get(f"{coll('creatives')}/{urn.replace(':', '%3A')}").json(),
+        served.http.get(
+            f"{coll('creatives')}?q=criteria&campaigns[0]={campaign_urn}",
+            headers={**plain, "X-RestLi-Method": "FINDER"},
+        ).json()["elements"][0],
+        served.http.post(
+            coll("creatives"),
+            content=f"q=criteria&campaigns=List({campaign_urn})",
+            headers={
+                "X-RestLi-Method": "FINDER",
+                "X-HTTP-Method-Override": "GET",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        ).json()["elements"][0],
+    ]
+    assert [(a["id"], a["isServing"], a["servingHoldReasons"]) for a in answers] == [
+        (urn, False, ["CAMPAIGN_GROUP_STATUS_HOLD"])
+    ] * 4

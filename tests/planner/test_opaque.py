@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.model import Campaign, CampaignGroup, Creative, status_of, unknown_values
+from reconciler.model import Campaign, CampaignGroup, Creative, review_state, status_of, unknown_values
 from reconciler.plan import Action
 from tests.planner.builders import (
     account,
@@ -102,3 +102,40 @@ def test_an_unmanaged_opaque_entity_is_listed_and_never_pruned() -> None:
     assert not [c for c in p.changes if c.action in (Action.ARCHIVE, Action.DELETE)]
     assert [(u.id, u.status) for u in p.unmanaged] == [(21, "ACTIVE")]
     assert any("Stray (id 21): unknown type 'NEW_TYPE'" in n for n in p.notes)
+
+
+@pytest.mark.parametrize(
+    ("extra", "state"),
+    [
+        ({"review": {"status": "APPROVED", "rejectionReasons": []}}, ""),
+        (
+            {"review": {"status": "PENDING"}, "isServing": False, "servingHoldReasons": ["UNDER_REVIEW"]},
+            "UNDER_REVIEW",
+        ),
+        ({"review": {"status": "NEEDS_REVIEW"}}, "UNDER_REVIEW"),
+        ({"review": {"status": "REJECTED", "rejectionReasons": ["OTHER"]}}, "REJECTED"),
+        ({"isServing": False, "servingHoldReasons": ["REJECTED", "CAMPAIGN_STOPPED"]}, "REJECTED"),
+        ({"review": {"status": "SOME_LATER_STATE"}}, ""),
+    ],
+)
+def test_review_state_is_read_from_review_and_hold_reasons(extra: dict[str, object], state: str) -> None:
+    assert review_state(live_creative(30, 20, "Hero", **extra)) == state
+
+
+def test_creatives_under_review_or_rejected_are_noted_not_changed() -> None:
+    live = live_account(
+        [live_group(10, "Brand")],
+        [live_campaign(20, 10, "Brand US")],
+        [
+            live_creative(30, 20, "Hero", review={"status": "REJECTED"}),
+            live_creative(31, 20, "Side", review={"status": "PENDING"}),
+        ],
+    )
+    desired = account(group("Brand", campaign("Brand US", creative("Hero", 30), creative("Side", 31))))
+    p = plan(desired, live)
+    assert p.empty
+    assert p.notes == (
+        "500000001 / Brand / Brand US / Hero (id 30): REJECTED in LinkedIn's review, so it does not serve; "
+        "give it new content (a new creative) or archive it",
+        "1 creative is UNDER_REVIEW at LinkedIn: serving once approved",
+    )
