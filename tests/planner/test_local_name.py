@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from reconciler.errors import ManifestError
 from reconciler.manifest import load_project
 from tests.planner.builders import (
     account,
@@ -37,12 +40,6 @@ def test_without_local_name_the_label_would_be_sent_as_a_rename() -> None:
     assert dict(change.body) == {"name": "Creative 30"}
 
 
-def test_a_new_creative_with_a_local_name_is_created_without_one() -> None:
-    desired = account(group("Brand", campaign("Brand US", creative("Label", 31, local_name=True))))
-    (change,) = plan(desired, _live_unnamed()).changes
-    assert "name" not in change.body and change.path[-1] == "Label"
-
-
 def test_local_name_is_read_from_the_manifest(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(
         """version: 1
@@ -60,3 +57,26 @@ campaignGroups:
     (account_,) = load_project([tmp_path]).accounts
     flags = [(r.name, r.local_name) for _, _, r in account_.creatives()]
     assert flags == [("Creative 30", True), ("Named", False)]
+
+
+def test_a_local_name_without_an_id_pin_is_refused_at_its_place(tmp_path: Path) -> None:
+    # It could never be found again by a name that is never sent: each plan would create another.
+    (tmp_path / "a.yaml").write_text(
+        """version: 1
+account: {id: 500000001, currency: USD}
+campaignGroups:
+  - name: Brand
+    campaigns:
+      - name: Brand US
+        creatives:
+          - name: Label
+            localName: true
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(ManifestError) as caught:
+        load_project([tmp_path])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path / 'a.yaml'}:9:24: campaignGroups[0].campaigns[0].creatives[0].localName: localName: true "
+        "needs an id pin (a name that is never sent cannot identify the creative)"
+    ]
