@@ -27,6 +27,7 @@ from reconciler.emulator.present import (
 from reconciler.emulator.restli import Params, reduced_encode
 from reconciler.emulator.rules import accounts, campaigns, creatives, groups
 from reconciler.emulator.rules.common import Ctx
+from reconciler.emulator.serving import Lineage
 from reconciler.emulator.store import Entity, Kind, urn_id
 
 CREATIVE_PREFIX = "urn:li:sponsoredCreative:"
@@ -111,7 +112,7 @@ class Scope:
 
     def get(self, key: int) -> Entity:
         """The entity as GET returns it."""
-        return present(self.kind, self.load(key), self.ctx.now_ms)
+        return present(self.kind, self.load(key), Lineage(self.ctx.store, self.ctx.now_ms))
 
     def create(self, body: Any) -> int:
         """Validate and store a new entity; its key."""

@@ -252,6 +252,10 @@ def _creative(campaign: CampaignRec, creative: CreativeRec) -> Iterable[Problem]
     if lead_gen and _written(creative.loc, "leadgenCallToAction") is None:
         message = "a creative of a LEAD_GENERATION campaign needs a leadgenCallToAction (lead form and label)"
         yield creative.loc.child("name").problem(message)
+    if creative.fields.get("localName") is True and creative.fields.get("id") is None:
+        # A name never sent cannot find the creative again: every plan would create another one.
+        message = "localName: true needs an id pin (a name that is never sent cannot identify the creative)"
+        yield creative.fields.locs["localName"].problem(message)
 
 
 # Campaign type -> (content kinds it takes, in words). DYNAMIC content is not modelled.
