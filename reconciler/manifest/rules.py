@@ -14,6 +14,7 @@ from typing import Any
 
 from reconciler.errors import Problem
 from reconciler.manifest.build import CampaignRec, CreativeRec, Fields, GroupRec
+from reconciler.manifest.combos import campaign_findings
 from reconciler.manifest.document import Loc
 from reconciler.manifest.fields import check_ignore_changes
 from reconciler.manifest.merge import AccountRec
@@ -186,6 +187,14 @@ def _group(group: GroupRec, currency: str | None) -> Iterable[Problem]:
         if not_dynamic or _written(group.loc, "budgetOptimization") is None:
             message = "a group dailyBudget needs budgetOptimization.budgetOptimizationStrategy: DYNAMIC"
             yield locs["dailyBudget"].problem(message)
+    yield from _group_status(group)
+
+
+def _group_status(group: GroupRec) -> Iterable[Problem]:
+    status = group.fields.get("status")
+    if status is not None and status != GroupStatus.DRAFT and _written(group.loc, "runSchedule") is None:
+        message = f"a {status} campaign group needs a runSchedule; only a DRAFT group may leave it out"
+        yield group.fields.locs["status"].problem(message)
 
 
 def _written(loc: Loc, name: str) -> Any:
@@ -225,6 +234,8 @@ def _campaign(group: GroupRec, campaign: CampaignRec, currency: str | None) -> I
     ):
         message = "OPTIMIZED creative rotation is not available for SPONSORED_INMAILS"
         yield _blame(campaign, message, "creativeSelection", "type")
+    for message, names in campaign_findings(fields.get):
+        yield _blame(campaign, message, *names)
     for creative in campaign.creatives:
         yield from _creative(campaign, creative)
 

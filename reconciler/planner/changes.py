@@ -64,11 +64,11 @@ class ChangeBuilder:
     def _create(
         self, desired: Any, path: tuple[str, ...], *, parent_id: int | None, activate: bool = False
     ) -> None:
-        body = desired.api_fields()
+        body = _create_fields(desired)
+        fields = tuple(FieldChange(k, None, v) for k, v in sorted(body.items()))
         if activate:
             # New campaigns are born DRAFT and switched on once their creatives exist.
             body["status"] = "DRAFT"
-        fields = tuple(FieldChange(k, None, v) for k, v in sorted(desired.api_fields().items()))
         self.changes.append(
             ResourceChange(
                 _kind_enum(desired), Action.CREATE, path, None, parent_id, fields, body, activate=activate
@@ -153,7 +153,7 @@ class ChangeBuilder:
             )
         self.removed += 1
         self.state.archive(live_key(current))
-        body = desired.api_fields()
+        body = _create_fields(desired)
         activate = isinstance(desired, Campaign) and status_of(desired) == "ACTIVE"
         if activate:
             body["status"] = "DRAFT"
@@ -202,3 +202,9 @@ class ChangeBuilder:
         ):
             return  # LinkedIn's own empty default group is not worth a line in every plan
         self.unmanaged.append(Unmanaged(_kind_enum(entity), path, entity.id, status))
+
+
+def _create_fields(desired: Any) -> dict[str, Any]:
+    """What a create of ``desired`` sends (a campaign adds the defaults LinkedIn requires on create)."""
+    body: dict[str, Any] = desired.create_fields() if isinstance(desired, Campaign) else desired.api_fields()
+    return body
