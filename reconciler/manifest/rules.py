@@ -191,9 +191,13 @@ def _group(group: GroupRec, currency: str | None) -> Iterable[Problem]:
 
 
 def _group_status(group: GroupRec) -> Iterable[Problem]:
+    """A new group outside DRAFT needs a runSchedule (LinkedIn refuses it at create or activation).
+    A group pinned by id exists live already (LinkedIn's own default group may have none)."""
     status = group.fields.get("status")
-    if status is not None and status != GroupStatus.DRAFT and _written(group.loc, "runSchedule") is None:
-        message = f"a {status} campaign group needs a runSchedule; only a DRAFT group may leave it out"
+    if status in (None, GroupStatus.DRAFT) or "id" in group.fields.values:
+        return
+    if _written(group.loc, "runSchedule") is None:
+        message = f"a campaign group that is {status} needs a runSchedule; only a DRAFT group may leave it out"
         yield group.fields.locs["status"].problem(message)
 
 

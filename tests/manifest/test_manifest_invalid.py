@@ -171,7 +171,7 @@ EXPECTED: dict[str, list[str]] = {
         "not-a-mapping.yaml:2:1: a manifest is a mapping with version, account and campaignGroups; got a list",
     ],
     "paused-group-without-schedule.yaml": [
-        "paused-group-without-schedule.yaml:6:13: campaignGroups[0].status: a PAUSED campaign group needs a runSchedule; only a DRAFT group may leave it out",
+        "paused-group-without-schedule.yaml:6:13: campaignGroups[0].status: a campaign group that is PAUSED needs a runSchedule; only a DRAFT group may leave it out",
     ],
     "recursive-alias.yaml": [
         "recursive-alias.yaml:4:17: campaignGroups[0].campaigns: this alias refers to a value that contains it (a recursive alias)",
