@@ -107,7 +107,9 @@ def campaign_findings(get: Any) -> Iterable[Finding]:
         yield f"{message}, which takes {_words(targets)}", ("optimizationTargetType", "objectiveType")
     costs = COST_TYPES_BY_TARGET.get(str(target)) if target is not None else None
     if cost is not None and costs is not None and cost not in costs:
-        message = f"costType {cost} does not go with optimizationTargetType {target}, which takes {_words(costs)}"
+        message = (
+            f"costType {cost} does not go with optimizationTargetType {target}, which takes {_words(costs)}"
+        )
         yield message, ("costType", "optimizationTargetType")
     if cost == "CPV" and objective is not None and objective != "VIDEO_VIEW":
         yield f"costType CPV is only for VIDEO_VIEW campaigns, not {objective}", ("costType", "objectiveType")

@@ -197,7 +197,8 @@ def _group_status(group: GroupRec) -> Iterable[Problem]:
     if status in (None, GroupStatus.DRAFT) or "id" in group.fields.values:
         return
     if _written(group.loc, "runSchedule") is None:
-        message = f"a campaign group that is {status} needs a runSchedule; only a DRAFT group may leave it out"
+        message = f"a campaign group that is {status} needs a runSchedule"
+        message += "; only a DRAFT group may leave it out"
         yield group.fields.locs["status"].problem(message)
 
 
