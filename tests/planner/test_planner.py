@@ -64,6 +64,15 @@ def test_new_account_creates_parents_first_and_activates_campaigns_after_creativ
     assert p.summary()["create"] == 3
 
 
+def test_a_new_campaign_is_created_with_the_fields_linkedin_requires_and_the_plan_shows_them() -> None:
+    p = plan(account(group("Brand", campaign("Brand US"))), live_account())
+    new_campaign = p.changes[1]
+    assert new_campaign.body["offsiteDeliveryEnabled"] is False
+    assert new_campaign.body["politicalIntent"] == "NOT_DECLARED"
+    shown = {change.field: change.new for change in new_campaign.fields}
+    assert shown["offsiteDeliveryEnabled"] is False and shown["politicalIntent"] == "NOT_DECLARED"
+
+
 def test_live_state_with_server_defaults_gives_an_empty_plan() -> None:
     p = plan(matching_desired(), matching_live())
     assert p.empty
