@@ -113,8 +113,9 @@ def campaign_findings(get: Any) -> Iterable[Finding]:
         yield message, ("costType", "optimizationTargetType")
     if cost == "CPV" and objective is not None and objective != "VIDEO_VIEW":
         yield f"costType CPV is only for VIDEO_VIEW campaigns, not {objective}", ("costType", "objectiveType")
-    if cost == "CPV" and form is not None and form != VIDEO_FORMAT:
-        yield f"costType CPV needs format {VIDEO_FORMAT}, not {form}", ("costType", "format")
+    if cost == "CPV" and form != VIDEO_FORMAT:
+        # Video campaigns set their format at creation; the first creative would make it another.
+        yield f"costType CPV needs format {VIDEO_FORMAT}" + (f", not {form}" if form else ""), ("costType",)
 
 
 def _words(values: Iterable[str]) -> str:

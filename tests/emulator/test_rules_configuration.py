@@ -74,7 +74,13 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
         "costType",
         CONFIG,
     ),
-    ("CPV outside VIDEO_VIEW", {"objectiveType": "BRAND_AWARENESS", "costType": "CPV"}, "costType", CONFIG),
+    (
+        "CPV outside VIDEO_VIEW",
+        {"objectiveType": "BRAND_AWARENESS", "format": "SINGLE_VIDEO", "costType": "CPV"},
+        "costType",
+        CONFIG,
+    ),
+    ("CPV without a format", {"objectiveType": "VIDEO_VIEW", "costType": "CPV"}, "costType", CONFIG),
     (
         "CPV on a non-video format",
         {"objectiveType": "VIDEO_VIEW", "format": "STANDARD_UPDATE", "costType": "CPV"},
@@ -194,3 +200,21 @@ def test_groups_are_created_active_or_draft_with_a_schedule(
 def test_a_draft_group_needs_no_schedule(emu: Emulator) -> None:
     body = {"account": ACCOUNT_URN, "name": "Later", "status": "DRAFT"}
     created_id(call(emu, "POST", coll("adCampaignGroups"), body, method="CREATE"))
+
+
+def test_the_first_creative_sets_the_format_its_content_implies(emu: Emulator, tree: Tree) -> None:
+    body = campaign_body(
+        tree.group,
+        type="SPONSORED_INMAILS",
+        status="DRAFT",
+        associatedEntity=None,
+        objectiveType="LEAD_GENERATION",
+    )
+    key = created_id(create(emu, body))
+    creative = {
+        "campaign": f"urn:li:sponsoredCampaign:{key}",
+        "content": {"reference": "urn:li:adInMailContent:123456"},
+        "intendedStatus": "DRAFT",
+    }
+    created_id(call(emu, "POST", coll("creatives"), creative, method="CREATE"))
+    assert call(emu, "GET", f"{coll('adCampaigns')}/{key}").json()["format"] == "SPONSORED_INMAIL"

@@ -18,6 +18,10 @@ from reconciler.manifest import load_project, validate_paths
 INVALID = Path(__file__).parents[1] / "data" / "manifests" / "invalid"
 
 EXPECTED: dict[str, list[str]] = {
+    "active-campaign-without-budget.yaml": [
+        "active-campaign-without-budget.yaml:12:17: campaignGroups[0].campaigns[0].status: a campaign that is ACTIVE needs a dailyBudget or totalBudget",
+        "active-campaign-without-budget.yaml:16:17: campaignGroups[0].campaigns[1].status: a SPONSORED_UPDATES campaign that is PAUSED needs an associatedEntity (urn:li:organization:…)",
+    ],
     "active-campaign-without-location.yaml": [
         "active-campaign-without-location.yaml:10:11: campaignGroups[0].campaigns[0].targeting: targeting names no location; include a locations or profileLocations facet to run",
     ],
@@ -82,6 +86,7 @@ EXPECTED: dict[str, list[str]] = {
         "dynamic-without-format.yaml:8:15: campaignGroups[0].campaigns[0].type: a DYNAMIC campaign needs a format (FOLLOW_COMPANY, JOBS or SPOTLIGHT), set when it is created",
         "dynamic-without-format.yaml:11:17: campaignGroups[0].campaigns[1].format: format CAROUSEL does not go with type TEXT_AD, which takes TEXT_AD",
         "dynamic-without-format.yaml:15:19: campaignGroups[0].campaigns[2].costType: costType CPV is only for VIDEO_VIEW campaigns, not BRAND_AWARENESS",
+        "dynamic-without-format.yaml:15:19: campaignGroups[0].campaigns[2].costType: costType CPV needs format SINGLE_VIDEO",
     ],
     "duplicate-key.yaml": [
         "duplicate-key.yaml:10:9: campaignGroups[0].campaigns[0].dailyBudget: duplicate key 'dailyBudget' (first at line 8, column 9); YAML would silently keep only the last one",
@@ -172,6 +177,8 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "paused-group-without-schedule.yaml": [
         "paused-group-without-schedule.yaml:6:13: campaignGroups[0].status: a campaign group that is PAUSED needs a runSchedule; only a DRAFT group may leave it out",
+        "paused-group-without-schedule.yaml:6:13: campaignGroups[0].status: a new campaign group is created ACTIVE or DRAFT, not PAUSED; create it so and change it later, or pin the id of the live group",
+        "paused-group-without-schedule.yaml:10:13: campaignGroups[2].status: a campaign group that is ACTIVE needs a runSchedule; only a DRAFT group may leave it out",
     ],
     "recursive-alias.yaml": [
         "recursive-alias.yaml:4:17: campaignGroups[0].campaigns: this alias refers to a value that contains it (a recursive alias)",

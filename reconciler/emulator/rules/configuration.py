@@ -142,8 +142,10 @@ def check_configuration(problems: Problems, entity: Entity) -> None:
         _refuse(problems, "costType", f"costType {cost} is not available for {target}")
     if cost == "CPV" and objective is not None and objective != "VIDEO_VIEW":
         _refuse(problems, "costType", f"costType CPV is not available for objective {objective}")
-    if cost == "CPV" and fmt is not None and fmt != "SINGLE_VIDEO":
-        _refuse(problems, "costType", f"costType CPV is not available for format {fmt}")
+    if cost == "CPV" and fmt != "SINGLE_VIDEO":
+        # A video campaign sets its format at creation; without one the first creative makes it
+        # STANDARD_UPDATE or TEXT_AD, which bill no views (INFERRED).
+        _refuse(problems, "costType", f"costType CPV is available only for format SINGLE_VIDEO, not {fmt}")
 
 
 def _refuse(problems: Problems, path: str, message: str) -> None:
