@@ -270,9 +270,7 @@ def _activation(campaign: CampaignRec, status: CampaignStatus) -> Iterable[Probl
 
 def _unwritten(campaign: CampaignRec, *names: str) -> bool:
     """None of ``names`` has a value, not even one the schema rejected (that one is reported)."""
-    return all(
-        campaign.fields.get(name) is None and campaign.written.get(name) is None for name in names
-    )
+    return all(campaign.fields.get(name) is None and campaign.written.get(name) is None for name in names)
 
 
 KNOWN_CAMPAIGN_KEYS = frozenset({*CAMPAIGN_FIELDS, "id", "creatives", "ignoreChanges"})
