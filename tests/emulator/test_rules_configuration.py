@@ -6,18 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
-from reconciler.emulator import Emulator
+from reconciler.emulator import Emulator, EmulatorConfig, MemoryStore, serve_in_thread
 from tests.emulator.conftest import Tree
 from tests.emulator.helpers import (
     ACCOUNT_URN,
+    NOW,
     call,
     campaign_body,
     code,
     coll,
     created_id,
     group_body,
+    headers,
 )
 
 CONFIG = "INVALID_CAMPAIGN_CONFIGURATION"
@@ -218,3 +221,28 @@ def test_the_first_creative_sets_the_format_its_content_implies(emu: Emulator, t
     }
     created_id(call(emu, "POST", coll("creatives"), creative, method="CREATE"))
     assert call(emu, "GET", f"{coll('adCampaigns')}/{key}").json()["format"] == "SPONSORED_INMAIL"
+
+
+def test_over_a_socket_the_answer_is_linkedins_error_shape() -> None:
+    emu = Emulator(MemoryStore(), EmulatorConfig(clock=lambda: NOW))
+    server, base = serve_in_thread(emu)
+    try:
+        with httpx.Client(base_url=base, headers=headers()) as http:
+            group = http.post(
+                coll("adCampaignGroups"), json=group_body(), headers={"X-RestLi-Method": "CREATE"}
+            )
+            body = campaign_body(
+                int(group.headers["x-restli-id"]),
+                objectiveType="ENGAGEMENT",
+                optimizationTargetType="MAX_IMPRESSION",
+            )
+            answer = http.post(coll("adCampaigns"), json=body, headers={"X-RestLi-Method": "CREATE"})
+    finally:
+        server.shutdown()
+        server.server_close()
+        emu.close()
+    assert answer.status_code == 400
+    error = answer.json()
+    assert error["code"] == CONFIG and error["status"] == 400
+    (item,) = error["errorDetails"]["inputErrors"]
+    assert item["input"]["inputPath"]["fieldPath"] == "optimizationTargetType"
