@@ -191,17 +191,13 @@ def _group(group: GroupRec, currency: str | None) -> Iterable[Problem]:
 
 
 def _group_status(group: GroupRec) -> Iterable[Problem]:
-    """A new group is created ACTIVE or DRAFT, and outside DRAFT needs a runSchedule (LinkedIn
-    refuses it otherwise). A group pinned by id exists live already (and LinkedIn's own default
-    group may have no runSchedule). An unpinned group may exist live too, matched by name: to
-    pause or archive it, pin its id."""
+    """A group outside DRAFT needs a runSchedule (LinkedIn refuses it at create, activation and
+    every later change). A group pinned by id exists live already, and LinkedIn's own default group
+    may have none. (That a new group is created only ACTIVE or DRAFT depends on what is live: the
+    planner refuses that.)"""
     status = group.fields.get("status")
     if status in (None, GroupStatus.DRAFT) or "id" in group.fields.values:
         return
-    if status != GroupStatus.ACTIVE:
-        message = f"a new campaign group is created ACTIVE or DRAFT, not {status}"
-        message += "; create it so and change it later, or pin the id of the live group"
-        yield group.fields.locs["status"].problem(message)
     if _written(group.loc, "runSchedule") is None:
         message = f"a campaign group that is {status} needs a runSchedule"
         message += "; only a DRAFT group may leave it out"

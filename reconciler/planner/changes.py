@@ -64,6 +64,7 @@ class ChangeBuilder:
     def _create(
         self, desired: Any, path: tuple[str, ...], *, parent_id: int | None, activate: bool = False
     ) -> None:
+        _check_create_status(desired, path)
         body = _create_fields(desired)
         fields = tuple(FieldChange(k, None, v) for k, v in sorted(body.items()))
         if activate:
@@ -153,6 +154,7 @@ class ChangeBuilder:
             )
         self.removed += 1
         self.state.archive(live_key(current))
+        _check_create_status(desired, path)
         body = _create_fields(desired)
         activate = isinstance(desired, Campaign) and status_of(desired) == "ACTIVE"
         if activate:
@@ -208,3 +210,30 @@ def _create_fields(desired: Any) -> dict[str, Any]:
     """What a create of ``desired`` sends (a campaign adds the defaults LinkedIn requires on create)."""
     body: dict[str, Any] = desired.create_fields() if isinstance(desired, Campaign) else desired.api_fields()
     return body
+
+
+# The statuses LinkedIn creates each kind in (campaign groups: ACTIVE or DRAFT, Postman "Create a
+# Campaign Group"; campaigns and creatives: ACTIVE, PAUSED or DRAFT, INFERRED).
+CREATE_STATUSES: dict[type, tuple[str, ...]] = {
+    CampaignGroup: ("ACTIVE", "DRAFT"),
+    Campaign: ("ACTIVE", "PAUSED", "DRAFT"),
+    Creative: ("ACTIVE", "PAUSED", "DRAFT"),
+}
+
+
+def _check_create_status(desired: Any, path: tuple[str, ...]) -> None:
+    """Refuse, before any write, a create LinkedIn would refuse for its status (what is live decides
+    whether an entity is created, so ``validate`` cannot)."""
+    status = status_of(desired)
+    allowed = CREATE_STATUSES[type(desired)]
+    if status and status not in allowed:
+        words = f"{', '.join(allowed[:-1])} or {allowed[-1]}"
+        fix = (
+            "there is nothing to archive: leave it out of the manifests"
+            if status == ARCHIVED
+            else f"create it {words} and set {status} in a later apply"
+        )
+        raise PlanError(
+            f"{' / '.join(path)}: not live yet, and LinkedIn creates a {_kind(desired)} only {words}, "
+            f"not {status}; {fix} (or pin the id of the live one if it exists under another name)"
+        )
