@@ -250,9 +250,14 @@ class Campaign:
             _put(out, key, getattr(self, attr))
         return out
 
+    def create_fields(self) -> JSON:
+        """The fields of a create: ``api_fields`` plus, for each field LinkedIn requires on create
+        that the campaign leaves unset, its documented default (``CAMPAIGN_CREATE_DEFAULTS``)."""
+        return {**CAMPAIGN_CREATE_DEFAULTS, **self.api_fields()}
+
     def to_api(self, account: Urn, group: Urn) -> JSON:
         """The create body."""
-        return {"account": account, "campaignGroup": group, **self.api_fields()}
+        return {"account": account, "campaignGroup": group, **self.create_fields()}
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Self:
@@ -391,6 +396,9 @@ CAMPAIGN_FIELDS = {
     "associatedEntity": "associated_entity",
     "connectedTelevisionOnly": "connected_television_only",
 }
+# LinkedIn requires these on create (campaigns page, current versions); a manifest may leave them out,
+# so a new campaign gets the conservative value: no Audience Network, political intent not declared.
+CAMPAIGN_CREATE_DEFAULTS: JSON = {"offsiteDeliveryEnabled": False, "politicalIntent": "NOT_DECLARED"}
 CAMPAIGN_READERS: dict[str, Any] = {
     "status": CampaignStatus,
     "type": CampaignType,

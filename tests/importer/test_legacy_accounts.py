@@ -110,6 +110,7 @@ def test_a_campaign_in_an_unknown_status_is_left_alone_by_a_plan_naming_it(seede
                         "status": "PAUSED",
                         "type": "SPONSORED_UPDATES",
                         "costType": "CPM",
+                        "associatedEntity": "urn:li:organization:2414183",
                         "dailyBudget": "80 USD",
                         "locale": "en_US",
                         "offsiteDeliveryEnabled": False,
