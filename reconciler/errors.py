@@ -9,6 +9,7 @@ branches to exit codes and messages, so a user never sees a traceback for a prob
     ├── ApiError                      the LinkedIn API (or the emulator) answered with an error
     │   ├── TemporaryApiError         worth retrying later: throttling, outages, timeouts
     │   │   ├── RateLimited           429
+    │   │   │   └── QuotaExhausted    429 that outlasts a burst: the daily quota is spent until 00:00 UTC
     │   │   ├── ServerError           5xx
     │   │   └── TransportError        timeout, refused or dropped connection
     │   ├── PermanentApiError         retrying the same request will fail the same way
@@ -18,7 +19,8 @@ branches to exit codes and messages, so a user never sees a traceback for a prob
     │   │   ├── NotFound              404
     │   │   ├── Conflict              409 / 412
     │   │   └── VersionSunset         426 (the pinned LinkedIn-Version is no longer active)
-    │   └── UnknownOutcome            a write whose result is unknown: resolve by looking, never by re-sending
+    │   ├── UnknownOutcome            a write whose result is unknown: resolve by looking, never by re-sending
+    │   └── NotSent                   a write the client did not start: the run is stopping
     ├── PlanError                     a plan cannot be made or must not be applied
     │   ├── AmbiguousLiveState        two live siblings share a name
     │   ├── LimitExceeded             the plan would break an account limit
@@ -151,6 +153,14 @@ class RateLimited(TemporaryApiError):
     """HTTP 429: LinkedIn's throttle (or infrastructure protection) refused the call."""
 
 
+class QuotaExhausted(RateLimited):
+    """HTTP 429 that is not a burst: LinkedIn's daily quota is spent until 00:00 UTC.
+
+    Raised for a long ``Retry-After``, or 429s that persist past the short throttle budget. Once
+    raised, the client starts no request until it is made anew (the quota resets at midnight UTC).
+    """
+
+
 class ServerError(TemporaryApiError):
     """HTTP 5xx: the API failed on its side."""
 
@@ -192,6 +202,11 @@ class UnknownOutcome(ApiError):
 
     It may or may not have happened. The caller must look for the entity before doing anything else.
     """
+
+
+class NotSent(ApiError):
+    """A write the client refused to start because the run is stopping (a signal, the quota):
+    nothing was sent, so nothing was written."""
 
 
 class PlanError(ReconcilerError):

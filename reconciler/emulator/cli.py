@@ -114,6 +114,13 @@ def serve(
         Path | None,
         typer.Option(exists=True, dir_okay=False, help="File with one accepted bearer token per line."),
     ] = None,
+    daily_quota: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Calls each token may make per UTC day (reset at 00:00 UTC); then LinkedIn's 429.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the emulator over HTTP until interrupted (Ctrl-C)."""
     try:
@@ -127,6 +134,7 @@ def serve(
             active_versions=_split(active_versions),
             tokens=_tokens(tokens, tokens_file),
             request_log=request_log,
+            daily_quota=daily_quota,
         )
         server = EmulatorServer(emulator, host, port)
     except (ValueError, OSError) as exc:
