@@ -15,6 +15,8 @@ Rules it keeps:
   of a campaign whose creatives failed), not the independent rest; ``fail_fast`` stops everything.
 - A campaign created as DRAFT is activated only once all of its creatives planned here exist.
 - Updates, archives, activations and deletes whose item failed temporarily are sent once more.
+- Once the client is halted (a signal, LinkedIn's daily quota), no new write starts: writes in
+  flight finish (or fail with their outcome unknown); what was not sent ends skipped, "not started".
 
 It never prints: results, phases and notices go to the listener.
 """
@@ -42,7 +44,7 @@ from reconciler.apply.events import (
 from reconciler.apply.journal import Journal
 from reconciler.apply.lookup import find_by_name
 from reconciler.apply.phases import Phase, Step, build_phases, last_steps, parent_path
-from reconciler.errors import ApiError, NotFound, TemporaryApiError, UnknownOutcome
+from reconciler.errors import ApiError, NotFound, NotSent, QuotaExhausted, TemporaryApiError, UnknownOutcome
 from reconciler.live import GONE
 from reconciler.model import account_urn, campaign_urn, group_urn, status_of
 from reconciler.plan import Action, Kind, Plan, ResourceChange
@@ -99,20 +101,30 @@ class Executor:
         """Run every phase; every change that writes ends applied, failed or skipped."""
         began = time.monotonic()
         for position, phase in enumerate(self.phases):
-            if self.stopped:
+            if self.stopped or self.halted:
                 break
             self._position = position
             self._run_phase(phase)
             if self.fail_fast and self.failures:
                 self.stopped = True
-        why = "--fail-fast stopped the apply after the first failure" if self.stopped else "not attempted"
+        halted = self.halted or ""
+        why = "not attempted"
+        if halted:
+            why = f"not started: {halted}"
+        elif self.stopped:
+            why = "--fail-fast stopped the apply after the first failure"
         for index in sorted(self.state):
             state = self.state[index]
             if state.result is None:
                 done = f"created (id {state.created}) but not finished; " if state.created is not None else ""
                 self._finish(index, Status.SKIPPED, state.created, note=done + why)
-        results = tuple(self.state[i].result for i in sorted(self.state))
-        return ApplyReport(tuple(r for r in results if r is not None), self.stopped, time.monotonic() - began)
+        results = tuple(r for r in (self.state[i].result for i in sorted(self.state)) if r is not None)
+        return ApplyReport(results, self.stopped, time.monotonic() - began, interrupted=halted)
+
+    @property
+    def halted(self) -> str | None:
+        """Why the client stopped starting writes (a signal, the daily quota), if it did."""
+        return self.client.wire.halted
 
     def _run_phase(self, phase: Phase) -> None:
         ready = [i for i in phase.changes if self._ready(i, phase.step)]
@@ -128,7 +140,7 @@ class Executor:
             Step.DELETE: self._delete,
         }[phase.step]
         for account, indexes in _by_account(self.changes, ready).items():
-            if self.stopped:
+            if self.stopped or self.halted:
                 return
             handler(phase.kind, account, indexes)
             if self.fail_fast and self.failures:
@@ -204,6 +216,8 @@ class Executor:
         for index, result in zip(pending, results, strict=True):
             if result.ok and result.id is not None:
                 self._created(index, result.id, "created")
+            elif _unsent(result.error):
+                self.journal.outcome("unsent", self.changes[index].address)
             elif isinstance(result.error, UnknownOutcome | TemporaryApiError):
                 errors[index] = result.error
                 self.journal.outcome("unknown", self.changes[index].address, detail=result.error.message)
@@ -319,8 +333,8 @@ class Executor:
     def _settle(self, send: Any, indexes: list[int], *, gone_is_done: bool = False) -> None:
         """Send, send the temporarily failed items once more, and record every item's outcome."""
         outcomes = dict(send(indexes))
-        again = [i for i, r in outcomes.items() if isinstance(r.error, TemporaryApiError)]
-        if again:
+        again = [i for i, r in outcomes.items() if _retryable(r.error)]
+        if again and not self.halted:
             outcomes.update(send(again))
         for index in indexes:
             result = outcomes[index]
@@ -329,6 +343,11 @@ class Executor:
             elif gone_is_done and isinstance(result.error, NotFound):
                 self.state[index].note = "already gone"
                 self._succeeded(index)
+            elif _unsent(result.error):
+                continue  # not written: left for the end of the run, "not started"
+            elif self.halted and isinstance(result.error, TemporaryApiError):
+                note = f"outcome unknown ({self.halted}); the next apply checks it"
+                self._fail(index, result.error, note=note)
             else:
                 self._fail(index, result.error or ApiError("no result for this item"))
 
@@ -405,6 +424,15 @@ def retired_name(name: str, today: date) -> str:
     suffix = f" (replaced {today.isoformat()})"
     room = NAME_LIMIT - len(suffix)
     return (name if len(name) <= room else name[: room - 1] + "…") + suffix
+
+
+def _unsent(error: ApiError | None) -> bool:
+    """Whether an item's error proves it was not written: never sent, or refused by the quota."""
+    return isinstance(error, NotSent | QuotaExhausted)
+
+
+def _retryable(error: ApiError | None) -> bool:
+    return isinstance(error, TemporaryApiError) and not isinstance(error, QuotaExhausted)
 
 
 def _creates(change: ResourceChange) -> bool:

@@ -179,6 +179,7 @@ class Unfinished:
     ended: bool
     planned: int
     pending: tuple[Pending, ...]
+    interrupted: str = ""
 
     @property
     def count(self) -> int:
@@ -188,6 +189,8 @@ class Unfinished:
     def describe(self, limit: int = 10) -> str:
         """``the last run (…) left N changes unfinished: a (create sent; outcome not recorded), …``."""
         how = "was interrupted and " if not self.ended else ""
+        if self.interrupted:
+            how = f"was stopped ({self.interrupted}) and "
         started = [p for p in self.pending if p.started]
         parts = [f"{p.action} {p.address} ({p.state})" for p in started[:limit]]
         if len(started) > limit:
@@ -241,8 +244,10 @@ def _unfinished(path: Path, records: list[dict[str, Any]], target: str) -> Unfin
     for record in records[1:]:
         address = str(record.get("address", ""))
         kind = record.get("type")
-        if kind == "done":
+        if kind == "done" and record.get("status") == "applied":
             finished.add(address)
+        elif kind == "done":
+            states[address] = _not_done(record, states.get(address))
         elif kind in _STATE:
             entity_id = record.get("id")
             states[address] = (_STATE[str(kind)](record), entity_id if isinstance(entity_id, int) else None)
@@ -251,10 +256,20 @@ def _unfinished(path: Path, records: list[dict[str, Any]], target: str) -> Unfin
         for action, address in planned
         if address not in finished
     )
-    ended = any(r.get("type") == "end" for r in records)
+    ends = [r for r in records if r.get("type") == "end"]
     if not pending:
         return None
-    return Unfinished(path, str(header.get("run")), str(header.get("started")), ended, len(planned), pending)
+    why = str(ends[-1].get("interrupted") or "") if ends else ""
+    return Unfinished(
+        path, str(header.get("run")), str(header.get("started")), bool(ends), len(planned), pending, why
+    )
+
+
+def _not_done(record: dict[str, Any], before: tuple[str, int | None] | None) -> tuple[str, int | None]:
+    """A change that ended failed or skipped: how far it got, as the records before it say."""
+    if record.get("status") == "failed":
+        return f"failed: {record.get('error')}", before[1] if before else None
+    return before or (NOT_STARTED, None)
 
 
 _STATE: dict[str, Callable[[dict[str, Any]], str]] = {
@@ -264,6 +279,7 @@ _STATE: dict[str, Callable[[dict[str, Any]], str]] = {
     "created": lambda r: f"created as id {r.get('id')}; later steps not finished",
     "adopted": lambda r: f"found as id {r.get('id')}; later steps not finished",
     "sent": lambda r: f"{r.get('step')} sent; outcome not recorded",
+    "unsent": lambda r: NOT_STARTED,
 }
 
 

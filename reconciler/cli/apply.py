@@ -25,6 +25,7 @@ from rich.progress import (
 
 from reconciler.api.client import LinkedInClient
 from reconciler.api.collection import DEFAULT_BATCH_SIZE
+from reconciler.api.quota import quota_message
 from reconciler.apply import (
     JOURNAL_DIR,
     ApplyReport,
@@ -54,11 +55,13 @@ from reconciler.cli.common import (
     report_problems,
     spinner,
 )
+from reconciler.cli.interrupts import Interrupted, Interrupts, handled
 from reconciler.errors import (
     ApplyError,
     ConfigError,
     ManifestError,
     PlanError,
+    QuotaExhausted,
     ReconcilerError,
 )
 from reconciler.manifest import load_project
@@ -152,11 +155,17 @@ def apply(
             "from; give them (apply --plan FILE PATH...) to refuse a plan whose manifests changed"
         )
     choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast)
+    code = None
     try:
         the_target = resolve_target(target, os.environ)
         announce(the_target)
-        with the_target.client(batch_size=batch_size) as client:
-            report = _apply(paths or [], plan_file, the_target, client, out, choices)
+        with the_target.client(batch_size=batch_size) as client, handled(client.wire) as interrupts:
+            report = _apply(paths or [], plan_file, the_target, client, out, choices, interrupts)
+            code = interrupts.exit_code
+    except Interrupted as stop:
+        out.fail(ApplyError("interrupted before any write: nothing was written"), code=128 + stop.signum)
+    except QuotaExhausted:
+        out.fail(ApplyError(f"{quota_message()}; run apply again then"))
     except ManifestError as err:
         if out.json:
             problems = [p.to_dict() for p in err.problems]
@@ -166,6 +175,10 @@ def apply(
         raise typer.Exit(1) from None
     except ReconcilerError as err:
         out.fail(err)
+    if report is not None and report.interrupted:
+        if code is not None:
+            raise typer.Exit(code)
+        out.fail(ApplyError(f"{quota_message()}; run apply again then"))
     if report is not None and not report.ok:
         raise typer.Exit(1)
 
@@ -185,6 +198,7 @@ def _apply(
     client: LinkedInClient,
     out: _ApplyOutput,
     choices: _ApplyChoices,
+    interrupts: Interrupts,
 ) -> ApplyReport | None:
     """Plan (or load and check a saved plan), show it, guard, confirm, then apply with a journal."""
     the_plan = _plan_to_apply(paths, plan_file, target, client, choices.allow_replace)
@@ -202,6 +216,7 @@ def _apply(
         out.nothing()
         return None
     _confirm(choices.auto_approve)
+    interrupts.writing = True
     try:
         journal = Journal.start(JOURNAL_DIR, the_plan, target=label)
     except OSError as err:
@@ -365,7 +380,7 @@ class _ApplyOutput:
         for line in summary_lines(report, stats):
             typer.echo(line)
 
-    def fail(self, err: Exception) -> NoReturn:
+    def fail(self, err: Exception, *, code: int = 1) -> NoReturn:
         if self.json:
             self.event({"event": "error", "message": str(err)})
-        exit_with(err)
+        exit_with(err, code=code)

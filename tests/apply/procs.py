@@ -1,0 +1,62 @@
+"""Running ``python -m reconciler apply`` as a separate process against a served emulator, and
+reading an emulator's request log (the tests that signal, kill or race real processes)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).parents[2]
+WRITE_METHODS = frozenset({"POST", "DELETE", "PUT", "PATCH"})
+
+
+def start_apply(
+    workdir: Path, project: Path, base: str, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    """``reconciler apply PROJECT --auto-approve --target BASE EXTRA...`` in ``workdir``."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("LINKEDIN_", "RECONCILER_"))}
+    clean["PYTHONPATH"] = str(ROOT)
+    clean.update(env or {})
+    args = [sys.executable, "-m", "reconciler", "apply", str(project), "--auto-approve", "--target", base]
+    workdir.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
+        [*args, *extra],
+        cwd=workdir,
+        env=clean,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def log_entries(log: io.StringIO) -> list[dict[str, Any]]:
+    """The emulator's request log so far (whole lines only)."""
+    text = log.getvalue()
+    return [json.loads(line) for line in text[: text.rfind("\n") + 1].splitlines()]
+
+
+def writes(log: io.StringIO) -> int:
+    """Write requests answered so far (tunnelled reads travel as POST: counted by X-RestLi-Method)."""
+    return sum(_is_write(e) for e in log_entries(log))
+
+
+def _is_write(entry: dict[str, Any]) -> bool:
+    headers = {k.lower(): v for k, v in (entry.get("headers") or {}).items()}
+    method = headers.get("x-restli-method", "").upper()
+    return method not in ("", "GET", "BATCH_GET", "FINDER", "GET_ALL")
+
+
+def wait_for(predicate: Any, timeout: float) -> bool:
+    """Poll ``predicate`` every 10 ms until it is true or ``timeout`` seconds passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return False
