@@ -42,6 +42,22 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class Baseline:
+    """Where an interrupted apply began, as its journal recorded it.
+
+    The run that finishes it is judged against this, not against the half-applied live state: its
+    own earlier writes are not a new change. ``forced`` says that run was approved with ``--force``
+    up to ``daily_after`` (total daily budget) and ``removed`` (entities archived or deleted).
+    """
+
+    run: str
+    daily_before: Decimal
+    forced: bool = False
+    daily_after: Decimal | None = None
+    removed: int | None = None
+
+
+@dataclass(frozen=True)
 class GroupState:
     """A campaign group, as far as the guardrails care."""
 
@@ -99,16 +115,18 @@ def evaluate(
     managed: int,
     removed: int,
     thresholds: Thresholds,
+    baseline: Baseline | None = None,
 ) -> Verdict:
     """Budget impact, headroom and violations of one account's plan.
 
     ``managed`` counts the live entities the manifests manage (or prune); ``removed`` how many of
-    them the plan archives, deletes or replaces.
+    them the plan archives, deletes or replaces. ``baseline``: the plan finishes an interrupted
+    apply, and the thresholds judge it from where that apply began.
     """
     budget = _budget(currency, before, after)
     headroom = tuple(_headroom(account, before, after))
     violations = [Violation("limit", _limit_message(h)) for h in headroom if h.exceeded]
-    violations.extend(_thresholds(account, budget, managed, removed, thresholds))
+    violations.extend(_thresholds(account, budget, managed, removed, thresholds, baseline))
     return Verdict(budget, headroom, tuple(violations))
 
 
@@ -202,10 +220,18 @@ def _limit_message(h: Headroom) -> str:
 
 
 def _thresholds(
-    account: str, budget: BudgetImpact, managed: int, removed: int, thresholds: Thresholds
+    account: str,
+    budget: BudgetImpact,
+    managed: int,
+    removed: int,
+    thresholds: Thresholds,
+    baseline: Baseline | None = None,
 ) -> Sequence[Violation]:
     out = []
-    if managed >= thresholds.min_entities and removed > thresholds.max_removal_fraction * managed:
+    approved = baseline is not None and baseline.forced
+    removals_approved = approved and baseline is not None and removed <= (baseline.removed or 0)
+    too_many = managed >= thresholds.min_entities and removed > thresholds.max_removal_fraction * managed
+    if too_many and not removals_approved:
         share = removed / managed
         out.append(
             Violation(
@@ -215,15 +241,19 @@ def _thresholds(
             )
         )
     before, after = Decimal(budget.daily_before), Decimal(budget.daily_after)
+    if baseline is not None:
+        before = baseline.daily_before
     limit = before * Decimal(str(1 + thresholds.max_daily_budget_increase))
-    if before > 0 and after > limit:
+    rise_approved = approved and baseline is not None and after <= (baseline.daily_after or Decimal(0))
+    if before > 0 and after > limit and not rise_approved:
         rise = (after - before) / before
+        since = f", judged from before the interrupted run {baseline.run} began" if baseline else ""
         out.append(
             Violation(
                 "threshold",
-                f"account {account}: raises total daily budget from {budget.daily_before} "
+                f"account {account}: raises total daily budget from {_fmt(before)} "
                 f"to {budget.daily_after} {budget.currency} (+{rise:.0%}, more than "
-                f"{thresholds.max_daily_budget_increase:.0%})",
+                f"{thresholds.max_daily_budget_increase:.0%}){since}",
             )
         )
     return out

@@ -78,8 +78,9 @@ class RetryPolicy:
         if delay is None or error.retry_after is not None:
             return delay
         ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
-        wait = ceiling / 2 + self.rng.uniform(0.0, ceiling / 2)
-        return max(0.0, min(wait, first_throttle + self.throttle_budget - self.clock()))
+        wait: float = ceiling / 2 + self.rng.uniform(0.0, ceiling / 2)
+        left: float = first_throttle + self.throttle_budget - self.clock()
+        return max(0.0, min(wait, left))
 
 
 NO_RETRY = RetryPolicy(max_attempts=1)

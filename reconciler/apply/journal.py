@@ -17,12 +17,14 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
 from reconciler.apply.events import ApplyReport, ChangeResult
+from reconciler.guardrails import Baseline
 from reconciler.plan import Plan, ResourceChange, writes
 
 JOURNAL_DIR = Path(".reconciler") / "journal"
@@ -51,8 +53,13 @@ class Journal:
         *,
         target: str,
         clock: float | None = None,
+        baselines: Mapping[int, Baseline | None] | None = None,
     ) -> Journal:
-        """Open a new journal for applying ``plan`` and record the run header (every change planned)."""
+        """Open a new journal for applying ``plan`` and record the run header (every change planned).
+
+        ``baselines``: per account, where the run began (None: this run starts it), so a rerun that
+        finishes it is judged from there (see :class:`~reconciler.guardrails.Baseline`).
+        """
         now = time.time() if clock is None else clock
         stamp = datetime.fromtimestamp(now, UTC)
         run_id = f"{stamp:%Y%m%dT%H%M%S%fZ}-{os.getpid()}"
@@ -69,6 +76,11 @@ class Journal:
                 "api_version": plan.api_version,
                 "plan": plan.checksum,
                 "changes": [[c.action.value, c.address] for c in plan.changes if writes(c)],
+                "baselines": {
+                    str(account): _baseline_record(baseline, run_id)
+                    for account, baseline in (baselines or {}).items()
+                    if baseline is not None
+                },
             }
         )
         return journal
@@ -180,6 +192,7 @@ class Unfinished:
     planned: int
     pending: tuple[Pending, ...]
     interrupted: str = ""
+    baselines: Mapping[int, Baseline] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -261,8 +274,45 @@ def _unfinished(path: Path, records: list[dict[str, Any]], target: str) -> Unfin
         return None
     why = str(ends[-1].get("interrupted") or "") if ends else ""
     return Unfinished(
-        path, str(header.get("run")), str(header.get("started")), bool(ends), len(planned), pending, why
+        path,
+        str(header.get("run")),
+        str(header.get("started")),
+        bool(ends),
+        len(planned),
+        pending,
+        why,
+        _baselines(header.get("baselines")),
     )
+
+
+def _baseline_record(baseline: Baseline, run_id: str) -> dict[str, Any]:
+    return {
+        "run": baseline.run or run_id,
+        "daily_before": str(baseline.daily_before),
+        "forced": baseline.forced,
+        "daily_after": None if baseline.daily_after is None else str(baseline.daily_after),
+        "removed": baseline.removed,
+    }
+
+
+def _baselines(records: Any) -> dict[int, Baseline]:
+    """The ``baselines`` of a run header; a damaged entry is left out (the rerun then judges from
+    the live state, the stricter choice)."""
+    out: dict[int, Baseline] = {}
+    for account, record in (records or {}).items() if isinstance(records, dict) else ():
+        try:
+            after = record.get("daily_after")
+            removed = record.get("removed")
+            out[int(account)] = Baseline(
+                str(record["run"]),
+                Decimal(str(record["daily_before"])),
+                record.get("forced") is True,
+                None if after is None else Decimal(str(after)),
+                removed if isinstance(removed, int) else None,
+            )
+        except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation):
+            continue
+    return out
 
 
 def _not_done(record: dict[str, Any], before: tuple[str, int | None] | None) -> tuple[str, int | None]:

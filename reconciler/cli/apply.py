@@ -6,7 +6,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +46,8 @@ from reconciler.apply import (
 )
 from reconciler.apply import verify as verify_unfinished
 from reconciler.apply.report import summary_lines, unfinished_lines
+from reconciler.apply.resume import baselines_for
+from reconciler.apply.resume import describe as describe_baselines
 from reconciler.cli.app import app
 from reconciler.cli.common import (
     OutputFormat,
@@ -64,6 +66,7 @@ from reconciler.errors import (
     QuotaExhausted,
     ReconcilerError,
 )
+from reconciler.guardrails import Baseline
 from reconciler.manifest import load_project
 from reconciler.plan import Plan, writes
 from reconciler.planner import PlanOptions
@@ -201,14 +204,17 @@ def _apply(
     interrupts: Interrupts,
 ) -> ApplyReport | None:
     """Plan (or load and check a saved plan), show it, guard, confirm, then apply with a journal."""
-    the_plan = _plan_to_apply(paths, plan_file, target, client, choices.allow_replace)
+    label = target_label(target.description)
+    runs = unfinished_runs(JOURNAL_DIR, label)
+    carried = runs[0].baselines if runs else {}
+    the_plan, accounts = _plan_to_apply(paths, plan_file, target, client, choices.allow_replace, carried)
     out.plan(the_plan)
+    if carried and plan_file is None:
+        out.warn(describe_baselines(carried))
     the_plan.check_guardrails(force=choices.force, allow_replace=choices.allow_replace)
     if plan_file is not None:
         with spinner("Checking the plan is not stale"):
             check_live(the_plan, client)
-    label = target_label(target.description)
-    runs = unfinished_runs(JOURNAL_DIR, label)
     if runs:
         out.unfinished(runs[0], verify_unfinished(runs[0], the_plan))
     if the_plan.empty:
@@ -218,7 +224,8 @@ def _apply(
     _confirm(choices.auto_approve)
     interrupts.writing = True
     try:
-        journal = Journal.start(JOURNAL_DIR, the_plan, target=label)
+        baselines = baselines_for(the_plan, accounts, carried if plan_file is None else {}, choices.force)
+        journal = Journal.start(JOURNAL_DIR, the_plan, target=label, baselines=baselines)
     except OSError as err:
         raise ConfigError(f"cannot write the apply journal in {JOURNAL_DIR}: {err.strerror}") from err
     try:
@@ -240,14 +247,20 @@ def _apply(
 
 
 def _plan_to_apply(
-    paths: list[str], plan_file: Path | None, target: Target, client: LinkedInClient, allow_replace: bool
-) -> Plan:
+    paths: list[str],
+    plan_file: Path | None,
+    target: Target,
+    client: LinkedInClient,
+    allow_replace: bool,
+    baselines: Mapping[int, Baseline],
+) -> tuple[Plan, list[int]]:
+    """The plan to apply, and its accounts in the order of ``plan.budgets`` (empty for a saved plan
+    of several accounts: their order is not recorded)."""
     if plan_file is None:
         with spinner("Reading live state") as progress:
-            options = PlanOptions(allow_replace=allow_replace)
-            return build_plan(
-                paths, client, target=target.description, options=options, progress=progress
-            ).plan
+            options = PlanOptions(allow_replace=allow_replace, baselines=baselines)
+            made = build_plan(paths, client, target=target.description, options=options, progress=progress)
+            return made.plan, [a.id for a in made.desired.accounts]
     try:
         saved = Plan.from_dict(json.loads(plan_file.read_text(encoding="utf-8")))
     except OSError as err:
@@ -257,7 +270,8 @@ def _plan_to_apply(
     check_origin(saved, target=target.description, api_version=client.version)
     if paths:
         check_manifests(saved, load_project(paths).checksum)
-    return saved
+    accounts = sorted({int(c.path[0]) for c in saved.changes})
+    return saved, accounts if len(accounts) == len(saved.budgets) == 1 else []
 
 
 def _confirm(auto_approve: bool) -> None:

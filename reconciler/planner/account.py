@@ -72,6 +72,7 @@ class AccountPlanner(ChangeBuilder):
             managed=self.managed,
             removed=self.removed,
             thresholds=_thresholds(self.options.thresholds, self.account),
+            baseline=self.options.baselines.get(self.account.id),
         )
 
     # -- groups ---------------------------------------------------------------------------------

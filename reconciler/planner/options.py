@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from reconciler.guardrails import Thresholds
+from reconciler.guardrails import Baseline, Thresholds
 
 
 @dataclass(frozen=True)
@@ -14,3 +15,5 @@ class PlanOptions:
     allow_replace: bool = False
     thresholds: Thresholds = field(default_factory=Thresholds)
     explain: str | None = None  # a field name: say, per matched resource, why it is equal or not
+    # account id -> where an interrupted apply of it began: the thresholds judge from there
+    baselines: Mapping[int, Baseline] = field(default_factory=dict)

@@ -16,23 +16,44 @@ ROOT = Path(__file__).parents[2]
 WRITE_METHODS = frozenset({"POST", "DELETE", "PUT", "PATCH"})
 
 
+class Apply:
+    """A running ``reconciler apply`` process; its output goes to files (a full pipe would stall it)."""
+
+    def __init__(self, process: subprocess.Popen[str], out: Path, err: Path) -> None:
+        self.process = process
+        self._out = out
+        self._err = err
+
+    def send_signal(self, signum: int) -> None:
+        """Signal the process."""
+        self.process.send_signal(signum)
+
+    def wait(self, timeout: float = 120) -> tuple[int, str, str]:
+        """Its exit status, standard output and standard error, once it has ended."""
+        code = self.process.wait(timeout=timeout)
+        return code, self.output(), self._err.read_text(encoding="utf-8")
+
+    def output(self) -> str:
+        """Standard output so far."""
+        return self._out.read_text(encoding="utf-8")
+
+
 def start_apply(
     workdir: Path, project: Path, base: str, *extra: str, env: dict[str, str] | None = None
-) -> subprocess.Popen[str]:
+) -> Apply:
     """``reconciler apply PROJECT --auto-approve --target BASE EXTRA...`` in ``workdir``."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("LINKEDIN_", "RECONCILER_"))}
     clean["PYTHONPATH"] = str(ROOT)
     clean.update(env or {})
     args = [sys.executable, "-m", "reconciler", "apply", str(project), "--auto-approve", "--target", base]
     workdir.mkdir(parents=True, exist_ok=True)
-    return subprocess.Popen(
-        [*args, *extra],
-        cwd=workdir,
-        env=clean,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    stamp = f"{time.monotonic_ns()}"
+    out, err = workdir / f"apply-{stamp}.out", workdir / f"apply-{stamp}.err"
+    with out.open("w", encoding="utf-8") as stdout, err.open("w", encoding="utf-8") as stderr:
+        process = subprocess.Popen(
+            [*args, *extra], cwd=workdir, env=clean, stdout=stdout, stderr=stderr, text=True
+        )
+    return Apply(process, out, err)
 
 
 def log_entries(log: io.StringIO) -> list[dict[str, Any]]:
@@ -46,10 +67,14 @@ def writes(log: io.StringIO) -> int:
     return sum(_is_write(e) for e in log_entries(log))
 
 
-def _is_write(entry: dict[str, Any]) -> bool:
+def restli_method(entry: dict[str, Any]) -> str:
+    """The ``X-RestLi-Method`` of a logged request (upper case; empty when absent)."""
     headers = {k.lower(): v for k, v in (entry.get("headers") or {}).items()}
-    method = headers.get("x-restli-method", "").upper()
-    return method not in ("", "GET", "BATCH_GET", "FINDER", "GET_ALL")
+    return str(headers.get("x-restli-method", "")).upper()
+
+
+def _is_write(entry: dict[str, Any]) -> bool:
+    return restli_method(entry) not in ("", "GET", "BATCH_GET", "FINDER", "GET_ALL")
 
 
 def wait_for(predicate: Any, timeout: float) -> bool:

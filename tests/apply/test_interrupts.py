@@ -40,12 +40,12 @@ def test_a_signal_stops_new_writes_prints_the_summary_and_a_rerun_converges(
         before = writes(log)
         work = tmp_path / "work"
         process = start_apply(work, project, base, "--batch-size", "1")
-        assert wait_for(lambda: writes(log) - before >= 40, 60), process.communicate()
+        assert wait_for(lambda: writes(log) - before >= 40, 60), process.wait()
         process.send_signal(signum)
         sent_at_signal = writes(log)
-        out, err = process.communicate(timeout=60)
+        code, out, err = process.wait()
 
-        assert process.returncode == 128 + signum, err
+        assert code == 128 + signum, err
         assert writes(log) - sent_at_signal <= DEFAULT_CONCURRENCY, "writes started after the signal"
         assert f"interrupted by {signum.name}" in out
         assert "Remaining (" in out and "not started" in out
@@ -57,8 +57,8 @@ def test_a_signal_stops_new_writes_prints_the_summary_and_a_rerun_converges(
         assert end and end[0]["interrupted"] == f"interrupted by {signum.name}"
 
         again = start_apply(work, project, base, "--format", "json")
-        out, err = again.communicate(timeout=120)
-        assert again.returncode == 0, err
+        code, out, err = again.wait()
+        assert code == 0, err
         events = [json.loads(line) for line in out.splitlines()]
         unfinished = [e for e in events if e["event"] == "unfinished"]
         assert unfinished and f"was stopped (interrupted by {signum.name})" in unfinished[0]["message"]

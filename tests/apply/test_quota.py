@@ -19,18 +19,18 @@ MESSAGE = (
 )
 
 
-def test_an_apply_that_meets_the_daily_quota_stops_says_so_and_a_later_rerun_converges(tmp_path: Path) -> None:
+def test_an_apply_meeting_the_daily_quota_stops_says_so_and_a_later_rerun_converges(tmp_path: Path) -> None:
     db = tmp_path / "emulator.sqlite"
     project = write_manifests(tmp_path / "manifests", tree(2, 50, 1))  # 202 creates, 100 activations
     log = io.StringIO()
     emulator = open_emulator(db, latency_ms=20, request_log=log, daily_quota=50)
     with served(emulator) as base:
         process = start_apply(tmp_path / "work", project, base, "--batch-size", "1")
-        out, err = process.communicate(timeout=120)
+        code, out, err = process.wait()
     emulator.close()
     entries = log_entries(log)
     throttled = [e for e in entries if e["status"] == 429]
-    assert process.returncode == 1, err
+    assert code == 1, err
     assert MESSAGE in err and "run apply again then" in err
     assert "Apply stopped (LinkedIn's daily API quota is exhausted)" in out
     assert throttled and entries[-1]["time"] - throttled[0]["time"] <= 10
@@ -40,8 +40,8 @@ def test_an_apply_that_meets_the_daily_quota_stops_says_so_and_a_later_rerun_con
     port = int(base.rsplit(":", 1)[1].split("/")[0])
     with served(emulator, port=port) as base:
         again = start_apply(tmp_path / "work", project, base, "--format", "json")
-        out, err = again.communicate(timeout=120)
-        assert again.returncode == 0, err
+        code, out, err = again.wait()
+        assert code == 0, err
         assert '"event": "unfinished"' in out
         with resolve_target(base, {}).client(retry=FAST) as client:
             assert not duplicates(client)
