@@ -7,10 +7,9 @@ sends the pieces concurrently), and turns every per-item answer into a final
 
 Rules it keeps:
 
-- A create is journalled before it is sent. Its outcome, when unknown (timeout, dropped connection,
-  5xx, a temporary per-item error), is resolved by looking the entity up by name under its parent
-  (:mod:`reconciler.apply.lookup`) before anything else: found means adopted, absent means created
-  again; never re-sent blindly.
+- A create is journalled before it is sent, its unknown outcome resolved by looking, never by
+  re-sending, and of two entities of one name (two applies at once) the earliest kept
+  (:mod:`reconciler.apply.creates`).
 - A permanent failure skips what depends on it (the children of a create that failed, the activation
   of a campaign whose creatives failed), not the independent rest; ``fail_fast`` stops everything.
 - A campaign created as DRAFT is activated only once all of its creatives planned here exist.
@@ -25,45 +24,32 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from reconciler.api.client import LinkedInClient
-from reconciler.api.collection import Collection, ItemResult, Patch
+from reconciler.api.collection import ItemResult, Patch
+from reconciler.apply.creates import ChangeState, Creates, unsent
 from reconciler.apply.events import (
     ApplyReport,
     ChangeResult,
     ErrorInfo,
     Listener,
-    Notice,
     PhaseStarted,
     Status,
     ignore,
 )
 from reconciler.apply.journal import Journal
-from reconciler.apply.lookup import find_by_name
 from reconciler.apply.phases import Phase, Step, build_phases, last_steps, parent_path
-from reconciler.errors import ApiError, NotFound, NotSent, QuotaExhausted, TemporaryApiError, UnknownOutcome
+from reconciler.errors import ApiError, NotFound, QuotaExhausted, TemporaryApiError
 from reconciler.live import GONE
-from reconciler.model import account_urn, campaign_urn, group_urn, status_of
+from reconciler.model import status_of
 from reconciler.plan import Action, Kind, Plan, ResourceChange
 
-MAX_CREATE_ROUNDS = 3
 NAME_LIMIT = 100
 
 
-@dataclass
-class _State:
-    """What the executor knows of one change while it runs."""
-
-    parent: int | None = None  # the parent's live id, once resolved (creates)
-    created: int | None = None  # the new entity's id (creates and replaces)
-    result: ChangeResult | None = None
-    note: str = ""
-
-
-class Executor:
+class Executor(Creates):
     """Applies one plan. Use :meth:`run` once."""
 
     def __init__(
@@ -85,7 +71,7 @@ class Executor:
         self.today = today or datetime.now(UTC).date()
         self.phases = build_phases(self.changes)
         self.last = last_steps(self.phases)
-        self.state = {index: _State() for index in self.last}
+        self.state = {index: ChangeState() for index in self.last}
         self.creates = {c.path: i for i, c in enumerate(self.changes) if i in self.last and _creates(c)}
         self.new_creatives: dict[tuple[str, ...], list[int]] = {}
         for path, index in self.creates.items():
@@ -191,83 +177,6 @@ class Executor:
 
     # -- steps -----------------------------------------------------------------------------------------
 
-    def _create(self, kind: Kind, account: int, indexes: list[int]) -> None:
-        collection = self._collection(kind, account)
-        bodies = {i: self._create_body(i, account) for i in indexes}
-        pending = list(indexes)
-        errors: dict[int, ApiError] = {}
-        for _round in range(MAX_CREATE_ROUNDS):
-            self.journal.intents((self.changes[i], self.state[i].parent or 0) for i in pending)
-            results = collection.batch_create([bodies[i] for i in pending])
-            unknown = self._take_created(pending, results, errors)
-            if not unknown:
-                return
-            pending = self._resolve_unknown(kind, account, unknown, errors)
-            if not pending:
-                return
-        for index in pending:
-            note = f"not created after {MAX_CREATE_ROUNDS} attempts; run apply again"
-            self._fail(index, errors[index], note=" ".join(filter(None, (note, self._replace_note(index)))))
-
-    def _take_created(
-        self, pending: list[int], results: Sequence[ItemResult], errors: dict[int, ApiError]
-    ) -> list[int]:
-        unknown = []
-        for index, result in zip(pending, results, strict=True):
-            if result.ok and result.id is not None:
-                self._created(index, result.id, "created")
-            elif _unsent(result.error):
-                self.journal.outcome("unsent", self.changes[index].address)
-            elif isinstance(result.error, UnknownOutcome | TemporaryApiError):
-                errors[index] = result.error
-                self.journal.outcome("unknown", self.changes[index].address, detail=result.error.message)
-                unknown.append(index)
-            else:
-                error = result.error or ApiError("no result for this item")
-                self._fail(index, error, note=self._replace_note(index))
-        return unknown
-
-    def _replace_note(self, index: int) -> str:
-        """For a replace whose new entity failed: the old one is already retired, say so."""
-        change = self.changes[index]
-        if change.action is not Action.REPLACE:
-            return ""
-        return (
-            f"the old {change.kind.value} (id {change.id}) was already renamed and archived (deleted if it "
-            "was a DRAFT), so nothing serves in its place: fix the manifest and run apply again to create it"
-        )
-
-    def _resolve_unknown(
-        self, kind: Kind, account: int, unknown: list[int], errors: dict[int, ApiError]
-    ) -> list[int]:
-        """Look for each unknown create by name under its parent; adopt what exists, return the rest."""
-        wanted = {i: (self.state[i].parent or 0, self.changes[i].name) for i in unknown}
-        try:
-            found = find_by_name(self.client, account, kind, wanted.values())
-        except ApiError as error:
-            for index in unknown:
-                note = "the create's outcome is unknown and looking it up failed; run apply again"
-                self._fail(index, UnknownOutcome(f"{errors[index].message}; lookup: {error}"), note=note)
-            return []
-        absent = []
-        for index in unknown:
-            ids = found.get(wanted[index])
-            address = self.changes[index].address
-            if ids:
-                self.listener(Notice(f"{address}: create outcome unknown; found it (id {ids[0]}), adopted"))
-                self.state[index].note = "adopted: the create's answer was lost, the entity was found by name"
-                self._created(index, ids[0], "adopted")
-            else:
-                self.journal.outcome("absent", address)
-                self.listener(Notice(f"{address}: create outcome unknown; not found, creating it again"))
-                absent.append(index)
-        return absent
-
-    def _created(self, index: int, entity_id: int, how: str) -> None:
-        self.state[index].created = entity_id
-        self.journal.outcome(how, self.changes[index].address, entity_id)
-        self._succeeded(index)
-
     def _update(self, kind: Kind, account: int, indexes: list[int]) -> None:
         patches = {i: Patch(dict(self.changes[i].body), self.changes[i].delete_fields) for i in indexes}
         self._patch(Step.UPDATE, kind, account, patches)
@@ -343,7 +252,7 @@ class Executor:
             elif gone_is_done and isinstance(result.error, NotFound):
                 self.state[index].note = "already gone"
                 self._succeeded(index)
-            elif _unsent(result.error):
+            elif unsent(result.error):
                 continue  # not written: left for the end of the run, "not started"
             elif self.halted and isinstance(result.error, TemporaryApiError):
                 note = f"outcome unknown ({self.halted}); the next apply checks it"
@@ -387,23 +296,6 @@ class Executor:
             return created
         return self.changes[index].id or 0
 
-    def _create_body(self, index: int, account: int) -> dict[str, Any]:
-        change = self.changes[index]
-        parent = self.state[index].parent or 0
-        body = dict(change.body)
-        if change.kind is Kind.GROUP:
-            return {**body, "account": account_urn(account)}
-        if change.kind is Kind.CAMPAIGN:
-            return {**body, "account": account_urn(account), "campaignGroup": group_urn(parent)}
-        return {**body, "campaign": campaign_urn(parent)}
-
-    def _collection(self, kind: Kind, account: int) -> Collection[Any]:
-        if kind is Kind.GROUP:
-            return self.client.groups(account)
-        if kind is Kind.CAMPAIGN:
-            return self.client.campaigns(account)
-        return self.client.creatives(account)
-
 
 def apply_plan(
     plan: Plan,
@@ -424,11 +316,6 @@ def retired_name(name: str, today: date) -> str:
     suffix = f" (replaced {today.isoformat()})"
     room = NAME_LIMIT - len(suffix)
     return (name if len(name) <= room else name[: room - 1] + "…") + suffix
-
-
-def _unsent(error: ApiError | None) -> bool:
-    """Whether an item's error proves it was not written: never sent, or refused by the quota."""
-    return isinstance(error, NotSent | QuotaExhausted)
 
 
 def _retryable(error: ApiError | None) -> bool:
