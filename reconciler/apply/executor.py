@@ -41,7 +41,8 @@ from reconciler.apply.events import (
 )
 from reconciler.apply.journal import Journal
 from reconciler.apply.phases import Phase, Step, build_phases, last_steps, parent_path
-from reconciler.errors import ApiError, NotFound, QuotaExhausted, TemporaryApiError
+from reconciler.apply.stale import moved_since
+from reconciler.errors import ApiError, Conflict, NotFound, QuotaExhausted, TemporaryApiError
 from reconciler.live import GONE
 from reconciler.model import status_of
 from reconciler.plan import Action, Kind, Plan, ResourceChange
@@ -178,7 +179,8 @@ class Executor(Creates):
     # -- steps -----------------------------------------------------------------------------------------
 
     def _update(self, kind: Kind, account: int, indexes: list[int]) -> None:
-        patches = {i: Patch(dict(self.changes[i].body), self.changes[i].delete_fields) for i in indexes}
+        fresh = self._unchanged(kind, account, indexes)
+        patches = {i: Patch(dict(self.changes[i].body), self.changes[i].delete_fields) for i in fresh}
         self._patch(Step.UPDATE, kind, account, patches)
 
     def _archive(self, kind: Kind, account: int, indexes: list[int]) -> None:
@@ -188,7 +190,42 @@ class Executor(Creates):
         self._patch(Step.ACTIVATE, kind, account, {i: Patch({"status": "ACTIVE"}) for i in indexes})
 
     def _delete(self, kind: Kind, account: int, indexes: list[int]) -> None:
-        self._remove(kind, account, {i: self._live_id(i) for i in indexes})
+        fresh = self._unchanged(kind, account, indexes)
+        self._remove(kind, account, {i: self._live_id(i) for i in fresh})
+
+    def _unchanged(self, kind: Kind, account: int, indexes: list[int]) -> list[int]:
+        """The changes whose entity nobody changed since the plan read it; the others fail as stale.
+
+        Just before an update, archive or delete, one batch get per kind and account (per chunk)
+        re-reads the entities the plan recorded a versionTag (or last-modified time) for: another
+        apply, or a person in Campaign Manager, may have written since, and writing over them would
+        lose their update. Entities this run created are not re-read.
+        """
+        checked = {
+            i: c.id
+            for i in indexes
+            if (c := self.changes[i]).id is not None and self.state[i].created is None
+        }
+        checked = {
+            i: e for i, e in checked.items() if self.changes[i].version_tag or self.changes[i].last_modified
+        }
+        if not checked:
+            return indexes
+        try:
+            current = self._collection(kind, account).batch_get(checked.values())
+        except ApiError as error:
+            for index in checked:
+                self._fail(index, error, note="could not re-read it before writing; run apply again")
+            return [i for i in indexes if i not in checked]
+        fresh = []
+        for index in indexes:
+            why = moved_since(self.changes[index], current.get(checked[index])) if index in checked else ""
+            if not why:
+                fresh.append(index)
+                continue
+            stale = Conflict(f"changed since the plan was made ({why}); not written, so nothing is lost")
+            self._fail(index, stale, note="run apply again: it plans from the new state")
+        return fresh
 
     def _retire(self, kind: Kind, account: int, indexes: list[int]) -> None:
         """The old entity of each replace: renamed and archived, or deleted while still a DRAFT."""

@@ -26,9 +26,7 @@ from dataclasses import dataclass, field
 from reconciler.api.collection import Collection, Patch
 from reconciler.apply.lookup import Sibling
 from reconciler.errors import ApiError, NotFound
-from reconciler.plan import Kind
-
-NAME_LIMIT = 100
+from reconciler.plan import Kind, duplicate_name
 
 
 @dataclass(frozen=True)
@@ -52,13 +50,6 @@ def settle(created: Mapping[int, tuple[Sibling, int]], found: Mapping[Sibling, S
         for later in ids[1:]:
             out.remove[later] = (keep, pair[1])
     return out
-
-
-def duplicate_name(name: str, keep: int) -> str:
-    """``<name> (duplicate of <id>)``, at most 100 characters."""
-    suffix = f" (duplicate of {keep})"
-    room = NAME_LIMIT - len(suffix)
-    return (name if len(name) <= room else name[: room - 1] + "…") + suffix
 
 
 def remove(collection: Collection[object], kind: Kind, doomed: Mapping[int, tuple[int, str]]) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.guardrails import Verdict, evaluate
-from reconciler.live import LiveAccount
+from reconciler.live import GONE, LiveAccount
 from reconciler.model import (
     Account,
     Campaign,
@@ -29,6 +29,8 @@ from reconciler.planner.rules import (
     _thresholds,
 )
 from reconciler.planner.state import StateBuilder, live_key, path_key
+
+SPARE_WINDOW_MS = 3_600_000  # two applies at once create their duplicates seconds apart
 
 
 class AccountPlanner(ChangeBuilder):
@@ -56,7 +58,11 @@ class AccountPlanner(ChangeBuilder):
     def run(self) -> None:
         """Plan the groups, and below them the campaigns and creatives."""
         live_by_id = {g.id: g for g in self.live.groups if g.id is not None}
-        pairs, leftovers = _match(self.account.groups, self.live.groups, live_by_id, self.root, self.claimed)
+        spares: list[tuple[Any, Any]] = []
+        pairs, leftovers = _match(
+            self.account.groups, self.live.groups, live_by_id, self.root, self.claimed, self._is_spare, spares
+        )
+        self._spares(spares, self.root, None)
         for desired, current in pairs:
             self._group(desired, current)
         for group in leftovers:
@@ -92,7 +98,11 @@ class AccountPlanner(ChangeBuilder):
         self.state.group(key, desired)
         assert current.id is not None
         siblings = self.live.campaigns_of(group_urn(current.id))
-        pairs, leftovers = _match(desired.campaigns, siblings, self.campaigns_by_id, path, self.claimed)
+        spares: list[tuple[Any, Any]] = []
+        pairs, leftovers = _match(
+            desired.campaigns, siblings, self.campaigns_by_id, path, self.claimed, self._is_spare, spares
+        )
+        self._spares(spares, path, None)
         for campaign, live_campaign in pairs:
             self._campaign(campaign, live_campaign, (*path, campaign.name), current.id, key)
         for stray in leftovers:
@@ -114,6 +124,32 @@ class AccountPlanner(ChangeBuilder):
             self._prune(entity, path, parent_id=parent_id)
         else:
             self._note_unmanaged(entity, path)
+
+    def _is_spare(self, keep: Any, other: Any) -> bool:
+        """Whether ``other`` is a duplicate of ``keep`` left by two applies at once: made later, within
+        an hour of it, with nothing live below it (see reconciler/apply/siblings.py)."""
+        made, later = (
+            (keep.meta.created_at if keep.meta else None),
+            (other.meta.created_at if other.meta else None),
+        )
+        if (
+            made is None
+            or later is None
+            or (other.id or 0) < (keep.id or 0)
+            or later - made > SPARE_WINDOW_MS
+        ):
+            return False
+        if isinstance(other, CampaignGroup):
+            below: list[Any] = list(self.live.campaigns_of(group_urn(other.id or 0)))
+        elif isinstance(other, Campaign):
+            below = list(self.live.creatives_of(campaign_urn(other.id or 0)))
+        else:
+            below = []
+        return all(status_of(child) in GONE for child in below)
+
+    def _spares(self, spares: list[tuple[Any, Any]], path: tuple[str, ...], parent_id: int | None) -> None:
+        for spare, keep in spares:
+            self._remove_spare(spare, path, parent_id, keep.id)
 
     # -- campaigns ------------------------------------------------------------------------------
 
@@ -149,7 +185,11 @@ class AccountPlanner(ChangeBuilder):
             self.state.campaign(key, group_key, _as_applied(desired, current))
         assert current.id is not None
         siblings = self.live.creatives_of(campaign_urn(current.id))
-        pairs, leftovers = _match(desired.creatives, siblings, self.creatives_by_id, path, self.claimed)
+        spares: list[tuple[Any, Any]] = []
+        pairs, leftovers = _match(
+            desired.creatives, siblings, self.creatives_by_id, path, self.claimed, self._is_spare, spares
+        )
+        self._spares(spares, path, current.id)
         for creative, live_creative in pairs:
             self._creative(creative, live_creative, (*path, creative.name), current.id, key)
         for stray in leftovers:
