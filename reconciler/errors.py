@@ -26,7 +26,8 @@ branches to exit codes and messages, so a user never sees a traceback for a prob
     │   ├── LimitExceeded             the plan would break an account limit
     │   ├── UnsafePlan                the plan crosses a safety threshold and needs --force
     │   └── StalePlan                 a saved plan no longer matches the manifests or the live state
-    └── ApplyError                    an apply finished with failures (carries the per-change results)
+    ├── ApplyError                    an apply finished with failures (carries the per-change results)
+    └── AccountBusy                   another apply on this machine holds the account's lock
 
 Messages never contain an access token: API errors are built from LinkedIn's response body and the
 request's method and path, never from its headers.
@@ -231,3 +232,7 @@ class StalePlan(PlanError):
 
 class ApplyError(ReconcilerError):
     """An apply finished, but some changes failed or were skipped."""
+
+
+class AccountBusy(ReconcilerError):
+    """Another apply on this machine is writing the account (it holds the account's lock)."""

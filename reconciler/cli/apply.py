@@ -5,23 +5,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from reconciler.api.client import LinkedInClient
 from reconciler.api.collection import DEFAULT_BATCH_SIZE
@@ -29,12 +18,7 @@ from reconciler.api.quota import quota_message
 from reconciler.apply import (
     JOURNAL_DIR,
     ApplyReport,
-    ChangeResult,
-    Event,
     Journal,
-    Listener,
-    Notice,
-    PhaseStarted,
     Unfinished,
     apply_plan,
     check_live,
@@ -45,15 +29,15 @@ from reconciler.apply import (
     unfinished_runs,
 )
 from reconciler.apply import verify as verify_unfinished
-from reconciler.apply.report import summary_lines, unfinished_lines
+from reconciler.apply.lock import account_locks, lock_dir
 from reconciler.apply.resume import baselines_for
 from reconciler.apply.resume import describe as describe_baselines
 from reconciler.cli.app import app
+from reconciler.cli.apply_output import ApplyOutput
 from reconciler.cli.common import (
     OutputFormat,
     TargetOption,
     announce,
-    exit_with,
     report_problems,
     spinner,
 )
@@ -68,10 +52,8 @@ from reconciler.errors import (
 )
 from reconciler.guardrails import Baseline
 from reconciler.manifest import load_project
-from reconciler.plan import Plan, writes
+from reconciler.plan import Plan
 from reconciler.planner import PlanOptions
-from reconciler.render import color_wanted as render_color_wanted
-from reconciler.render import render
 from reconciler.target import Target, resolve_target
 from reconciler.workflow import build_plan
 
@@ -136,6 +118,15 @@ def apply(
             help="human: the plan, then a summary. json: one JSON event per line (plan, change, summary).",
         ),
     ] = OutputFormat.human,
+    lock_wait: Annotated[
+        float,
+        typer.Option(
+            "--lock-wait",
+            min=0,
+            metavar="SECONDS",
+            help="How long to wait for another apply on this machine that holds an account's lock.",
+        ),
+    ] = 30.0,
 ) -> None:
     """Apply the manifests (or a saved plan) to the live accounts: ordered, batched, crash-safe.
 
@@ -149,7 +140,7 @@ def apply(
 
     Example: reconciler apply examples/quickstart
     """
-    out = _ApplyOutput(output)
+    out = ApplyOutput(output)
     if not paths and plan_file is None:
         out.fail(ConfigError("give the manifest PATHs to plan and apply, or --plan FILE"))
     if plan_file is not None and not paths:
@@ -157,7 +148,7 @@ def apply(
             "no manifest PATHs given: the saved plan is not checked against the manifests it was made "
             "from; give them (apply --plan FILE PATH...) to refuse a plan whose manifests changed"
         )
-    choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast)
+    choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast, lock_wait)
     code = None
     try:
         the_target = resolve_target(target, os.environ)
@@ -192,6 +183,7 @@ class _ApplyChoices:
     force: bool
     allow_replace: bool
     fail_fast: bool
+    lock_wait: float
 
 
 def _apply(
@@ -199,15 +191,47 @@ def _apply(
     plan_file: Path | None,
     target: Target,
     client: LinkedInClient,
-    out: _ApplyOutput,
+    out: ApplyOutput,
     choices: _ApplyChoices,
     interrupts: Interrupts,
 ) -> ApplyReport | None:
-    """Plan (or load and check a saved plan), show it, guard, confirm, then apply with a journal."""
+    """Plan (or load and check a saved plan), lock its accounts, show it, guard, confirm, then
+    apply with a journal."""
     label = target_label(target.description)
     runs = unfinished_runs(JOURNAL_DIR, label)
     carried = runs[0].baselines if runs else {}
     the_plan, accounts = _plan_to_apply(paths, plan_file, target, client, choices.allow_replace, carried)
+    touched = accounts or sorted({int(c.path[0]) for c in the_plan.changes})
+    locks = account_locks(
+        lock_dir(os.environ),
+        label,
+        touched,
+        wait=choices.lock_wait,
+        on_wait=lambda h: out.warn(h + "; waiting"),
+    )
+    with locks as waited:
+        if waited:  # the other apply has just written these accounts: plan from what it left
+            out.warn("the other apply has finished; planning again")
+            runs = unfinished_runs(JOURNAL_DIR, label)
+            carried = runs[0].baselines if runs else {}
+            the_plan, accounts = _plan_to_apply(
+                paths, plan_file, target, client, choices.allow_replace, carried
+            )
+        return _apply_locked(the_plan, accounts, runs, plan_file, client, out, choices, interrupts, label)
+
+
+def _apply_locked(
+    the_plan: Plan,
+    accounts: list[int],
+    runs: list[Unfinished],
+    plan_file: Path | None,
+    client: LinkedInClient,
+    out: ApplyOutput,
+    choices: _ApplyChoices,
+    interrupts: Interrupts,
+    label: str,
+) -> ApplyReport | None:
+    carried = runs[0].baselines if runs else {}
     out.plan(the_plan)
     if carried and plan_file is None:
         out.warn(describe_baselines(carried))
@@ -288,113 +312,3 @@ def _confirm(auto_approve: bool) -> None:
     if answer.strip() != "yes":
         typer.echo("Apply cancelled: nothing was written.", err=True)
         raise typer.Exit(1)
-
-
-class _ApplyOutput:
-    """Everything apply prints: the plan, notices, progress, results and the summary, per --format."""
-
-    def __init__(self, output: OutputFormat) -> None:
-        self.json = output is OutputFormat.json
-
-    def event(self, document: dict[str, Any]) -> None:
-        typer.echo(json.dumps(document, sort_keys=True, ensure_ascii=False))
-
-    def plan(self, the_plan: Plan) -> None:
-        if self.json:
-            self.event(
-                {
-                    "event": "plan",
-                    "checksum": the_plan.checksum,
-                    "target": the_plan.target,
-                    "api_version": the_plan.api_version,
-                    "summary": the_plan.summary(),
-                }
-            )
-            return
-        color = render_color_wanted(sys.stdout.isatty(), os.environ)
-        typer.echo(render(the_plan.to_dict(), "human", color=color), nl=False)
-
-    def warn(self, message: str) -> None:
-        if self.json:
-            self.event({"event": "notice", "message": message})
-        else:
-            typer.echo(f"warning: {message}", err=True)
-
-    def unfinished(self, run: Unfinished, checks: list[str]) -> None:
-        if self.json:
-            self.event(
-                {
-                    "event": "unfinished",
-                    "run": run.run,
-                    "count": run.count,
-                    "message": run.describe(),
-                    "checks": checks,
-                }
-            )
-            return
-        for line in unfinished_lines(run, checks):
-            typer.echo(line, err=True)
-
-    def nothing(self) -> None:
-        if self.json:
-            self.event({"event": "summary", "applied": 0, "failed": 0, "skipped": 0, "stopped": False})
-            return
-        typer.echo("No changes: the live accounts already match the manifests. Nothing to apply.")
-
-    @contextmanager
-    def progress(self, the_plan: Plan, client: LinkedInClient) -> Iterator[Listener]:
-        """A listener for the applier; with a progress bar on stderr when it is a terminal."""
-        if not sys.stderr.isatty():
-            yield self._on_event
-            return
-        bar = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} changes/s, {task.fields[retries]} retries"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-        )
-        total = sum(writes(c) for c in the_plan.changes)
-        began = time.monotonic()
-        with bar:
-            task = bar.add_task("Applying", total=total, rate="0.0", retries=0)
-
-            def listener(event: Event) -> None:
-                if isinstance(event, PhaseStarted):
-                    bar.update(
-                        task, description=f"Applying: {event.step} {event.count} {event.kind.value}(s)"
-                    )
-                elif isinstance(event, Notice):
-                    bar.console.print(f"note: {event.message}")
-                else:
-                    self._on_event(event)
-                    done = bar.tasks[0].completed + 1
-                    rate = f"{done / max(time.monotonic() - began, 1e-6):.1f}"
-                    bar.update(task, completed=done, rate=rate, retries=client.stats.retries)
-
-            yield listener
-
-    def _on_event(self, event: Event) -> None:
-        if isinstance(event, ChangeResult):
-            if self.json:
-                self.event(event.to_event())
-        elif isinstance(event, Notice):
-            if self.json:
-                self.event({"event": "notice", "message": event.message})
-            else:
-                typer.echo(f"note: {event.message}", err=True)
-
-    def finish(self, report: ApplyReport, stats: dict[str, Any]) -> None:
-        if self.json:
-            keep = ("calls", "retries", "throttles", "unknown_outcomes", "by_method")
-            self.event({**report.summary(), **{k: stats[k] for k in keep}})
-            return
-        for line in summary_lines(report, stats):
-            typer.echo(line)
-
-    def fail(self, err: Exception, *, code: int = 1) -> NoReturn:
-        if self.json:
-            self.event({"event": "error", "message": str(err)})
-        exit_with(err, code=code)
