@@ -17,9 +17,9 @@ from reconciler.errors import AccountBusy
 def test_a_held_account_is_refused_naming_the_holder(tmp_path: Path) -> None:
     with account_locks(tmp_path, "t", [7, 8], wait=0) as waited:
         assert not waited
-        with pytest.raises(AccountBusy, match=rf"account 7 is being applied .*pid {os.getpid()} on .* since "):
-            with account_locks(tmp_path, "t", [8, 7], wait=0):
-                pass
+        busy = rf"account 7 is being applied .*pid {os.getpid()} on .* since "
+        with pytest.raises(AccountBusy, match=busy), account_locks(tmp_path, "t", [8, 7], wait=0):
+            pass
         with account_locks(tmp_path, "other target", [7], wait=0):  # another target: another lock
             pass
     with account_locks(tmp_path, "t", [7], wait=0) as waited:  # released with the block
