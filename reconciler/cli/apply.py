@@ -202,9 +202,11 @@ def _apply(
     carried = runs[0].baselines if runs else {}
     the_plan, accounts = _plan_to_apply(paths, plan_file, target, client, choices.allow_replace, carried)
     touched = accounts or sorted({int(c.path[0]) for c in the_plan.changes})
+    # The embedded emulator is one database per working directory: it is the lock's "target".
+    where = str(target.db_path.resolve()) if target.db_path is not None else label
     locks = account_locks(
         lock_dir(os.environ),
-        label,
+        where,
         touched,
         wait=choices.lock_wait,
         on_wait=lambda h: out.warn(h + "; waiting"),
