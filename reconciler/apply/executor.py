@@ -187,7 +187,13 @@ class Executor(Creates):
         self._update(kind, account, indexes)
 
     def _activate(self, kind: Kind, account: int, indexes: list[int]) -> None:
-        self._patch(Step.ACTIVATE, kind, account, {i: Patch({"status": "ACTIVE"}) for i in indexes})
+        # A live DRAFT switched on with no update before it is re-read here; one this run updated or
+        # created carries this run's own versionTag by now.
+        alone = [i for i in indexes if not (self.changes[i].body or self.changes[i].delete_fields)]
+        fresh = set(self._unchanged(kind, account, alone)) | (set(indexes) - set(alone))
+        self._patch(
+            Step.ACTIVATE, kind, account, {i: Patch({"status": "ACTIVE"}) for i in indexes if i in fresh}
+        )
 
     def _delete(self, kind: Kind, account: int, indexes: list[int]) -> None:
         fresh = self._unchanged(kind, account, indexes)
