@@ -91,10 +91,9 @@ class Creates:
             self._tell(
                 f"{address}: another apply created it too; kept the earliest (id {keep}), removed {ours}"
             )
-            self.state[index].created = keep
-            self.state[
-                index
-            ].note = f"another apply created it at the same time: kept the earliest (id {keep})"
+            state = self.state[index]
+            state.created = keep
+            state.note = f"another apply created it at the same time: kept the earliest (id {keep})"
             self.journal.outcome("adopted", address, keep)
         try:
             problems = remove_duplicates(self._collection(kind, account), kind, verdict.remove)
