@@ -9,6 +9,7 @@ branches to exit codes and messages, so a user never sees a traceback for a prob
     ├── ApiError                      the LinkedIn API (or the emulator) answered with an error
     │   ├── TemporaryApiError         worth retrying later: throttling, outages, timeouts
     │   │   ├── RateLimited           429
+    │   │   │   └── QuotaExhausted    429 that outlasts a burst: the daily quota is spent until 00:00 UTC
     │   │   ├── ServerError           5xx
     │   │   └── TransportError        timeout, refused or dropped connection
     │   ├── PermanentApiError         retrying the same request will fail the same way
@@ -18,13 +19,15 @@ branches to exit codes and messages, so a user never sees a traceback for a prob
     │   │   ├── NotFound              404
     │   │   ├── Conflict              409 / 412
     │   │   └── VersionSunset         426 (the pinned LinkedIn-Version is no longer active)
-    │   └── UnknownOutcome            a write whose result is unknown: resolve by looking, never by re-sending
+    │   ├── UnknownOutcome            a write whose result is unknown: resolve by looking, never by re-sending
+    │   └── NotSent                   a write the client did not start: the run is stopping
     ├── PlanError                     a plan cannot be made or must not be applied
     │   ├── AmbiguousLiveState        two live siblings share a name
     │   ├── LimitExceeded             the plan would break an account limit
     │   ├── UnsafePlan                the plan crosses a safety threshold and needs --force
     │   └── StalePlan                 a saved plan no longer matches the manifests or the live state
-    └── ApplyError                    an apply finished with failures (carries the per-change results)
+    ├── ApplyError                    an apply finished with failures (carries the per-change results)
+    └── AccountBusy                   another apply on this machine holds the account's lock
 
 Messages never contain an access token: API errors are built from LinkedIn's response body and the
 request's method and path, never from its headers.
@@ -151,6 +154,14 @@ class RateLimited(TemporaryApiError):
     """HTTP 429: LinkedIn's throttle (or infrastructure protection) refused the call."""
 
 
+class QuotaExhausted(RateLimited):
+    """HTTP 429 that is not a burst: LinkedIn's daily quota is spent until 00:00 UTC.
+
+    Raised for a long ``Retry-After``, or 429s that persist past the short throttle budget. Once
+    raised, the client starts no request until it is made anew (the quota resets at midnight UTC).
+    """
+
+
 class ServerError(TemporaryApiError):
     """HTTP 5xx: the API failed on its side."""
 
@@ -194,6 +205,11 @@ class UnknownOutcome(ApiError):
     """
 
 
+class NotSent(ApiError):
+    """A write the client refused to start because the run is stopping (a signal, the quota):
+    nothing was sent, so nothing was written."""
+
+
 class PlanError(ReconcilerError):
     """A plan cannot be made, or must not be applied as it stands."""
 
@@ -216,3 +232,7 @@ class StalePlan(PlanError):
 
 class ApplyError(ReconcilerError):
     """An apply finished, but some changes failed or were skipped."""
+
+
+class AccountBusy(ReconcilerError):
+    """Another apply on this machine is writing the account (it holds the account's lock)."""

@@ -45,6 +45,22 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class Baseline:
+    """Where an interrupted apply began, as its journal recorded it.
+
+    The run that finishes it is judged against this, not against the half-applied live state: its
+    own earlier writes are not a new change. ``forced`` says that run was approved with ``--force``
+    up to ``daily_after`` (total daily budget) and ``removed`` (entities archived or deleted).
+    """
+
+    run: str
+    daily_before: Decimal
+    forced: bool = False
+    daily_after: Decimal | None = None
+    removed: int | None = None
+
+
+@dataclass(frozen=True)
 class GroupState:
     """A campaign group, as far as the guardrails care."""
 
@@ -102,17 +118,19 @@ def evaluate(
     managed: Mapping[str, int],
     removed: Mapping[str, int],
     thresholds: Thresholds,
+    baseline: Baseline | None = None,
 ) -> Verdict:
     """Budget impact, headroom and violations of one account's plan.
 
     ``managed`` counts, per kind (``campaignGroup``, ``campaign``, ``creative``), the live entities
     the manifests manage (or prune); ``removed`` how many of them the plan archives, deletes or
-    replaces.
+    replaces. ``baseline``: the plan finishes an interrupted apply, and the thresholds judge it from
+    where that apply began.
     """
     budget = _budget(currency, before, after)
     headroom = tuple(_headroom(account, before, after))
     violations = [Violation("limit", _limit_message(h)) for h in headroom if h.exceeded]
-    violations.extend(_thresholds(account, budget, managed, removed, thresholds))
+    violations.extend(_thresholds(account, budget, managed, removed, thresholds, baseline))
     return Verdict(budget, headroom, tuple(violations))
 
 
@@ -214,8 +232,10 @@ def _thresholds(
     managed: Mapping[str, int],
     removed: Mapping[str, int],
     thresholds: Thresholds,
+    baseline: Baseline | None = None,
 ) -> Sequence[Violation]:
-    out = [
+    forced = baseline.forced if baseline is not None else False
+    out = [] if forced and baseline is not None and sum(removed.values()) <= (baseline.removed or 0) else [
         Violation(
             "threshold",
             f"account {account}: archives, deletes or replaces {removed.get(kind, 0)} of "
@@ -226,26 +246,39 @@ def _thresholds(
         if managed.get(kind, 0) >= max(thresholds.min_entities, 1)
         and removed.get(kind, 0) > thresholds.max_removal_fraction * managed[kind]
     ]
+    budget_violation = _budget_threshold(account, budget, thresholds, baseline)
+    return [*out, budget_violation] if budget_violation else out
+
+
+def _budget_threshold(
+    account: str, budget: BudgetImpact, thresholds: Thresholds, baseline: Baseline | None
+) -> Violation | None:
+    """A rise or a cut of the total daily budget beyond its threshold, judged from where an
+    interrupted run began when this plan finishes one (and approved up to what a forced one planned)."""
     before, after = Decimal(budget.daily_before), Decimal(budget.daily_after)
+    if baseline is not None:
+        before = baseline.daily_before
     if before <= 0:
-        return out
+        return None
     change = (after - before) / before
+    since = f", judged from before the interrupted run {baseline.run} began" if baseline else ""
+    reached = baseline.daily_after if baseline is not None and baseline.forced else None
     if change > Decimal(str(thresholds.max_daily_budget_increase)):
-        out.append(
-            Violation(
-                "threshold",
-                f"account {account}: raises total daily budget from {budget.daily_before} "
-                f"to {budget.daily_after} {budget.currency} (+{change:.0%}, more than "
-                f"{thresholds.max_daily_budget_increase:.0%})",
-            )
+        if reached is not None and after <= reached:
+            return None
+        return Violation(
+            "threshold",
+            f"account {account}: raises total daily budget from {_fmt(before)} "
+            f"to {budget.daily_after} {budget.currency} (+{change:.0%}, more than "
+            f"{thresholds.max_daily_budget_increase:.0%}){since}",
         )
-    elif -change > Decimal(str(thresholds.max_daily_budget_decrease)):
-        out.append(
-            Violation(
-                "threshold",
-                f"account {account}: cuts total daily budget from {budget.daily_before} "
-                f"to {budget.daily_after} {budget.currency} ({change:.0%}, more than "
-                f"{thresholds.max_daily_budget_decrease:.0%} less)",
-            )
+    if -change > Decimal(str(thresholds.max_daily_budget_decrease)):
+        if reached is not None and after >= reached:
+            return None
+        return Violation(
+            "threshold",
+            f"account {account}: cuts total daily budget from {_fmt(before)} "
+            f"to {budget.daily_after} {budget.currency} ({change:.0%}, more than "
+            f"{thresholds.max_daily_budget_decrease:.0%} less){since}",
         )
-    return out
+    return None

@@ -230,6 +230,17 @@ class Plan:
             raise UnsafePlan("plan needs --force: " + "; ".join(thresholds))
 
 
+NAME_LIMIT = 100
+
+
+def duplicate_name(name: str, keep: int) -> str:
+    """The name a removed duplicate keeps when it cannot be deleted: ``<name> (duplicate of <id>)``,
+    at most 100 characters, so it never shares a name with the entity kept."""
+    suffix = f" (duplicate of {keep})"
+    room = NAME_LIMIT - len(suffix)
+    return (name if len(name) <= room else name[: room - 1] + "…") + suffix
+
+
 def writes(change: ResourceChange) -> bool:
     """Whether applying the change writes anything (a change of ignored drift only does not)."""
     return bool(

@@ -6,8 +6,9 @@ clock and random source are injectable so tests run instantly and deterministica
 Policy: temporary failures (429, 5xx, 408, timeouts, dropped connections) of idempotent requests are
 retried with exponential backoff and *full jitter* (a uniform wait in ``[0, min(cap, base·2^n)]``),
 or after ``Retry-After`` when the server gives one, until ``max_attempts`` or the total time
-``budget`` would be passed. Creates are a separate matter, decided by the caller (see
-:mod:`reconciler.api.wire`).
+``budget`` would be passed. 429s are held to a shorter budget, ``throttle_budget`` from the first
+429 of a call: past it they are LinkedIn's daily quota, not a burst (see :mod:`reconciler.api.quota`).
+Creates are a separate matter, decided by the caller (see :mod:`reconciler.api.wire`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from reconciler.errors import ApiError, TemporaryApiError
+from reconciler.api.quota import QUOTA_RETRY_AFTER, THROTTLE_BUDGET
+from reconciler.errors import ApiError, RateLimited, TemporaryApiError
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class RetryPolicy:
     max_delay: float = 30.0
     budget: float = 120.0
     retry_throttled_creates: bool = True
+    throttle_budget: float = THROTTLE_BUDGET
+    quota_retry_after: float = QUOTA_RETRY_AFTER
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
     clock: Callable[[], float] = field(default=time.monotonic, compare=False, repr=False)
     rng: random.Random = field(default_factory=random.Random, compare=False, repr=False)
@@ -55,6 +59,28 @@ class RetryPolicy:
         if self.clock() + delay - started > self.budget:
             return None
         return delay
+
+    def is_quota(self, error: ApiError, first_throttle: float) -> bool:
+        """Whether a 429 means a spent daily quota rather than a burst: a ``Retry-After`` past
+        ``quota_retry_after``, or 429s that have lasted ``throttle_budget`` since ``first_throttle``."""
+        if not isinstance(error, RateLimited):
+            return False
+        if error.retry_after is not None:
+            return error.retry_after > self.quota_retry_after
+        return self.clock() - first_throttle >= self.throttle_budget
+
+    def throttle_delay(
+        self, error: ApiError, attempt: int, started: float, first_throttle: float
+    ) -> float | None:
+        """The wait after a burst 429: "equal jitter" (half the backoff, plus up to half again) so
+        429s that persist reach ``throttle_budget`` in a few attempts; never past that budget."""
+        delay = self.next_delay(error, attempt, started)
+        if delay is None or error.retry_after is not None:
+            return delay
+        ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
+        wait: float = ceiling / 2 + self.rng.uniform(0.0, ceiling / 2)
+        left: float = first_throttle + self.throttle_budget - self.clock()
+        return max(0.0, min(wait, left))
 
 
 NO_RETRY = RetryPolicy(max_attempts=1)

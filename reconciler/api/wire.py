@@ -23,10 +23,18 @@ import httpx
 from reconciler import __version__
 from reconciler.api.auth import Secret, redact_headers
 from reconciler.api.errors import error_from_response, error_from_transport
+from reconciler.api.quota import proves_nothing_written, quota_message
 from reconciler.api.restli import Request, wire_form
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.stats import ClientStats
-from reconciler.errors import ApiError, RateLimited, TemporaryApiError, UnknownOutcome
+from reconciler.errors import (
+    ApiError,
+    NotSent,
+    QuotaExhausted,
+    RateLimited,
+    TemporaryApiError,
+    UnknownOutcome,
+)
 
 log = logging.getLogger("reconciler.api")
 
@@ -70,13 +78,64 @@ class Wire:
         self._user_agent = user_agent
         self._slots = threading.BoundedSemaphore(concurrency)
         self._root = http.base_url.raw_path.rstrip(b"/").decode("ascii")
+        self._halted: str | None = None
+        self._quota: QuotaExhausted | None = None
+
+    # -- stopping ------------------------------------------------------------------------------
+
+    def halt(self, reason: str) -> None:
+        """Start no more writes (reads go on): each later write raises NotSent naming ``reason``.
+        Writes already on the wire finish; the first reason given is kept."""
+        if self._halted is None:
+            self._halted = reason
+
+    @property
+    def halted(self) -> str | None:
+        """Why writes stopped (a signal, the daily quota), or None while they may go on."""
+        return self._halted
+
+    @property
+    def quota(self) -> QuotaExhausted | None:
+        """The daily-quota error once one was met (every later call raises it unsent)."""
+        return self._quota
+
+    def _check_open(self, request: Request) -> None:
+        if self._quota is not None:
+            raise QuotaExhausted(
+                self._quota.message + "; not sent",
+                status=429,
+                method=request.method.http_method,
+                path=request.path,
+            )
+        if self._halted is not None and request.method.http_method != "GET":
+            raise NotSent(f"not sent: {self._halted}", method=request.method.http_method, path=request.path)
+
+    def _spent(self, request: Request, error: ApiError) -> QuotaExhausted:
+        """Record that the daily quota is spent, stop writes, and return the error to raise."""
+        quota = QuotaExhausted(
+            quota_message(),
+            status=429,
+            code=error.code,
+            method=request.method.http_method,
+            path=request.path,
+            retry_after=error.retry_after,
+        )
+        if self._quota is None:
+            self._quota = quota
+        self.halt("LinkedIn's daily API quota is exhausted")
+        return quota
+
+    # -- calls -------------------------------------------------------------------------------
 
     def call(self, request: Request) -> httpx.Response:
         """Send ``request`` under the retry policy; a 2xx response, or an ApiError.
 
-        Idempotent methods retry temporary failures. A create retries only a 429 (see
-        :meth:`_call_create`); any other temporary failure raises UnknownOutcome.
+        Idempotent methods retry temporary failures. A create retries only a 429 that proves it
+        was refused unexecuted (see :meth:`_call_create`); any other temporary failure raises
+        UnknownOutcome. Once halted, a write raises NotSent without being sent; once the daily
+        quota is spent, every call raises QuotaExhausted without being sent.
         """
+        self._check_open(request)
         self.stats.record_call(request.method.value, request.resource)
         if request.method.idempotent:
             return self._call_idempotent(request)
@@ -84,43 +143,85 @@ class Wire:
 
     def _call_idempotent(self, request: Request) -> httpx.Response:
         started = self.retry.clock()
+        first_throttle: float | None = None
         attempt = 0
         while True:
             attempt += 1
             try:
                 return self._attempt(request)
             except ApiError as error:
-                delay = self.retry.next_delay(error, attempt, started)
+                first_throttle = self._throttled_since(request, error, first_throttle)
+                delay = self._next_delay(error, attempt, started, first_throttle)
                 if delay is None:
                     raise
                 self._pause(request, error, delay, attempt)
+                self._reopen(request, error)
+
+    def _throttled_since(self, request: Request, error: ApiError, first: float | None) -> float | None:
+        """The clock at the first of this call's consecutive 429s; raises QuotaExhausted once they
+        outlast a burst."""
+        if not isinstance(error, RateLimited):
+            return None
+        first = self.retry.clock() if first is None else first
+        if self.retry.is_quota(error, first):
+            raise self._spent(request, error) from error
+        return first
+
+    def _next_delay(
+        self, error: ApiError, attempt: int, started: float, first_throttle: float | None
+    ) -> float | None:
+        if first_throttle is None:
+            return self.retry.next_delay(error, attempt, started)
+        return self.retry.throttle_delay(error, attempt, started, first_throttle)
+
+    def _reopen(self, request: Request, error: ApiError) -> None:
+        """After a wait: a call whose retry may no longer start raises instead (the quota was
+        met meanwhile, or writes stopped: the last error stands, its outcome unknown)."""
+        if self._quota is not None:
+            raise self._spent(request, error) from error
+        if self._halted is not None and request.method.http_method != "GET":
+            raise error
 
     def _call_create(self, request: Request) -> httpx.Response:
-        """A create is sent again only after a 429.
+        """A create is sent again only after a 429 whose answer proves nothing was written.
 
         Judgement, not documentation: LinkedIn's throttle refuses a call before doing any work (its
-        429 says the call limit "is reached"), so a throttled create did not happen and is safe to
-        resend. A 5xx, 408 or dropped connection may come after the entity was committed, so those
-        raise UnknownOutcome for the caller to resolve by looking it up, never by re-sending.
-        ``RetryPolicy(retry_throttled_creates=False)`` makes 429 an unknown outcome too.
+        429 says the call limit "is reached"), so a create answered with that envelope did not
+        happen and is safe to resend (see :func:`~reconciler.api.quota.proves_nothing_written`).
+        Any other 429, a 5xx, 408 or dropped connection may come after the entity was committed,
+        so those raise UnknownOutcome for the caller to resolve by looking it up, never by
+        re-sending. A quota 429 with that envelope raises QuotaExhausted: nothing was written.
+        ``RetryPolicy(retry_throttled_creates=False)`` makes every 429 an unknown outcome.
         """
         started = self.retry.clock()
+        first_throttle: float | None = None
         attempt = 0
         while True:
             attempt += 1
             try:
                 return self._attempt(request)
             except RateLimited as error:
-                if not self.retry.retry_throttled_creates:
+                if not self.retry.retry_throttled_creates or not proves_nothing_written(
+                    error.status, error.message
+                ):
                     self.stats.record_unknown_outcome()
                     raise _unknown(request, error) from error
-                delay = self.retry.next_delay(error, attempt, started)
+                first_throttle = self._throttled_since(request, error, first_throttle)
+                delay = self._next_delay(error, attempt, started, first_throttle)
                 if delay is None:
                     raise  # throttled every time: the create did not happen
                 self._pause(request, error, delay, attempt)
+                self._reopen_create(request, error)
             except TemporaryApiError as error:
                 self.stats.record_unknown_outcome()
                 raise _unknown(request, error) from error
+
+    def _reopen_create(self, request: Request, error: ApiError) -> None:
+        """After a throttled create's wait: it was not written, so a stop makes it NotSent."""
+        if self._quota is not None:
+            raise self._spent(request, error) from error
+        if self._halted is not None:
+            raise NotSent(f"not sent: {self._halted}", method=request.method.http_method, path=request.path)
 
     def _pause(self, request: Request, error: ApiError, delay: float, attempt: int) -> None:
         self.stats.record_retry()

@@ -112,11 +112,13 @@ def ignore(_event: Event) -> None:
 
 @dataclass(frozen=True)
 class ApplyReport:
-    """Every change's result, in plan order, and whether ``--fail-fast`` stopped the run."""
+    """Every change's result, in plan order, whether ``--fail-fast`` stopped the run, and why it
+    was ``interrupted`` (a signal, LinkedIn's daily quota; empty when it ran to its end)."""
 
     results: tuple[ChangeResult, ...]
     stopped: bool = False
     seconds: float = 0.0
+    interrupted: str = ""
 
     def count(self, status: Status) -> int:
         """How many changes ended with ``status``."""
@@ -124,8 +126,8 @@ class ApplyReport:
 
     @property
     def ok(self) -> bool:
-        """True when every change was applied."""
-        return all(r.status is Status.APPLIED for r in self.results)
+        """True when every change was applied (and the run was not interrupted)."""
+        return not self.interrupted and all(r.status is Status.APPLIED for r in self.results)
 
     def summary(self) -> dict[str, Any]:
         """The ``--format json`` summary event (the CLI adds the call counters)."""
@@ -135,5 +137,6 @@ class ApplyReport:
             "failed": self.count(Status.FAILED),
             "skipped": self.count(Status.SKIPPED),
             "stopped": self.stopped,
+            "interrupted": self.interrupted or None,
             "seconds": round(self.seconds, 3),
         }

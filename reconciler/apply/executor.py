@@ -7,14 +7,15 @@ sends the pieces concurrently), and turns every per-item answer into a final
 
 Rules it keeps:
 
-- A create is journalled before it is sent. Its outcome, when unknown (timeout, dropped connection,
-  5xx, a temporary per-item error), is resolved by looking the entity up by name under its parent
-  (:mod:`reconciler.apply.lookup`) before anything else: found means adopted, absent means created
-  again; never re-sent blindly.
+- A create is journalled before it is sent, its unknown outcome resolved by looking, never by
+  re-sending, and of two entities of one name (two applies at once) the earliest kept
+  (:mod:`reconciler.apply.creates`).
 - A permanent failure skips what depends on it (the children of a create that failed, the activation
   of a campaign whose creatives failed), not the independent rest; ``fail_fast`` stops everything.
 - A campaign created as DRAFT is activated only once all of its creatives planned here exist.
 - Updates, archives, activations and deletes whose item failed temporarily are sent once more.
+- Once the client is halted (a signal, LinkedIn's daily quota), no new write starts: writes in
+  flight finish (or fail with their outcome unknown); what was not sent ends skipped, "not started".
 
 It never prints: results, phases and notices go to the listener.
 """
@@ -23,45 +24,33 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from reconciler.api.client import LinkedInClient
-from reconciler.api.collection import Collection, ItemResult, Patch
+from reconciler.api.collection import ItemResult, Patch
+from reconciler.apply.creates import ChangeState, Creates, unsent
 from reconciler.apply.events import (
     ApplyReport,
     ChangeResult,
     ErrorInfo,
     Listener,
-    Notice,
     PhaseStarted,
     Status,
     ignore,
 )
 from reconciler.apply.journal import Journal
-from reconciler.apply.lookup import find_by_name
 from reconciler.apply.phases import Phase, Step, build_phases, last_steps, parent_path
-from reconciler.errors import ApiError, NotFound, TemporaryApiError, UnknownOutcome
+from reconciler.apply.stale import moved_since
+from reconciler.errors import ApiError, Conflict, NotFound, QuotaExhausted, TemporaryApiError
 from reconciler.live import GONE
-from reconciler.model import account_urn, campaign_urn, group_urn, status_of
+from reconciler.model import status_of
 from reconciler.plan import Action, Kind, Plan, ResourceChange
 
-MAX_CREATE_ROUNDS = 3
 NAME_LIMIT = 100
 
 
-@dataclass
-class _State:
-    """What the executor knows of one change while it runs."""
-
-    parent: int | None = None  # the parent's live id, once resolved (creates)
-    created: int | None = None  # the new entity's id (creates and replaces)
-    result: ChangeResult | None = None
-    note: str = ""
-
-
-class Executor:
+class Executor(Creates):
     """Applies one plan. Use :meth:`run` once."""
 
     def __init__(
@@ -83,7 +72,7 @@ class Executor:
         self.today = today or datetime.now(UTC).date()
         self.phases = build_phases(self.changes)
         self.last = last_steps(self.phases)
-        self.state = {index: _State() for index in self.last}
+        self.state = {index: ChangeState() for index in self.last}
         self.creates = {c.path: i for i, c in enumerate(self.changes) if i in self.last and _creates(c)}
         self.new_creatives: dict[tuple[str, ...], list[int]] = {}
         for path, index in self.creates.items():
@@ -99,20 +88,30 @@ class Executor:
         """Run every phase; every change that writes ends applied, failed or skipped."""
         began = time.monotonic()
         for position, phase in enumerate(self.phases):
-            if self.stopped:
+            if self.stopped or self.halted:
                 break
             self._position = position
             self._run_phase(phase)
             if self.fail_fast and self.failures:
                 self.stopped = True
-        why = "--fail-fast stopped the apply after the first failure" if self.stopped else "not attempted"
+        halted = self.halted or ""
+        why = "not attempted"
+        if halted:
+            why = f"not started: {halted}"
+        elif self.stopped:
+            why = "--fail-fast stopped the apply after the first failure"
         for index in sorted(self.state):
             state = self.state[index]
             if state.result is None:
                 done = f"created (id {state.created}) but not finished; " if state.created is not None else ""
                 self._finish(index, Status.SKIPPED, state.created, note=done + why)
-        results = tuple(self.state[i].result for i in sorted(self.state))
-        return ApplyReport(tuple(r for r in results if r is not None), self.stopped, time.monotonic() - began)
+        results = tuple(r for r in (self.state[i].result for i in sorted(self.state)) if r is not None)
+        return ApplyReport(results, self.stopped, time.monotonic() - began, interrupted=halted)
+
+    @property
+    def halted(self) -> str | None:
+        """Why the client stopped starting writes (a signal, the daily quota), if it did."""
+        return self.client.wire.halted
 
     def _run_phase(self, phase: Phase) -> None:
         ready = [i for i in phase.changes if self._ready(i, phase.step)]
@@ -128,7 +127,7 @@ class Executor:
             Step.DELETE: self._delete,
         }[phase.step]
         for account, indexes in _by_account(self.changes, ready).items():
-            if self.stopped:
+            if self.stopped or self.halted:
                 return
             handler(phase.kind, account, indexes)
             if self.fail_fast and self.failures:
@@ -179,93 +178,60 @@ class Executor:
 
     # -- steps -----------------------------------------------------------------------------------------
 
-    def _create(self, kind: Kind, account: int, indexes: list[int]) -> None:
-        collection = self._collection(kind, account)
-        bodies = {i: self._create_body(i, account) for i in indexes}
-        pending = list(indexes)
-        errors: dict[int, ApiError] = {}
-        for _round in range(MAX_CREATE_ROUNDS):
-            self.journal.intents((self.changes[i], self.state[i].parent or 0) for i in pending)
-            results = collection.batch_create([bodies[i] for i in pending])
-            unknown = self._take_created(pending, results, errors)
-            if not unknown:
-                return
-            pending = self._resolve_unknown(kind, account, unknown, errors)
-            if not pending:
-                return
-        for index in pending:
-            note = f"not created after {MAX_CREATE_ROUNDS} attempts; run apply again"
-            self._fail(index, errors[index], note=" ".join(filter(None, (note, self._replace_note(index)))))
-
-    def _take_created(
-        self, pending: list[int], results: Sequence[ItemResult], errors: dict[int, ApiError]
-    ) -> list[int]:
-        unknown = []
-        for index, result in zip(pending, results, strict=True):
-            if result.ok and result.id is not None:
-                self._created(index, result.id, "created")
-            elif isinstance(result.error, UnknownOutcome | TemporaryApiError):
-                errors[index] = result.error
-                self.journal.outcome("unknown", self.changes[index].address, detail=result.error.message)
-                unknown.append(index)
-            else:
-                error = result.error or ApiError("no result for this item")
-                self._fail(index, error, note=self._replace_note(index))
-        return unknown
-
-    def _replace_note(self, index: int) -> str:
-        """For a replace whose new entity failed: the old one is already retired, say so."""
-        change = self.changes[index]
-        if change.action is not Action.REPLACE:
-            return ""
-        return (
-            f"the old {change.kind.value} (id {change.id}) was already renamed and archived (deleted if it "
-            "was a DRAFT), so nothing serves in its place: fix the manifest and run apply again to create it"
-        )
-
-    def _resolve_unknown(
-        self, kind: Kind, account: int, unknown: list[int], errors: dict[int, ApiError]
-    ) -> list[int]:
-        """Look for each unknown create by name under its parent; adopt what exists, return the rest."""
-        wanted = {i: (self.state[i].parent or 0, self.changes[i].name) for i in unknown}
-        try:
-            found = find_by_name(self.client, account, kind, wanted.values())
-        except ApiError as error:
-            for index in unknown:
-                note = "the create's outcome is unknown and looking it up failed; run apply again"
-                self._fail(index, UnknownOutcome(f"{errors[index].message}; lookup: {error}"), note=note)
-            return []
-        absent = []
-        for index in unknown:
-            ids = found.get(wanted[index])
-            address = self.changes[index].address
-            if ids:
-                self.listener(Notice(f"{address}: create outcome unknown; found it (id {ids[0]}), adopted"))
-                self.state[index].note = "adopted: the create's answer was lost, the entity was found by name"
-                self._created(index, ids[0], "adopted")
-            else:
-                self.journal.outcome("absent", address)
-                self.listener(Notice(f"{address}: create outcome unknown; not found, creating it again"))
-                absent.append(index)
-        return absent
-
-    def _created(self, index: int, entity_id: int, how: str) -> None:
-        self.state[index].created = entity_id
-        self.journal.outcome(how, self.changes[index].address, entity_id)
-        self._succeeded(index)
-
     def _update(self, kind: Kind, account: int, indexes: list[int]) -> None:
-        patches = {i: Patch(dict(self.changes[i].body), self.changes[i].delete_fields) for i in indexes}
+        fresh = self._unchanged(kind, account, indexes)
+        patches = {i: Patch(dict(self.changes[i].body), self.changes[i].delete_fields) for i in fresh}
         self._patch(Step.UPDATE, kind, account, patches)
 
     def _archive(self, kind: Kind, account: int, indexes: list[int]) -> None:
         self._update(kind, account, indexes)
 
     def _activate(self, kind: Kind, account: int, indexes: list[int]) -> None:
-        self._patch(Step.ACTIVATE, kind, account, {i: Patch({"status": "ACTIVE"}) for i in indexes})
+        # A live DRAFT switched on with no update before it is re-read here; one this run updated or
+        # created carries this run's own versionTag by now.
+        alone = [i for i in indexes if not (self.changes[i].body or self.changes[i].delete_fields)]
+        fresh = set(self._unchanged(kind, account, alone)) | (set(indexes) - set(alone))
+        self._patch(
+            Step.ACTIVATE, kind, account, {i: Patch({"status": "ACTIVE"}) for i in indexes if i in fresh}
+        )
 
     def _delete(self, kind: Kind, account: int, indexes: list[int]) -> None:
-        self._remove(kind, account, {i: self._live_id(i) for i in indexes})
+        fresh = self._unchanged(kind, account, indexes)
+        self._remove(kind, account, {i: self._live_id(i) for i in fresh})
+
+    def _unchanged(self, kind: Kind, account: int, indexes: list[int]) -> list[int]:
+        """The changes whose entity nobody changed since the plan read it; the others fail as stale.
+
+        Just before an update, archive or delete, one batch get per kind and account (per chunk)
+        re-reads the entities the plan recorded a versionTag (or last-modified time) for: another
+        apply, or a person in Campaign Manager, may have written since, and writing over them would
+        lose their update. Entities this run created are not re-read.
+        """
+        checked = {
+            i: c.id
+            for i in indexes
+            if (c := self.changes[i]).id is not None and self.state[i].created is None
+        }
+        checked = {
+            i: e for i, e in checked.items() if self.changes[i].version_tag or self.changes[i].last_modified
+        }
+        if not checked:
+            return indexes
+        try:
+            current = self._collection(kind, account).batch_get(checked.values())
+        except ApiError as error:
+            for index in checked:
+                self._fail(index, error, note="could not re-read it before writing; run apply again")
+            return [i for i in indexes if i not in checked]
+        fresh = []
+        for index in indexes:
+            why = moved_since(self.changes[index], current.get(checked[index])) if index in checked else ""
+            if not why:
+                fresh.append(index)
+                continue
+            stale = Conflict(f"changed since the plan was made ({why}); not written, so nothing is lost")
+            self._fail(index, stale, note="run apply again: it plans from the new state")
+        return fresh
 
     def _retire(self, kind: Kind, account: int, indexes: list[int]) -> None:
         """The old entity of each replace: renamed and archived, or deleted while still a DRAFT."""
@@ -319,8 +285,8 @@ class Executor:
     def _settle(self, send: Any, indexes: list[int], *, gone_is_done: bool = False) -> None:
         """Send, send the temporarily failed items once more, and record every item's outcome."""
         outcomes = dict(send(indexes))
-        again = [i for i, r in outcomes.items() if isinstance(r.error, TemporaryApiError)]
-        if again:
+        again = [i for i, r in outcomes.items() if _retryable(r.error)]
+        if again and not self.halted:
             outcomes.update(send(again))
         for index in indexes:
             result = outcomes[index]
@@ -329,6 +295,11 @@ class Executor:
             elif gone_is_done and isinstance(result.error, NotFound):
                 self.state[index].note = "already gone"
                 self._succeeded(index)
+            elif unsent(result.error):
+                continue  # not written: left for the end of the run, "not started"
+            elif self.halted and isinstance(result.error, TemporaryApiError):
+                note = f"outcome unknown ({self.halted}); the next apply checks it"
+                self._fail(index, result.error, note=note)
             else:
                 self._fail(index, result.error or ApiError("no result for this item"))
 
@@ -368,23 +339,6 @@ class Executor:
             return created
         return self.changes[index].id or 0
 
-    def _create_body(self, index: int, account: int) -> dict[str, Any]:
-        change = self.changes[index]
-        parent = self.state[index].parent or 0
-        body = dict(change.body)
-        if change.kind is Kind.GROUP:
-            return {**body, "account": account_urn(account)}
-        if change.kind is Kind.CAMPAIGN:
-            return {**body, "account": account_urn(account), "campaignGroup": group_urn(parent)}
-        return {**body, "campaign": campaign_urn(parent)}
-
-    def _collection(self, kind: Kind, account: int) -> Collection[Any]:
-        if kind is Kind.GROUP:
-            return self.client.groups(account)
-        if kind is Kind.CAMPAIGN:
-            return self.client.campaigns(account)
-        return self.client.creatives(account)
-
 
 def apply_plan(
     plan: Plan,
@@ -405,6 +359,10 @@ def retired_name(name: str, today: date) -> str:
     suffix = f" (replaced {today.isoformat()})"
     room = NAME_LIMIT - len(suffix)
     return (name if len(name) <= room else name[: room - 1] + "…") + suffix
+
+
+def _retryable(error: ApiError | None) -> bool:
+    return isinstance(error, TemporaryApiError) and not isinstance(error, QuotaExhausted)
 
 
 def _creates(change: ResourceChange) -> bool:

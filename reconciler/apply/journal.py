@@ -17,12 +17,14 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
 from reconciler.apply.events import ApplyReport, ChangeResult
+from reconciler.guardrails import Baseline
 from reconciler.plan import Plan, ResourceChange, writes
 
 JOURNAL_DIR = Path(".reconciler") / "journal"
@@ -51,8 +53,13 @@ class Journal:
         *,
         target: str,
         clock: float | None = None,
+        baselines: Mapping[int, Baseline | None] | None = None,
     ) -> Journal:
-        """Open a new journal for applying ``plan`` and record the run header (every change planned)."""
+        """Open a new journal for applying ``plan`` and record the run header (every change planned).
+
+        ``baselines``: per account, where the run began (None: this run starts it), so a rerun that
+        finishes it is judged from there (see :class:`~reconciler.guardrails.Baseline`).
+        """
         now = time.time() if clock is None else clock
         stamp = datetime.fromtimestamp(now, UTC)
         run_id = f"{stamp:%Y%m%dT%H%M%S%fZ}-{os.getpid()}"
@@ -69,6 +76,11 @@ class Journal:
                 "api_version": plan.api_version,
                 "plan": plan.checksum,
                 "changes": [[c.action.value, c.address] for c in plan.changes if writes(c)],
+                "baselines": {
+                    str(account): _baseline_record(baseline, run_id)
+                    for account, baseline in (baselines or {}).items()
+                    if baseline is not None
+                },
             }
         )
         return journal
@@ -179,6 +191,8 @@ class Unfinished:
     ended: bool
     planned: int
     pending: tuple[Pending, ...]
+    interrupted: str = ""
+    baselines: Mapping[int, Baseline] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -188,6 +202,8 @@ class Unfinished:
     def describe(self, limit: int = 10) -> str:
         """``the last run (…) left N changes unfinished: a (create sent; outcome not recorded), …``."""
         how = "was interrupted and " if not self.ended else ""
+        if self.interrupted:
+            how = f"was stopped ({self.interrupted}) and "
         started = [p for p in self.pending if p.started]
         parts = [f"{p.action} {p.address} ({p.state})" for p in started[:limit]]
         if len(started) > limit:
@@ -241,8 +257,10 @@ def _unfinished(path: Path, records: list[dict[str, Any]], target: str) -> Unfin
     for record in records[1:]:
         address = str(record.get("address", ""))
         kind = record.get("type")
-        if kind == "done":
+        if kind == "done" and record.get("status") == "applied":
             finished.add(address)
+        elif kind == "done":
+            states[address] = _not_done(record, states.get(address))
         elif kind in _STATE:
             entity_id = record.get("id")
             states[address] = (_STATE[str(kind)](record), entity_id if isinstance(entity_id, int) else None)
@@ -251,10 +269,57 @@ def _unfinished(path: Path, records: list[dict[str, Any]], target: str) -> Unfin
         for action, address in planned
         if address not in finished
     )
-    ended = any(r.get("type") == "end" for r in records)
+    ends = [r for r in records if r.get("type") == "end"]
     if not pending:
         return None
-    return Unfinished(path, str(header.get("run")), str(header.get("started")), ended, len(planned), pending)
+    why = str(ends[-1].get("interrupted") or "") if ends else ""
+    return Unfinished(
+        path,
+        str(header.get("run")),
+        str(header.get("started")),
+        bool(ends),
+        len(planned),
+        pending,
+        why,
+        _baselines(header.get("baselines")),
+    )
+
+
+def _baseline_record(baseline: Baseline, run_id: str) -> dict[str, Any]:
+    return {
+        "run": baseline.run or run_id,
+        "daily_before": str(baseline.daily_before),
+        "forced": baseline.forced,
+        "daily_after": None if baseline.daily_after is None else str(baseline.daily_after),
+        "removed": baseline.removed,
+    }
+
+
+def _baselines(records: Any) -> dict[int, Baseline]:
+    """The ``baselines`` of a run header; a damaged entry is left out (the rerun then judges from
+    the live state, the stricter choice)."""
+    out: dict[int, Baseline] = {}
+    for account, record in (records or {}).items() if isinstance(records, dict) else ():
+        try:
+            after = record.get("daily_after")
+            removed = record.get("removed")
+            out[int(account)] = Baseline(
+                str(record["run"]),
+                Decimal(str(record["daily_before"])),
+                record.get("forced") is True,
+                None if after is None else Decimal(str(after)),
+                removed if isinstance(removed, int) else None,
+            )
+        except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation):
+            continue
+    return out
+
+
+def _not_done(record: dict[str, Any], before: tuple[str, int | None] | None) -> tuple[str, int | None]:
+    """A change that ended failed or skipped: how far it got, as the records before it say."""
+    if record.get("status") == "failed":
+        return f"failed: {record.get('error')}", before[1] if before else None
+    return before or (NOT_STARTED, None)
 
 
 _STATE: dict[str, Callable[[dict[str, Any]], str]] = {
@@ -264,6 +329,7 @@ _STATE: dict[str, Callable[[dict[str, Any]], str]] = {
     "created": lambda r: f"created as id {r.get('id')}; later steps not finished",
     "adopted": lambda r: f"found as id {r.get('id')}; later steps not finished",
     "sent": lambda r: f"{r.get('step')} sent; outcome not recorded",
+    "unsent": lambda r: NOT_STARTED,
 }
 
 

@@ -40,20 +40,42 @@ def result_line(result: ChangeResult) -> str:
 
 
 def summary_lines(report: ApplyReport, stats: Mapping[str, Any]) -> list[str]:
-    """The closing block: applied changes (the first few), every failure and skip, then the counts."""
+    """The closing block: applied changes (the first few), every failure and skip, then the counts.
+
+    After an interrupt, the changes never started are listed as "Remaining" (the first few)."""
     lines: list[str] = []
     applied = [r for r in report.results if r.status is Status.APPLIED]
-    for result in applied[:APPLIED_SHOWN]:
-        lines.append("  " + result_line(result))
-    if len(applied) > APPLIED_SHOWN:
-        lines.append(f"  … and {len(applied) - APPLIED_SHOWN} more applied")
+    _some(lines, "", applied, "applied")
+    remaining = [r for r in report.results if is_remaining(r)] if report.interrupted else []
     for status, title in ((Status.FAILED, "Failed:"), (Status.SKIPPED, "Skipped:")):
-        chosen = [r for r in report.results if r.status is status]
+        chosen = [r for r in report.results if r.status is status and r not in remaining]
         if chosen:
             lines.append(title)
             lines.extend("  " + result_line(r) for r in chosen)
+    if remaining:
+        _some(
+            lines,
+            f"Remaining ({len(remaining)}, not started; run apply again to finish them):",
+            remaining,
+            "",
+        )
     lines.append(counts_line(report, stats))
     return lines
+
+
+def is_remaining(result: ChangeResult) -> bool:
+    """Whether a skipped change was never started because the run was interrupted."""
+    return result.status is Status.SKIPPED and "not started: " in result.note
+
+
+def _some(lines: list[str], title: str, results: list[ChangeResult], more: str) -> None:
+    if not results:
+        return
+    if title:
+        lines.append(title)
+    lines.extend("  " + result_line(r) for r in results[:APPLIED_SHOWN])
+    if len(results) > APPLIED_SHOWN:
+        lines.append(f"  … and {len(results) - APPLIED_SHOWN} more {more}".rstrip())
 
 
 def counts_line(report: ApplyReport, stats: Mapping[str, Any]) -> str:
@@ -61,6 +83,8 @@ def counts_line(report: ApplyReport, stats: Mapping[str, Any]) -> str:
     head = "Apply complete" if report.ok else "Apply finished with failures"
     if report.stopped:
         head = "Apply stopped (--fail-fast)"
+    if report.interrupted:
+        head = f"Apply stopped ({report.interrupted})"
     calls = stats.get("calls", 0)
     retries = stats.get("retries", 0)
     return (

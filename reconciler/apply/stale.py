@@ -77,13 +77,15 @@ def moved_entities(plan: Plan, client: LinkedInClient) -> list[str]:
     for (account, kind), changes in touched.items():
         found = _collection(client, kind, account).batch_get(c.id for c in changes if c.id is not None)
         for change in changes:
-            why = _moved(change, found.get(change.id or 0))
+            why = moved_since(change, found.get(change.id or 0))
             if why:
                 lines.append(f"{change.kind.value} {change.address} (id {change.id}): {why}")
     return lines
 
 
-def _moved(change: ResourceChange, entity: Any) -> str:
+def moved_since(change: ResourceChange, entity: Any) -> str:
+    """How the live ``entity`` moved since the plan recorded it (versionTag, else last-modified
+    time; "gone" when it no longer exists); empty when it did not."""
     if entity is None:
         return "gone"
     meta = entity.meta

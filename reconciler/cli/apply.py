@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from reconciler.api.client import LinkedInClient
 from reconciler.api.collection import DEFAULT_BATCH_SIZE
+from reconciler.api.quota import quota_message
 from reconciler.apply import (
     JOURNAL_DIR,
     ApplyReport,
-    ChangeResult,
-    Event,
     Journal,
-    Listener,
-    Notice,
-    PhaseStarted,
     Unfinished,
     apply_plan,
     check_live,
@@ -35,37 +28,38 @@ from reconciler.apply import (
     unfinished_runs,
 )
 from reconciler.apply import verify as verify_unfinished
-from reconciler.apply.report import summary_lines, unfinished_lines
+from reconciler.apply.lock import account_locks, lock_dir
+from reconciler.apply.resume import baselines_for
+from reconciler.apply.resume import describe as describe_baselines
 from reconciler.apply.saved import SHOWN, differences, read_plan
 from reconciler.apply.stale import REMAKE
 from reconciler.cli.app import app
+from reconciler.cli.apply_output import ApplyOutput
 from reconciler.cli.common import (
     NoColorOption,
     OnlyOption,
     OutputFormat,
     TargetOption,
     announce,
-    color_wanted,
-    exit_with,
-    interactive,
     report_problems,
     scope_of,
     spinner,
 )
-from reconciler.cli.progress import apply_progress, phase_text
+from reconciler.cli.interrupts import Interrupted, Interrupts, handled
 from reconciler.errors import (
     ApplyError,
     ConfigError,
     ManifestError,
     PlanError,
+    QuotaExhausted,
     ReconcilerError,
 )
+from reconciler.guardrails import Baseline
 from reconciler.live import read_accounts
-from reconciler.plan import Plan, writes
+from reconciler.plan import Plan
 from reconciler.planner import PlanOptions, Scope
 from reconciler.planner.replay import accounts_of, recheck
 from reconciler.planner.rules import thresholds_for
-from reconciler.render import render
 from reconciler.target import Target, resolve_target
 from reconciler.workflow import build_plan
 
@@ -133,6 +127,15 @@ def apply(
     ] = OutputFormat.human,
     only: OnlyOption = None,
     no_color: NoColorOption = False,
+    lock_wait: Annotated[
+        float,
+        typer.Option(
+            "--lock-wait",
+            min=0,
+            metavar="SECONDS",
+            help="How long to wait for another apply on this machine that holds an account's lock.",
+        ),
+    ] = 30.0,
 ) -> None:
     """Apply the manifests (or a saved plan) to the live accounts: ordered, batched, crash-safe.
 
@@ -146,7 +149,7 @@ def apply(
 
     Example: reconciler apply examples/quickstart
     """
-    out = _ApplyOutput(output)
+    out = ApplyOutput(output)
     if not paths and plan_file is None:
         out.fail(ConfigError("give the manifest PATHs to plan and apply, or --plan FILE"))
     if plan_file is not None and not paths:
@@ -157,12 +160,18 @@ def apply(
         )
     if only and plan_file is not None:
         out.fail(ConfigError("--only plans part of the manifests; a saved plan (--plan) is applied as it is"))
-    choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast, scope_of(only))
+    choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast, scope_of(only), lock_wait)
+    code = None
     try:
         the_target = resolve_target(target, os.environ)
         announce(the_target)
-        with the_target.client(batch_size=batch_size) as client:
-            report = _apply(paths or [], plan_file, the_target, client, out, choices)
+        with the_target.client(batch_size=batch_size) as client, handled(client.wire) as interrupts:
+            report = _apply(paths or [], plan_file, the_target, client, out, choices, interrupts)
+            code = interrupts.exit_code
+    except Interrupted as stop:
+        out.fail(ApplyError("interrupted before any write: nothing was written"), code=128 + stop.signum)
+    except QuotaExhausted:
+        out.fail(ApplyError(f"{quota_message()}; run apply again then"))
     except ManifestError as err:
         if out.json:
             problems = [p.to_dict() for p in err.problems]
@@ -172,6 +181,10 @@ def apply(
         raise typer.Exit(1) from None
     except ReconcilerError as err:
         out.fail(err)
+    if report is not None and report.interrupted:
+        if code is not None:
+            raise typer.Exit(code)
+        out.fail(ApplyError(f"{quota_message()}; run apply again then"))
     if report is not None and not report.ok:
         raise typer.Exit(1)
 
@@ -183,6 +196,7 @@ class _ApplyChoices:
     allow_replace: bool
     fail_fast: bool
     only: Scope
+    lock_wait: float
 
 
 def _apply(
@@ -190,21 +204,56 @@ def _apply(
     plan_file: Path | None,
     target: Target,
     client: LinkedInClient,
-    out: _ApplyOutput,
+    out: ApplyOutput,
     choices: _ApplyChoices,
+    interrupts: Interrupts,
 ) -> ApplyReport | None:
-    """Plan (or load and check a saved plan), show it, guard, confirm, then apply with a journal."""
-    options = PlanOptions(allow_replace=choices.allow_replace, only=choices.only)
-    the_plan, guarded = _plan_to_apply(paths, plan_file, target, client, options)
+    """Plan (or load and check a saved plan), lock its accounts, show it, guard, confirm, then
+    apply with a journal."""
+    label = target_label(target.description)
+    runs = unfinished_runs(JOURNAL_DIR, label)
+    carried = runs[0].baselines if runs else {}
+    planned = _plan_to_apply(paths, plan_file, target, client, choices, carried)
+    touched = planned.accounts or sorted({int(c.path[0]) for c in planned.plan.changes})
+    # The embedded emulator is one database per working directory: it is the lock's "target".
+    where = str(target.db_path.resolve()) if target.db_path is not None else label
+    locks = account_locks(
+        lock_dir(os.environ),
+        where,
+        touched,
+        wait=choices.lock_wait,
+        on_wait=lambda h: out.warn(h + "; waiting"),
+    )
+    with locks as waited:
+        if waited:  # the other apply has just written these accounts: plan from what it left
+            out.warn("the other apply has finished; planning again")
+            runs = unfinished_runs(JOURNAL_DIR, label)
+            carried = runs[0].baselines if runs else {}
+            planned = _plan_to_apply(paths, plan_file, target, client, choices, carried)
+        return _apply_locked(planned, runs, plan_file, client, out, choices, interrupts, label)
+
+
+def _apply_locked(
+    planned: _Planned,
+    runs: list[Unfinished],
+    plan_file: Path | None,
+    client: LinkedInClient,
+    out: ApplyOutput,
+    choices: _ApplyChoices,
+    interrupts: Interrupts,
+    label: str,
+) -> ApplyReport | None:
+    the_plan, accounts = planned.plan, planned.accounts
+    carried = runs[0].baselines if runs else {}
     out.plan(the_plan)
     if choices.only.partial:
         out.warn(f"partial plan (--only {choices.only.describe()}): everything else is left out")
+    if carried and plan_file is None:
+        out.warn(describe_baselines(carried))
     if plan_file is not None:  # first: the guardrails of a stale plan judge a world that is gone
         with spinner("Checking the plan is not stale"):
             check_live(the_plan, client)
-    guarded.check_guardrails(force=choices.force, allow_replace=choices.allow_replace)
-    label = target_label(target.description)
-    runs = unfinished_runs(JOURNAL_DIR, label)
+    planned.guarded.check_guardrails(force=choices.force, allow_replace=choices.allow_replace)
     if runs:
         out.unfinished(runs[0], verify_unfinished(runs[0], the_plan))
     if the_plan.empty:
@@ -212,8 +261,10 @@ def _apply(
         out.nothing()
         return None
     _confirm(choices.auto_approve)
+    interrupts.writing = True
     try:
-        journal = Journal.start(JOURNAL_DIR, the_plan, target=label)
+        baselines = baselines_for(the_plan, accounts, carried if plan_file is None else {}, choices.force)
+        journal = Journal.start(JOURNAL_DIR, the_plan, target=label, baselines=baselines)
     except OSError as err:
         raise ConfigError(f"cannot write the apply journal in {JOURNAL_DIR}: {err.strerror}") from err
     try:
@@ -235,26 +286,34 @@ def _apply(
 
 
 def _plan_to_apply(
-    paths: list[str], plan_file: Path | None, target: Target, client: LinkedInClient, options: PlanOptions
-) -> tuple[Plan, Plan]:
-    """The plan to apply, and the same plan with the guardrails to check it by.
+    paths: list[str],
+    plan_file: Path | None,
+    target: Target,
+    client: LinkedInClient,
+    choices: _ApplyChoices,
+    baselines: Mapping[int, Baseline],
+) -> _Planned:
+    """The plan to apply, with the same plan carrying the guardrails to check it by, and its
+    accounts in the order of ``plan.budgets`` (empty for a saved plan of several accounts: their
+    order is not recorded).
 
     A saved plan is untrusted input (docs/plan-format.md): read bounded and validated, compared with
     a fresh plan of the manifests when PATHs are given, and guarded by limits and thresholds
     recomputed from its own changes on the live accounts, not by what the file says of itself.
     """
     if plan_file is None:
+        options = PlanOptions(allow_replace=choices.allow_replace, only=choices.only, baselines=baselines)
         with spinner("Reading live state") as progress:
-            fresh = build_plan(
-                paths, client, target=target.description, options=options, progress=progress
-            ).plan
-        return fresh, fresh
+            made = build_plan(paths, client, target=target.description, options=options, progress=progress)
+        return _Planned(made.plan, made.plan, [a.id for a in made.desired.accounts])
     saved = read_plan(plan_file)
     check_origin(saved, target=target.description, api_version=client.version)
+    ids = sorted({int(c.path[0]) for c in saved.changes})
+    accounts = ids if len(ids) == len(saved.budgets) == 1 else []
     if not paths:
         with spinner("Reading live state") as progress:
             live = read_accounts(client, accounts_of(saved), progress=progress)
-        return saved, recheck(saved, live)
+        return _Planned(saved, recheck(saved, live), accounts)
     with spinner("Planning the manifests afresh to check the saved plan") as progress:
         result = build_plan(
             paths,
@@ -274,7 +333,17 @@ def _plan_to_apply(
             f"manifests would do (the file was edited, or made from other manifests):\n  {shown}\n{REMAKE}"
         )
     thresholds = {account.id: thresholds_for(account) for account in result.desired.accounts}
-    return saved, recheck(saved, result.live, thresholds=thresholds, managed=result.managed)
+    guarded = recheck(saved, result.live, thresholds=thresholds, managed=result.managed)
+    return _Planned(saved, guarded, accounts)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A plan to apply, the same plan with the guardrails to check it by, and its accounts."""
+
+    plan: Plan
+    guarded: Plan
+    accounts: list[int]
 
 
 def _confirm(auto_approve: bool) -> None:
@@ -291,100 +360,3 @@ def _confirm(auto_approve: bool) -> None:
     if answer.strip() != "yes":
         typer.echo("Apply cancelled: nothing was written.", err=True)
         raise typer.Exit(1)
-
-
-class _ApplyOutput:
-    """Everything apply prints: the plan, notices, progress, results and the summary, per --format."""
-
-    def __init__(self, output: OutputFormat) -> None:
-        self.json = output is OutputFormat.json
-
-    def event(self, document: dict[str, Any]) -> None:
-        typer.echo(json.dumps(document, sort_keys=True, ensure_ascii=False))
-
-    def plan(self, the_plan: Plan) -> None:
-        if self.json:
-            self.event(
-                {
-                    "event": "plan",
-                    "checksum": the_plan.checksum,
-                    "target": the_plan.target,
-                    "api_version": the_plan.api_version,
-                    "summary": the_plan.summary(),
-                }
-            )
-            return
-        color = color_wanted(sys.stdout)
-        typer.echo(render(the_plan.to_dict(), "human", color=color), nl=False)
-
-    def warn(self, message: str) -> None:
-        if self.json:
-            self.event({"event": "notice", "message": message})
-        else:
-            typer.echo(f"warning: {message}", err=True)
-
-    def unfinished(self, run: Unfinished, checks: list[str]) -> None:
-        if self.json:
-            self.event(
-                {
-                    "event": "unfinished",
-                    "run": run.run,
-                    "count": run.count,
-                    "message": run.describe(),
-                    "checks": checks,
-                }
-            )
-            return
-        for line in unfinished_lines(run, checks):
-            typer.echo(line, err=True)
-
-    def nothing(self) -> None:
-        if self.json:
-            self.event({"event": "summary", "applied": 0, "failed": 0, "skipped": 0, "stopped": False})
-            return
-        typer.echo("No changes: the live accounts already match the manifests. Nothing to apply.")
-
-    @contextmanager
-    def progress(self, the_plan: Plan, client: LinkedInClient) -> Iterator[Listener]:
-        """A listener for the applier; with a progress bar on stderr when it is a terminal."""
-        if not interactive():
-            yield self._on_event
-            return
-        bar = apply_progress(Console(stderr=True), client.stats)
-        total = sum(writes(c) for c in the_plan.changes)
-        with bar:
-            task = bar.add_task("apply", total=total)
-
-            def listener(event: Event) -> None:
-                if isinstance(event, PhaseStarted):
-                    bar.update(task, description=phase_text(event.step, event.count, event.kind.value))
-                elif isinstance(event, Notice):
-                    bar.console.print(f"note: {event.message}")
-                else:
-                    self._on_event(event)
-                    bar.advance(task)
-
-            yield listener
-
-    def _on_event(self, event: Event) -> None:
-        if isinstance(event, ChangeResult):
-            if self.json:
-                self.event(event.to_event())
-        elif isinstance(event, Notice):
-            if self.json:
-                self.event({"event": "notice", "message": event.message})
-            else:
-                typer.echo(f"note: {event.message}", err=True)
-
-    def finish(self, report: ApplyReport, stats: dict[str, Any]) -> None:
-        if self.json:
-            keep = ("calls", "retries", "throttles", "unknown_outcomes", "by_method")
-            self.event({**report.summary(), **{k: stats[k] for k in keep}})
-            return
-        for line in summary_lines(report, stats):
-            typer.echo(line)
-
-    def fail(self, err: Exception) -> NoReturn:
-        if self.json:
-            self.event({"event": "error", "message": str(err)})
-        exit_with(err)

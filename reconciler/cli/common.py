@@ -149,9 +149,9 @@ def spinner(title: str) -> Iterator[Callable[[str], None]]:
         yield lambda message: status.update(f"{title}: {message}")
 
 
-def exit_with(err: Exception) -> NoReturn:
+def exit_with(err: Exception, *, code: int = 1) -> NoReturn:
     typer.echo(f"error: {err}", err=True)
-    raise typer.Exit(1)
+    raise typer.Exit(code)
 
 
 def write_file(path: Path, text: str) -> None:

@@ -48,12 +48,14 @@ def open_emulator(
     tokens: Iterable[str] | None = None,
     request_log: str | Path | IO[str] | None = None,
     settings: Settings | None = None,
+    daily_quota: int | None = None,
 ) -> Emulator:
     """An emulator over SQLite at ``db_path`` (created if missing), or in memory when None.
 
     A fresh store contains test ad account 500000001 (USD) with its default campaign group.
     ``active_versions`` defaults to the versions released and not yet sunset; ``tokens``
-    restricts the accepted bearer tokens (default: any non-empty one).
+    restricts the accepted bearer tokens (default: any non-empty one); ``daily_quota`` answers
+    429 to a member's calls past that many in one UTC day.
     """
     store: Store = MemoryStore() if db_path is None else SqliteStore(db_path)
     config = EmulatorConfig(
@@ -63,6 +65,7 @@ def open_emulator(
         faults=FaultConfig(latency_ms, throttle_rate, error_rate, commit_then_fail_rate),
         request_log=request_log,
         settings=settings or Settings(),
+        daily_quota=daily_quota,
     )
     return Emulator(store, config)
 

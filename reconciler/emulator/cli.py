@@ -127,6 +127,13 @@ def serve(
     reject_rate: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Share of creative reviews that end REJECTED.")
     ] = 0.0,
+    daily_quota: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Calls each token may make per UTC day (reset at 00:00 UTC); then LinkedIn's 429.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the emulator over HTTP until interrupted (Ctrl-C)."""
     try:
@@ -141,6 +148,7 @@ def serve(
             tokens=_tokens(tokens, tokens_file),
             request_log=request_log,
             settings=Settings(review_ms=round(review_seconds * 1000), reject_rate=reject_rate),
+            daily_quota=daily_quota,
         )
     except (ValueError, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)

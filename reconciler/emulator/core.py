@@ -5,7 +5,7 @@ still percent-encoded path and query — and returns an :class:`EmuResponse`. Th
 transport, the socket server and the CLI all call it; none re-implements any behaviour.
 
 Pipeline (the order of the header gate is INFERRED, see docs/emulator.md): URL limits (414) →
-bearer token (401) → injected faults (429/5xx) → unknown non-``/rest/`` paths (404) →
+bearer token (401) → daily quota (429) → injected faults (429/5xx) → unknown non-``/rest/`` paths (404) →
 ``LinkedIn-Version`` (400/426) → tunnelling undone → routing and rules, inside one store
 transaction → commit-then-fail → request log.
 """
@@ -27,6 +27,7 @@ from reconciler.emulator.errors import ApiError, Envelope, classic
 from reconciler.emulator.faults import Fate, FaultConfig, Faults
 from reconciler.emulator.gate import Gate, default_active_versions, person_urn
 from reconciler.emulator.present import stamp_create
+from reconciler.emulator.quota import DailyQuota
 from reconciler.emulator.reqlog import RequestLog, redact_headers, redact_target
 from reconciler.emulator.resources import create_default_group
 from reconciler.emulator.routes import dispatch
@@ -68,7 +69,8 @@ class EmulatorConfig:
     """Everything configurable; the defaults are what ``reconciler emulator serve`` uses.
 
     ``active_versions`` None means the versions released and not yet sunset (sunset table);
-    ``tokens`` None accepts any non-empty bearer token; ``clock`` returns epoch milliseconds.
+    ``tokens`` None accepts any non-empty bearer token; ``clock`` returns epoch milliseconds;
+    ``daily_quota`` caps the calls per member token and UTC day (None: no cap).
     """
 
     seed: int = 0
@@ -78,6 +80,7 @@ class EmulatorConfig:
     request_log: str | Path | IO[str] | None = None
     clock: Callable[[], int] | None = None
     settings: Settings = field(default_factory=Settings)
+    daily_quota: int | None = None
 
 
 class Emulator:
@@ -88,6 +91,7 @@ class Emulator:
         self.config = config or EmulatorConfig()
         self.gate = Gate(self.config.active_versions or default_active_versions(), self.config.tokens)
         self.faults = Faults(self.config.faults, self.config.seed)
+        self.quota = DailyQuota(self.config.daily_quota)
         self._log = RequestLog(self.config.request_log) if self.config.request_log is not None else None
         self._seq = 0
         self._seq_lock = threading.Lock()
@@ -145,6 +149,9 @@ class Emulator:
         try:
             _check_sizes(path, query, target, headers)
             actor = self.gate.actor(headers)
+            if not self.quota.spend(actor, self._clock()):
+                # Over the member's daily quota: LinkedIn's 429, with no Retry-After (none documented).
+                return error_reply(classic(429, THROTTLE_MESSAGE), Envelope.CLASSIC), Fate.NONE
             if before is not Fate.NONE:
                 return _fault_reply(before), before
             if not path.startswith("/rest/"):

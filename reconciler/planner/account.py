@@ -39,6 +39,8 @@ from reconciler.planner.rules import (
 )
 from reconciler.planner.state import StateBuilder, live_key, path_key
 
+SPARE_WINDOW_MS = 3_600_000  # two applies at once create their duplicates seconds apart
+
 
 class AccountPlanner(ChangeBuilder):
     """Plans one account; collects changes, unmanaged entities and the after-state."""
@@ -75,7 +77,9 @@ class AccountPlanner(ChangeBuilder):
     def run(self) -> None:
         """Plan the groups, and below them the campaigns and creatives."""
         live_by_id = {g.id: g for g in self.live.groups if g.id is not None}
-        pairs, leftovers = self._match(self.account.groups, self.live.groups, live_by_id, self.root)
+        spares: list[tuple[Any, Any]] = []
+        pairs, leftovers = self._match(self.account.groups, self.live.groups, live_by_id, self.root, spares)
+        self._spares(spares, self.root, None)
         for desired, current in pairs:
             self._group(desired, current)
         for group in leftovers:
@@ -93,6 +97,7 @@ class AccountPlanner(ChangeBuilder):
             managed=self.managed,
             removed=self.removed,
             thresholds=_thresholds(self.options.thresholds, self.account),
+            baseline=self.options.baselines.get(self.account.id),
         )
 
     # -- groups ---------------------------------------------------------------------------------
@@ -117,7 +122,9 @@ class AccountPlanner(ChangeBuilder):
                 self.state.group(key, desired)
         assert current.id is not None
         siblings = self.live.campaigns_of(group_urn(current.id))
-        pairs, leftovers = self._match(desired.campaigns, siblings, self.campaigns_by_id, path)
+        spares: list[tuple[Any, Any]] = []
+        pairs, leftovers = self._match(desired.campaigns, siblings, self.campaigns_by_id, path, spares)
+        self._spares(spares, path, None)
         for campaign, live_campaign in pairs:
             self._campaign(campaign, live_campaign, (*path, campaign.name), current.id, key)
         for stray in leftovers:
@@ -142,6 +149,32 @@ class AccountPlanner(ChangeBuilder):
             self._prune(entity, path, parent_id=parent_id)
         else:
             self._note_unmanaged(entity, path)
+
+    def _is_spare(self, keep: Any, other: Any) -> bool:
+        """Whether ``other`` is a duplicate of ``keep`` left by two applies at once: made later, within
+        an hour of it, with nothing live below it (see reconciler/apply/siblings.py)."""
+        made, later = (
+            (keep.meta.created_at if keep.meta else None),
+            (other.meta.created_at if other.meta else None),
+        )
+        if (
+            made is None
+            or later is None
+            or (other.id or 0) < (keep.id or 0)
+            or later - made > SPARE_WINDOW_MS
+        ):
+            return False
+        if isinstance(other, CampaignGroup):
+            below: list[Any] = list(self.live.campaigns_of(group_urn(other.id or 0)))
+        elif isinstance(other, Campaign):
+            below = list(self.live.creatives_of(campaign_urn(other.id or 0)))
+        else:
+            below = []
+        return all(status_of(child) in GONE for child in below)
+
+    def _spares(self, spares: list[tuple[Any, Any]], path: tuple[str, ...], parent_id: int | None) -> None:
+        for spare, keep in spares:
+            self._remove_spare(spare, path, parent_id, keep.id)
 
     # -- campaigns ------------------------------------------------------------------------------
 
@@ -190,7 +223,9 @@ class AccountPlanner(ChangeBuilder):
         """Plan the creatives of a live campaign."""
         assert current.id is not None
         siblings = self.live.creatives_of(campaign_urn(current.id))
-        pairs, leftovers = self._match(desired.creatives, siblings, self.creatives_by_id, path)
+        spares: list[tuple[Any, Any]] = []
+        pairs, leftovers = self._match(desired.creatives, siblings, self.creatives_by_id, path, spares)
+        self._spares(spares, path, current.id)
         for creative, live_creative in pairs:
             self._creative(creative, live_creative, (*path, creative.name), current.id, key)
         for stray in leftovers:
@@ -284,12 +319,18 @@ class AccountPlanner(ChangeBuilder):
     # -- identity -------------------------------------------------------------------------------
 
     def _match(
-        self, desired: Sequence[Any], siblings: Sequence[Any], by_id: Mapping[Any, Any], path: tuple[str, ...]
+        self,
+        desired: Sequence[Any],
+        siblings: Sequence[Any],
+        by_id: Mapping[Any, Any],
+        path: tuple[str, ...],
+        spares: list[tuple[Any, Any]],
     ) -> tuple[list[tuple[Any, Any]], list[Any]]:
-        """:func:`_match`, following a pin to an entity a replace retired (see :func:`retired`)."""
+        """:func:`_match`, following a pin to an entity a replace retired (see :func:`retired`), and
+        adding to ``spares`` the duplicates two applies at once left (see :meth:`_is_spare`)."""
         pinned = [d for d in desired if d.id is not None and self._retired(by_id.get(d.id))]
         if not pinned:
-            return _match(desired, siblings, by_id, path, self.claimed)
+            return _match(desired, siblings, by_id, path, self.claimed, self._is_spare, spares)
         for item in pinned:
             old = by_id[item.id]
             self.notes.append(
@@ -298,7 +339,7 @@ class AccountPlanner(ChangeBuilder):
             )
         ids = {id(d) for d in pinned}
         followed = [replace(d, id=None) if id(d) in ids else d for d in desired]
-        pairs, leftovers = _match(followed, siblings, by_id, path, self.claimed)
+        pairs, leftovers = _match(followed, siblings, by_id, path, self.claimed, self._is_spare, spares)
         originals = dict(zip(map(id, followed), desired, strict=True))
         return [(originals[id(d)], live) for d, live in pairs], leftovers
 

@@ -26,6 +26,7 @@ from reconciler.plan import (
     FieldChange,
     ResourceChange,
     Unmanaged,
+    duplicate_name,
 )
 from reconciler.planner.options import PlanOptions
 from reconciler.planner.rules import ARCHIVED, CLEARABLE, _kind, _kind_enum, _pins, unchanged
@@ -203,6 +204,37 @@ class ChangeBuilder:
                 (FieldChange(key, status, None if action is Action.DELETE else ARCHIVED),),
                 body,
                 reason="not in the manifests and pruning is on",
+                version_tag=meta.version_tag if meta else None,
+                last_modified=meta.last_modified_at if meta else None,
+            )
+        )
+        if action is Action.DELETE:
+            self.state.delete(live_key(entity))
+        else:
+            self.state.archive(live_key(entity))
+
+    def _remove_spare(self, entity: Any, parent: tuple[str, ...], parent_id: int | None, keep: int) -> None:
+        """Remove a later duplicate of ``keep`` that two applies at once left (it never counts as a
+        removal for the guardrails): delete a DRAFT, else rename and archive it."""
+        status = status_of(entity)
+        key = "intendedStatus" if isinstance(entity, Creative) else "status"
+        action = Action.DELETE if status == "DRAFT" else Action.ARCHIVE
+        renamed = duplicate_name(entity.name, keep)
+        body = {} if action is Action.DELETE else {key: ARCHIVED, "name": renamed}
+        fields = [FieldChange(key, status, None if action is Action.DELETE else ARCHIVED)]
+        if action is Action.ARCHIVE:
+            fields.append(FieldChange("name", entity.name, renamed))
+        meta = entity.meta
+        self.changes.append(
+            ResourceChange(
+                _kind_enum(entity),
+                action,
+                (*parent, f"{entity.name} (id {entity.id})"),
+                entity.id,
+                parent_id,
+                tuple(fields),
+                body,
+                reason=f"a later duplicate of id {keep} with nothing below it, left by two applies at once",
                 version_tag=meta.version_tag if meta else None,
                 last_modified=meta.last_modified_at if meta else None,
             )

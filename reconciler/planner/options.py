@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from reconciler.guardrails import Thresholds
+from reconciler.guardrails import Baseline, Thresholds
 from reconciler.planner.scope import Scope
 
 
@@ -16,3 +17,5 @@ class PlanOptions:
     thresholds: Thresholds = field(default_factory=Thresholds)
     explain: str | None = None  # a field name: say, per matched resource, why it is equal or not
     only: Scope = field(default_factory=Scope)  # --only: plan these addresses and what they need
+    # account id -> where an interrupted apply of it began: the thresholds judge from there
+    baselines: Mapping[int, Baseline] = field(default_factory=dict)

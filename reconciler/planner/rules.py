@@ -6,7 +6,7 @@ Pure functions over model entities and diffs.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from operator import attrgetter
 from typing import Any
@@ -155,11 +155,16 @@ def _match(
     by_id: Mapping[Any, Any],
     path: tuple[str, ...],
     claimed: set[int],
+    spare: Callable[[Any, Any], bool] | None = None,
+    spares: list[tuple[Any, Any]] | None = None,
 ) -> tuple[list[tuple[Any, Any]], list[Any]]:
     """Pair desired resources with live ones: ``id`` pin first, then name among live siblings.
 
     Returns the pairs (live side None for a create) and the live siblings left unmatched and not
-    pinned elsewhere in the manifests (``claimed``).
+    pinned elsewhere in the manifests (``claimed``). Several live siblings of one name are
+    ambiguous, unless every one but the earliest is a ``spare(earliest, other)``: a duplicate left by
+    two applies at once (see :mod:`reconciler.apply.siblings`); then the earliest is matched and
+    each (spare, earliest) is added to ``spares`` for removal.
     """
     # What this call takes, apart from ``claimed``: copying ``claimed`` (every pin of the account) for
     # each of the account's 5,000 campaigns would make planning quadratic.
@@ -183,7 +188,12 @@ def _match(
         if live.id not in claimed and live.id not in taken and status_of(live) not in GONE:
             named.setdefault(live.name, []).append(live)
     for item in pending:
-        candidates = named.get(item.name, [])
+        candidates = sorted(named.get(item.name, []), key=lambda c: c.id or 0)
+        later = candidates[1:]
+        if later and spare is not None and spares is not None and all(spare(candidates[0], c) for c in later):
+            spares.extend((c, candidates[0]) for c in later)
+            taken.update(c.id for c in later)
+            candidates = candidates[:1]
         if len(candidates) > 1:
             ids = ", ".join(str(c.id) for c in candidates)
             raise AmbiguousLiveState(

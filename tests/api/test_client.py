@@ -355,11 +355,21 @@ def test_a_create_is_never_resent_after_an_unknown_outcome(failure: httpx.Respon
     assert client.stats.unknown_outcomes == 1
 
 
+THROTTLED = {"message": "Resource level throttle limit for calls to this resource is reached.", "status": 429}
+
+
 def test_a_throttled_create_is_resent_because_it_did_not_happen() -> None:
-    fake = FakeLinkedIn().queue(httpx.Response(429))
+    fake = FakeLinkedIn().queue(httpx.Response(429, json=THROTTLED))
     with make_client(fake) as client:
         assert client.campaigns(ACCOUNT).create({"name": "c"}) == 123456789
     assert len(fake.requests) == 2
+
+
+def test_a_create_answered_429_without_linkedins_throttle_body_is_unknown_not_resent() -> None:
+    fake = FakeLinkedIn().queue(httpx.Response(429))
+    with make_client(fake) as client, pytest.raises(UnknownOutcome):
+        client.campaigns(ACCOUNT).create({"name": "c"})
+    assert len(fake.requests) == 1
 
 
 def test_throttled_creates_can_be_treated_as_unknown() -> None:
@@ -371,7 +381,7 @@ def test_throttled_creates_can_be_treated_as_unknown() -> None:
 
 
 def test_a_create_throttled_every_time_raises_rate_limited() -> None:
-    fake = FakeLinkedIn().queue(*[httpx.Response(429) for _ in range(2)])
+    fake = FakeLinkedIn().queue(*[httpx.Response(429, json=THROTTLED) for _ in range(2)])
     with make_client(fake, retry=no_wait_policy(max_attempts=2)) as client, pytest.raises(RateLimited):
         client.campaigns(ACCOUNT).create({"name": "c"})
 

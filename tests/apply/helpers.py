@@ -130,9 +130,9 @@ def write_calls(client: LinkedInClient) -> int:
 
 
 @contextmanager
-def served(emulator: Emulator) -> Iterator[str]:
-    """The emulator on a real socket; yields the ``…/rest`` base URL."""
-    server, base_url = serve_in_thread(emulator)
+def served(emulator: Emulator, port: int = 0) -> Iterator[str]:
+    """The emulator on a real socket (``port`` 0: a free one); yields the ``…/rest`` base URL."""
+    server, base_url = serve_in_thread(emulator, port=port)
     try:
         yield base_url + "/rest"
     finally:

@@ -209,10 +209,41 @@ def test_group_level_prune_only_prunes_that_group() -> None:
 
 def test_two_live_siblings_with_one_name_is_an_error_naming_both() -> None:
     live = live_account(
-        [live_group(10, "Brand")], [live_campaign(20, 10, "Brand US"), live_campaign(21, 10, "Brand US")]
+        [live_group(10, "Brand")],
+        [live_campaign(20, 10, "Brand US"), live_campaign(21, 10, "Brand US")],
+        [live_creative(31, 21, "Other ad")],  # something below the later one: not a leftover
     )
     with pytest.raises(AmbiguousLiveState, match=r"ids 20, 21"):
         plan(matching_desired(), live)
+
+
+def test_siblings_made_far_apart_stay_ambiguous() -> None:
+    late = {"changeAuditStamps": {"created": {"time": 2 * 3_600_000}, "lastModified": {"time": 2}}}
+    live = live_account(
+        [live_group(10, "Brand")],
+        [live_campaign(20, 10, "Brand US"), live_campaign(21, 10, "Brand US", **late)],
+    )
+    with pytest.raises(AmbiguousLiveState, match=r"ids 20, 21"):
+        plan(matching_desired(), live)
+
+
+def test_a_later_empty_duplicate_left_by_two_applies_at_once_is_removed_and_the_earliest_kept() -> None:
+    live = live_account(
+        [live_group(10, "Brand")],
+        [
+            live_campaign(20, 10, "Brand US"),
+            live_campaign(21, 10, "Brand US", status="DRAFT"),
+            live_campaign(22, 10, "Brand US", status="PAUSED"),
+        ],
+        [live_creative(30, 20, "Hero")],
+    )
+    p = plan(matching_desired(), live)
+    removals = [(c.action.value, c.id, c.body) for c in p.changes if c.action.value in ("archive", "delete")]
+    assert sorted(removals, key=str) == [
+        ("archive", 22, {"name": "Brand US (duplicate of 20)", "status": "ARCHIVED"}),
+        ("delete", 21, {}),
+    ]
+    assert not [v for v in p.violations if v.guard == "threshold"]
 
 
 def test_a_pinned_resource_is_renamed_not_recreated() -> None:

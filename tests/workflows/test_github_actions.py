@@ -133,6 +133,7 @@ def test_secrets_come_from_github_secrets_and_comments_are_found_by_their_marker
     }
     assert list(workflow("apply.yml")["on"]) == ["push", "workflow_dispatch"]
     assert workflow("apply.yml")["concurrency"]["cancel-in-progress"] is False
+    assert "vars.RECONCILER_ACCOUNT" in workflow("apply.yml")["concurrency"]["group"]  # one apply per account
     assert "schedule" in workflow("drift.yml")["on"]
 
 

@@ -1,0 +1,73 @@
+"""An interrupted apply finishes by running it again, with no ``--force`` (issue 12, item 3): the
+guardrails judge the rerun from the state before the interrupted run began, as its journal
+recorded it, and say so."""
+
+from __future__ import annotations
+
+import io
+import json
+import signal
+from decimal import Decimal
+from pathlib import Path
+
+from reconciler.emulator import open_emulator
+from reconciler.guardrails import AccountState, Baseline, CampaignState, Thresholds, evaluate
+from reconciler.target import resolve_target
+from reconciler.workflow import build_plan
+from tests.apply.helpers import FAST, served, statuses, tree, write_manifests
+from tests.apply.procs import log_entries, restli_method, start_apply, wait_for
+
+
+def activations(log: io.StringIO) -> int:
+    return sum(
+        restli_method(e) == "BATCH_PARTIAL_UPDATE" and "/adCampaigns?" in e["target"]
+        for e in log_entries(log)
+    )
+
+
+def test_a_run_killed_during_activation_is_finished_by_a_rerun_without_force(tmp_path: Path) -> None:
+    log = io.StringIO()
+    emulator = open_emulator(None, latency_ms=20, request_log=log)
+    project = write_manifests(tmp_path / "m", tree(1, 100, 1))  # 100 new ACTIVE campaigns, 50 USD a day
+    with served(emulator) as base, resolve_target(base, {}).client(retry=FAST) as client:
+        first = start_apply(tmp_path / "work", project, base, "--batch-size", "1")
+        assert wait_for(lambda: activations(log) >= 30, 60), first.wait()
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        live = statuses(client)
+        active = sum(live[f"Campaign 00-{c:03d}"] == "ACTIVE" for c in range(100))
+        assert 30 <= active < 100
+        judged_live = build_plan([project], client, target="t").plan
+        assert any("raises total daily budget" in v.message for v in judged_live.violations)
+
+        again = start_apply(tmp_path / "work", project, base, "--format", "json")
+        code, out, err = again.wait()
+        assert code == 0, out + err
+        events = [json.loads(line) for line in out.splitlines()]
+        notices = [e["message"] for e in events if e["event"] == "notice"]
+        assert any("the guardrails judge it from the state before that run began" in n for n in notices)
+        assert any(e["event"] == "unfinished" for e in events)
+        assert build_plan([project], client, target="t").plan.empty
+    emulator.close()
+
+
+def test_a_forced_run_that_was_interrupted_stays_approved_up_to_what_it_planned() -> None:
+    def state(active: int) -> AccountState:
+        return AccountState(
+            campaigns=tuple(CampaignState(f"c{i}", "g", "ACTIVE", Decimal(50)) for i in range(active))
+        )
+
+    forced = Baseline("run-1", Decimal(500), True, Decimal(2500), 0)
+    args = {"managed": {"campaign": 50}, "removed": {}, "thresholds": Thresholds()}
+    # 10 campaigns live before the forced run, 30 when it was killed, 50 planned: the rest passes
+    assert not evaluate("1", "USD", state(30), state(50), **args, baseline=forced).violations
+    # ... but not more than it was approved for
+    over = evaluate("1", "USD", state(30), state(60), **args, baseline=forced).violations
+    assert [v.message for v in over] == [
+        "account 1: raises total daily budget from 500 to 3000 USD (+500%, more than 50%), "
+        "judged from before the interrupted run run-1 began"
+    ]
+    # not forced: judged from where it began, not from the half-applied live state
+    plain = Baseline("run-1", Decimal(0), False, Decimal(2500), 0)
+    assert not evaluate("1", "USD", state(30), state(50), **args, baseline=plain).violations
+    assert evaluate("1", "USD", state(30), state(50), **args).violations
