@@ -11,7 +11,9 @@ branches to exit codes and messages, so a user never sees a traceback for a prob
     │   │   ├── RateLimited           429
     │   │   ├── ServerError           5xx
     │   │   └── TransportError        timeout, refused or dropped connection
+    │   │       └── ConnectFailed     no connection at all (DNS, refused, TLS): nothing was sent
     │   ├── PermanentApiError         retrying the same request will fail the same way
+    │   │   ├── BadAnswer             an answer the client cannot use (not JSON, wrong shape, too big)
     │   │   ├── BadRequest            400 (validation; carries LinkedIn's field paths)
     │   │   ├── AuthError             401 (missing, invalid or expired token)
     │   │   ├── PermissionDenied      403
@@ -26,14 +28,25 @@ branches to exit codes and messages, so a user never sees a traceback for a prob
     │   └── StalePlan                 a saved plan no longer matches the manifests or the live state
     └── ApplyError                    an apply finished with failures (carries the per-change results)
 
-Messages never contain an access token: API errors are built from LinkedIn's response body and the
-request's method and path, never from its headers.
+Messages never contain an access token: API errors are built from LinkedIn's response body (scrubbed
+of credentials as it arrives) and the request's method and path, never from its headers. Long values
+in a message are cut to a readable length (:func:`clip`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+MAX_SHOWN = 300  # characters of a message, or of one value quoted in it, that a user is shown
+
+
+def clip(text: str, limit: int = MAX_SHOWN) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out (a 100 KB page token or an
+    HTML body is no use in an error line)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
 
 
 @dataclass(frozen=True)
@@ -110,9 +123,9 @@ class ApiError(ReconcilerError):
         resource: str | None = None,
         retry_after: float | None = None,
     ) -> None:
-        self.message = message
+        self.message = clip(message, 2 * MAX_SHOWN)
         self.status = status
-        self.code = code
+        self.code = clip(code, 100) if code is not None else None
         self.method = method
         self.path = path
         self.field_paths = tuple(field_paths)
@@ -159,8 +172,18 @@ class TransportError(TemporaryApiError):
     """The request timed out, or the connection was refused or dropped."""
 
 
+class ConnectFailed(TransportError):
+    """No connection could be made (name resolution, refused, TLS handshake): nothing was sent, so
+    even a create may be tried again."""
+
+
 class PermanentApiError(ApiError):
     """A failure that the same request will meet again."""
+
+
+class BadAnswer(PermanentApiError):
+    """The server answered with something the client cannot use: not JSON, the wrong shape, missing
+    or mistyped fields, too big, too slow, or paging that never ends. ``message`` says what was wrong."""
 
 
 class BadRequest(PermanentApiError):

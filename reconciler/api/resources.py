@@ -40,6 +40,13 @@ class ResourceSpec(Generic[E]):
     parse: Callable[[Mapping[str, Any]], E]
     urn_keys: bool = False
     everything: Mapping[str, Any] | None = None
+    max_entities: int = 10_000
+
+    @property
+    def max_pages(self) -> int:
+        """The most pages one search may take: what ``max_entities`` fills, twice over (paging
+        mid-change repeats some; a server may fill pages less than asked), and one more."""
+        return -(-2 * self.max_entities // self.page_size) + 1
 
     def key(self, entity_id: int) -> Key:
         """The wire key for an id (a URN for creatives)."""
@@ -66,6 +73,7 @@ class ResourceSpec(Generic[E]):
         return {"q": "search", "search": search or None}
 
 
+# The ad accounts one member may see have no documented limit: 10,000 (the default) is a guess.
 ACCOUNTS: ResourceSpec[Account] = ResourceSpec("adAccounts", "ad account", "search", 1000, Account.from_api)
 GROUPS: ResourceSpec[CampaignGroup] = ResourceSpec(
     "adCampaignGroups",
@@ -74,6 +82,7 @@ GROUPS: ResourceSpec[CampaignGroup] = ResourceSpec(
     1000,
     CampaignGroup.from_api,
     everything={"status": [s.value for s in GroupStatus]},
+    max_entities=10_000,  # no documented limit on groups: a guess, far above what accounts hold
 )
 CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec(
     "adCampaigns",
@@ -82,6 +91,7 @@ CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec(
     1000,
     Campaign.from_api,
     everything={"status": [s.value for s in CampaignStatus]},
+    max_entities=5_000,  # LinkedIn's limit of campaigns per account
 )
 CREATIVES: ResourceSpec[Creative] = ResourceSpec(
     "creatives",
@@ -91,4 +101,5 @@ CREATIVES: ResourceSpec[Creative] = ResourceSpec(
     Creative.from_api,
     urn_keys=True,
     everything={"intendedStatuses": [s.value for s in CreativeStatus]},
+    max_entities=15_000,  # LinkedIn's limit of creatives per account
 )

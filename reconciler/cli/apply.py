@@ -49,6 +49,7 @@ from reconciler.cli.app import app
 from reconciler.cli.common import (
     OutputFormat,
     TargetOption,
+    TimeoutOption,
     announce,
     exit_with,
     report_problems,
@@ -90,6 +91,7 @@ def apply(
         ),
     ] = None,
     target: TargetOption = None,
+    timeout: TimeoutOption = None,
     auto_approve: Annotated[
         bool,
         typer.Option("--auto-approve", help="Apply without asking (required when stdin is not a terminal)."),
@@ -153,7 +155,7 @@ def apply(
         )
     choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast)
     try:
-        the_target = resolve_target(target, os.environ)
+        the_target = resolve_target(target, os.environ, timeout=timeout)
         announce(the_target)
         with the_target.client(batch_size=batch_size) as client:
             report = _apply(paths or [], plan_file, the_target, client, out, choices)
@@ -229,6 +231,7 @@ def _plan_to_apply(
 ) -> Plan:
     if plan_file is None:
         with spinner("Reading live state") as progress:
+            client.wire.on_retry = progress
             options = PlanOptions(allow_replace=allow_replace)
             return build_plan(
                 paths, client, target=target.description, options=options, progress=progress

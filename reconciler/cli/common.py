@@ -51,6 +51,18 @@ TargetOption = Annotated[
 ]
 
 
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        help="The most one API request may take, its retries and whole answer included (default 120). "
+        "Also RECONCILER_TIMEOUT.",
+        show_default=False,
+    ),
+]
+
+
 def report_problems(problems: tuple[Problem, ...], output: OutputFormat) -> None:
     if output is OutputFormat.json:
         echo_json({"valid": False, "problems": [p.to_dict() for p in problems]})

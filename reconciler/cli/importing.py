@@ -12,6 +12,7 @@ from reconciler.cli.app import app
 from reconciler.cli.common import (
     OutputFormat,
     TargetOption,
+    TimeoutOption,
     announce,
     exit_with,
     report_problems,
@@ -46,6 +47,7 @@ def import_(
         typer.Option("--out", "-o", help="The directory to write the manifests into.", show_default=False),
     ],
     target: TargetOption = None,
+    timeout: TimeoutOption = None,
     groups: Annotated[
         list[str] | None,
         typer.Option(
@@ -73,9 +75,10 @@ def import_(
     Example: reconciler import --account 500000001 --out manifests/
     """
     try:
-        target_obj = resolve_target(target, os.environ)
+        target_obj = resolve_target(target, os.environ, timeout=timeout)
         announce(target_obj)
         with target_obj.client() as client, spinner("Reading the ad account") as progress:
+            client.wire.on_retry = progress
             live = read_accounts(client, [account], progress=progress)[account]
         result = build_manifests(live, ImportOptions(tuple(groups or ()), schema_reference(out)))
         written = write_files(out, result.files, force=force)

@@ -14,6 +14,7 @@ from reconciler.cli.common import (
     OutputFormat,
     PlanFormat,
     TargetOption,
+    TimeoutOption,
     announce,
     exit_with,
     report_problems,
@@ -38,6 +39,7 @@ def plan(
         typer.Argument(metavar="PATH", help="Manifest files or directories.", show_default=False),
     ],
     target: TargetOption = None,
+    timeout: TimeoutOption = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -80,7 +82,8 @@ def plan(
     Example: reconciler plan examples/quickstart --out plan.json
     """
     try:
-        result = _make_plan(paths, target, PlanOptions(allow_replace=allow_replace, explain=explain))
+        options = PlanOptions(allow_replace=allow_replace, explain=explain)
+        result = _make_plan(paths, target, options, timeout)
     except ManifestError as err:
         report_problems(err.problems, OutputFormat.human)
         raise typer.Exit(1) from None
@@ -99,8 +102,11 @@ def plan(
         raise typer.Exit(2)
 
 
-def _make_plan(paths: list[str], target_name: str | None, options: PlanOptions) -> PlanResult:
-    target = resolve_target(target_name, os.environ)
+def _make_plan(
+    paths: list[str], target_name: str | None, options: PlanOptions, timeout: float | None
+) -> PlanResult:
+    target = resolve_target(target_name, os.environ, timeout=timeout)
     announce(target)
     with target.client() as client, spinner("Reading live state") as progress:
+        client.wire.on_retry = progress
         return build_plan(paths, client, target=target.description, options=options, progress=progress)
