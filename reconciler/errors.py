@@ -72,18 +72,24 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.position}: " if self.position else ""
         field = f"{self.path}: " if self.path else ""
-        return f"{where}{field}{self.message}"
+        return printable(f"{where}{field}{self.message}")
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-friendly form for ``--format json``."""
         pos = self.position
         return {
-            "file": pos.file if pos else None,
+            "file": printable(pos.file) if pos else None,
             "line": pos.line if pos else None,
             "column": pos.column if pos else None,
-            "path": self.path,
-            "message": self.message,
+            "path": printable(self.path),
+            "message": printable(self.message),
         }
+
+
+def printable(text: str) -> str:
+    """``text`` that can always be printed: an unpaired surrogate (a YAML ``\ud800`` escape, or a
+    file name that is not UTF-8) becomes a backslash escape instead of failing the output."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class ReconcilerError(Exception):
