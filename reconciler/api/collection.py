@@ -41,7 +41,7 @@ DEFAULT_BATCH_SIZE = 200
 
 # Python's own errors that reading a wrongly shaped answer raises (a list where an object belongs,
 # a missing field, a text where a number belongs, absurd nesting): each becomes one BadAnswer.
-_SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError)
+_SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError, RecursionError)
 
 
 @contextmanager
@@ -308,7 +308,12 @@ class Collection(Generic[E]):
     ) -> dict[str, Any]:
         """:meth:`_call`, the answer read as a JSON object (BadAnswer when it is not one)."""
         response = self._call(method, path, query=query, body=body, entity_id=entity_id)
-        return self.wire.json(Request(method, self.spec.name, path, query, body), response)
+        try:
+            return self.wire.json(Request(method, self.spec.name, path, query, body), response)
+        except ApiError as error:
+            if entity_id is None:
+                raise
+            raise error.with_resource(self._label(entity_id)) from None
 
     def _entity_path(self, entity_id: int) -> str:
         return f"{self.path}/{encode_key(self.spec.key(entity_id))}"
