@@ -187,6 +187,8 @@ class Collection(Generic[E]):
             ahead = _Ahead(fetch, token) if token else None
             with reading("GET", self.path):
                 elements = data.get("elements") or []
+                if not isinstance(elements, list):
+                    raise TypeError("its elements are not a list")
                 page = [self.spec.parse(element) for element in elements]
             yield page
             if ahead is None:

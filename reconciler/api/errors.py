@@ -127,7 +127,7 @@ def error_from_response(
     wait = parse_retry_after(retry_after)
     text = _message(status, body, version)
     if 300 <= status < 400:
-        text = _redirect_message(status, location)
+        text = _redirect_message(location)
     elif status == 429 and wait:
         text = f"{text}; {retry_hint(wait)}"
     scrub = _scrubber(secrets)
@@ -156,7 +156,7 @@ def retry_hint(seconds: float, now: float | None = None) -> str:
     return f"the API asks to wait {span}: retry after {at}"
 
 
-def _redirect_message(status: int, location: str | None) -> str:
+def _redirect_message(location: str | None) -> str:
     where = "elsewhere"
     if location:
         try:
@@ -165,7 +165,7 @@ def _redirect_message(status: int, location: str | None) -> str:
             host = ""
         where = f"to {clip(host, 100)}" if host else f"to {clip(location, 100)!r}"
     return (
-        f"the server redirected the request {where} (HTTP {status}); redirects are not followed, so "
+        f"the server redirected the request {where}; redirects are not followed, so "
         "credentials go only to the target: check --target"
     )
 

@@ -133,7 +133,7 @@ def test_very_deep_nesting_does_not_crash() -> None:
 def test_how_deep_a_file_may_nest_does_not_depend_on_the_callers_stack() -> None:
     # The pure-Python reader (a tab) composes recursively; past 200 levels a file is refused before
     # composing, at the same place however deep the caller's stack is (this process or the child).
-    text = "a: \"x\ty\"\nb: " + "[" * 470 + "]" * 470 + "\n"
+    text = 'a: "x\ty"\nb: ' + "[" * 470 + "]" * 470 + "\n"
 
     def nested(levels: int) -> list[str]:
         return nested(levels - 1) if levels else problems(text)
