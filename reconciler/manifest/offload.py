@@ -68,9 +68,9 @@ def check(name: str, raw: bytes) -> Checked:
     parsed = parse_document(name, raw)
     if parsed.document is None:
         return Checked(parsed)
-    found, rejected = schema_problems(parsed.document, parsed.reported)
     texts, refused = unsendable(parsed.document, raw)
-    return Checked(parsed, found + texts, rejected | refused)
+    found, rejected = schema_problems(parsed.document, parsed.reported | refused)
+    return Checked(parsed, texts + found, rejected | refused)
 
 
 def check_all(files: Sequence[tuple[str, bytes]]) -> Iterator[Checked]:

@@ -22,6 +22,7 @@ _UNSENDABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 # A file with none of them (most files) needs no walk at all.
 _MAY_HOLD = re.compile(rb"[\\\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]")
 _NAMES = {"\u2028": "a line separator", "\u2029": "a paragraph separator"}
+_LABELS = {0: "NUL", 9: "TAB", 10: "LF", 13: "CR", 127: "DEL"}
 
 
 def unsendable(document: Document, raw: bytes) -> tuple[list[Problem], set[JsonPath]]:
@@ -64,7 +65,7 @@ def _message(found: re.Match[str], what: str) -> str:
     elif 0xD800 <= ord(char) <= 0xDFFF:
         kind = f"an unpaired surrogate ({point})"
     else:
-        label = unicodedata.name(char, "") or {0: "NUL", 9: "TAB", 10: "LF", 13: "CR"}.get(ord(char), "")
+        label = unicodedata.name(char, "") or _LABELS.get(ord(char), "")
         kind = f"a control character ({point}{' ' + label if label else ''})"
     return (
         f"the {what} holds {kind} at character {found.start() + 1}: names, texts and URLs sent to "
