@@ -2,10 +2,11 @@
 
 Every byte a server sends passes :func:`read_body` (the size cap and the deadline) and
 :func:`scrub_bytes` (the one redaction of known credentials, applied before anything parses the
-body, so an echoed token cannot reach an error, an entity name, a plan or a report). JSON whose
-strings use backslash escapes could spell a credential the byte scrub cannot see; :func:`parse_json`
-scrubs those strings again once decoded. Anything that is not the JSON object the caller needs
-becomes :class:`~reconciler.errors.BadAnswer`, one line naming the request and what was wrong.
+body, so an echoed token cannot reach an error, an entity name, a plan or a report). JSON strings
+written with escapes could spell a credential the byte scrub cannot see: when a body holds a
+backslash-u or backslash-slash escape, :func:`parse_json` scrubs every string again once decoded
+(a body without them, the common case, is not walked). Anything that is not the JSON object the
+caller needs becomes :class:`~reconciler.errors.BadAnswer`, one line naming the request and what was wrong.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def parse_json(content: bytes, secrets: Iterable[Secret], *, method: str, path: 
         raise BadAnswer(
             f"the answer is not JSON ({describe_start(content)})", status=status, method=method, path=path
         ) from None
-    if b"\\" in content:
+    if b"\\u" in content or b"\\/" in content:  # the only escapes that could spell a credential
         plain = [s.reveal() for s in secrets if len(s.reveal()) >= MIN_SECRET_LENGTH]
         if plain:
             value = scrub_value(value, plain)
