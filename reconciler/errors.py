@@ -129,9 +129,9 @@ class ApiError(ReconcilerError):
         resource: str | None = None,
         retry_after: float | None = None,
     ) -> None:
-        self.message = clip(message, 2 * MAX_SHOWN)
+        self.message = clip(printable(message), 2 * MAX_SHOWN)
         self.status = status
-        self.code = clip(code, 100) if code is not None else None
+        self.code = clip(printable(code), 100) if code is not None else None
         self.method = method
         self.path = path
         self.field_paths = tuple(field_paths)

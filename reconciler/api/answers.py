@@ -12,6 +12,7 @@ caller needs becomes :class:`~reconciler.errors.BadAnswer`, one line naming the 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -72,13 +73,18 @@ def scrub_bytes(content: bytes, secrets: Iterable[Secret]) -> bytes:
     return content
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def scrub_value(value: Any, secrets: list[str]) -> Any:
-    """``value`` (decoded JSON) with every credential in ``secrets`` replaced in keys and strings."""
+    """``value`` (decoded JSON) with every credential in ``secrets`` replaced in keys and strings,
+    and every unpaired surrogate (which JSON escapes can spell, and no output can encode) replaced
+    by U+FFFD."""
     if isinstance(value, str):
         for secret in secrets:
             if secret in value:
                 value = value.replace(secret, REDACTED)
-        return value
+        return _SURROGATE.sub("\ufffd", value)
     if isinstance(value, list):
         return [scrub_value(item, secrets) for item in value]
     if isinstance(value, dict):
@@ -98,7 +104,7 @@ def parse_json(content: bytes, secrets: Iterable[Secret], *, method: str, path: 
         ) from None
     if b"\\u" in content or b"\\/" in content:  # the only escapes that could spell a credential
         plain = [s.reveal() for s in secrets if len(s.reveal()) >= MIN_SECRET_LENGTH]
-        if plain:
+        if plain or b"\\ud" in content.lower():
             value = scrub_value(value, plain)
     return value
 

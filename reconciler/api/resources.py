@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from reconciler.api.restli import Key
+from reconciler.api.shapes import checked
 from reconciler.model import (
     Account,
     Campaign,
@@ -74,13 +75,15 @@ class ResourceSpec(Generic[E]):
 
 
 # The ad accounts one member may see have no documented limit: 10,000 (the default) is a guess.
-ACCOUNTS: ResourceSpec[Account] = ResourceSpec("adAccounts", "ad account", "search", 1000, Account.from_api)
+ACCOUNTS: ResourceSpec[Account] = ResourceSpec(
+    "adAccounts", "ad account", "search", 1000, checked(Account.from_api)
+)
 GROUPS: ResourceSpec[CampaignGroup] = ResourceSpec(
     "adCampaignGroups",
     "campaign group",
     "search",
     1000,
-    CampaignGroup.from_api,
+    checked(CampaignGroup.from_api),
     everything={"status": [s.value for s in GroupStatus]},
     max_entities=10_000,  # no documented limit on groups: a guess, far above what accounts hold
 )
@@ -89,7 +92,7 @@ CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec(
     "campaign",
     "search",
     1000,
-    Campaign.from_api,
+    checked(Campaign.from_api),
     everything={"status": [s.value for s in CampaignStatus]},
     max_entities=5_000,  # LinkedIn's limit of campaigns per account
 )
@@ -98,7 +101,7 @@ CREATIVES: ResourceSpec[Creative] = ResourceSpec(
     "creative",
     "criteria",
     100,
-    Creative.from_api,
+    checked(Creative.from_api),
     urn_keys=True,
     everything={"intendedStatuses": [s.value for s in CreativeStatus]},
     max_entities=15_000,  # LinkedIn's limit of creatives per account
