@@ -3,6 +3,7 @@ in the in-process transport and over the served socket."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,3 +104,23 @@ def test_a_body_over_the_limit_is_refused_with_400(http: httpx.Client) -> None:
     )
     assert answer.status_code == 400
     alive(http)
+
+
+def test_the_socket_refuses_a_malformed_length_and_serves_the_next_connection(tmp_path: Path) -> None:
+    emu = Emulator(SqliteStore(tmp_path / "emu.sqlite"), EmulatorConfig(clock=lambda: NOW))
+    server, base = serve_in_thread(emu)
+    try:
+        host, port = server.server_address[:2]
+        for length in (b"abc", b"-5", str(MAX_BODY + 1).encode()):
+            with socket.create_connection((str(host), int(port)), timeout=5) as raw:
+                raw.sendall(
+                    b"POST /rest/adAccounts HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + b"\r\n\r\n"
+                )
+                answer = raw.recv(4096)
+            assert answer.startswith(b"HTTP/1.1 400"), answer
+        with httpx.Client(base_url=base, headers=headers(), timeout=30) as http:
+            alive(http)
+    finally:
+        server.shutdown()
+        server.server_close()
+        emu.close()
