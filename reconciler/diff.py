@@ -81,5 +81,11 @@ def explain(field: str, desired: JSONMap, live: JSONMap) -> str:
     return "\n".join(lines)
 
 
+def explain_create(field: str, desired: JSONMap) -> str:
+    """Say in words what a resource to be created (no live value yet) gets for ``field``, which
+    the manifest sets."""
+    return f"{field}: not live yet: created with {_show(desired[field])}"
+
+
 def _show(value: Any) -> str:
     return "(unset)" if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)

@@ -31,14 +31,17 @@ UNCOUNTED = frozenset({"REMOVED"})
 class Thresholds:
     """Safety thresholds; crossing one needs ``--force``.
 
-    Like octoDNS, they apply only once there is enough to protect: the removal threshold when at
-    least ``min_entities`` entities are managed, the budget threshold when some daily budget is
-    already live (a first apply to an empty account raises the budget from nothing).
+    Like octoDNS, they apply only once there is enough to protect: the removal threshold of a kind
+    (groups, campaigns, creatives: each counted against its own kind, so many untouched creatives
+    cannot dilute a mass archive of campaigns) when at least ``min_entities`` entities of that kind
+    are managed; the budget thresholds (a rise, and a cut: stopping spend abruptly costs an
+    advertiser as much as raising it) when some daily budget is already live.
     """
 
     max_removal_fraction: float = 0.30
     max_daily_budget_increase: float = 0.50
     min_entities: int = 10
+    max_daily_budget_decrease: float = 0.50
 
 
 @dataclass(frozen=True)
@@ -96,14 +99,15 @@ def evaluate(
     before: AccountState,
     after: AccountState,
     *,
-    managed: int,
-    removed: int,
+    managed: Mapping[str, int],
+    removed: Mapping[str, int],
     thresholds: Thresholds,
 ) -> Verdict:
     """Budget impact, headroom and violations of one account's plan.
 
-    ``managed`` counts the live entities the manifests manage (or prune); ``removed`` how many of
-    them the plan archives, deletes or replaces.
+    ``managed`` counts, per kind (``campaignGroup``, ``campaign``, ``creative``), the live entities
+    the manifests manage (or prune); ``removed`` how many of them the plan archives, deletes or
+    replaces.
     """
     budget = _budget(currency, before, after)
     headroom = tuple(_headroom(account, before, after))
@@ -201,29 +205,47 @@ def _limit_message(h: Headroom) -> str:
     )
 
 
+KIND_WORDS = {"campaignGroup": "campaign groups", "campaign": "campaigns", "creative": "creatives"}
+
+
 def _thresholds(
-    account: str, budget: BudgetImpact, managed: int, removed: int, thresholds: Thresholds
+    account: str,
+    budget: BudgetImpact,
+    managed: Mapping[str, int],
+    removed: Mapping[str, int],
+    thresholds: Thresholds,
 ) -> Sequence[Violation]:
-    out = []
-    if managed >= thresholds.min_entities and removed > thresholds.max_removal_fraction * managed:
-        share = removed / managed
-        out.append(
-            Violation(
-                "threshold",
-                f"account {account}: archives or deletes {removed} of {managed} "
-                f"managed entities ({share:.0%}, more than {thresholds.max_removal_fraction:.0%})",
-            )
+    out = [
+        Violation(
+            "threshold",
+            f"account {account}: archives, deletes or replaces {removed.get(kind, 0)} of "
+            f"{managed[kind]} managed {words} ({removed.get(kind, 0) / managed[kind]:.0%}, more than "
+            f"{thresholds.max_removal_fraction:.0%})",
         )
+        for kind, words in KIND_WORDS.items()
+        if managed.get(kind, 0) >= max(thresholds.min_entities, 1)
+        and removed.get(kind, 0) > thresholds.max_removal_fraction * managed[kind]
+    ]
     before, after = Decimal(budget.daily_before), Decimal(budget.daily_after)
-    limit = before * Decimal(str(1 + thresholds.max_daily_budget_increase))
-    if before > 0 and after > limit:
-        rise = (after - before) / before
+    if before <= 0:
+        return out
+    change = (after - before) / before
+    if change > Decimal(str(thresholds.max_daily_budget_increase)):
         out.append(
             Violation(
                 "threshold",
                 f"account {account}: raises total daily budget from {budget.daily_before} "
-                f"to {budget.daily_after} {budget.currency} (+{rise:.0%}, more than "
+                f"to {budget.daily_after} {budget.currency} (+{change:.0%}, more than "
                 f"{thresholds.max_daily_budget_increase:.0%})",
+            )
+        )
+    elif -change > Decimal(str(thresholds.max_daily_budget_decrease)):
+        out.append(
+            Violation(
+                "threshold",
+                f"account {account}: cuts total daily budget from {budget.daily_before} "
+                f"to {budget.daily_after} {budget.currency} ({change:.0%}, more than "
+                f"{thresholds.max_daily_budget_decrease:.0%} less)",
             )
         )
     return out

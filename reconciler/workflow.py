@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reconciler.api.client import LinkedInClient
@@ -17,7 +17,7 @@ from reconciler.gcpause import paused_gc
 from reconciler.live import LiveAccount, read_accounts
 from reconciler.manifest import DesiredState, load_project
 from reconciler.plan import Plan
-from reconciler.planner import PlanOptions, make_plan
+from reconciler.planner import PlanOptions, make_plan_counted
 
 Progress = Callable[[str], None]
 
@@ -30,6 +30,7 @@ class PlanResult:
     desired: DesiredState
     live: Mapping[int, LiveAccount]
     calls: int
+    managed: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # per account and kind
 
 
 def read_live(
@@ -88,7 +89,7 @@ def build_plan(
         if progress:
             progress(f"read {len(desired.files)} manifest file(s)")
         live = read_live(client, desired, progress, started)
-    plan = make_plan(
+    plan, managed = make_plan_counted(
         desired.accounts,
         live,
         target=target,
@@ -96,4 +97,4 @@ def build_plan(
         manifest_checksum=desired.checksum,
         options=options,
     )
-    return PlanResult(plan, desired, live, client.stats.calls - before)
+    return PlanResult(plan, desired, live, client.stats.calls - before, managed)

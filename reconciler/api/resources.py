@@ -12,21 +12,19 @@ from typing import Any, Generic, TypeVar
 
 from reconciler.api.restli import Key
 from reconciler.api.shapes import checked
-from reconciler.model import (
-    Account,
-    Campaign,
-    CampaignGroup,
-    CampaignStatus,
-    Creative,
-    CreativeStatus,
-    GroupStatus,
-    creative_urn,
-    urn_id,
-)
+from reconciler.model import Account, Campaign, CampaignGroup, Creative, creative_urn, urn_id
 
 E = TypeVar("E")
 
 _SETS = (list, tuple, set, frozenset)
+
+# The status symbols each finder documents (reference §3.2-3.4, the search parameter tables of
+# the campaign-group, campaign and creative pages). Rest.li refuses a value that is not a symbol
+# of the parameter's enum (400 PARAM_INVALID), so "every status" is spelled with these, not with
+# the model's enums: COMPLETED exists for campaigns only.
+GROUP_SEARCH_STATUSES = ("ACTIVE", "ARCHIVED", "CANCELED", "DRAFT", "PAUSED", "PENDING_DELETION", "REMOVED")
+CAMPAIGN_SEARCH_STATUSES = (*GROUP_SEARCH_STATUSES, "COMPLETED")
+CREATIVE_SEARCH_STATUSES = GROUP_SEARCH_STATUSES
 
 
 @dataclass(frozen=True)
@@ -84,7 +82,7 @@ GROUPS: ResourceSpec[CampaignGroup] = ResourceSpec(
     "search",
     1000,
     checked(CampaignGroup.from_api),
-    everything={"status": [s.value for s in GroupStatus]},
+    everything={"status": list(GROUP_SEARCH_STATUSES)},
     max_entities=10_000,  # no documented limit on groups: a guess, far above what accounts hold
 )
 CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec(
@@ -93,7 +91,7 @@ CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec(
     "search",
     1000,
     checked(Campaign.from_api),
-    everything={"status": [s.value for s in CampaignStatus]},
+    everything={"status": list(CAMPAIGN_SEARCH_STATUSES)},
     max_entities=5_000,  # LinkedIn's limit of campaigns per account
 )
 CREATIVES: ResourceSpec[Creative] = ResourceSpec(
@@ -103,6 +101,6 @@ CREATIVES: ResourceSpec[Creative] = ResourceSpec(
     100,
     checked(Creative.from_api),
     urn_keys=True,
-    everything={"intendedStatuses": [s.value for s in CreativeStatus]},
+    everything={"intendedStatuses": list(CREATIVE_SEARCH_STATUSES)},
     max_entities=15_000,  # LinkedIn's limit of creatives per account
 )

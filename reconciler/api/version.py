@@ -18,7 +18,22 @@ DEFAULT_VERSION = "202610"
 SUNSET_WARNING_DAYS = 60
 """Warn when the pinned version is this close to its one-year sunset."""
 
-# LinkedIn sunsets a version around the middle of its month, one year on (202601 -> 15 Jan 2027).
+# LinkedIn's sunset table (the "migrations" page of the Marketing docs; en-us view of 2025 for the
+# 2024 releases, it-it view of 2026-03 for the later ones). The days are not always the 15th.
+SUNSETS: dict[str, date] = {
+    "202407": date(2025, 7, 22),
+    "202408": date(2025, 8, 18),
+    "202409": date(2025, 9, 15),
+    "202410": date(2025, 10, 15),
+    "202411": date(2025, 11, 17),
+    "202510": date(2026, 10, 15),
+    "202511": date(2026, 11, 16),
+    "202601": date(2027, 1, 15),
+    "202602": date(2027, 2, 15),
+    "202603": date(2027, 3, 16),
+}
+# GUESS for a version the table does not list (yet): the 15th of its month one year on, as most
+# rows are; versions live "a minimum of one year" (versioning page).
 _SUNSET_DAY = 15
 _VERSION = re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?:\.(?P<rev>\d{2}))?")
 
@@ -47,15 +62,18 @@ def parse_version(text: str | None) -> str:
 
 
 def sunset_date(version: str) -> date:
-    """The approximate day ``version`` stops working: its release month, one year later."""
+    """The first day ``version`` no longer works (LinkedIn answers 426): its row of the sunset
+    table, else the 15th of its release month one year later."""
     match = _VERSION.fullmatch(version)
     if match is None:
         raise ConfigError(f"not a LinkedIn-Version: {version!r}")
-    return date(int(match["year"]) + 1, int(match["month"]), _SUNSET_DAY)
+    base = match["year"] + match["month"]
+    return SUNSETS.get(base) or date(int(match["year"]) + 1, int(match["month"]), _SUNSET_DAY)
 
 
 def version_notice(version: str, today: date | None = None) -> str | None:
-    """A warning for the user when ``version`` is within 60 days of its sunset (or past it), else None."""
+    """A warning for the user when ``version`` is within 60 days of its sunset, sunset, or not
+    released yet (the last two: LinkedIn answers 426), else None."""
     today = today or date.today()
     match = _VERSION.fullmatch(version)
     if match is not None and date(int(match["year"]), int(match["month"]), 1) > today:
@@ -64,8 +82,8 @@ def version_notice(version: str, today: date | None = None) -> str | None:
     days = (sunset - today).days
     if days > SUNSET_WARNING_DAYS:
         return None
-    if days < 0:
-        when = f"was sunset around {sunset.isoformat()}: LinkedIn answers 426"
+    if days <= 0:
+        when = f"was sunset on {sunset.isoformat()}: LinkedIn answers 426"
     else:
-        when = f"will be sunset around {sunset.isoformat()} ({days} days)"
+        when = f"will be sunset on {sunset.isoformat()} ({days} days)"
     return f"LinkedIn-Version {version} {when}; raise LINKEDIN_VERSION (current default {DEFAULT_VERSION})"

@@ -173,7 +173,7 @@ class Wire:
                 f"retrying {request.method.http_method} {request.path} in {delay:.1f} s "
                 f"({type(error).__name__}, attempt {attempt})"
             )
-        log.debug(
+        log.info(
             "retry %s %s after %s (attempt %d, waiting %.3fs)",
             request.method.value,
             request.path,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,14 +13,6 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from reconciler.api.client import LinkedInClient
 from reconciler.api.collection import DEFAULT_BATCH_SIZE
@@ -45,16 +36,24 @@ from reconciler.apply import (
 )
 from reconciler.apply import verify as verify_unfinished
 from reconciler.apply.report import summary_lines, unfinished_lines
+from reconciler.apply.saved import SHOWN, differences, read_plan
+from reconciler.apply.stale import REMAKE
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    NoColorOption,
+    OnlyOption,
     OutputFormat,
     TargetOption,
     TimeoutOption,
     announce,
+    color_wanted,
     exit_with,
+    interactive,
     report_problems,
+    scope_of,
     spinner,
 )
+from reconciler.cli.progress import apply_progress, phase_text
 from reconciler.errors import (
     ApplyError,
     ConfigError,
@@ -62,10 +61,11 @@ from reconciler.errors import (
     PlanError,
     ReconcilerError,
 )
-from reconciler.manifest import load_project
+from reconciler.live import read_accounts
 from reconciler.plan import Plan, writes
-from reconciler.planner import PlanOptions
-from reconciler.render import color_wanted as render_color_wanted
+from reconciler.planner import PlanOptions, Scope
+from reconciler.planner.replay import accounts_of, recheck
+from reconciler.planner.rules import thresholds_for
 from reconciler.render import render
 from reconciler.target import Target, resolve_target
 from reconciler.workflow import build_plan
@@ -86,7 +86,8 @@ def apply(
         Path | None,
         typer.Option(
             "--plan",
-            help="Apply exactly this saved plan ('reconciler plan --out'), after checking it is not stale.",
+            help="Apply exactly this saved plan ('reconciler plan --out'), after checking it: schema, "
+            "staleness, guardrails recomputed from its changes, and with PATHs a fresh plan of them.",
             show_default=False,
         ),
     ] = None,
@@ -132,6 +133,8 @@ def apply(
             help="human: the plan, then a summary. json: one JSON event per line (plan, change, summary).",
         ),
     ] = OutputFormat.human,
+    only: OnlyOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Apply the manifests (or a saved plan) to the live accounts: ordered, batched, crash-safe.
 
@@ -151,9 +154,12 @@ def apply(
     if plan_file is not None and not paths:
         out.warn(
             "no manifest PATHs given: the saved plan is not checked against the manifests it was made "
-            "from; give them (apply --plan FILE PATH...) to refuse a plan whose manifests changed"
+            "from; give them (apply --plan FILE PATH...) to refuse a plan whose manifests changed, or "
+            "whose changes differ from a fresh plan of them (an edited plan)"
         )
-    choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast)
+    if only and plan_file is not None:
+        out.fail(ConfigError("--only plans part of the manifests; a saved plan (--plan) is applied as it is"))
+    choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast, scope_of(only))
     try:
         the_target = resolve_target(target, os.environ, timeout=timeout)
         announce(the_target)
@@ -178,6 +184,7 @@ class _ApplyChoices:
     force: bool
     allow_replace: bool
     fail_fast: bool
+    only: Scope
 
 
 def _apply(
@@ -189,12 +196,15 @@ def _apply(
     choices: _ApplyChoices,
 ) -> ApplyReport | None:
     """Plan (or load and check a saved plan), show it, guard, confirm, then apply with a journal."""
-    the_plan = _plan_to_apply(paths, plan_file, target, client, choices.allow_replace)
+    options = PlanOptions(allow_replace=choices.allow_replace, only=choices.only)
+    the_plan, guarded = _plan_to_apply(paths, plan_file, target, client, options)
     out.plan(the_plan)
-    the_plan.check_guardrails(force=choices.force, allow_replace=choices.allow_replace)
-    if plan_file is not None:
+    if choices.only.partial:
+        out.warn(f"partial plan (--only {choices.only.describe()}): everything else is left out")
+    if plan_file is not None:  # first: the guardrails of a stale plan judge a world that is gone
         with spinner("Checking the plan is not stale"):
             check_live(the_plan, client)
+    guarded.check_guardrails(force=choices.force, allow_replace=choices.allow_replace)
     label = target_label(target.description)
     runs = unfinished_runs(JOURNAL_DIR, label)
     if runs:
@@ -227,25 +237,47 @@ def _apply(
 
 
 def _plan_to_apply(
-    paths: list[str], plan_file: Path | None, target: Target, client: LinkedInClient, allow_replace: bool
-) -> Plan:
+    paths: list[str], plan_file: Path | None, target: Target, client: LinkedInClient, options: PlanOptions
+) -> tuple[Plan, Plan]:
+    """The plan to apply, and the same plan with the guardrails to check it by.
+
+    A saved plan is untrusted input (docs/plan-format.md): read bounded and validated, compared with
+    a fresh plan of the manifests when PATHs are given, and guarded by limits and thresholds
+    recomputed from its own changes on the live accounts, not by what the file says of itself.
+    """
     if plan_file is None:
         with spinner("Reading live state") as progress:
             client.wire.on_retry = progress
-            options = PlanOptions(allow_replace=allow_replace)
-            return build_plan(
+            fresh = build_plan(
                 paths, client, target=target.description, options=options, progress=progress
             ).plan
-    try:
-        saved = Plan.from_dict(json.loads(plan_file.read_text(encoding="utf-8")))
-    except OSError as err:
-        raise ConfigError(f"cannot read {plan_file}: {err.strerror}") from err
-    except (ValueError, TypeError, KeyError, AttributeError) as err:
-        raise PlanError(f"{plan_file}: refused: {err}") from err
+        return fresh, fresh
+    saved = read_plan(plan_file)
     check_origin(saved, target=target.description, api_version=client.version)
-    if paths:
-        check_manifests(saved, load_project(paths).checksum)
-    return saved
+    if not paths:
+        with spinner("Reading live state") as progress:
+            live = read_accounts(client, accounts_of(saved), progress=progress)
+        return saved, recheck(saved, live)
+    with spinner("Planning the manifests afresh to check the saved plan") as progress:
+        result = build_plan(
+            paths,
+            client,
+            target=target.description,
+            options=PlanOptions(allow_replace=True),
+            progress=progress,
+        )
+    check_manifests(saved, result.plan.manifest_checksum)
+    differ = differences(saved, result.plan)
+    if differ:
+        shown = "\n  ".join(differ[:SHOWN]) + (
+            f"\n  … and {len(differ) - SHOWN} more" if len(differ) > SHOWN else ""
+        )
+        raise PlanError(
+            f"{plan_file}: refused: {len(differ)} of its changes differ from what a fresh plan of the "
+            f"manifests would do (the file was edited, or made from other manifests):\n  {shown}\n{REMAKE}"
+        )
+    thresholds = {account.id: thresholds_for(account) for account in result.desired.accounts}
+    return saved, recheck(saved, result.live, thresholds=thresholds, managed=result.managed)
 
 
 def _confirm(auto_approve: bool) -> None:
@@ -285,7 +317,7 @@ class _ApplyOutput:
                 }
             )
             return
-        color = render_color_wanted(sys.stdout.isatty(), os.environ)
+        color = color_wanted(sys.stdout)
         typer.echo(render(the_plan.to_dict(), "human", color=color), nl=False)
 
     def warn(self, message: str) -> None:
@@ -318,35 +350,22 @@ class _ApplyOutput:
     @contextmanager
     def progress(self, the_plan: Plan, client: LinkedInClient) -> Iterator[Listener]:
         """A listener for the applier; with a progress bar on stderr when it is a terminal."""
-        if not sys.stderr.isatty():
+        if not interactive():
             yield self._on_event
             return
-        bar = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} changes/s, {task.fields[retries]} retries"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-        )
+        bar = apply_progress(Console(stderr=True), client.stats)
         total = sum(writes(c) for c in the_plan.changes)
-        began = time.monotonic()
         with bar:
-            task = bar.add_task("Applying", total=total, rate="0.0", retries=0)
+            task = bar.add_task("apply", total=total)
 
             def listener(event: Event) -> None:
                 if isinstance(event, PhaseStarted):
-                    bar.update(
-                        task, description=f"Applying: {event.step} {event.count} {event.kind.value}(s)"
-                    )
+                    bar.update(task, description=phase_text(event.step, event.count, event.kind.value))
                 elif isinstance(event, Notice):
                     bar.console.print(f"note: {event.message}")
                 else:
                     self._on_event(event)
-                    done = bar.tasks[0].completed + 1
-                    rate = f"{done / max(time.monotonic() - began, 1e-6):.1f}"
-                    bar.update(task, completed=done, rate=rate, retries=client.stats.retries)
+                    bar.advance(task)
 
             yield listener
 

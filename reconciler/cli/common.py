@@ -5,12 +5,13 @@ progress spinners and file writing. Part of the CLI, so it may print.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TextIO
 
 import typer
 from rich.console import Console
@@ -19,6 +20,8 @@ from reconciler.errors import (
     ConfigError,
     Problem,
 )
+from reconciler.planner.scope import Scope
+from reconciler.render import color_wanted as render_color_wanted
 from reconciler.target import Target
 
 
@@ -63,6 +66,69 @@ TimeoutOption = Annotated[
 ]
 
 
+OnlyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--only",
+        metavar="ADDRESS",
+        help="Plan only this campaign group, campaign or creative (its path as the plan prints it, "
+        "e.g. '500000001 / Brand / Brand — US'; the account id may be left out), what is below it and "
+        "the parents it needs; repeat for several. The plan says it is partial and prunes nothing "
+        "outside them.",
+        show_default=False,
+    ),
+]
+
+
+def scope_of(only: list[str] | None) -> Scope:
+    """The scope of ``--only`` values; exits with one line for a value that is not an address."""
+    try:
+        return Scope.parse(only or ())
+    except ValueError as err:
+        exit_with(ConfigError(str(err)))
+
+
+def warn_partial(scope: Scope) -> None:
+    """Say on stderr that a plan is partial."""
+    if scope.partial:
+        typer.echo(
+            f"warning: partial plan (--only {scope.describe()}): everything else is left out", err=True
+        )
+
+
+class _Style:
+    """What this run's --no-color said (set while the command's options are parsed)."""
+
+    no_color = False
+
+
+def _no_color(value: bool) -> bool:
+    _Style.no_color = value
+    return value
+
+
+NoColorOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-color",
+        callback=_no_color,
+        help="No colour and no animation (also when NO_COLOR is set or TERM=dumb).",
+    ),
+]
+
+
+def color_wanted(stream: TextIO) -> bool:
+    """Whether to colour what goes to ``stream``: a terminal, and neither --no-color, NO_COLOR
+    nor TERM=dumb."""
+    return not _Style.no_color and render_color_wanted(stream.isatty(), os.environ)
+
+
+def interactive() -> bool:
+    """Whether stderr may show spinners and progress bars: a terminal that is not TERM=dumb,
+    without --no-color."""
+    return sys.stderr.isatty() and os.environ.get("TERM") != "dumb" and not _Style.no_color
+
+
 def report_problems(problems: tuple[Problem, ...], output: OutputFormat) -> None:
     if output is OutputFormat.json:
         echo_json({"valid": False, "problems": [p.to_dict() for p in problems]})
@@ -87,7 +153,7 @@ def announce(target: Target) -> None:
 @contextmanager
 def spinner(title: str) -> Iterator[Callable[[str], None]]:
     """A spinner on stderr while long work runs, when stderr is a terminal; silent otherwise."""
-    if not sys.stderr.isatty():
+    if not interactive():
         yield lambda _message: None
         return
     console = Console(stderr=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,18 +12,23 @@ import typer
 
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    NoColorOption,
+    OnlyOption,
     OutputFormat,
     PlanFormat,
     TargetOption,
     TimeoutOption,
     announce,
+    color_wanted,
     echo_json,
     exit_with,
     report_problems,
+    scope_of,
     spinner,
+    warn_partial,
     write_file,
 )
-from reconciler.drift import DriftResult, check_drift
+from reconciler.drift import DriftResult, check_drift, for_output
 from reconciler.drift import render as render_drift
 from reconciler.errors import (
     ManifestError,
@@ -30,7 +36,6 @@ from reconciler.errors import (
 )
 from reconciler.plan import Plan
 from reconciler.planner import PlanOptions
-from reconciler.render import color_wanted as render_color_wanted
 from reconciler.render import render
 from reconciler.target import resolve_target
 
@@ -71,21 +76,32 @@ def drift(
             help="List live entities no manifest mentions, but do not count them as drift.",
         ),
     ] = False,
+    only: OnlyOption = None,
+    no_color: NoColorOption = False,
+    show_actors: Annotated[
+        bool,
+        typer.Option(
+            "--show-actors",
+            help="Name the member (urn:li:person:…) who last changed each entity in Markdown and JSON, "
+            "and when the output is not a terminal. Member data: keep such output private.",
+        ),
+    ] = False,
 ) -> None:
     """Report how the live account departs from the manifests, and who changed what, when.
 
-    Every drifted field is shown manifest → live, with the last change's time and member (from
-    LinkedIn's audit stamps); resources deleted or removed by hand are missing; live entities no
-    manifest mentions are unmanaged. Drift that an ignoreChanges rule covers is listed as ignored,
-    and resources never created are 'not yet applied': neither counts as drift. Nothing is written
-    to LinkedIn: --fix shows the plan that reverts the drift, and --out saves it for
-    'reconciler apply --plan FILE'.
+    Every drifted field is shown manifest → live, with the last change's time (from LinkedIn's
+    audit stamps) and, on a terminal or with --show-actors, the member who made it; resources
+    deleted or removed by hand are missing; live entities no manifest mentions are unmanaged. Drift
+    that an ignoreChanges rule covers is listed as ignored, and resources never created are 'not
+    yet applied': neither counts as drift. Nothing is written to LinkedIn: --fix shows the plan that
+    reverts the drift, and --out saves it for 'reconciler apply --plan FILE'.
 
     Exit status: 0 no drift, 2 drift, 1 error.
 
     Example: reconciler drift examples/quickstart --format markdown
     """
-    options = PlanOptions(allow_replace=allow_replace)
+    scope = scope_of(only)
+    options = PlanOptions(allow_replace=allow_replace, only=scope)
     try:
         result = _check_drift(paths, target, options, count_unmanaged=not ignore_unmanaged, timeout=timeout)
     except ManifestError as err:
@@ -93,9 +109,12 @@ def drift(
         raise typer.Exit(1) from None
     except ReconcilerError as err:
         exit_with(err)
+    warn_partial(scope)
     fixing = fix or out is not None
-    color = output is PlanFormat.human and render_color_wanted(sys.stdout.isatty(), os.environ)
-    report = result.report.to_dict()
+    color = output is PlanFormat.human and color_wanted(sys.stdout)
+    # LinkedIn's terms forbid exporting member data: the member is shown on a terminal only, unless asked.
+    actors = show_actors or (output is PlanFormat.human and sys.stdout.isatty())
+    report = for_output(result.report.to_dict(), show_actors=actors)
     if output is PlanFormat.json:
         echo_json({"drift": report, "plan": result.plan.to_dict()} if fixing else report)
     else:
@@ -137,13 +156,17 @@ def _fix_advice(the_plan: Plan, paths: list[str], out: Path | None) -> None:
         return
     if any(v.guard == "limit" for v in the_plan.violations):
         typer.echo("The revert plan would break LinkedIn account limits: apply would refuse it.", err=True)
+    where = shlex.join(paths)
     if out is not None:
         write_file(out, the_plan.to_json())
-        typer.echo(f"Saved the revert plan to {out}. Apply it with: reconciler apply --plan {out}", err=True)
+        typer.echo(
+            f"Saved the revert plan to {out}. Apply it with: "
+            f"reconciler apply --plan {shlex.quote(str(out))} {where}",
+            err=True,
+        )
     else:
-        where = " ".join(paths)
         typer.echo(
             f"To revert, apply the manifests: reconciler apply {where} (shows the plan and asks), or save "
-            "this plan with --out FILE and run: reconciler apply --plan FILE",
+            f"this plan with --out FILE and run: reconciler apply --plan FILE {where}",
             err=True,
         )

@@ -40,11 +40,20 @@ from reconciler.target import resolve_target
 @app.command("import")
 def import_(
     account: Annotated[
-        int, typer.Option("--account", "-a", help="The ad account id to import.", show_default=False)
+        int,
+        typer.Option(
+            "--account", "-a", metavar="ID", help="The ad account id to import.", show_default=False
+        ),
     ],
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="The directory to write the manifests into.", show_default=False),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="The directory to write the manifests into.",
+            show_default=False,
+        ),
     ],
     target: TargetOption = None,
     timeout: TimeoutOption = None,
@@ -74,6 +83,8 @@ def import_(
 
     Example: reconciler import --account 500000001 --out manifests/
     """
+    if out.exists() and not out.is_dir():
+        exit_with(ConfigError(f"--out {out} is a file; give the directory to write the manifests into"))
     try:
         target_obj = resolve_target(target, os.environ, timeout=timeout)
         announce(target_obj)

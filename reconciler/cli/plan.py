@@ -11,14 +11,19 @@ import typer
 
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    NoColorOption,
+    OnlyOption,
     OutputFormat,
     PlanFormat,
     TargetOption,
     TimeoutOption,
     announce,
+    color_wanted,
     exit_with,
     report_problems,
+    scope_of,
     spinner,
+    warn_partial,
     write_file,
 )
 from reconciler.errors import (
@@ -26,7 +31,6 @@ from reconciler.errors import (
     ReconcilerError,
 )
 from reconciler.planner import PlanOptions
-from reconciler.render import color_wanted as render_color_wanted
 from reconciler.render import render
 from reconciler.target import resolve_target
 from reconciler.workflow import PlanResult, build_plan
@@ -69,6 +73,8 @@ def plan(
         bool,
         typer.Option("--allow-replace", help="Accept replacing resources whose immutable fields changed."),
     ] = False,
+    only: OnlyOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Show what apply would change: read the live account, compare, and print the plan.
 
@@ -79,10 +85,14 @@ def plan(
     Exit status: 0 success (or no changes with --detailed-exitcode), 2 changes present with
     --detailed-exitcode, 1 error.
 
+    With --only ADDRESS the plan is partial: it covers that group, campaign or creative, what is
+    below it and the parents it needs, and says so; nothing outside it is pruned.
+
     Example: reconciler plan examples/quickstart --out plan.json
     """
+    scope = scope_of(only)
     try:
-        options = PlanOptions(allow_replace=allow_replace, explain=explain)
+        options = PlanOptions(allow_replace=allow_replace, explain=explain, only=scope)
         result = _make_plan(paths, target, options, timeout)
     except ManifestError as err:
         report_problems(err.problems, OutputFormat.human)
@@ -90,8 +100,9 @@ def plan(
     except ReconcilerError as err:
         exit_with(err)
     the_plan = result.plan
-    color = output is PlanFormat.human and render_color_wanted(sys.stdout.isatty(), os.environ)
+    color = output is PlanFormat.human and color_wanted(sys.stdout)
     typer.echo(render(the_plan.to_dict(), output.value, color=color), nl=False)
+    warn_partial(scope)
     if out is not None:
         write_file(out, the_plan.to_json())
         typer.echo(f"Saved the plan to {out}.", err=True)

@@ -11,7 +11,7 @@ and JSON from the dict). Nothing here prints; only ``check`` reaches the network
 
 from reconciler.drift.check import DriftResult, check_drift
 from reconciler.drift.detect import Missing, detect, unpin_missing
-from reconciler.drift.render import FORMATS, render, summary_line
+from reconciler.drift.render import FORMATS, for_output, render, summary_line
 from reconciler.drift.report import DriftItem, DriftReport, DriftState, FieldDrift
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Missing",
     "check_drift",
     "detect",
+    "for_output",
     "render",
     "summary_line",
     "unpin_missing",

@@ -53,5 +53,7 @@ def check_drift(
         manifest_checksum=desired.checksum,
         options=options,
     )
-    report = detect(plan, live, desired, missing, count_unmanaged=count_unmanaged)
+    scope = (options or PlanOptions()).only
+    in_scope = {path: gone for path, gone in missing.items() if scope.covers(path)}
+    report = detect(plan, live, desired, in_scope, count_unmanaged=count_unmanaged)
     return DriftResult(report, plan, desired)

@@ -1,8 +1,11 @@
 """The human, Markdown and JSON views of a drift report, drawn only from ``DriftReport.to_dict()``.
 
-Field values read ``manifest → live``. Each drifted resource says when it was last changed and by
-whom (the member URN LinkedIn records). Ignored drift and resources not yet applied are listed apart,
-as not drift. Pure functions of the dict: no model, no client; the same dict gives the same text.
+Field values read ``manifest → live``. Each drifted resource says when it was last changed, and by
+whom (the member URN LinkedIn records) only when the dict still carries it: :func:`for_output` takes
+it out unless actors are to be shown, since LinkedIn's terms forbid exporting member data and the
+Markdown and JSON views end up in issues, comments and artifacts. Ignored drift and resources not
+yet applied are listed apart, as not drift. Pure functions of the dict: no model, no client; the
+same dict gives the same text.
 """
 
 from __future__ import annotations
@@ -47,6 +50,25 @@ def render(report: Report, fmt: str = "human", *, color: bool = False, max_chars
     if fmt == "json":
         return json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     raise ValueError(f"unknown drift format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def for_output(report: Report, *, show_actors: bool) -> dict[str, Any]:
+    """The report as the drift command prints it: each item gets ``last_change`` (``changed in
+    Campaign Manager at <time>``, ``… by <member URN>`` with actors, or None without a time), and
+    ``modified_by`` is None unless ``show_actors``."""
+    items = []
+    for item in report.get("items", ()):
+        actor = item.get("modified_by") if show_actors else None
+        items.append(
+            {**item, "modified_by": actor, "last_change": _last_change(item.get("modified_at"), actor)}
+        )
+    return {**report, "items": items}
+
+
+def _last_change(at: int | None, actor: str | None) -> str | None:
+    if at is None:
+        return f"changed in Campaign Manager by {actor}" if actor else None
+    return f"changed in Campaign Manager at {instant(at)}" + (f" by {actor}" if actor else "")
 
 
 def summary_line(report: Report) -> str:
@@ -132,12 +154,12 @@ def _pair(field: Mapping[str, Any]) -> str:
 
 
 def _stamp(item: Mapping[str, Any]) -> str:
-    """``last changed 2026-10-02T09:15:00Z by urn:li:person:…`` (and when it was created)."""
+    """``changed in Campaign Manager at 2026-10-02T09:15:00Z`` (``by urn:li:person:…`` when the
+    dict carries the member) and when it was created."""
     parts = []
-    if item.get("modified_at") is not None:
-        parts.append(f"last changed {instant(item['modified_at'])}")
-    if item.get("modified_by"):
-        parts.append(f"by {label(item['modified_by'])}")
+    last = _last_change(item.get("modified_at"), item.get("modified_by"))
+    if last:
+        parts.append(label(last))
     if item["state"] == "unmanaged" and item.get("created_at") is not None:
         parts.append(f"(created {instant(item['created_at'])})")
     return " ".join(parts)
@@ -171,7 +193,7 @@ def markdown(report: Report, *, max_chars: int = MAX_CHARS) -> str:
     return _fit("\n".join(head) + "\n", [s for s in sections if s], max_chars)
 
 
-_COLUMNS = "| resource | field | manifest | live | last changed | by |\n|---|---|---|---|---|---|\n"
+_COLUMNS = "| resource | field | manifest | live | last change | file:line |\n|---|---|---|---|---|---|\n"
 
 
 def _section(report: Report, state: str) -> tuple[str, list[str], str] | None:
@@ -192,19 +214,19 @@ def _rows(item: Mapping[str, Any]) -> list[str]:
     resource = f"{KIND_NAMES.get(item['kind'], item['kind'])} {_md(_address(item['path']))}"
     if item.get("id"):
         resource += f" (id {item['id']})"
-    when = instant(item["modified_at"]) if item.get("modified_at") is not None else ""
-    by = _md(item.get("modified_by") or "")
+    when = _md(_last_change(item.get("modified_at"), item.get("modified_by")) or "")
+    where = f"`{label(item['where']).replace('`', '')}`" if item.get("where") else ""
     fields = item.get("fields") or ()
     if not fields:
         manifest, live = _presence(item)
         note = f" — {_md(item['note'])}" if item.get("note") else ""
-        return [f"| {resource} | (resource) | {manifest} | {live}{note} | {when} | {by} |\n"]
+        return [f"| {resource} | (resource) | {manifest} | {live}{note} | {when} | {where} |\n"]
     rows = []
     for field in fields:
         flag = " (ignored)" if field.get("ignored") else ""
         rows.append(
             f"| {resource} | {_md(field['field'])}{flag} | {_cell(field.get('manifest'))} | "
-            f"{_cell(field.get('live'))} | {when} | {by} |\n"
+            f"{_cell(field.get('live'))} | {when} | {where} |\n"
         )
     return rows
 

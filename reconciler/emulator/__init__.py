@@ -52,7 +52,7 @@ def open_emulator(
     """An emulator over SQLite at ``db_path`` (created if missing), or in memory when None.
 
     A fresh store contains test ad account 500000001 (USD) with its default campaign group.
-    ``active_versions`` defaults to the twelve monthly versions up to this month; ``tokens``
+    ``active_versions`` defaults to the versions released and not yet sunset; ``tokens``
     restricts the accepted bearer tokens (default: any non-empty one).
     """
     store: Store = MemoryStore() if db_path is None else SqliteStore(db_path)

@@ -6,6 +6,7 @@ bad input becomes a message and exit code 1, never a traceback. Tokens are never
 
 from __future__ import annotations
 
+import errno
 import signal
 from pathlib import Path
 from typing import Annotated
@@ -100,7 +101,7 @@ def serve(
         str | None,
         typer.Option(
             help="Comma-separated active LinkedIn-Version values (YYYYMM); others get 426. "
-            "Default: the twelve monthly versions up to the current month."
+            "Default: every monthly version released and not yet sunset (LinkedIn's sunset table)."
         ),
     ] = None,
     tokens: Annotated[
@@ -128,9 +129,14 @@ def serve(
             tokens=_tokens(tokens, tokens_file),
             request_log=request_log,
         )
-        server = EmulatorServer(emulator, host, port)
     except (ValueError, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    try:
+        server = EmulatorServer(emulator, host, port)
+    except OSError as exc:
+        emulator.close()
+        typer.echo(f"error: {_bind_error(exc, host, port)}", err=True)
         raise typer.Exit(1) from exc
     where = "memory" if memory else str(db)
     typer.echo(
@@ -148,6 +154,18 @@ def serve(
         emulator.close()
 
 
+def _bind_error(exc: OSError, host: str, port: int) -> str:
+    """One line a user can act on, for a port that cannot be bound."""
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on {host} is already in use (another emulator or server is listening there); "
+            "choose another with --port N, or --port 0 to pick a free one"
+        )
+    if exc.errno == errno.EACCES:
+        return f"not allowed to listen on port {port}; use a port above 1023, or --port 0 to pick a free one"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+
+
 @app.command()
 def seed(
     db: Db = DEFAULT_DB_PATH,
@@ -158,8 +176,8 @@ def seed(
             exists=True,
             dir_okay=False,
             help="JSON file of entities in API shape, as GET returns them, under adAccounts, "
-            "adCampaignGroups, "
-            "adCampaigns and creatives (lists or finder responses); ids are kept.",
+            "adCampaignGroups, adCampaigns, creatives and adAccountUsers (lists or finder "
+            "responses); stored as given, ids kept.",
         ),
     ] = None,
     generate: Annotated[
@@ -189,7 +207,7 @@ def seed(
             report = seed_file(emulator, from_file)
             typer.echo(
                 f"seeded {db}: {report.accounts} accounts, {report.groups} groups, "
-                f"{report.campaigns} campaigns, {report.creatives} creatives"
+                f"{report.campaigns} campaigns, {report.creatives} creatives, {report.users} account users"
             )
         else:
             made = generate_account(

@@ -71,7 +71,7 @@ class EmuResponse:
 class EmulatorConfig:
     """Everything configurable; the defaults are what ``reconciler emulator serve`` uses.
 
-    ``active_versions`` None means the twelve monthly versions up to the current month;
+    ``active_versions`` None means the versions released and not yet sunset (sunset table);
     ``tokens`` None accepts any non-empty bearer token; ``clock`` returns epoch milliseconds.
     """
 

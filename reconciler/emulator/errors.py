@@ -111,23 +111,27 @@ def not_found(what: str) -> ApiError:
     return ApiError(404, "NOT_FOUND", f"{what} does not exist")
 
 
-def param_invalid(param: str) -> ApiError:
-    """The documented 400 for a query parameter with a wrong type or a syntax error (§2.1)."""
+def param_invalid(param: str, value: str | None = None) -> ApiError:
+    """The documented 400 for a query parameter with a wrong type or a syntax error (§2.1).
+
+    ``value``: the offending value of a typed parameter (an enum symbol or URN that does not fit);
+    the description names it and the input carries it as ``input.value`` (GUESS: the docs show the
+    ``inputErrors`` shape but no sample for an enum criterion).
+    """
+    description = "Invalid value for param; wrong type or other syntax error"
+    source: dict[str, Any] = {"inputPath": {"fieldPath": param}}
+    if value is not None:
+        description = f"Invalid value {value!r} for param {param}; not a symbol of its type"
+        source["value"] = value
     body = {
         "errorDetailType": BAD_REQUEST_TYPE,
         "message": "Invalid param. Please see errorDetails for more information.",
         "errorDetails": {
-            "inputErrors": [
-                {
-                    "description": "Invalid value for param; wrong type or other syntax error",
-                    "input": {"inputPath": {"fieldPath": param}},
-                    "code": "PARAM_INVALID",
-                }
-            ]
+            "inputErrors": [{"description": description, "input": source, "code": "PARAM_INVALID"}]
         },
     }
     return ApiError(
-        400, "PARAM_INVALID", "Invalid param", [InputError("PARAM_INVALID", param, "")], body=body
+        400, "PARAM_INVALID", "Invalid param", [InputError("PARAM_INVALID", param, description)], body=body
     )
 
 

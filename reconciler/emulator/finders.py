@@ -1,14 +1,16 @@
-"""Finders: ``q=search`` (accounts, groups, campaigns), ``q=criteria`` (creatives), and
-``q=authenticatedUser`` (ad account users).
+"""Finders: ``q=search`` (accounts, groups, campaigns) and ``q=criteria`` (creatives).
 
 Owns: reading finder criteria out of parsed query parameters (2.0 records or legacy dotted
-names give the same shape), matching them — values within a criterion are ORed, criteria are
-ANDed, an empty ``List()`` matches nothing — and feeding the matches, in id order, to ``paging``.
+names give the same shape), checking typed criteria (enum symbols per kind, URN types: 400
+PARAM_INVALID naming the value otherwise), matching them — values within a criterion are ORed,
+criteria are ANDed, an empty ``List()`` matches nothing, no criteria match everything — and
+feeding the matches, in id order, to ``paging``.
 The store pre-filters on its index columns (parent, status) so pages stay cheap.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,6 +18,8 @@ from reconciler.emulator.errors import ApiError, param_invalid
 from reconciler.emulator.paging import Limits, Scan, page
 from reconciler.emulator.present import present
 from reconciler.emulator.restli import Params, Value
+from reconciler.emulator.rules import status as st
+from reconciler.emulator.rules.enums import ACCOUNT_TYPES, CAMPAIGN_TYPES
 from reconciler.emulator.store import Entity, Kind, Store, urn_id
 
 CHUNK = 256
@@ -25,6 +29,27 @@ SEARCH_FIELDS = {
     Kind.CAMPAIGN: frozenset({"id", "campaignGroup", "name", "type", "status", "test", "associatedEntity"}),
 }
 Predicate = Callable[[Entity], bool]
+# Typed criteria: Rest.li checks each value against the parameter's enum or URN type before the
+# finder runs, and answers a value that does not fit with 400 PARAM_INVALID (reference §12.3).
+# The symbols are each kind's documented ones: no COMPLETED for groups or creatives.
+ENUM_CRITERIA: dict[tuple[Kind, str], frozenset[str]] = {
+    (Kind.ACCOUNT, "status"): st.ACCOUNT_STATUSES,
+    (Kind.ACCOUNT, "type"): frozenset(ACCOUNT_TYPES),
+    (Kind.GROUP, "status"): st.GROUP_STATUSES,
+    (Kind.CAMPAIGN, "status"): st.CAMPAIGN_STATUSES,
+    (Kind.CAMPAIGN, "type"): frozenset(CAMPAIGN_TYPES),
+    (Kind.CREATIVE, "intendedStatuses"): st.CREATIVE_STATUSES,
+}
+URN_CRITERIA: dict[tuple[Kind, str], tuple[str, ...]] = {
+    (Kind.ACCOUNT, "id"): ("sponsoredAccount",),
+    (Kind.ACCOUNT, "reference"): ("organization", "person"),
+    (Kind.GROUP, "id"): ("sponsoredCampaignGroup",),
+    (Kind.CAMPAIGN, "id"): ("sponsoredCampaign",),
+    (Kind.CAMPAIGN, "campaignGroup"): ("sponsoredCampaignGroup",),
+    (Kind.CREATIVE, "campaigns"): ("sponsoredCampaign",),
+    (Kind.CREATIVE, "creatives"): ("sponsoredCreative",),
+}
+_ANY_URN = re.compile(r"^urn:li:[A-Za-z]+:.+$")
 # q=criteria list parameters matched against a field path of the creative.
 _CRITERIA_PATHS = {
     "creatives": ("id",),
@@ -111,11 +136,9 @@ def scanner(
 def search(
     store: Store, kind: Kind, account: int | None, params: Params, now_ms: int, limits: Limits
 ) -> dict[str, Any]:
-    """``q=search``: criteria mandatory for groups and campaigns, optional for accounts."""
+    """``q=search``: criteria optional for every kind (none, or an empty record, filters nothing)."""
     criteria = params.get("search")
     if criteria is None:
-        if kind is not Kind.ACCOUNT:
-            raise ApiError(400, "MISSING_FIELD", "search is required but missing", body=_missing_search())
         criteria = {}
     if not isinstance(criteria, dict):
         raise param_invalid("search")
@@ -127,7 +150,7 @@ def search(
         if name == "test":
             checks.append(_test_check(value, "test", f"search/{name}"))
             continue
-        values = _values(value, f"search/{name}")
+        values = typed(kind, name, _values(value, f"search/{name}"), f"search/{name}")
         if name == "status":
             statuses = values
         elif name == "campaignGroup":
@@ -140,16 +163,39 @@ def search(
     return page(params, scan, limits)
 
 
+def typed(kind: Kind, name: str, values: list[str], path: str) -> list[str]:
+    """``values`` when each is a symbol of the criterion's enum (or a URN of its type); else
+    PARAM_INVALID naming the first value that is not."""
+    symbols = ENUM_CRITERIA.get((kind, name))
+    entity_types = URN_CRITERIA.get((kind, name))
+    for value in values:
+        if symbols is not None and value not in symbols:
+            raise param_invalid(path, value)
+        if entity_types is not None and not _is_urn(value, entity_types):
+            raise param_invalid(path, value)
+    return values
+
+
+def _is_urn(value: str, entity_types: tuple[str, ...]) -> bool:
+    """``urn:li:<one of entity_types>:<id>``; ids are numeric except for members (``person``)."""
+    for entity_type in entity_types:
+        prefix = f"urn:li:{entity_type}:"
+        tail = value[len(prefix) :] if value.startswith(prefix) else ""
+        if tail.isdigit() or (entity_type == "person" and tail.isalnum()):
+            return True
+    return False
+
+
 def criteria(store: Store, account: int, params: Params, now_ms: int, limits: Limits) -> dict[str, Any]:
     """``q=criteria`` for creatives; CANCELED creatives are hidden unless asked for by status."""
     checks: list[Predicate] = []
-    campaigns = list_param(params, "campaigns")
+    campaigns = _typed_list(params, "campaigns")
     parents = None if campaigns is None else [i for i in (urn_id(v) for v in campaigns) if i is not None]
-    statuses = list_param(params, "intendedStatuses")
+    statuses = _typed_list(params, "intendedStatuses")
     if statuses is None:
         checks.append(lambda e: e.get("intendedStatus") != "CANCELED")
     for param, path in _CRITERIA_PATHS.items():
-        values = list_param(params, param)
+        values = _typed_list(params, param)
         if values is not None:
             checks.append(_member(path, values))
     test = bool_param(params, "isTestAccount")
@@ -169,22 +215,17 @@ def criteria(store: Store, account: int, params: Params, now_ms: int, limits: Li
     return page(params, scan, limits, with_total=total)
 
 
-def _missing_search() -> dict[str, Any]:
-    return {
-        "status": 400,
-        "code": "MISSING_FIELD",
-        "message": "search is required but missing",
-        "errorDetailType": "com.linkedin.common.error.BadRequest",
-        "errorDetails": {
-            "inputErrors": [
-                {
-                    "code": "MISSING_FIELD",
-                    "description": "search is required but missing",
-                    "input": {"inputPath": {"fieldPath": "search"}},
-                }
-            ]
-        },
-    }
+def _typed_list(params: Params, name: str) -> list[str] | None:
+    values = list_param(params, name)
+    if values is None:
+        return None
+    if (Kind.CREATIVE, name) not in ENUM_CRITERIA and (Kind.CREATIVE, name) not in URN_CRITERIA:
+        # contentReferences / leadgen destinations: URNs of several types (GUESS: any URN).
+        for value in values:
+            if not _ANY_URN.match(value):
+                raise param_invalid(name, value)
+        return values
+    return typed(Kind.CREATIVE, name, values, name)
 
 
 def _values(value: Value, path: str) -> list[str]:

@@ -1,8 +1,8 @@
 """The header gate every ``/rest/`` request passes: bearer token, then ``LinkedIn-Version``.
 
-Owns: the documented 401 and 426 bodies, the default set of active versions (the twelve monthly
-versions up to the current month, reference §8.2), and the deterministic mapping from a token to
-the member (``urn:li:person:…``) recorded as the actor of every write.
+Owns: the documented 401 and 426 bodies, the default set of active versions (every monthly version
+released and not yet sunset per LinkedIn's sunset table, reference §8.2 and §12.3), and the
+deterministic mapping from a token to the member (``urn:li:person:…``) recorded as the actor of every write.
 
 Must not: log or echo a token. Only a one-way hash of it leaves this module.
 """
@@ -22,13 +22,37 @@ _VERSION = re.compile(r"^(?P<base>\d{4}(?:0[1-9]|1[0-2]))(?:\.(?P<rev>\d{2}))?$"
 _ALPHABET = string.ascii_letters + string.digits
 
 
+# LinkedIn's sunset table ("migrations" page of the Marketing docs: en-us view of 2025 for the 2024
+# releases, it-it view of 2026-03 for the later ones): the first day each version answers 426.
+SUNSETS: dict[str, date] = {
+    "202407": date(2025, 7, 22),
+    "202408": date(2025, 8, 18),
+    "202409": date(2025, 9, 15),
+    "202410": date(2025, 10, 15),
+    "202411": date(2025, 11, 17),
+    "202510": date(2026, 10, 15),
+    "202511": date(2026, 11, 16),
+    "202601": date(2027, 1, 15),
+    "202602": date(2027, 2, 15),
+    "202603": date(2027, 3, 16),
+}
+_FALLBACK_SUNSET_DAY = 15  # GUESS for a version the table does not list: the 15th, one year on
+
+
+def sunset_of(year: int, month: int) -> date:
+    """The day version ``YYYYMM`` starts answering 426."""
+    return SUNSETS.get(f"{year:04d}{month:02d}") or date(year + 1, month, _FALLBACK_SUNSET_DAY)
+
+
 def default_active_versions(today: date | None = None) -> frozenset[str]:
-    """The twelve ``YYYYMM`` versions ending with the month of ``today`` (UTC now by default)."""
+    """Every ``YYYYMM`` version live on ``today`` (UTC now by default): its month has begun and its
+    sunset day has not come. Versions live at least a year, so no more than ~14 months back count."""
     day = today or datetime.now(UTC).date()
     year, month = day.year, day.month
     out = []
-    for _ in range(12):
-        out.append(f"{year:04d}{month:02d}")
+    for _ in range(24):
+        if day < sunset_of(year, month):
+            out.append(f"{year:04d}{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return frozenset(out)
 

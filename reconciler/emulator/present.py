@@ -100,8 +100,14 @@ def _review(creative: Entity) -> None:
 
 
 def strip_computed(entity: Entity) -> Entity:
-    """The entity without read-time fields (what gets stored)."""
-    return {k: v for k, v in entity.items() if k not in COMPUTED}
+    """The entity without read-time fields (what gets stored), except the holds the emulator never
+    derives itself (``BILLING_HOLD``, ``RESTRICTED_HOLD``, …): a seeded account keeps them."""
+    out = {k: v for k, v in entity.items() if k not in COMPUTED}
+    for name in ("servingStatuses", "servingHoldReasons"):
+        kept = _stated_holds(entity.get(name))
+        if kept:
+            out[name] = kept
+    return out
 
 
 def present(kind: Kind, entity: Entity, now_ms: int) -> Entity:
@@ -109,12 +115,32 @@ def present(kind: Kind, entity: Entity, now_ms: int) -> Entity:
     out = dict(entity)
     if kind is Kind.CREATIVE:
         reasons = _creative_holds(entity)
+        reasons += [r for r in _stated_holds(entity.get("servingHoldReasons")) if r not in reasons]
         out["isServing"] = not reasons
         if reasons:
             out["servingHoldReasons"] = reasons
+        else:
+            out.pop("servingHoldReasons", None)
         return out
-    out["servingStatuses"] = _serving(kind, entity, now_ms)
+    serving = _serving(kind, entity, now_ms)
+    stated = [r for r in _stated_holds(entity.get("servingStatuses")) if r not in serving]
+    if stated:
+        serving = [r for r in serving if r != "RUNNABLE"] + stated
+    out["servingStatuses"] = serving
     return out
+
+
+def _stated_holds(reasons: object) -> list[str]:
+    """The holds in ``reasons`` that the emulator does not compute (kept as a seed stated them)."""
+    if not isinstance(reasons, list):
+        return []
+    return [
+        r
+        for r in reasons
+        if isinstance(r, str)
+        and r not in ("RUNNABLE", "STOPPED")
+        and not r.endswith(("_START_DATE_HOLD", "_END_DATE_HOLD"))
+    ]
 
 
 def _serving(kind: Kind, entity: Entity, now_ms: int) -> list[str]:

@@ -1,17 +1,21 @@
-"""Seeding: load entities in API shape (as GET returns them), keeping their ids.
+"""Seeding: load entities in API shape (as GET returns them), keeping their ids — as given.
 
 Input is a JSON object with any of the keys ``adAccounts``, ``adCampaignGroups``, ``adCampaigns``,
-``creatives``; each value is a list of entities, a finder response (``{"elements": [...]}``) or a
-BATCH_GET response (``{"results": {...}}``). Entities are stored as given — rules are not run, so
-a real account can be reproduced even where it breaks a rule the emulator infers — after:
+``creatives`` and ``adAccountUsers``; each value is a list of entities, a finder response
+(``{"elements": [...]}``) or a BATCH_GET response (``{"results": {...}}``). A seed file is a
+snapshot of a real account, so entities are stored exactly as given: rules are not run, no
+default, ``version``, audit stamp or default group is added, and serving holds the emulator does
+not compute itself (``BILLING_HOLD``, …) are kept. Only read-time fields the emulator computes
+(``isServing``, ``RUNNABLE``/``STOPPED``/date holds) are recomputed when read. What is checked:
 
-* dropping read-time fields (``servingStatuses``, ``isServing``, ``servingHoldReasons``);
-* filling documented defaults and missing ``version``/audit stamps;
-* checking references: each group/campaign/creative names an existing account, each campaign an
-  existing group, each creative an existing campaign (ValueError otherwise).
+* shape: each entity is an object with a positive id; known fields have their JSON type;
+* references: each group/campaign/creative names an existing account, each campaign an existing
+  group, each creative an existing campaign; each account user a seeded account, a member
+  (``urn:li:person:…`` or ``urn:li:member:…``) and a documented role (ValueError otherwise).
 
-An account's default group is the lowest-id group whose name starts with "Default"; an account
-left without any group gets a new default group. Everything happens in one transaction.
+An account's default group is the lowest-id group whose name starts with "Default" (remembered
+only; none is created). ``emulator seed --generate`` is what invents entities. Everything happens
+in one transaction.
 """
 
 from __future__ import annotations
@@ -22,10 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reconciler.emulator import ids, jsontext
+from reconciler.emulator import ids, jsontext, users
 from reconciler.emulator.core import SYSTEM_ACTOR, Emulator
-from reconciler.emulator.present import apply_defaults, stamp_create, strip_computed
-from reconciler.emulator.resources import create_default_group
+from reconciler.emulator.present import strip_computed
 from reconciler.emulator.rules.accounts import default_group_id, set_default_group
 from reconciler.emulator.rules.common import Ctx
 from reconciler.emulator.store import Entity, Kind, urn_id
@@ -36,7 +39,25 @@ SECTIONS = (
     ("adCampaigns", Kind.CAMPAIGN),
     ("creatives", Kind.CREATIVE),
 )
-ACCOUNT_DEFAULTS: Entity = {"currency": "USD", "status": "ACTIVE", "test": False, "type": "BUSINESS"}
+USERS = "adAccountUsers"
+# JSON types of the fields a seed commonly holds; a value of another type is refused.
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "name": str,
+    "status": str,
+    "intendedStatus": str,
+    "type": str,
+    "currency": str,
+    "reference": str,
+    "test": bool,
+    "isTest": bool,
+    "servingStatuses": list,
+    "servingHoldReasons": list,
+    "version": dict,
+    "changeAuditStamps": dict,
+    "runSchedule": dict,
+    "lastModifiedBy": str,
+    "createdBy": str,
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +68,7 @@ class SeedReport:
     groups: int
     campaigns: int
     creatives: int
+    users: int = 0
 
 
 def seed_file(emulator: Emulator, path: str | Path) -> SeedReport:
@@ -62,7 +84,7 @@ def seed_file(emulator: Emulator, path: str | Path) -> SeedReport:
 
 def seed_entities(emulator: Emulator, data: Mapping[str, Any]) -> SeedReport:
     """Load entities in API shape into the emulator's store, keeping ids."""
-    unknown = set(data) - {name for name, _ in SECTIONS}
+    unknown = set(data) - {name for name, _ in SECTIONS} - {USERS}
     if unknown:
         raise ValueError(f"unknown seed sections: {sorted(unknown)}")
     store = emulator.store
@@ -77,8 +99,16 @@ def seed_entities(emulator: Emulator, data: Mapping[str, Any]) -> SeedReport:
                 ids.observe(store, kind, ctx.seed, key)
             counts[kind] = len(rows)
         for account_key, _ in store.scan(Kind.ACCOUNT, None):
-            _settle_default_group(ctx, account_key)
-    return SeedReport(counts[Kind.ACCOUNT], counts[Kind.GROUP], counts[Kind.CAMPAIGN], counts[Kind.CREATIVE])
+            _remember_default_group(ctx, account_key)
+        seeded_users = _entities(data.get(USERS, []), USERS)
+        _seed_users(ctx, seeded_users)
+    return SeedReport(
+        counts[Kind.ACCOUNT],
+        counts[Kind.GROUP],
+        counts[Kind.CAMPAIGN],
+        counts[Kind.CREATIVE],
+        len(seeded_users),
+    )
 
 
 def _entities(section: Any, name: str) -> list[Entity]:
@@ -93,12 +123,13 @@ def _entities(section: Any, name: str) -> list[Entity]:
 
 def _prepare(ctx: Ctx, kind: Kind, entity: Entity, where: str) -> tuple[int, int, Entity]:
     """(account, key, entity to store) for one seeded entity."""
+    _check_shape(entity, where)
     entity = strip_computed(entity)
     key = urn_id(entity.get("id")) if kind is Kind.CREATIVE else entity.get("id")
     if not isinstance(key, int) or isinstance(key, bool) or key <= 0:
         raise ValueError(f"{where}: missing or invalid id")
     if kind is Kind.ACCOUNT:
-        return key, key, _stamped(ctx, kind, {**ACCOUNT_DEFAULTS, **entity}, key)
+        return key, key, entity
     account_id = urn_id(entity.get("account"))
     account = None if account_id is None else ctx.store.get(Kind.ACCOUNT, account_id, account_id)
     if account is None or account_id is None:
@@ -113,23 +144,44 @@ def _prepare(ctx: Ctx, kind: Kind, entity: Entity, where: str) -> tuple[int, int
             raise ValueError(
                 f"{where}: {parent_field} {entity.get(parent_field)!r} is not seeded in the same account"
             )
-    return account_id, key, _stamped(ctx, kind, apply_defaults(kind, entity, account), key)
+    return account_id, key, entity
 
 
-def _stamped(ctx: Ctx, kind: Kind, entity: Entity, key: int) -> Entity:
-    """Keep the entity's own stamps and id; add what is missing."""
-    return {**stamp_create(kind, entity, key, ctx), **entity}
+def _check_shape(entity: Entity, where: str) -> None:
+    for name, wanted in _TYPES.items():
+        value = entity.get(name)
+        if value is not None and (
+            not isinstance(value, wanted) or (wanted is not bool and isinstance(value, bool))
+        ):
+            raise ValueError(f"{where}.{name}: expected {_type_name(wanted)}, got {type(value).__name__}")
 
 
-def _settle_default_group(ctx: Ctx, account: int) -> None:
+def _type_name(wanted: type | tuple[type, ...]) -> str:
+    names = {str: "a string", bool: "a boolean", list: "a list", dict: "an object"}
+    return names.get(wanted, str(wanted)) if isinstance(wanted, type) else str(wanted)
+
+
+def _remember_default_group(ctx: Ctx, account: int) -> None:
+    """Point at the group a real account calls its default; never create one (a seed states its groups)."""
     if default_group_id(ctx.store, account) is not None:
         return
-    groups = ctx.store.scan(Kind.GROUP, account)
-    for key, group in groups:
+    for key, group in ctx.store.scan(Kind.GROUP, account):
         if str(group.get("name", "")).lower().startswith("default"):
             set_default_group(ctx.store, account, key)
             return
-    if not groups:
-        stored = ctx.store.get(Kind.ACCOUNT, account, account)
-        assert stored is not None
-        create_default_group(ctx, stored)
+
+
+def _seed_users(ctx: Ctx, records: list[Entity]) -> None:
+    """Store the seeded account users, grouped by account (ValueError on a malformed one)."""
+    by_account: dict[int, list[Entity]] = {}
+    for i, record in enumerate(records):
+        where = f"{USERS}[{i}]"
+        problem = users.check_record(record)
+        if problem:
+            raise ValueError(f"{where}: {problem}")
+        account_id = urn_id(record["account"])
+        if account_id is None or ctx.store.get(Kind.ACCOUNT, account_id, account_id) is None:
+            raise ValueError(f"{where}: account {record['account']!r} is not seeded")
+        by_account.setdefault(account_id, []).append(record)
+    for account_id, seeded in by_account.items():
+        users.store_users(ctx.store, account_id, seeded)

@@ -1,49 +1,125 @@
 """``adAccountUsers``: who may use which account (reference §3.1).
 
-The emulator is single-tenant: the caller (the member its token maps to) holds
-ACCOUNT_BILLING_ADMIN on every account in the store; nobody else holds a role.
+Finders: ``q=accounts`` (the users of the accounts named by ``accounts``: a 2.0 ``List(…)`` of
+encoded URNs, one raw URN, or the 1.0 ``accounts[0]=…`` form) and ``q=authenticatedUser`` (the
+caller's own roles), both paged by ``start``/``count`` with ``paging.links``; GET by the compound
+key ``(account:…,user:…)``.
+
+Who holds a role: an account seeded with users (``emulator seed --from``, section
+``adAccountUsers``) has exactly those, returned as seeded. Any other account follows the
+emulator's single-tenant rule: the caller (the member its token maps to) holds
+ACCOUNT_BILLING_ADMIN on it and nobody else holds a role.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from reconciler.emulator.errors import classic, param_invalid
+from reconciler.emulator.finders import list_param
 from reconciler.emulator.paging import index_page
 from reconciler.emulator.present import account_urn
 from reconciler.emulator.restli import Params, RestliSyntaxError, parse_value
 from reconciler.emulator.rules.common import Ctx
-from reconciler.emulator.store import Entity, Kind, urn_id
+from reconciler.emulator.store import Entity, Kind, Store, urn_id
 from reconciler.emulator.wire import Reply, unsupported
+
+# The documented account roles (account-access-controls page, reference §1).
+ROLES = frozenset(
+    {"ACCOUNT_BILLING_ADMIN", "ACCOUNT_MANAGER", "CAMPAIGN_MANAGER", "CREATIVE_MANAGER", "VIEWER"}
+)
+_ACCOUNT = re.compile(r"^urn:li:sponsoredAccount:\d+$")
+# Members appear as person URNs, and in some responses as member URNs (reference §12.3).
+_MEMBER = re.compile(r"^urn:li:(person|member):[A-Za-z0-9_-]+$")
+
+
+def check_record(record: Entity) -> str | None:
+    """What is wrong with a seeded account user, or None."""
+    if not isinstance(record.get("account"), str) or not _ACCOUNT.match(record["account"]):
+        return "account must be a urn:li:sponsoredAccount URN"
+    if not isinstance(record.get("user"), str) or not _MEMBER.match(record["user"]):
+        return "user must be a urn:li:person or urn:li:member URN"
+    if record.get("role") not in ROLES:
+        return f"role must be one of {', '.join(sorted(ROLES))}"
+    return None
+
+
+def store_users(store: Store, account: int, records: list[Entity]) -> None:
+    """Replace the users of ``account`` with ``records`` (kept as given)."""
+    store.set_meta(f"users:{account}", json.dumps(records))
+
+
+def _seeded(store: Store, account: int) -> list[Entity] | None:
+    raw = store.get_meta(f"users:{account}")
+    return None if raw is None else list(json.loads(raw))
+
+
+def users_of(ctx: Ctx, account: Entity) -> list[Entity]:
+    """The users of one account: as seeded, else the caller as ACCOUNT_BILLING_ADMIN."""
+    seeded = _seeded(ctx.store, int(account["id"]))
+    return seeded if seeded is not None else [_caller_record(ctx, account)]
 
 
 def answer(ctx: Ctx, method: str, key: str | None, params: Params) -> Reply:
-    """``adAccountUsers``: the caller holds ACCOUNT_BILLING_ADMIN on every account (emulator rule)."""
+    """Answer one ``adAccountUsers`` call (FINDER or GET)."""
     if method == "FINDER":
-        if params.get("q") != "authenticatedUser":
+        finder = params.get("q")
+        if finder == "accounts":
+            rows = _by_accounts(ctx, params)
+        elif finder == "authenticatedUser":
+            rows = [
+                u
+                for _, a in ctx.store.scan(Kind.ACCOUNT, None)
+                for u in users_of(ctx, a)
+                if u["user"] == ctx.actor
+            ]
+        else:
             raise param_invalid("q")
 
         def scan(after: int | None, want: int | None = None) -> Any:
-            for key, account in ctx.store.scan(Kind.ACCOUNT, None):
-                yield key, _user_record(ctx, account)
+            yield from enumerate(rows)
 
         return Reply(200, index_page(params, scan))
     if method == "GET" and key is not None:
-        try:
-            record = parse_value(key, "key")
-        except RestliSyntaxError:
-            raise param_invalid("key") from None
-        if not isinstance(record, dict) or set(record) != {"account", "user"}:
-            raise param_invalid("key")
-        account_id = urn_id(record["account"])
-        account = None if account_id is None else ctx.store.get(Kind.ACCOUNT, account_id, account_id)
-        if account is None or record["user"] != ctx.actor:
-            raise classic(404, "No such ad account user")
-        return Reply(200, _user_record(ctx, account))
+        return Reply(200, _get(ctx, key))
     raise unsupported(method, "adAccountUsers")
 
 
-def _user_record(ctx: Ctx, account: Entity) -> Entity:
+def _by_accounts(ctx: Ctx, params: Params) -> list[Entity]:
+    accounts = list_param(params, "accounts")
+    if accounts is None:
+        raise param_invalid("accounts")
+    rows: list[Entity] = []
+    for urn in accounts:
+        if not _ACCOUNT.match(urn):
+            raise param_invalid("accounts", urn)
+        account_id = urn_id(urn)
+        assert account_id is not None
+        account = ctx.store.get(Kind.ACCOUNT, account_id, account_id)
+        if account is not None:  # GUESS: an account nobody can see has no users to list
+            rows.extend(users_of(ctx, account))
+    return rows
+
+
+def _get(ctx: Ctx, key: str) -> Entity:
+    try:
+        record = parse_value(key, "key")
+    except RestliSyntaxError:
+        raise param_invalid("key") from None
+    if not isinstance(record, dict) or set(record) != {"account", "user"}:
+        raise param_invalid("key")
+    account_id = urn_id(record["account"])
+    account = None if account_id is None else ctx.store.get(Kind.ACCOUNT, account_id, account_id)
+    if account is not None:
+        for user in users_of(ctx, account):
+            if user.get("user") == record["user"]:
+                return user
+    raise classic(404, "No such ad account user")
+
+
+def _caller_record(ctx: Ctx, account: Entity) -> Entity:
     return {
         "account": account_urn(int(account["id"])),
         "user": ctx.actor,

@@ -99,6 +99,7 @@ def _safety(raw: Any) -> Safety | None:
         max_removal_fraction=raw.get("maxRemovalFraction"),
         max_daily_budget_increase=raw.get("maxDailyBudgetIncrease"),
         min_managed_entities=raw.get("minManagedEntities"),
+        max_daily_budget_decrease=raw.get("maxDailyBudgetDecrease"),
     )
 
 

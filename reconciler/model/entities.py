@@ -265,6 +265,7 @@ class Safety:
     max_removal_fraction: float | None = None
     max_daily_budget_increase: float | None = None
     min_managed_entities: int | None = None
+    max_daily_budget_decrease: float | None = None
 
 
 @dataclass(frozen=True)

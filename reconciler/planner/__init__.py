@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from reconciler.errors import PlanError
 from reconciler.gcpause import paused_gc
 from reconciler.live import LiveAccount
 from reconciler.model import Account
@@ -25,11 +26,11 @@ from reconciler.plan import (
 )
 from reconciler.planner.account import AccountPlanner
 from reconciler.planner.options import PlanOptions
+from reconciler.planner.scope import Scope
 
-__all__ = ["PlanOptions", "make_plan"]
+__all__ = ["PlanOptions", "Scope", "make_plan", "make_plan_counted"]
 
 
-@paused_gc()
 def make_plan(
     accounts: Sequence[Account],
     live: Mapping[int, LiveAccount],
@@ -44,16 +45,42 @@ def make_plan(
     Raises AmbiguousLiveState when two live siblings share a name the manifests use, and
     PlanError when an ``id`` pin names an entity the account does not have.
     """
+    return make_plan_counted(
+        accounts,
+        live,
+        target=target,
+        api_version=api_version,
+        manifest_checksum=manifest_checksum,
+        options=options,
+    )[0]
+
+
+@paused_gc()
+def make_plan_counted(
+    accounts: Sequence[Account],
+    live: Mapping[int, LiveAccount],
+    *,
+    target: str,
+    api_version: str,
+    manifest_checksum: str,
+    options: PlanOptions | None = None,
+) -> tuple[Plan, dict[int, dict[str, int]]]:
+    """:func:`make_plan`, and per account the live entities the manifests manage, per kind (what the
+    removal thresholds count against; a saved plan's guardrails are recomputed with them)."""
     opts = options or PlanOptions()
+    managed: dict[int, dict[str, int]] = {}
     changes: list[ResourceChange] = []
     unmanaged: list[Unmanaged] = []
     notes: list[str] = []
     budgets: list[BudgetImpact] = []
     headroom: list[Headroom] = []
     violations: list[Violation] = []
+    seen: list[tuple[str, ...]] = []
     for account in accounts:
         planner = AccountPlanner(account, live[account.id], opts)
         planner.run()
+        seen.extend(planner.seen)
+        managed[account.id] = dict(planner.managed)
         changes.extend(planner.changes)
         unmanaged.extend(planner.unmanaged)
         notes.extend(planner.notes)
@@ -61,6 +88,8 @@ def make_plan(
         budgets.append(verdict.budget)
         headroom.extend(verdict.headroom)
         violations.extend(verdict.violations)
+    if opts.only.partial:
+        notes.insert(0, _partial(opts.only, seen))
     if opts.explain and not notes:
         notes.append(
             f"--explain {opts.explain}: no managed resource sets or has this field; use the API's "
@@ -72,7 +101,7 @@ def make_plan(
         violations.append(
             Violation("replace", f"replacing loses reporting history; needs --allow-replace: {names}")
         )
-    return Plan(
+    made = Plan(
         target=target,
         api_version=api_version,
         manifest_checksum=manifest_checksum,
@@ -82,4 +111,20 @@ def make_plan(
         headroom=tuple(headroom),
         violations=tuple(violations),
         notes=tuple(notes),
+    )
+    return made, managed
+
+
+def _partial(scope: Scope, seen: Sequence[tuple[str, ...]]) -> str:
+    """The note that opens a partial plan; PlanError when an address names no resource."""
+    unknown = [a for a in scope.addresses if not any(Scope((a,)).names(path) for path in seen)]
+    if unknown:
+        shown = ", ".join(repr(" / ".join(a)) for a in unknown)
+        raise PlanError(
+            f"--only {shown}: no campaign group, campaign or creative of the manifests or the account "
+            "has this address; write it as the plan prints it, e.g. '500000001 / Brand / Brand — US'"
+        )
+    return (
+        f"Partial plan (--only {scope.describe()}): only these resources, what is below them and the "
+        "parents they need are planned; everything else is left out and nothing outside them is pruned."
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reconciler.guardrails import Verdict, evaluate
-from reconciler.live import LiveAccount
+from reconciler.live import GONE, LiveAccount
 from reconciler.model import (
     Account,
     Campaign,
@@ -14,6 +17,7 @@ from reconciler.model import (
     campaign_urn,
     group_urn,
     status_of,
+    urn_id,
 )
 from reconciler.plan import (
     ResourceChange,
@@ -22,11 +26,14 @@ from reconciler.plan import (
 from reconciler.planner.changes import ChangeBuilder
 from reconciler.planner.options import PlanOptions
 from reconciler.planner.rules import (
+    ARCHIVED,
     DRAFT_ONLY_CAMPAIGN_FIELDS,
     _as_applied,
     _frozen_creative,
+    _kind,
     _match,
     _thresholds,
+    retired,
 )
 from reconciler.planner.state import StateBuilder, live_key, path_key
 
@@ -41,9 +48,11 @@ class AccountPlanner(ChangeBuilder):
         self.changes: list[ResourceChange] = []
         self.unmanaged: list[Unmanaged] = []
         self.notes: list[str] = []
+        self.seen: list[tuple[str, ...]] = []  # every resource path met, for checking --only
         self.state = StateBuilder(live)
-        self.managed = 0
-        self.removed = 0
+        # Per kind (``campaignGroup``, ``campaign``, ``creative``): each is judged against its own.
+        self.managed: Counter[str] = Counter()
+        self.removed: Counter[str] = Counter()
         self.root = (str(account.id),)
         # Built once: per-parent lookups would make planning quadratic in the account's size.
         self.campaigns_by_id = {c.id: c for c in live.campaigns}
@@ -52,15 +61,22 @@ class AccountPlanner(ChangeBuilder):
         self.claimed = {g.id for g in account.groups if g.id is not None}
         self.claimed |= {c.id for _, c in account.campaigns() if c.id is not None}
         self.claimed |= {r.id for _, _, r in account.creatives() if r.id is not None}
+        # Resolved once the whole account is walked (see _settle): campaigns and creatives the
+        # manifests add, and live ones no manifest of their (managed) parent mentions any more. One
+        # of each with a name in common is a move, not a create beside a stray.
+        self.new_campaigns: list[_New] = []
+        self.new_creatives: list[_New] = []
+        self.strays: list[_Stray] = []
 
     def run(self) -> None:
         """Plan the groups, and below them the campaigns and creatives."""
         live_by_id = {g.id: g for g in self.live.groups if g.id is not None}
-        pairs, leftovers = _match(self.account.groups, self.live.groups, live_by_id, self.root, self.claimed)
+        pairs, leftovers = self._match(self.account.groups, self.live.groups, live_by_id, self.root)
         for desired, current in pairs:
             self._group(desired, current)
         for group in leftovers:
             self._leftover_group(group)
+        self._settle()
 
     def verdict(self) -> Verdict:
         """The guardrails' verdict on this account's plan."""
@@ -78,24 +94,28 @@ class AccountPlanner(ChangeBuilder):
 
     def _group(self, desired: CampaignGroup, current: CampaignGroup | None) -> None:
         path = (*self.root, desired.name)
+        self.seen.append(path)
         if current is None:
             key = path_key(path)
-            self._create(desired, path, parent_id=None)
+            if not self._create(desired, path, parent_id=None):
+                self.seen.extend(_below(desired, path))
+                return
             self.state.group(key, desired)
             for campaign in desired.campaigns:
                 self._campaign(campaign, None, (*path, campaign.name), None, key)
             return
-        self.managed += 1
+        self.managed["campaignGroup"] += 1
         key = live_key(current)
         self._update(desired, current, path, parent_id=None)
-        self.state.group(key, desired)
+        if self.options.only.covers(path):  # else the after-state keeps the group as read
+            self.state.group(key, desired)
         assert current.id is not None
         siblings = self.live.campaigns_of(group_urn(current.id))
-        pairs, leftovers = _match(desired.campaigns, siblings, self.campaigns_by_id, path, self.claimed)
+        pairs, leftovers = self._match(desired.campaigns, siblings, self.campaigns_by_id, path)
         for campaign, live_campaign in pairs:
             self._campaign(campaign, live_campaign, (*path, campaign.name), current.id, key)
         for stray in leftovers:
-            self._leftover(stray, (*path, stray.name), self.account.prune or desired.prune, None)
+            self.strays.append(_Stray(stray, (*path, stray.name), self.account.prune or desired.prune, None))
 
     def _leftover_group(self, group: CampaignGroup) -> None:
         path = (*self.root, group.name)
@@ -109,6 +129,7 @@ class AccountPlanner(ChangeBuilder):
         self._leftover(group, path, True, None)
 
     def _leftover(self, entity: Any, path: tuple[str, ...], prune: bool, parent_id: int | None) -> None:
+        self.seen.append(path)
         if prune:
             self._prune(entity, path, parent_id=parent_id)
         else:
@@ -123,13 +144,14 @@ class AccountPlanner(ChangeBuilder):
         path: tuple[str, ...],
         group_id: int | None,
         group_key: str,
+        moved_from: tuple[str, ...] | None = None,
     ) -> None:
-        wants_active = status_of(desired) == "ACTIVE"
+        self.seen.append(path)
         if current is None:
-            self._create(desired, path, parent_id=group_id, activate=wants_active)
-            self._new_campaign(desired, path, group_key)
+            self.new_campaigns.append(_New(desired, path, group_id, group_key))
             return
-        self.managed += 1
+        self.managed["campaign"] += 1
+        wants_active = status_of(desired) == "ACTIVE"
         moved = group_id is None or (current.meta is not None and current.meta.parent != group_urn(group_id))
         destination = (group_urn(group_id) if group_id else "(a new group)") if moved else None
         diff = self._diff(desired, current, path, moved=destination)
@@ -137,22 +159,34 @@ class AccountPlanner(ChangeBuilder):
         # A DRAFT may change group, but only to one that exists already.
         if (frozen or moved) and (status_of(current) != "DRAFT" or group_id is None):
             why = ", ".join(sorted(frozen | ({"campaignGroup"} if moved else set())))
-            self._replace(
-                desired, current, path, group_id, diff, f"{why} can't change once a campaign left DRAFT"
-            )
-            self._new_campaign(desired, path, group_key)
+            why = f"{why} can't change once a campaign left DRAFT"
+            if self._replace(
+                desired, current, path, group_id, diff, self._moving(why, current, moved_from, path)
+            ):
+                self._new_campaign(desired, path, group_key)
+            else:
+                self.seen.extend(_below(desired, path))
             return
         key = live_key(current)
-        if diff.changes:  # an unchanged campaign leaves the after-state as it was read
-            self._update(desired, current, path, parent_id=group_id, diff=diff, activate=wants_active)
+        # An unchanged campaign, or one a partial plan leaves out, keeps the after-state as read.
+        if diff.changes and self._update(
+            desired, current, path, parent_id=group_id, diff=diff, activate=wants_active
+        ):
             self.state.campaign(key, group_key, _as_applied(desired, current))
         assert current.id is not None
         siblings = self.live.creatives_of(campaign_urn(current.id))
-        pairs, leftovers = _match(desired.creatives, siblings, self.creatives_by_id, path, self.claimed)
+        pairs, leftovers = self._match(desired.creatives, siblings, self.creatives_by_id, path)
         for creative, live_creative in pairs:
             self._creative(creative, live_creative, (*path, creative.name), current.id, key)
         for stray in leftovers:
-            self._leftover(stray, (*path, stray.name), self.account.prune, current.id)
+            self.strays.append(_Stray(stray, (*path, stray.name), self.account.prune, current.id))
+
+    def _create_campaign(self, new: _New) -> None:
+        wants_active = status_of(new.desired) == "ACTIVE"
+        if self._create(new.desired, new.path, parent_id=new.parent_id, activate=wants_active):
+            self._new_campaign(new.desired, new.path, new.parent_key)
+        else:
+            self.seen.extend(_below(new.desired, new.path))
 
     def _new_campaign(self, desired: Campaign, path: tuple[str, ...], group_key: str) -> None:
         key = path_key(path)
@@ -169,23 +203,145 @@ class AccountPlanner(ChangeBuilder):
         path: tuple[str, ...],
         campaign_id: int | None,
         campaign_key: str,
+        moved_from: tuple[str, ...] | None = None,
     ) -> None:
+        self.seen.append(path)
         if current is None:
-            self._create(desired, path, parent_id=campaign_id)
-            self.state.creative(path_key(path), campaign_key, desired)
+            self.new_creatives.append(_New(desired, path, campaign_id, campaign_key))
             return
-        self.managed += 1
+        self.managed["creative"] += 1
         moved = current.meta is not None and current.meta.parent != campaign_urn(campaign_id or 0)
-        diff = self._diff(desired, current, path)
+        destination = (campaign_urn(campaign_id) if campaign_id else "(a new campaign)") if moved else None
+        diff = self._diff(desired, current, path, moved=destination)
         why = _frozen_creative(desired, current, diff)
         if moved:
             why = "a creative can't move to another campaign"
         if why:
-            self._replace(desired, current, path, campaign_id, diff, why)
-            self.state.creative(path_key(path), campaign_key, desired)
+            if self._replace(
+                desired, current, path, campaign_id, diff, self._moving(why, current, moved_from, path)
+            ):
+                self.state.creative(path_key(path), campaign_key, desired)
             return
-        if diff.changes:  # an unchanged creative leaves the after-state as it was read
-            self._update(desired, current, path, parent_id=campaign_id, diff=diff)
+        # An unchanged creative, or one a partial plan leaves out, keeps the after-state as read.
+        if diff.changes and self._update(desired, current, path, parent_id=campaign_id, diff=diff):
             self.state.creative(live_key(current), campaign_key, desired)
 
+    # -- moves ----------------------------------------------------------------------------------
+
+    def _settle(self) -> None:
+        """Plan what the walk deferred: campaigns first (a moved one walks its creatives), then
+        creatives, then the strays left over. A new resource and a stray of the same kind and name,
+        each the only one of its name, under different parents, are one resource that moved."""
+        # A partial plan never archives outside its scope, so only a stray it covers can be moved.
+        movable = [s for s in self.strays if self.options.only.covers(s.path)]
+        moves = _moves(self.new_campaigns, movable, "campaign")
+        for new in self.new_campaigns:
+            stray = moves.get(id(new))
+            if stray is None:
+                self._create_campaign(new)
+            else:
+                self._campaign(new.desired, stray.entity, new.path, new.parent_id, new.parent_key, stray.path)
+        moved = _moves(self.new_creatives, movable, "creative")
+        for item in self.new_creatives:
+            stray = moved.get(id(item))
+            if stray is None:
+                if self._create(item.desired, item.path, parent_id=item.parent_id):
+                    self.state.creative(path_key(item.path), item.parent_key, item.desired)
+            else:
+                args = (item.path, item.parent_id, item.parent_key, stray.path)
+                self._creative(item.desired, stray.entity, *args)
+        taken = {id(s) for s in (*moves.values(), *moved.values())}
+        for left in self.strays:
+            if id(left) not in taken:
+                self._leftover(left.entity, left.path, left.prune, left.parent_id)
+
+    @staticmethod
+    def _moving(why: str, current: Any, moved_from: tuple[str, ...] | None, path: tuple[str, ...]) -> str:
+        if moved_from is None:
+            return why
+        return (
+            f"looks like a move from {' / '.join(moved_from)} (id {current.id}) to {' / '.join(path)}: {why}"
+        )
+
+    # -- identity -------------------------------------------------------------------------------
+
+    def _match(
+        self, desired: Sequence[Any], siblings: Sequence[Any], by_id: Mapping[Any, Any], path: tuple[str, ...]
+    ) -> tuple[list[tuple[Any, Any]], list[Any]]:
+        """:func:`_match`, following a pin to an entity a replace retired (see :func:`retired`)."""
+        pinned = [d for d in desired if d.id is not None and self._retired(by_id.get(d.id))]
+        if not pinned:
+            return _match(desired, siblings, by_id, path, self.claimed)
+        for item in pinned:
+            old = by_id[item.id]
+            self.notes.append(
+                f"{' / '.join((*path, item.name))}: pinned id {item.id} is the entity a replace retired "
+                f"({old.name!r}); matched by name instead: update the `id:` pin to the new entity's id"
+            )
+        ids = {id(d) for d in pinned}
+        followed = [replace(d, id=None) if id(d) in ids else d for d in desired]
+        pairs, leftovers = _match(followed, siblings, by_id, path, self.claimed)
+        originals = dict(zip(map(id, followed), desired, strict=True))
+        return [(originals[id(d)], live) for d, live in pairs], leftovers
+
+    def _retired(self, entity: Any) -> bool:
+        """Whether ``entity`` (or the campaign above a creative) was retired by a replace."""
+        if entity is None:
+            return False
+        if retired(entity):
+            return True
+        if isinstance(entity, Creative) and entity.meta is not None and entity.meta.parent:
+            return retired(self.campaigns_by_id.get(urn_id(entity.meta.parent)))
+        return False
+
     # -- building changes -----------------------------------------------------------------------
+
+
+def _below(desired: CampaignGroup | Campaign, path: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The paths of the resources below one a partial plan leaves out (for checking --only)."""
+    if isinstance(desired, Campaign):
+        return [(*path, r.name) for r in desired.creatives]
+    found: list[tuple[str, ...]] = []
+    for campaign in desired.campaigns:
+        found.append((*path, campaign.name))
+        found.extend(_below(campaign, (*path, campaign.name)))
+    return found
+
+
+@dataclass(frozen=True)
+class _New:
+    """A campaign or creative the manifests add under a parent (live id, or None while new)."""
+
+    desired: Any
+    path: tuple[str, ...]
+    parent_id: int | None
+    parent_key: str
+
+
+@dataclass(frozen=True)
+class _Stray:
+    """A live campaign or creative under a managed parent that no manifest of that parent mentions."""
+
+    entity: Any
+    path: tuple[str, ...]
+    prune: bool
+    parent_id: int | None
+
+    def could_move(self) -> bool:
+        """Whether it may be the live side of a move: it can still serve, and no replace retired it."""
+        return status_of(self.entity) not in GONE | {ARCHIVED} and not retired(self.entity)
+
+
+def _moves(news: Sequence[_New], strays: Sequence[_Stray], kind: str) -> dict[int, _Stray]:
+    """The moves among ``news`` (by ``id()``): a name that exactly one new resource and exactly one
+    stray of ``kind`` have."""
+    wanted = Counter(n.desired.name for n in news)
+    left: dict[str, list[_Stray]] = {}
+    for stray in strays:
+        if _kind(stray.entity) == kind and stray.could_move():
+            left.setdefault(stray.entity.name, []).append(stray)
+    return {
+        id(n): left[n.desired.name][0]
+        for n in news
+        if wanted[n.desired.name] == 1 and len(left.get(n.desired.name, ())) == 1
+    }

@@ -5,12 +5,12 @@ A mixin of the account planner: it appends to ``self.changes`` and records the a
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from reconciler.diff import Difference, compare, explain
-from reconciler.errors import PlanError
+from reconciler.diff import Difference, compare, explain, explain_create
 from reconciler.live import GONE, LiveAccount
 from reconciler.model import (
     Account,
@@ -41,8 +41,8 @@ class ChangeBuilder:
     unmanaged: list[Unmanaged]
     notes: list[str]
     state: StateBuilder
-    managed: int
-    removed: int
+    managed: Counter[str]
+    removed: Counter[str]
 
     def _diff(
         self, desired: Any, current: Any, path: tuple[str, ...], *, moved: str | None = None
@@ -53,18 +53,25 @@ class ChangeBuilder:
             diff = Difference()
         else:
             want, have = desired.api_fields(), current.api_fields()
-            if topic and (topic in want or topic in have):
+            if topic and (topic in want or topic in have) and self.options.only.covers(path):
                 self.notes.append(f"{' / '.join(path)}: {explain(topic, want, have)}")
             diff = compare(want, have, clearable=CLEARABLE[kind], ignore=desired.ignore_changes)
         if moved:
-            move = FieldChange("campaignGroup", current.meta.parent if current.meta else None, moved)
+            parent = "campaign" if isinstance(desired, Creative) else "campaignGroup"
+            move = FieldChange(parent, current.meta.parent if current.meta else None, moved)
             diff = Difference((*diff.changes, move), diff.cleared)
         return diff
 
     def _create(
         self, desired: Any, path: tuple[str, ...], *, parent_id: int | None, activate: bool = False
-    ) -> None:
+    ) -> bool:
+        """Plan to create ``desired``; False (nothing planned) when a partial plan does not need it."""
+        if not self.options.only.needs(path):
+            return False
         body = desired.api_fields()
+        topic = self.options.explain
+        if topic and topic in body:
+            self.notes.append(f"{' / '.join(path)}: {explain_create(topic, body)}")
         if activate:
             # New campaigns are born DRAFT and switched on once their creatives exist.
             body["status"] = "DRAFT"
@@ -74,6 +81,7 @@ class ChangeBuilder:
                 _kind_enum(desired), Action.CREATE, path, None, parent_id, fields, body, activate=activate
             )
         )
+        return True
 
     def _update(
         self,
@@ -84,10 +92,14 @@ class ChangeBuilder:
         parent_id: int | None,
         diff: Difference | None = None,
         activate: bool = False,
-    ) -> None:
+    ) -> bool:
+        """Plan the update of ``current`` to ``desired``; False when there is nothing to write or
+        a partial plan does not cover it."""
+        if not self.options.only.covers(path):
+            return False
         diff = diff or self._diff(desired, current, path)
         if not diff.changes:
-            return
+            return False
         body = diff.set_body()
         status_key = "intendedStatus" if isinstance(desired, Creative) else "status"
         becomes = body.get(status_key)
@@ -99,12 +111,13 @@ class ChangeBuilder:
         if not body and not diff.cleared and not late:
             # Only ignored drift: recorded so the plan can say it was ignored, but writes nothing.
             self.changes.append(self._change(desired, current, Action.UPDATE, path, parent_id, diff, {}))
-            return
+            return True
         if action is Action.ARCHIVE:
-            self.removed += 1
+            self.removed[_kind(desired)] += 1
         self.changes.append(
             self._change(desired, current, action, path, parent_id, diff, body, activate=late)
         )
+        return True
 
     def _change(
         self,
@@ -141,17 +154,19 @@ class ChangeBuilder:
         parent_id: int | None,
         diff: Difference,
         why: str,
-    ) -> None:
+    ) -> bool:
+        """Plan to replace ``current`` by ``desired``; False when a partial plan does not need it."""
+        if not self.options.only.needs(path):
+            return False
         pins = _pins(desired)
         if pins:
-            # The pin would keep pointing at the retired entity, so every later plan would replace
-            # it again and leave one more live copy behind: refuse, and say how to proceed.
-            raise PlanError(
-                f"{' / '.join(path)}: {why}, so it must be replaced by a new {_kind(desired)}, but it is "
-                f"pinned by id ({', '.join(pins)}); remove those `id:` lines to replace it (the old one is "
-                "renamed and archived), or undo the change"
+            # Once applied, the pin points at the retired entity (renamed "… (replaced DATE)" and
+            # archived): later plans pass over it and match by name, and say to update the pin.
+            why += (
+                f"; pinned by id ({', '.join(pins)}): after the replace, update those `id:` lines to "
+                "the new ids apply reports"
             )
-        self.removed += 1
+        self.removed[_kind(desired)] += 1
         self.state.archive(live_key(current))
         body = desired.api_fields()
         activate = isinstance(desired, Campaign) and status_of(desired) == "ACTIVE"
@@ -161,13 +176,16 @@ class ChangeBuilder:
             desired, current, Action.REPLACE, path, parent_id, diff, body, activate=activate
         )
         self.changes.append(replace(change, reason=why))
+        return True
 
     def _prune(self, entity: Any, path: tuple[str, ...], *, parent_id: int | None) -> None:
+        if not self.options.only.covers(path):
+            return  # a partial plan never prunes outside what it covers
         status = status_of(entity)
         if status in GONE or status == ARCHIVED:
             return
-        self.managed += 1
-        self.removed += 1
+        self.managed[_kind(entity)] += 1
+        self.removed[_kind(entity)] += 1
         key = "intendedStatus" if isinstance(entity, Creative) else "status"
         action = Action.DELETE if status == "DRAFT" else Action.ARCHIVE
         body = {} if action is Action.DELETE else {key: ARCHIVED}
@@ -192,6 +210,8 @@ class ChangeBuilder:
             self.state.archive(live_key(entity))
 
     def _note_unmanaged(self, entity: Any, path: tuple[str, ...]) -> None:
+        if not self.options.only.covers(path):
+            return
         status = status_of(entity)
         if status in GONE or status in (ARCHIVED, "COMPLETED"):
             return

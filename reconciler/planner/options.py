@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reconciler.guardrails import Thresholds
+from reconciler.planner.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -14,3 +15,4 @@ class PlanOptions:
     allow_replace: bool = False
     thresholds: Thresholds = field(default_factory=Thresholds)
     explain: str | None = None  # a field name: say, per matched resource, why it is equal or not
+    only: Scope = field(default_factory=Scope)  # --only: plan these addresses and what they need

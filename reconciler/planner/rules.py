@@ -5,6 +5,7 @@ Pure functions over model entities and diffs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from operator import attrgetter
@@ -40,6 +41,8 @@ CLEARABLE = {
     "creative": (),
 }
 ARCHIVED = "ARCHIVED"
+# The name apply gives the old entity of a replace as it archives it: ``<name> (replaced YYYY-MM-DD)``.
+RETIRED_NAME = re.compile(r" \(replaced \d{4}-\d{2}-\d{2}\)$")
 # Per kind: (model attribute of every compared API field, attributes of the CLEARABLE fields,
 # a getter of the name and all of them at once).
 _COMPARED = {
@@ -84,6 +87,18 @@ def unchanged(kind: str, desired: Any, current: Any) -> bool:
     return True
 
 
+def retired(entity: Any) -> bool:
+    """Whether a live entity is the old side of an applied replace: ARCHIVED and renamed so."""
+    return (
+        entity is not None and status_of(entity) == ARCHIVED and RETIRED_NAME.search(entity.name) is not None
+    )
+
+
+def thresholds_for(account: Account, base: Thresholds | None = None) -> Thresholds:
+    """The thresholds of ``account``: ``base`` (the defaults) overridden by its ``safety``."""
+    return _thresholds(base or Thresholds(), account)
+
+
 def _thresholds(base: Thresholds, account: Account) -> Thresholds:
     """The project's thresholds, overridden by what the account's manifests set."""
     own = account.safety
@@ -95,6 +110,9 @@ def _thresholds(base: Thresholds, account: Account) -> Thresholds:
         if own.max_daily_budget_increase is not None
         else base.max_daily_budget_increase,
         own.min_managed_entities if own.min_managed_entities is not None else base.min_entities,
+        own.max_daily_budget_decrease
+        if own.max_daily_budget_decrease is not None
+        else base.max_daily_budget_decrease,
     )
 
 

@@ -20,10 +20,15 @@ FORMATS = ("human", "markdown", "json")
 
 
 def render(
-    plan: Mapping[str, Any], fmt: str = "human", *, color: bool = False, max_chars: int = MAX_CHARS
+    plan: Mapping[str, Any],
+    fmt: str = "human",
+    *,
+    color: bool = False,
+    max_chars: int | None = MAX_CHARS,
 ) -> str:
     """Render a plan's dict form as ``fmt`` (one of FORMATS); ``color`` is for ``human`` only,
-    ``max_chars`` for ``markdown`` only. Raises ValueError for an unknown format."""
+    ``max_chars`` for ``markdown`` only (None: every change). Raises ValueError for an unknown
+    format."""
     if fmt == "human":
         return human.render(plan, color=color)
     if fmt == "markdown":
@@ -35,8 +40,8 @@ def render(
 
 def color_wanted(isatty: bool, environ: Mapping[str, str]) -> bool:
     """Whether the human view should be coloured: on a terminal, unless ``NO_COLOR`` is set to
-    anything but the empty string (https://no-color.org)."""
-    return isatty and not environ.get("NO_COLOR")
+    anything but the empty string (https://no-color.org) or the terminal is ``TERM=dumb``."""
+    return isatty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
 
 
 __all__ = ["FORMATS", "MAX_CHARS", "color_wanted", "human", "jsonout", "markdown", "render"]

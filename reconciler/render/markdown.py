@@ -2,9 +2,11 @@
 
 Summary table first, then violations (a warning block), budget impact and limit headroom tables,
 then the changes of each campaign group in a collapsible ``<details>`` section holding a ``diff``
-code block, then the unmanaged entities and the notes. The text never exceeds ``max_chars``
-(GitHub refuses comments over 65,536 characters): details are dropped from the end, whole changes
-at a time, and a note says how many were left out and where the full plan is.
+code block, then the unmanaged entities and the notes. Identical changes of one kind in one group
+(the same action, fields and values) are drawn once, with the address of every resource they touch.
+With ``max_chars`` (GitHub refuses comments over 65,536 characters) details are dropped from the
+end, whole changes at a time, and a note says how many were left out and how to see them all
+(``reconciler show plan.json``); with ``max_chars=None`` every change is drawn.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from reconciler.render.common import (
     headline,
     headroom_by_account,
     headroom_flag,
+    kind_name,
     scope_name,
     summary_line,
     unmanaged_line,
@@ -35,18 +38,23 @@ from reconciler.render.values import amount, label, show
 
 MAX_CHARS = 60_000
 VALUE_CHARS = 120
-FULL_PLAN = "see the full plan (`reconciler plan --out plan.json`)"
+FULL_PLAN = (
+    "see every change with `reconciler show plan.json --format markdown` "
+    "(save the plan with `reconciler plan --out plan.json`)"
+)
 CONTEXT = "      "
 _FLAGS = {"threshold": "--force", "replace": "--allow-replace"}
 
 
-def render(plan: PlanDict, *, max_chars: int = MAX_CHARS) -> str:
-    """The plan as GitHub-flavoured Markdown of at most ``max_chars`` characters."""
+def render(plan: PlanDict, *, max_chars: int | None = MAX_CHARS) -> str:
+    """The plan as GitHub-flavoured Markdown of at most ``max_chars`` characters (None: no limit)."""
     head = "\n".join(
         b for b in (_title(plan), _summary(plan), _violations(plan), _budgets(plan), _headroom(plan)) if b
     )
     tail = "\n".join(b for b in (_notes(plan), _footer(plan)) if b)
     sections = [*_group_sections(plan), *_unmanaged_sections(plan)]
+    if max_chars is None:
+        return head + "\n" + "".join(_whole(s) + "\n" for s in sections) + tail
     return _fit(head, sections, tail, max_chars)
 
 
@@ -158,7 +166,7 @@ def _group_sections(plan: PlanDict) -> list[_Section]:
         words = ", ".join(f"{n:,} to {a}" for a, n in tally.items() if n)
         summary = f"<b>{html.escape(address(key))}</b>: {words}"
         section = _Section(_opening(summary, "diff"), "```\n\n</details>\n")
-        section.items = [("\n".join(_change_lines(c)) + "\n", 1, 0) for c in changes]
+        section.items = _change_items(changes)
         sections.append(section)
     if sections:
         sections[0].opening = "### Changes\n\n" + sections[0].opening
@@ -178,6 +186,46 @@ def _unmanaged_sections(plan: PlanDict) -> list[_Section]:
 
 def _opening(summary: str, language: str) -> str:
     return f"<details><summary>{summary}</summary>\n\n```{language}\n"
+
+
+def _change_items(changes: Sequence[Mapping[str, Any]]) -> list[tuple[str, int, int]]:
+    """One item per change, except that identical changes (same action, kind, notes and field
+    lines) become one item listing every resource they touch, at the place of the first."""
+    alike: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    for change in changes:
+        body = _change_lines(change)[1:]
+        alike.setdefault((str(change["action"]), str(change["kind"]), *body), []).append(change)
+    items = []
+    for key, members in alike.items():
+        if len(members) == 1:
+            items.append(("\n".join(_change_lines(members[0])) + "\n", 1, 0))
+        else:
+            items.append(("\n".join(_alike_lines(members, list(key[2:]))) + "\n", len(members), 0))
+    return items
+
+
+def _alike_lines(members: Sequence[Mapping[str, Any]], body: list[str]) -> list[str]:
+    """``~ dailyBudget: 50 USD → 60 USD on 212 campaigns`` (or the shared field lines), then each
+    resource's address."""
+    first = members[0]
+    action = Action(first["action"])
+    kinds = f"{len(members):,} {kind_name(first['kind'])}s"
+    fields = first.get("fields", ())
+    single = len(fields) == 1 and len(body) <= 2 and not change_notes(first)
+    if single and fields[0].get("old") is not None and fields[0].get("new") is not None:
+        item = fields[0]
+        values = f"{show(item['old'], limit=VALUE_CHARS)} → {show(item['new'], limit=VALUE_CHARS)}"
+        ignored = "  (ignored)" if item.get("ignored") else ""
+        lines = [f"{SYMBOLS[action]} {label(item['field'])}: {values} on {kinds}{ignored}"]
+    else:
+        lines = [f"{SYMBOLS[action]} {action} {kinds}, each the same:", *body]
+    lines.extend(f"{CONTEXT}· {_where(c)}" for c in members)
+    return lines
+
+
+def _where(change: Mapping[str, Any]) -> str:
+    ident = f" (id {change['id']})" if change.get("id") is not None else ""
+    return f"{address(change['path'])}{ident}"
 
 
 def _change_lines(change: Mapping[str, Any]) -> list[str]:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from reconciler.api import BearerAuth, LinkedInClient, Patch, RetryPolicy, Secret
+from reconciler.api.resources import CREATIVE_SEARCH_STATUSES
 from reconciler.emulator import (
     TEST_ACCOUNT_ID,
     Emulator,
@@ -24,7 +25,7 @@ from reconciler.emulator import (
     open_emulator,
 )
 from reconciler.errors import AuthError, NotFound, UnknownOutcome, VersionSunset
-from reconciler.model import CampaignGroup, CreativeStatus, GroupStatus, Schedule, account_urn, campaign_urn
+from reconciler.model import CampaignGroup, GroupStatus, Schedule, account_urn, campaign_urn
 
 ACCOUNT = TEST_ACCOUNT_ID
 FAST = RetryPolicy(base_delay=0.0001, max_delay=0.001, max_attempts=30)
@@ -98,7 +99,7 @@ def test_big_account_read_under_faults_returns_everything_once(
 def test_creatives_read_by_disjoint_partitions(big_account: tuple[MemoryStore, GenerateReport]) -> None:
     store, report = big_account
     client, _ = client_for(faulty(store, throttle_rate=0.1, error_rate=0.1))
-    partitions = [{"intendedStatuses": [status.value]} for status in CreativeStatus]
+    partitions = [{"intendedStatuses": [status]} for status in CREATIVE_SEARCH_STATUSES]
     with client:
         creatives = client.creatives(ACCOUNT).search_partitions(partitions)
         calls = client.stats.count("FINDER", "creatives")

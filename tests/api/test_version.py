@@ -30,21 +30,25 @@ def test_default_is_current_and_quiet_today() -> None:
     assert version_notice(DEFAULT_VERSION, date(2026, 11, 22)) is None
 
 
-def test_sunset_is_a_year_after_release() -> None:
+def test_sunset_follows_linkedins_table_else_a_year_after_release() -> None:
+    assert sunset_date("202511") == date(2026, 11, 16)  # not the 15th: the table's day
+    assert sunset_date("202603") == date(2027, 3, 16)
     assert sunset_date("202601") == date(2027, 1, 15)
-    assert sunset_date("202406.01") == date(2025, 6, 15)
+    assert sunset_date("202406.01") == date(2025, 6, 15)  # not in the table: the 15th, one year on
 
 
 def test_notice_within_sixty_days_and_after_sunset() -> None:
     assert version_notice("202601", date(2026, 11, 15)) is None
     soon = version_notice("202601", date(2026, 11, 22))
     assert (
-        soon is not None
-        and "will be sunset around 2027-01-15 (54 days)" in soon
-        and "LINKEDIN_VERSION" in soon
+        soon is not None and "will be sunset on 2027-01-15 (54 days)" in soon and "LINKEDIN_VERSION" in soon
     )
     gone = version_notice("202406", date(2026, 11, 22))
     assert gone is not None and "426" in gone
+    on_the_day = version_notice("202511", date(2026, 11, 16))
+    assert on_the_day is not None and "was sunset on 2026-11-16" in on_the_day
+    eve = version_notice("202511", date(2026, 11, 15))
+    assert eve is not None and "(1 days)" in eve
 
 
 def test_a_version_before_the_versioned_api_is_called_too_old() -> None:

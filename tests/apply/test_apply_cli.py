@@ -241,6 +241,8 @@ def test_replaces_need_allow_replace(tmp_path: Path) -> None:
 def break_first_creative(data: dict[str, Any]) -> None:
     creative = next(c for c in data["changes"] if c["kind"] == "creative")
     creative["body"]["content"] = {"reference": "urn:li:bogus:1"}
+    # what it shows, too: a plan whose body and fields disagree is refused before LinkedIn sees it
+    next(f for f in creative["fields"] if f["field"] == "content")["new"] = {"reference": "urn:li:bogus:1"}
 
 
 def test_a_failure_is_reported_with_linkedins_code_and_exit_1() -> None:

@@ -63,14 +63,14 @@ def test_edits_by_another_member_are_drift_with_fields_member_and_time(workdir: 
     assert video.id is not None
     edit_by_hand(workdir, video.id, dailyBudget={"amount": "300", "currencyCode": "USD"}, status="PAUSED")
 
-    result = cli("drift", "manifests")
+    result = cli("drift", "manifests", "--show-actors")
 
     assert result.exit_code == 2, result.output
     out = result.stdout
     assert f"changed campaign {ACCOUNT} / Brand — H1 2027 / {BRAND_VIDEO} (id {video.id})" in out
     assert "dailyBudget: 150 USD → 300 USD" in out
     assert "status: ACTIVE → PAUSED" in out
-    assert f"last changed {instant(EDITED_AT)} by {member(MARKETER)}" in out
+    assert f"changed in Campaign Manager at {instant(EDITED_AT)} by {member(MARKETER)}" in out
     assert "2026-10-26T07:33:20.123Z" in out
     assert "manifest: manifests/groups/brand-h1-2027.yaml:" in out
     assert out.rstrip().endswith("Drift: 1 changed.")
@@ -81,14 +81,15 @@ def test_json_and_markdown_carry_the_same_facts(workdir: Path) -> None:
     assert video.id is not None
     edit_by_hand(workdir, video.id, dailyBudget={"amount": "300", "currencyCode": "USD"})
 
-    document = json.loads(cli("drift", "manifests", "--format", "json").stdout)
-    markdown = cli("drift", "manifests", "-f", "markdown")
+    document = json.loads(cli("drift", "manifests", "--format", "json", "--show-actors").stdout)
+    markdown = cli("drift", "manifests", "-f", "markdown", "--show-actors")
 
     assert document["drifted"] is True
     assert document["summary"]["changed"] == 1
     (item,) = document["items"]
     assert item["modified_by"] == member(MARKETER)
     assert item["modified_at"] == EDITED_AT
+    assert item["last_change"] == f"changed in Campaign Manager at {instant(EDITED_AT)} by {member(MARKETER)}"
     assert item["fields"] == [
         {
             "field": "dailyBudget",
@@ -98,8 +99,30 @@ def test_json_and_markdown_carry_the_same_facts(workdir: Path) -> None:
         }
     ]
     assert markdown.exit_code == 2
-    assert "| dailyBudget | `150 USD` | `300 USD` | 2026-10-26T07:33:20.123Z |" in markdown.stdout
+    assert (
+        "| dailyBudget | `150 USD` | `300 USD` | changed in Campaign Manager at 2026-10-26T07:33:20.123Z by "
+        in markdown.stdout
+    )
     assert member(MARKETER) in markdown.stdout
+    assert f"| `manifests/{BRAND_FILE.as_posix()}:" in markdown.stdout  # the file:line column
+
+
+def test_markdown_json_and_piped_text_name_no_member_unless_asked(workdir: Path) -> None:
+    video = campaign_named(workdir, BRAND_VIDEO)
+    assert video.id is not None
+    edit_by_hand(workdir, video.id, dailyBudget={"amount": "300", "currencyCode": "USD"})
+
+    document = json.loads(cli("drift", "manifests", "--format", "json", "--fix").stdout)
+    markdown = cli("drift", "manifests", "-f", "markdown", "--fix")
+    piped = cli("drift", "manifests")  # not a terminal: like a CI log
+
+    (item,) = document["drift"]["items"]
+    assert item["modified_by"] is None and item["modified_at"] == EDITED_AT
+    assert item["last_change"] == f"changed in Campaign Manager at {instant(EDITED_AT)}"
+    assert "| changed in Campaign Manager at 2026-10-26T07:33:20.123Z |" in markdown.stdout
+    assert f"changed in Campaign Manager at {instant(EDITED_AT)}\n" in piped.stdout
+    for output in (json.dumps(document), markdown.stdout, piped.stdout):
+        assert "urn:li:person:" not in output
 
 
 IGNORE_ON_THE_CAMPAIGN = (
@@ -127,7 +150,7 @@ def test_ignore_changes_covering_the_edits_is_not_drift(workdir: Path, rule: tup
     assert old in text
     manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-    drift = cli("drift", "manifests")
+    drift = cli("drift", "manifests", "--show-actors")
     plan = cli("plan", "manifests", "--detailed-exitcode", "--out", "plan.json")
 
     assert drift.exit_code == 0, drift.output
@@ -160,7 +183,7 @@ def test_a_campaign_removed_by_hand_is_missing_with_its_creatives(workdir: Path)
     assert video.id is not None
     edit_by_hand(workdir, video.id, status="PENDING_DELETION")
 
-    result = cli("drift", "manifests", "--format", "json")
+    result = cli("drift", "manifests", "--format", "json", "--show-actors")
 
     assert result.exit_code == 2, result.output
     document = json.loads(result.stdout)
@@ -186,7 +209,7 @@ def test_a_campaign_created_by_hand_is_an_unmanaged_newcomer(workdir: Path) -> N
     with client_as(workdir, MARKETER, clock=lambda: EDITED_AT) as client:
         new_id = client.campaigns(ACCOUNT).create(body)
 
-    counted = cli("drift", "manifests")
+    counted = cli("drift", "manifests", "--show-actors")
     listed = cli("drift", "manifests", "--ignore-unmanaged")
 
     assert counted.exit_code == 2, counted.output
@@ -207,7 +230,7 @@ def test_fix_saves_a_revert_plan_that_brings_the_account_back(workdir: Path) -> 
 
     assert result.exit_code == 2
     assert "~ update campaign" in result.stdout  # the plan follows the report
-    assert "Apply it with: reconciler apply --plan revert.json" in result.stderr
+    assert "Apply it with: reconciler apply --plan revert.json manifests\n" in result.stderr
     revert = Plan.from_dict(json.loads(Path("revert.json").read_text(encoding="utf-8")))
     (change,) = revert.changes
     assert (change.id, dict(change.body)) == (
@@ -227,6 +250,18 @@ def test_fix_without_drift_has_nothing_to_revert(workdir: Path) -> None:
     assert document["drift"]["drifted"] is False
     assert document["plan"]["summary"]["update"] == 0
     assert "Nothing to revert" in result.stderr
+
+
+def test_the_fix_hint_names_the_manifests(workdir: Path) -> None:
+    video = campaign_named(workdir, BRAND_VIDEO)
+    assert video.id is not None
+    edit_by_hand(workdir, video.id, status="PAUSED")
+
+    result = cli("drift", "manifests", "--fix")
+
+    assert result.exit_code == 2
+    assert "reconciler apply manifests (shows the plan and asks)" in result.stderr
+    assert "run: reconciler apply --plan FILE manifests\n" in result.stderr
 
 
 def test_resources_never_applied_are_not_drift(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -252,3 +287,22 @@ def test_invalid_manifests_and_unknown_accounts_exit_1(workdir: Path) -> None:
     assert "bad.yaml:1:10: version" in invalid.stdout
     assert unknown.exit_code == 1
     assert "error: an ad account of the manifests does not exist at this target" in unknown.stderr
+
+
+def test_no_file_the_tool_writes_holds_a_member_urn(workdir: Path) -> None:
+    video = campaign_named(workdir, BRAND_VIDEO)
+    assert video.id is not None
+    edit_by_hand(workdir, video.id, dailyBudget={"amount": "300", "currencyCode": "USD"})
+
+    assert cli("plan", "manifests", "--out", "plan.json").exit_code == 0
+    assert cli("drift", "manifests", "--out", "revert.json", "-f", "markdown").exit_code == 2
+    assert cli("import", "--account", str(ACCOUNT), "--out", "imported").exit_code == 0
+    applied = cli("apply", "--plan", "revert.json", "manifests", "--auto-approve")
+    assert applied.exit_code == 0, applied.output
+
+    written = [p for p in workdir.rglob("*") if p.is_file() and p.name != "emulator.sqlite"]
+    assert any(".reconciler/journal" in str(p) for p in written)
+    assert {"plan.json", "revert.json", "account.yaml"} <= {p.name for p in written}
+    # The emulator's own database stands for LinkedIn and keeps its audit stamps; nothing else may.
+    holding = [str(p) for p in written if b"urn:li:person:" in p.read_bytes()]
+    assert holding == []

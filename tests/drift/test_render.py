@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from reconciler.drift import DriftItem, DriftReport, DriftState, FieldDrift, render, summary_line
+from reconciler.drift import DriftItem, DriftReport, DriftState, FieldDrift, for_output, render, summary_line
 
 WHO = "urn:li:person:marketer"
 MONEY = {"amount": "150", "currencyCode": "USD"}
@@ -45,7 +45,7 @@ def test_human_reads_manifest_to_live_with_who_and_when() -> None:
     assert "  ~ changed campaign 500000001 / G / C (id 20)\n" in text
     assert "    dailyBudget: 150 USD → 300 USD\n" in text
     assert "    runSchedule: from 2027-01-01, no end → from 2027-01-01T09:00:00Z, no end  (ignored)\n" in text
-    assert f"    last changed 2026-10-26T07:33:20.123Z by {WHO}\n" in text
+    assert f"    changed in Campaign Manager at 2026-10-26T07:33:20.123Z by {WHO}\n" in text
     assert "    manifest: manifests/g.yaml:12:9\n" in text
     assert "  ? unmanaged campaign 500000001 / G / New | thing (id 21, DRAFT)\n" in text
     assert "    (created 2026-10-26T07:33:20Z)\n" in text
@@ -77,6 +77,10 @@ def test_markdown_has_a_summary_table_and_escapes_cells() -> None:
     assert "| 1 | 0 | 1 | 0 | 1 |" in text
     assert "| campaign 500000001 / G / C (id 20) | dailyBudget | `150 USD` | `300 USD` |" in text
     assert "| runSchedule (ignored) |" in text
+    assert (
+        f"| changed in Campaign Manager at 2026-10-26T07:33:20.123Z by {WHO} | `manifests/g.yaml:12:9` |\n"
+        in text
+    )
     assert "New \\| thing" in text
     assert "<details><summary>Not yet applied (1) — not drift</summary>" in text
 
@@ -104,3 +108,13 @@ def test_json_is_the_dict_with_sorted_keys() -> None:
 def test_an_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown drift format 'xml'"):
         render(report(), "xml")
+
+
+@pytest.mark.parametrize("fmt", ["human", "markdown", "json"])
+def test_for_output_takes_the_member_out_unless_actors_are_shown(fmt: str) -> None:
+    hidden = render(for_output(report(CHANGED, UNMANAGED), show_actors=False), fmt)
+    shown = render(for_output(report(CHANGED, UNMANAGED), show_actors=True), fmt)
+
+    assert WHO not in hidden and "urn:li:person" not in hidden
+    assert "changed in Campaign Manager at 2026-10-26T07:33:20.123Z" in hidden
+    assert f"changed in Campaign Manager at 2026-10-26T07:33:20.123Z by {WHO}" in shown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +107,16 @@ def test_serve_runs_as_a_process(tmp_path: Path) -> None:
         out, err = process.communicate(timeout=10)
     assert "secret-token-123" not in banner + out + err
     assert "secret-token-123" not in (tmp_path / "log.jsonl").read_text()
+
+
+def test_a_busy_port_gets_one_line_suggesting_port_zero() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--memory", "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"error: port {port} on 127.0.0.1 is already in use (another emulator or server is listening "
+        "there); choose another with --port N, or --port 0 to pick a free one\n"
+    )

@@ -84,10 +84,16 @@ def test_revision_form_is_accepted() -> None:
     assert call(emu, "GET", GET_ACCOUNT, hdrs=headers(**{"LinkedIn-Version": "202407"})).status == 426
 
 
-def test_default_versions_are_the_last_twelve_months() -> None:
+def test_default_versions_are_those_released_and_not_yet_sunset() -> None:
+    # 202502 lives until its sunset day (the 15th, one year on: not in the table), so on the 10th
+    # thirteen versions answer.
     versions = default_active_versions(date(2026, 2, 10))
-    assert len(versions) == 12
-    assert min(versions) == "202503" and max(versions) == "202602"
+    assert len(versions) == 13
+    assert min(versions) == "202502" and max(versions) == "202602"
+    assert min(default_active_versions(date(2026, 2, 15))) == "202503"
+    # The table's days: 202511 still answers on 2026-11-15, not on the 16th.
+    assert "202511" in default_active_versions(date(2026, 11, 15))
+    assert "202511" not in default_active_versions(date(2026, 11, 16))
     with pytest.raises(ValueError):
         parse_versions(["2024-06"])
 

@@ -80,18 +80,28 @@ def test_json_just_deep_enough_is_read_as_json(http: httpx.Client) -> None:
     alive(http)
 
 
+def param_invalid(answer: httpx.Response) -> str:
+    """The parameter a 400 PARAM_INVALID answer names."""
+    assert answer.status_code == 400, answer.text
+    [error] = answer.json()["errorDetails"]["inputErrors"]
+    assert error["code"] == "PARAM_INVALID"
+    return str(error["input"]["inputPath"]["fieldPath"])
+
+
 @pytest.mark.parametrize("form", [deep_restli(), deep_list()], ids=["record", "list"])
 def test_deep_restli_is_refused_with_400(http: httpx.Client, form: bytes) -> None:
-    answer = http.post(coll("adCampaigns"), content=form, headers=TUNNEL)
-    assert answer.status_code == 400, answer.text
+    assert param_invalid(http.post(coll("adCampaigns"), content=form, headers=TUNNEL)) == "search"
     alive(http)
 
 
 def test_deep_dotted_names_and_projections_are_refused_with_400(http: httpx.Client) -> None:
     dotted = b"q=search&" + b".".join([b"search"] * 2_000) + b"=x"
-    assert http.post(coll("adCampaigns"), content=dotted, headers=TUNNEL).status_code == 400
-    fields = b"q=search&fields=" + b"a:(" * 2_000 + b"b" + b")" * 2_000
-    assert http.post(coll("adCampaigns"), content=fields, headers=TUNNEL).status_code == 400
+    assert param_invalid(http.post(coll("adCampaigns"), content=dotted, headers=TUNNEL)).startswith("search.")
+    fields = b"fields=" + b"a:(" * 2_000 + b"b" + b")" * 2_000  # projected on the account read
+    answer = http.post(
+        f"/rest/adAccounts/{ACCOUNT}", content=fields, headers={**TUNNEL, "X-RestLi-Method": "GET"}
+    )
+    assert param_invalid(answer) == "fields"
     alive(http)
 
 

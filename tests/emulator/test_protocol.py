@@ -56,11 +56,6 @@ def test_bad_parameters_are_param_invalid(emu: Emulator, query: str, field: str)
     assert response.json()["errorDetails"]["inputErrors"][0]["input"]["inputPath"]["fieldPath"] == field
 
 
-def test_search_without_criteria_is_refused_for_campaigns(emu: Emulator) -> None:
-    response = call(emu, "GET", f"{coll('adCampaigns')}?q=search", method="FINDER")
-    assert (response.status, code(response)) == (400, "MISSING_FIELD")
-
-
 def test_account_search_without_criteria_lists_every_account(emu: Emulator) -> None:
     response = call(emu, "GET", "/rest/adAccounts?q=search", method="FINDER")
     assert [a["id"] for a in response.json()["elements"]] == [ACCOUNT]

@@ -170,6 +170,18 @@ def test_existing_files_are_not_overwritten_without_force(b2b: Path) -> None:
     assert Path("out/account.yaml").read_text(encoding="utf-8").startswith(SCHEMA_LINE)
 
 
+def test_out_naming_a_file_is_refused_in_one_line(b2b: Path) -> None:
+    Path("notes.txt").write_text("keep me\n", encoding="utf-8")
+
+    result = cli("import", "-a", str(ACCOUNT), "-o", "notes.txt", "--force")
+
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "error: --out notes.txt is a file; give the directory to write the manifests into\n"
+    )
+    assert Path("notes.txt").read_text(encoding="utf-8") == "keep me\n"
+
+
 def test_removed_entities_are_skipped_and_counted(b2b: Path) -> None:
     with client_as(b2b, MARKETER) as client:
         campaigns = {c.name: c for c in client.campaigns(ACCOUNT).search()}

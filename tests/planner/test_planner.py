@@ -239,23 +239,31 @@ def test_creative_content_change_is_a_replace() -> None:
     assert actions(p) == [("replace", "creative", "500000001 / Brand / Brand US / Hero")]
 
 
-def test_a_pinned_campaign_that_must_be_replaced_is_refused() -> None:
-    # The pin would keep pointing at the retired campaign, and every later apply would add a copy.
+def test_a_pinned_campaign_that_must_be_replaced_is_a_replace_that_names_the_pin() -> None:
     live = live_account(
         [live_group(10, "Brand"), live_group(11, "Demand")],
         [live_campaign(20, 10, "Brand US")],
     )
     desired = account(group("Brand"), group("Demand", campaign("Brand US", id=20)))
-    with pytest.raises(PlanError, match=r"pinned by id \('Brand US': 20\); remove those `id:` lines"):
-        plan(desired, live, allow_replace=True)
+    p = plan(desired, live)
+    assert actions(p) == [("replace", "campaign", "500000001 / Demand / Brand US")]
+    (change,) = p.changes
+    assert (change.id, change.parent_id) == (20, 11)
+    assert "campaignGroup can't change once a campaign left DRAFT" in change.reason
+    assert "pinned by id ('Brand US': 20): after the replace, update those `id:` lines" in change.reason
+    assert [v.guard for v in p.violations] == ["replace"]
+    with pytest.raises(UnsafePlan, match="--allow-replace"):
+        p.check_guardrails(force=True)
+    assert plan(desired, live, allow_replace=True).violations == ()
 
 
-def test_a_campaign_with_pinned_creatives_is_not_replaced_either() -> None:
+def test_a_campaign_with_pinned_creatives_names_their_pins_too() -> None:
     desired = account(
         group("Brand", campaign("Brand US", creative("Hero", 30, id=30), cost_type=CostType.CPC))
     )
-    with pytest.raises(PlanError, match=r"'Hero': 30"):
-        plan(desired, matching_live(), allow_replace=True)
+    p = plan(desired, matching_live(), allow_replace=True)
+    assert [c.action for c in p.changes] == [Action.REPLACE, Action.CREATE]
+    assert "'Brand US'" not in p.changes[0].reason and "'Hero': 30" in p.changes[0].reason
 
 
 def test_a_pinned_draft_campaign_moves_to_an_existing_group_by_update() -> None:
@@ -398,3 +406,12 @@ def test_a_group_daily_budget_counts_in_the_budget_impact_and_threshold() -> Non
 def test_explain_of_a_field_no_resource_has_says_so() -> None:
     (note,) = plan(matching_desired(), matching_live(), explain="dailyBudgett").notes
     assert note.startswith("--explain dailyBudgett: no managed resource sets or has this field")
+
+
+def test_explain_of_a_plan_that_only_creates_says_what_is_created() -> None:
+    desired = account(group("Brand", campaign("Brand US", creative("Hero", 30), daily="50.00 USD")))
+    p = plan(desired, live_account(), explain="dailyBudget")
+    assert p.notes == (
+        '500000001 / Brand / Brand US: dailyBudget: not live yet: created with {"amount": "50", '
+        '"currencyCode": "USD"}',
+    )

@@ -12,7 +12,8 @@ from tests.render.sample_plans import ACCOUNT, MANIFESTS, big_plan, empty_plan, 
 
 NOTE = re.compile(
     r"^… truncated: (?:(\d[\d,]*) more changes?)?(?: and )?(?:(\d[\d,]*) more unmanaged entit(?:y|ies))?; "
-    r"see the full plan \(`reconciler plan --out plan\.json`\)$",
+    r"see every change with `reconciler show plan\.json --format markdown` "
+    r"\(save the plan with `reconciler plan --out plan\.json`\)$",
     re.MULTILINE,
 )
 
