@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import httpx
@@ -41,7 +41,7 @@ def read_body(
             raise _too_big(limit, method, path, response.status_code)
         chunks: list[bytes] = []
         size = 0
-        for chunk in response.iter_bytes():
+        for chunk in _decoded(response, method, path):
             size += len(chunk)
             if size > limit:
                 raise _too_big(limit, method, path, response.status_code)
@@ -56,6 +56,20 @@ def read_body(
         return b"".join(chunks)
     finally:
         response.close()
+
+
+def _decoded(response: httpx.Response, method: str, path: str) -> Iterator[bytes]:
+    """The body's bytes as sent, undone of its Content-Encoding; BadAnswer when that is broken."""
+    try:
+        yield from response.iter_bytes()
+    except httpx.DecodingError:
+        encoding = clip(response.headers.get("content-encoding", ""), 40)
+        raise BadAnswer(
+            f"the answer's {encoding!r} content encoding is broken",
+            status=response.status_code,
+            method=method,
+            path=path,
+        ) from None
 
 
 def _too_big(limit: int, method: str, path: str, status: int) -> BadAnswer:

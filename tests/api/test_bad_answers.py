@@ -221,6 +221,17 @@ def test_a_repeated_long_page_token_is_cut_in_the_error() -> None:
     assert len(str(error)) < 300
 
 
+def test_a_broken_content_encoding_is_a_bad_answer() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Encoding": "gzip"}, stream=httpx.ByteStream(b"not gzip"))
+
+    http = httpx.Client(base_url=BASE_URL, transport=httpx.MockTransport(answer))
+    with LinkedInClient(http, retry=no_wait_policy(), auth=BearerAuth(Secret(TOKEN))) as client:
+        _, error = outcome(lambda: client.accounts.get(1))
+    assert isinstance(error, BadAnswer)
+    assert "the answer's 'gzip' content encoding is broken (GET /adAccounts/1)" in str(error)
+
+
 def test_an_answer_over_the_size_cap_is_refused() -> None:
     with client_answering(_j({"elements": [], "pad": "x" * 5_000})) as client:
         client.wire.max_answer = 1_000
