@@ -41,19 +41,18 @@ def parse_body(raw: bytes | str) -> Any:
     return value
 
 
-def depth(value: Any) -> int:
-    """How deeply ``value`` nests (a scalar is 0, ``[]`` is 1), without recursion."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            item = list(item.values())
-        if isinstance(item, list):
-            level += 1
-            deepest = max(deepest, level)
-            stack.extend((child, level) for child in item if isinstance(child, (dict, list)))
-    return deepest
+def depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """How deeply ``value`` nests (a scalar is 0, ``[]`` is 1), counted level by level without
+    recursion; it stops counting past ``limit``."""
+    frontier = [value] if isinstance(value, (dict, list)) else []
+    levels = 0
+    while frontier and levels <= limit:
+        levels += 1
+        below: list[Any] = []
+        for item in frontier:
+            below.extend(item.values() if type(item) is dict else item)
+        frontier = [item for item in below if type(item) is dict or type(item) is list]
+    return levels
 
 
 def check(value: Any) -> None:
