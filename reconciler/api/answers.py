@@ -110,16 +110,16 @@ def parse_json(content: bytes, secrets: Iterable[Secret], *, method: str, path: 
     """The JSON value of a scrubbed body; BadAnswer when it is not JSON (or nests absurdly)."""
     try:
         value = json.loads(content)
+        if b"\\u" in content or b"\\/" in content:  # the only escapes that could spell a credential
+            plain = [s.reveal() for s in secrets if len(s.reveal()) >= MIN_SECRET_LENGTH]
+            if plain or b"\\ud" in content.lower():
+                value = scrub_value(value, plain)
     except RecursionError:
         raise BadAnswer("the answer nests too deeply", status=status, method=method, path=path) from None
     except (ValueError, UnicodeDecodeError):
         raise BadAnswer(
             f"the answer is not JSON ({describe_start(content)})", status=status, method=method, path=path
         ) from None
-    if b"\\u" in content or b"\\/" in content:  # the only escapes that could spell a credential
-        plain = [s.reveal() for s in secrets if len(s.reveal()) >= MIN_SECRET_LENGTH]
-        if plain or b"\\ud" in content.lower():
-            value = scrub_value(value, plain)
     return value
 
 
