@@ -294,7 +294,7 @@ def test_a_planted_token_never_comes_out(status: int, answer: Any, escape: bool)
     body = answer if isinstance(answer, str) else json.dumps(answer)
     if escape:
         body = body.replace(TOKEN, escaped(TOKEN))
-    headers = {"Location": f"https://evil.example/{TOKEN}", "Retry-After": "3600"}
+    headers = {"Location": f"https://evil.example/{TOKEN}", "Retry-After": "3600", "x-restli-id": TOKEN}
     seen: list[str] = []
     with client_answering(body.encode(), status, headers) as client:
         for action in operations(client).values():
