@@ -103,6 +103,16 @@ def as_read(body: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {**body, "version": {"versionTag": "3"}, "servingStatuses": ["RUNNABLE"], **extra}
 
 
+def test_a_create_sends_what_linkedin_requires_on_create_even_when_the_manifest_leaves_it_out() -> None:
+    bare = Campaign(name="Bare", status=CampaignStatus.DRAFT)
+    body = bare.to_api(ACCOUNT, group_urn(612345678))
+    assert body["offsiteDeliveryEnabled"] is False and body["politicalIntent"] == "NOT_DECLARED"
+    assert "offsiteDeliveryEnabled" not in bare.api_fields()  # never diffed against live
+    own = dataclasses.replace(bare, offsite_delivery_enabled=True, political_intent="POLITICAL")
+    assert own.create_fields()["offsiteDeliveryEnabled"] is True
+    assert own.create_fields()["politicalIntent"] == "POLITICAL"
+
+
 def test_campaign_api_shape() -> None:
     body = CAMPAIGN.to_api(ACCOUNT, group_urn(612345678))
     assert body["account"] == "urn:li:sponsoredAccount:500000001"

@@ -18,13 +18,19 @@ E = TypeVar("E")
 
 _SETS = (list, tuple, set, frozenset)
 
-# The status symbols each finder documents (reference §3.2-3.4, the search parameter tables of
-# the campaign-group, campaign and creative pages). Rest.li refuses a value that is not a symbol
-# of the parameter's enum (400 PARAM_INVALID), so "every status" is spelled with these, not with
-# the model's enums: COMPLETED exists for campaigns only.
-GROUP_SEARCH_STATUSES = ("ACTIVE", "ARCHIVED", "CANCELED", "DRAFT", "PAUSED", "PENDING_DELETION", "REMOVED")
-CAMPAIGN_SEARCH_STATUSES = (*GROUP_SEARCH_STATUSES, "COMPLETED")
-CREATIVE_SEARCH_STATUSES = GROUP_SEARCH_STATUSES
+# The intended statuses the creatives finder documents (reference §3.4, the creatives page's
+# parameter table). Rest.li refuses a value that is not a symbol of the parameter's enum (400
+# PARAM_INVALID), so "every status" is spelled with these, not with the model's enum: creatives have
+# no COMPLETED. Groups and campaigns are searched with no criteria at all (see finder_params).
+CREATIVE_SEARCH_STATUSES = (
+    "ACTIVE",
+    "ARCHIVED",
+    "CANCELED",
+    "DRAFT",
+    "PAUSED",
+    "PENDING_DELETION",
+    "REMOVED",
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,8 @@ class ResourceSpec(Generic[E]):
         ``field:(values:List(...))``; other values (``test: False``) go as they are. ``None`` means
         every entity whatever its status: LinkedIn requires criteria for groups and campaigns, and
         hides CANCELED creatives from a creatives query that names no status, so "everything" is
-        spelled out as every status.
+        spelled out as every status. Groups and campaigns are read with no criteria at all (no
+        criteria, no filter), so an entity in a status of a later API version is read too.
         """
         criteria = self.everything if criteria is None else criteria
         criteria = criteria or {}
@@ -82,7 +89,6 @@ GROUPS: ResourceSpec[CampaignGroup] = ResourceSpec(
     "search",
     1000,
     checked(CampaignGroup.from_api),
-    everything={"status": list(GROUP_SEARCH_STATUSES)},
     max_entities=10_000,  # no documented limit on groups: a guess, far above what accounts hold
 )
 CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec(
@@ -91,7 +97,6 @@ CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec(
     "search",
     1000,
     checked(Campaign.from_api),
-    everything={"status": list(CAMPAIGN_SEARCH_STATUSES)},
     max_entities=5_000,  # LinkedIn's limit of campaigns per account
 )
 CREATIVES: ResourceSpec[Creative] = ResourceSpec(

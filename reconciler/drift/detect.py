@@ -25,7 +25,17 @@ from typing import Any
 from reconciler.drift.report import DriftItem, DriftReport, DriftState, FieldDrift, sort_items
 from reconciler.live import GONE, LiveAccount
 from reconciler.manifest import DesiredState
-from reconciler.model import Account, Campaign, CampaignGroup, Creative, campaign_urn, group_urn, status_of
+from reconciler.model import (
+    Account,
+    Campaign,
+    CampaignGroup,
+    Creative,
+    campaign_urn,
+    group_urn,
+    review_state,
+    status_of,
+    urn_id,
+)
 from reconciler.plan import Action, Kind, Plan, ResourceChange
 
 Path = tuple[str, ...]
@@ -87,6 +97,7 @@ def detect(
             lost.add(item.path)
         items.append(item)
     items.extend(_unmanaged(plan, index))
+    items.extend(_rejected(desired.accounts, live, where))
     return DriftReport(
         target=plan.target,
         api_version=plan.api_version,
@@ -264,6 +275,56 @@ def _unmanaged(plan: Plan, index: Mapping[tuple[Kind, int], Entity]) -> Iterator
             **_stamps(found),
             note="no manifest mentions it: add it to the manifests, or set prune: true on its parent",
         )
+
+
+def _rejected(
+    accounts: Iterable[Account], live: Mapping[int, LiveAccount], where: Any
+) -> Iterator[DriftItem]:
+    """Managed creatives LinkedIn's review rejected (matched as the planner does: id pin, else the
+    live path by names)."""
+    for account in accounts:
+        if account.id not in live:
+            continue
+        found = live[account.id]
+        root = (str(account.id),)
+        pinned: dict[int, Path] = {}
+        named: set[Path] = set()
+        for group, campaign, creative in account.creatives():
+            path: Path = (*root, group.name, campaign.name, creative.name)
+            if creative.id is not None:
+                pinned[creative.id] = path
+            else:
+                named.add(path)
+        groups = {g.id: g.name for g in found.groups}
+        campaigns = {c.id: c for c in found.campaigns}
+        for creative in found.creatives:
+            if review_state(creative) != "REJECTED":
+                continue
+            found_path = pinned.get(creative.id or 0) or _live_path(root, creative, campaigns, groups)
+            if found_path is None or (creative.id not in pinned and found_path not in named):
+                continue
+            path = found_path
+            yield DriftItem(
+                DriftState.REJECTED,
+                Kind.CREATIVE.value,
+                path,
+                creative.id,
+                status="REJECTED",
+                **_stamps(creative),
+                where=where(path),
+                note="LinkedIn's review rejected it: it does not serve; give it new content or archive it",
+            )
+
+
+def _live_path(
+    root: Path, creative: Creative, campaigns: Mapping[int | None, Campaign], groups: Mapping[int | None, str]
+) -> Path | None:
+    parent = creative.meta.parent if creative.meta else None
+    campaign = campaigns.get(urn_id(parent)) if parent else None
+    if campaign is None or campaign.meta is None or campaign.meta.parent is None:
+        return None
+    group = groups.get(urn_id(campaign.meta.parent))
+    return None if group is None else (*root, group, campaign.name, creative.name)
 
 
 # -- helpers -----------------------------------------------------------------------------------

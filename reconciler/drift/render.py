@@ -21,13 +21,22 @@ FORMATS = ("human", "markdown", "json")
 MAX_CHARS = 60_000  # GitHub refuses issue bodies and comments over 65,536 characters
 INDENT = "    "
 KIND_NAMES = {"campaignGroup": "campaign group", "campaign": "campaign", "creative": "creative"}
-SYMBOLS = {"changed": "~", "missing": "-", "unmanaged": "?", "ignored": "=", "not_applied": "+"}
+SYMBOLS = {
+    "changed": "~",
+    "missing": "-",
+    "unmanaged": "?",
+    "ignored": "=",
+    "not_applied": "+",
+    "rejected": "!",
+}
+ASIDE = ("ignored", "not_applied", "rejected")  # listed apart: not drift
 TITLES = {
     "changed": "changed",
     "missing": "missing",
     "unmanaged": "unmanaged",
     "ignored": "ignored",
     "not_applied": "not yet applied",
+    "rejected": "rejected in review",
 }
 _STYLES = {
     "changed": "33",
@@ -35,6 +44,7 @@ _STYLES = {
     "unmanaged": "36",
     "ignored": "2",
     "not_applied": "32",
+    "rejected": "35",
     "bold": "1",
 }
 
@@ -77,7 +87,7 @@ def summary_line(report: Report) -> str:
     drift = [
         f"{counts.get(s, 0):,} {TITLES[s]}" for s in ("changed", "missing", "unmanaged") if counts.get(s)
     ]
-    aside = [f"{counts.get(s, 0):,} {TITLES[s]}" for s in ("ignored", "not_applied") if counts.get(s)]
+    aside = [f"{counts.get(s, 0):,} {TITLES[s]}" for s in ASIDE if counts.get(s)]
     tail = f" ({', '.join(aside)})" if aside else ""
     if report.get("drifted"):
         return f"Drift: {', '.join(drift)}{tail}."
@@ -108,10 +118,14 @@ def human(report: Report, *, color: bool = False) -> str:
         for item in (i for i in items if i["state"] == state):
             lines.append(paint(state, f"  {SYMBOLS[state]} {_headline(item)}"))
             lines.extend(f"{INDENT}{text}" for text in _details(item))
-    aside = [i for i in items if i["state"] in ("ignored", "not_applied")]
+    aside = [i for i in items if i["state"] in ASIDE]
     if aside and len(lines) > 3:
         lines.append("")
-    for state, title in (("ignored", "Ignored (ignoreChanges), not drift:"), ("not_applied", _NOT_APPLIED)):
+    for state, title in (
+        ("ignored", "Ignored (ignoreChanges), not drift:"),
+        ("not_applied", _NOT_APPLIED),
+        ("rejected", _REJECTED),
+    ):
         chosen = [i for i in items if i["state"] == state]
         if chosen:
             lines.append(paint(state, title))
@@ -125,6 +139,7 @@ def human(report: Report, *, color: bool = False) -> str:
 
 
 _NOT_APPLIED = "Not yet applied (in the manifests, never created; run apply), not drift:"
+_REJECTED = "Rejected in LinkedIn's review (they do not serve; new content or archive them), not drift:"
 
 
 def _headline(item: Mapping[str, Any], *, with_state: bool = True) -> str:
@@ -184,8 +199,8 @@ def markdown(report: Report, *, max_chars: int = MAX_CHARS) -> str:
         f"Target `{label(report.get('target', ''))}` · LinkedIn API `{label(report.get('api_version', ''))}`"
         " · values read manifest → live",
         "",
-        "| changed | missing | unmanaged | ignored | not yet applied |",
-        "|---:|---:|---:|---:|---:|",
+        "| " + " | ".join(TITLES[s] for s in SYMBOLS) + " |",
+        "|" + "---:|" * len(SYMBOLS),
         "| " + " | ".join(f"{counts.get(s, 0):,}" for s in SYMBOLS) + " |",
         "",
     ]
@@ -204,7 +219,7 @@ def _section(report: Report, state: str) -> tuple[str, list[str], str] | None:
     for item in items:
         rows.extend(_rows(item))
     title = f"{TITLES[state].capitalize()} ({len(items):,})"
-    if state in ("ignored", "not_applied"):
+    if state in ASIDE:
         opening = f"<details><summary>{html.escape(title)} — not drift</summary>\n\n{_COLUMNS}"
         return opening, rows, "\n</details>\n\n"
     return f"### {title}\n\n{_COLUMNS}", rows, "\n"
@@ -238,6 +253,8 @@ def _presence(item: Mapping[str, Any]) -> tuple[str, str]:
         return "(not in the manifests)", status or "present"
     if item["state"] == "not_applied":
         return "present", "(never created)"
+    if item["state"] == "rejected":
+        return "present", "rejected in review"
     return "present", status or "(missing)"
 
 

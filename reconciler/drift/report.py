@@ -20,6 +20,7 @@ class DriftState(StrEnum):
     UNMANAGED = "unmanaged"  # live, and no manifest mentions it
     IGNORED = "ignored"  # changed live only in fields an ignoreChanges rule covers: not drift
     NOT_APPLIED = "not_applied"  # in the manifests, never created: not drift, just not applied yet
+    REJECTED = "rejected"  # a managed creative LinkedIn's review rejected: it does not serve; not drift
 
 
 # Display order; also the order of the summary.

@@ -18,6 +18,7 @@ from reconciler.emulator import (
     DEFAULT_HOST,
     DEFAULT_PORT,
     TEST_ACCOUNT_ID,
+    Settings,
     generate_account,
     open_emulator,
     seed_file,
@@ -115,6 +116,17 @@ def serve(
         Path | None,
         typer.Option(exists=True, dir_okay=False, help="File with one accepted bearer token per line."),
     ] = None,
+    review_seconds: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            help="How long a creative that left DRAFT stays UNDER_REVIEW before its review ends "
+            "(0: reviewed at once).",
+        ),
+    ] = 0.0,
+    reject_rate: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Share of creative reviews that end REJECTED.")
+    ] = 0.0,
 ) -> None:
     """Serve the emulator over HTTP until interrupted (Ctrl-C)."""
     try:
@@ -128,6 +140,7 @@ def serve(
             active_versions=_split(active_versions),
             tokens=_tokens(tokens, tokens_file),
             request_log=request_log,
+            settings=Settings(review_ms=round(review_seconds * 1000), reject_rate=reject_rate),
         )
     except (ValueError, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -20,6 +20,7 @@ from reconciler.emulator.present import present
 from reconciler.emulator.restli import Params, Value
 from reconciler.emulator.rules import status as st
 from reconciler.emulator.rules.enums import ACCOUNT_TYPES, CAMPAIGN_TYPES
+from reconciler.emulator.serving import Lineage
 from reconciler.emulator.store import Entity, Kind, Store, urn_id
 
 CHUNK = 256
@@ -116,6 +117,7 @@ def scanner(
     """A paging scan over the store: pre-filtered by index columns, then by ``predicate``."""
 
     def scan(after: int | None, want: int | None = None) -> Iterator[tuple[int, Entity]]:
+        lineage = Lineage(store, now_ms)  # per page: parents read once for all their children
         cursor = after
         limit = want or CHUNK  # the first query fetches what the page wants, if it said
         while True:
@@ -124,7 +126,7 @@ def scanner(
             )
             for key, entity in rows:
                 if predicate(entity):
-                    yield key, present(kind, entity, now_ms)
+                    yield key, present(kind, entity, lineage)
             if len(rows) < limit:
                 return
             cursor = rows[-1][0]
@@ -136,10 +138,10 @@ def scanner(
 def search(
     store: Store, kind: Kind, account: int | None, params: Params, now_ms: int, limits: Limits
 ) -> dict[str, Any]:
-    """``q=search``: criteria optional for every kind (none, or an empty record, filters nothing)."""
+    """``q=search``: criteria optional for every kind (none: every entity of the scope)."""
     criteria = params.get("search")
     if criteria is None:
-        criteria = {}
+        criteria = {}  # no criteria, no filter: how connectors list a whole account
     if not isinstance(criteria, dict):
         raise param_invalid("search")
     checks: list[Predicate] = []

@@ -2,20 +2,28 @@
 
 Owns: what the server adds to an entity — ids, URNs, ``test``/``isTest``, defaults the API
 documents or was observed to return, ``version.versionTag`` and audit stamps on every write
-(``createdAt``/``lastModifiedBy``… for creatives), the auto-approved ``review`` of creatives,
-and ``servingStatuses``/``isServing``/``servingHoldReasons`` computed at read time from status and
-schedule (so they are never stale and never stored).
+(``createdAt``/``lastModifiedBy``… for creatives), the ``review`` of creatives (started when a
+creative leaves DRAFT, decided after ``Settings.review_ms``), and the read-time fields
+(``servingStatuses``/``isServing``/``servingHoldReasons``, see ``serving``), which are never stale:
+only holds the emulator cannot derive are stored, and only when a seed file states them.
 """
 
 from __future__ import annotations
 
 import copy
+import random
 from typing import Any
 
 from reconciler.emulator.rules.common import Ctx
+from reconciler.emulator.serving import Lineage, serving_fields
 from reconciler.emulator.store import Entity, Kind
 
 COMPUTED = ("servingStatuses", "isServing", "servingHoldReasons")
+# Emulator-private state stored with a creative under review: when the review ends and how. Never
+# answered (``present`` leaves it out); a client cannot set it (an unknown field is refused).
+REVIEW_STATE = "_review"
+# GUESS: the docs name ``review.rejectionReasons`` but list no values.
+REJECTION_REASONS = ["OTHER"]
 ALL_CAMPAIGN_TYPES = ["TEXT_AD", "SPONSORED_UPDATES", "SPONSORED_INMAILS", "DYNAMIC"]
 
 
@@ -69,7 +77,7 @@ def stamp_create(kind: Kind, entity: Entity, key: int, ctx: Ctx) -> Entity:
         out.update(
             createdAt=ctx.now_ms, createdBy=ctx.actor, lastModifiedAt=ctx.now_ms, lastModifiedBy=ctx.actor
         )
-        _review(out)
+        _review(out, ctx, str(out["id"]))
         return out
     out["id"] = key
     stamp = {"actor": ctx.actor, "time": ctx.now_ms}
@@ -83,7 +91,7 @@ def stamp_update(kind: Kind, entity: Entity, ctx: Ctx) -> Entity:
     out = copy.deepcopy(entity)
     if kind is Kind.CREATIVE:
         out.update(lastModifiedAt=ctx.now_ms, lastModifiedBy=ctx.actor)
-        _review(out)
+        _review(out, ctx, str(out.get("id")))
         return out
     stamps = out.setdefault("changeAuditStamps", {})
     stamps.setdefault("created", {"actor": ctx.actor, "time": ctx.now_ms})
@@ -93,71 +101,52 @@ def stamp_update(kind: Kind, entity: Entity, ctx: Ctx) -> Entity:
     return out
 
 
-def _review(creative: Entity) -> None:
-    # Review starts when a creative leaves DRAFT; the emulator has no reviewers and approves at once.
-    if creative.get("intendedStatus") != "DRAFT" and "review" not in creative:
-        creative["review"] = {"status": "APPROVED", "rejectionReasons": []}
+def _review(creative: Entity, ctx: Ctx, key: str) -> None:
+    """Start the review of a creative that left DRAFT (once), or settle one that is due.
+
+    LinkedIn reviews a creative once it leaves DRAFT (review is null while DRAFT); until then it
+    shows UNDER_REVIEW. The verdict is drawn when the review starts, from the seed and the creative,
+    so a run is reproducible.
+    """
+    _settle(creative, ctx.now_ms)
+    if creative.get("intendedStatus") == "DRAFT" or "review" in creative:
+        return
+    draw = random.Random(f"{ctx.seed}:review:{key}").random()
+    verdict = "REJECTED" if draw < ctx.settings.reject_rate else "APPROVED"
+    if ctx.settings.review_ms <= 0:
+        creative["review"] = _decided(verdict)
+        return
+    creative["review"] = {"status": "PENDING", "rejectionReasons": []}
+    creative[REVIEW_STATE] = {"dueAt": ctx.now_ms + ctx.settings.review_ms, "verdict": verdict}
+
+
+def _decided(verdict: str) -> dict[str, Any]:
+    return {"status": verdict, "rejectionReasons": list(REJECTION_REASONS) if verdict == "REJECTED" else []}
+
+
+def _settle(creative: Entity, now_ms: int) -> None:
+    """Replace a PENDING review whose time is up by its verdict (in place)."""
+    state = creative.get(REVIEW_STATE)
+    if not isinstance(state, dict) or not isinstance(state.get("dueAt"), int) or state["dueAt"] > now_ms:
+        return
+    creative.pop(REVIEW_STATE)
+    review = creative.get("review")
+    if isinstance(review, dict) and review.get("status") == "PENDING":
+        creative["review"] = _decided(str(state.get("verdict", "APPROVED")))
 
 
 def strip_computed(entity: Entity) -> Entity:
-    """The entity without read-time fields (what gets stored), except the holds the emulator never
-    derives itself (``BILLING_HOLD``, ``RESTRICTED_HOLD``, …): a seeded account keeps them."""
-    out = {k: v for k, v in entity.items() if k not in COMPUTED}
-    for name in ("servingStatuses", "servingHoldReasons"):
-        kept = _stated_holds(entity.get(name))
-        if kept:
-            out[name] = kept
-    return out
+    """The entity as stored: without ``isServing``. Stated holds are kept as given (a seed file's
+    billing or budget hold); reads recompute every hold the emulator derives and keep the others."""
+    return {k: v for k, v in entity.items() if k != "isServing"}
 
 
-def present(kind: Kind, entity: Entity, now_ms: int) -> Entity:
-    """The entity as a GET returns it: stored fields plus computed serving state."""
+def present(kind: Kind, entity: Entity, lineage: Lineage) -> Entity:
+    """The entity as a GET returns it: stored fields plus computed serving state, private state
+    left out."""
     out = dict(entity)
     if kind is Kind.CREATIVE:
-        reasons = _creative_holds(entity)
-        reasons += [r for r in _stated_holds(entity.get("servingHoldReasons")) if r not in reasons]
-        out["isServing"] = not reasons
-        if reasons:
-            out["servingHoldReasons"] = reasons
-        else:
-            out.pop("servingHoldReasons", None)
-        return out
-    serving = _serving(kind, entity, now_ms)
-    stated = [r for r in _stated_holds(entity.get("servingStatuses")) if r not in serving]
-    if stated:
-        serving = [r for r in serving if r != "RUNNABLE"] + stated
-    out["servingStatuses"] = serving
+        _settle(out, lineage.now_ms)
+        out.pop(REVIEW_STATE, None)
+    out.update(serving_fields(kind, out, lineage))
     return out
-
-
-def _stated_holds(reasons: object) -> list[str]:
-    """The holds in ``reasons`` that the emulator does not compute (kept as a seed stated them)."""
-    if not isinstance(reasons, list):
-        return []
-    return [
-        r
-        for r in reasons
-        if isinstance(r, str)
-        and r not in ("RUNNABLE", "STOPPED")
-        and not r.endswith(("_START_DATE_HOLD", "_END_DATE_HOLD"))
-    ]
-
-
-def _serving(kind: Kind, entity: Entity, now_ms: int) -> list[str]:
-    if entity.get("status") != "ACTIVE":
-        return ["STOPPED"]
-    if kind is Kind.ACCOUNT:
-        return ["RUNNABLE"]
-    prefix = "CAMPAIGN_GROUP" if kind is Kind.GROUP else "CAMPAIGN"
-    schedule = entity.get("runSchedule") or {}
-    if isinstance(schedule.get("start"), int) and schedule["start"] > now_ms:
-        return [f"{prefix}_START_DATE_HOLD"]
-    if isinstance(schedule.get("end"), int) and schedule["end"] <= now_ms:
-        return [f"{prefix}_END_DATE_HOLD"]
-    return ["RUNNABLE"]
-
-
-def _creative_holds(entity: Entity) -> list[str]:
-    if entity.get("intendedStatus") != "ACTIVE":
-        return ["STOPPED"]
-    return []

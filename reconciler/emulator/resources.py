@@ -27,6 +27,7 @@ from reconciler.emulator.present import (
 from reconciler.emulator.restli import Params, reduced_encode
 from reconciler.emulator.rules import accounts, campaigns, creatives, groups
 from reconciler.emulator.rules.common import Ctx
+from reconciler.emulator.serving import Lineage
 from reconciler.emulator.store import Entity, Kind, urn_id
 
 CREATIVE_PREFIX = "urn:li:sponsoredCreative:"
@@ -111,7 +112,7 @@ class Scope:
 
     def get(self, key: int) -> Entity:
         """The entity as GET returns it."""
-        return present(self.kind, self.load(key), self.ctx.now_ms)
+        return present(self.kind, self.load(key), Lineage(self.ctx.store, self.ctx.now_ms))
 
     def create(self, body: Any) -> int:
         """Validate and store a new entity; its key."""
@@ -185,9 +186,22 @@ class Scope:
         content = creative.get("content") or {}
         if campaign is None or campaign.get("format"):
             return
-        fmt = "TEXT_AD" if "textAd" in content else "STANDARD_UPDATE" if "reference" in content else None
+        fmt = _FORMAT_OF_CONTENT.get(next(iter(content), ""))
+        if str(content.get("reference", "")).startswith("urn:li:adInMailContent:"):
+            fmt = "SPONSORED_INMAIL"
         if fmt is not None and campaign_id is not None:
             self.ctx.store.put(Kind.CAMPAIGN, self.account_id, campaign_id, {**campaign, "format": fmt})
+
+
+# The campaign format a first creative implies (INFERRED from the campaign-formats page names).
+_FORMAT_OF_CONTENT = {
+    "textAd": "TEXT_AD",
+    "reference": "STANDARD_UPDATE",
+    "eventAd": "SPONSORED_UPDATE_EVENT",
+    "spotlight": "SPOTLIGHT",
+    "jobs": "JOBS",
+    "follower": "FOLLOW_COMPANY",
+}
 
 
 def create_default_group(ctx: Ctx, account: Entity) -> int:

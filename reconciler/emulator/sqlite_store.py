@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,7 @@ class SqliteStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._depth = 0
+        self._writes = 0
         # One connection shared by all server threads; every use happens under self._lock.
         self._db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -79,11 +80,17 @@ class SqliteStore:
             ).fetchone()
             return None if row is None else _loads(row[0])
 
+    def generation(self) -> Hashable:
+        # data_version changes when another connection (another process) commits; _writes counts ours.
+        with self._lock:
+            return (self._db.execute("PRAGMA data_version").fetchone()[0], self._writes)
+
     def put(self, kind: Kind, account: int, key: int, entity: Entity) -> None:
         self.put_many(kind, [(account, key, entity)])
 
     def put_many(self, kind: Kind, rows: Iterable[tuple[int, int, Entity]]) -> None:
         with self._lock, self.transaction(write=True):
+            self._writes += 1
             self._db.executemany(
                 "INSERT OR REPLACE INTO entities (kind, account, id, parent, status, end_ms, body)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -92,6 +99,7 @@ class SqliteStore:
 
     def delete(self, kind: Kind, account: int, key: int) -> bool:
         with self._lock, self.transaction(write=True):
+            self._writes += 1
             cur = self._db.execute(
                 "DELETE FROM entities WHERE kind=? AND account=? AND id=?", (kind.value, account, key)
             )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Hashable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -84,6 +84,10 @@ class Store(Protocol):
     def get(self, kind: Kind, account: int, key: int) -> Entity | None:
         """One entity, or None."""
 
+    def generation(self) -> Hashable:
+        """A token that changes whenever an entity is written (by this store, or for a shared file by
+        any other connection): what read-time caches check before trusting what they computed."""
+
     def put(self, kind: Kind, account: int, key: int, entity: Entity) -> None:
         """Insert or replace one entity."""
 
@@ -141,6 +145,7 @@ class MemoryStore:
         self._rows: dict[tuple[Kind, int], dict[int, _Rec]] = {}
         self._keys: dict[tuple[Kind, int], list[int]] = {}
         self._meta: dict[str, str] = {}
+        self._generation = 0
 
     @contextmanager
     def transaction(self, write: bool) -> Iterator[None]:
@@ -153,12 +158,16 @@ class MemoryStore:
             rec = self._rows.get((kind, account), {}).get(key)
             return None if rec is None else jsontext.loads(rec.text)
 
+    def generation(self) -> Hashable:
+        return self._generation
+
     def put(self, kind: Kind, account: int, key: int, entity: Entity) -> None:
         with self._lock:
             bucket = self._rows.setdefault((kind, account), {})
             if key not in bucket:
                 bisect.insort(self._keys.setdefault((kind, account), []), key)
             bucket[key] = _Rec(index_of(kind, entity), dumps(entity))
+            self._generation += 1
 
     def put_many(self, kind: Kind, rows: Iterable[tuple[int, int, Entity]]) -> None:
         with self._lock:
@@ -170,6 +179,7 @@ class MemoryStore:
             bucket = self._rows.get((kind, account), {})
             if bucket.pop(key, None) is None:
                 return False
+            self._generation += 1
             keys = self._keys[(kind, account)]
             del keys[bisect.bisect_left(keys, key)]
             return True

@@ -24,7 +24,15 @@ from reconciler.importer.audiences import description, shared_targeting
 from reconciler.importer.naming import MAX_GROUP_NAME, group_file_stems, manifest_name, unique_names
 from reconciler.importer.yamlout import dump
 from reconciler.live import GONE, LiveAccount
-from reconciler.model import Campaign, CampaignGroup, Creative, Targeting, campaign_urn, group_urn
+from reconciler.model import (
+    Campaign,
+    CampaignGroup,
+    Creative,
+    Targeting,
+    campaign_urn,
+    group_urn,
+    unknown_values,
+)
 
 SCHEMA_ID = "https://reconciler.dev/schemas/manifest.schema.json"
 ACCOUNT_FILE = "account.yaml"
@@ -109,6 +117,8 @@ def build_manifests(live: LiveAccount, options: ImportOptions | None = None) -> 
         path = f"{GROUPS_DIR}/{stems[_id(group)]}.yaml"
         files.append(ImportedFile(path, _group_text(live, opts, path, group, body)))
     _note_statuses(chosen)
+    _note_unnamed(chosen)
+    _note_unknown(chosen)
     counts = {
         "groups": len(chosen.groups),
         "campaigns": len(campaigns),
@@ -207,6 +217,30 @@ def _note_statuses(chosen: _Selection) -> None:
         chosen.notes.append(
             f"{count} {kind}{plural} {status}: a status only LinkedIn sets, so written without one "
             "(status is not managed for them)"
+        )
+
+
+def _note_unknown(chosen: _Selection) -> None:
+    """Name each entity holding a value this model does not know: written without it, not managed."""
+    entities: list[tuple[str, Any]] = [("campaign group", g) for g in chosen.groups]
+    entities += [("campaign", c) for c in chosen.all_campaigns()]
+    entities += [("creative", r) for rs in chosen.creatives.values() for r in rs]
+    for kind, entity in entities:
+        unknown = unknown_values(entity)
+        if unknown:
+            chosen.notes.append(
+                f"{kind} {entity.id}: unknown {unknown}: written without it, and not managed (plans "
+                "leave it as it is)"
+            )
+
+
+def _note_unnamed(chosen: _Selection) -> None:
+    unnamed = sum(not r.name for rs in chosen.creatives.values() for r in rs)
+    if unnamed:
+        chosen.notes.append(
+            f"{unnamed} creative{'s' if unnamed != 1 else ''} without a name at LinkedIn (made before "
+            "creatives had names, API version 202410): written with a local label (localName: true), "
+            "never sent"
         )
 
 
@@ -319,6 +353,8 @@ def _names(
     final = unique_names(cleaned, limit=limit)
     for entity in entities:
         new = final[_id(entity)]
+        if isinstance(entity, Creative) and not entity.name:
+            continue  # a local label (localName: true): never sent, so nothing is renamed
         if new != entity.name:
             notes.append(
                 f"{kind.lower()} {entity.id}: live name {entity.name!r} written as {new!r} "

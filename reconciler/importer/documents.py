@@ -74,7 +74,15 @@ CAMPAIGN_KEYS = (
     "ignoreChanges",
     "creatives",
 )
-CREATIVE_KEYS = ("name", "id", "intendedStatus", "content", "leadgenCallToAction", "ignoreChanges")
+CREATIVE_KEYS = (
+    "name",
+    "localName",
+    "id",
+    "intendedStatus",
+    "content",
+    "leadgenCallToAction",
+    "ignoreChanges",
+)
 
 # Statuses a manifest may ask for; any other live status is left out of the manifest.
 SETTABLE_STATUSES = frozenset({"ACTIVE", "PAUSED", "ARCHIVED", "DRAFT"})
@@ -156,9 +164,10 @@ def campaign_doc(campaign: Campaign, name: str, fields: Doc, targeting: Any, cre
 
 
 def creative_doc(creative: Creative, name: str) -> Doc:
-    """A creative with its id pin."""
+    """A creative with its id pin; one LinkedIn holds without a name gets ``name`` as a local label."""
     doc: Doc = {
         "name": name,
+        "localName": True if not creative.name else None,
         "id": creative.id,
         "intendedStatus": status(creative.intended_status),
         "content": value(creative.content) if creative.content is not None else None,

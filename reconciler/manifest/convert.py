@@ -138,4 +138,5 @@ CREATIVE_FIELDS: dict[str, Converter] = {
     "content": content,
     "leadgenCallToAction": leadgen,
     "ignoreChanges": tuple,
+    "localName": same,
 }

@@ -157,6 +157,7 @@ def _creative(
         leadgen_call_to_action=given.get("leadgenCallToAction"),
         id=given.get("id"),
         ignore_changes=api_ignore(ignore or (), inherited, CREATIVE_FIELDS) if ignore or inherited else (),
+        local_name=bool(given.get("localName", False)),
     )
 
 

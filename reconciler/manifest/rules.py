@@ -14,8 +14,9 @@ from typing import Any
 
 from reconciler.errors import Problem
 from reconciler.manifest.build import CampaignRec, CreativeRec, Fields, GroupRec
+from reconciler.manifest.combos import campaign_findings
 from reconciler.manifest.document import Loc
-from reconciler.manifest.fields import check_ignore_changes
+from reconciler.manifest.fields import CAMPAIGN_FIELDS, check_ignore_changes
 from reconciler.manifest.merge import AccountRec
 from reconciler.model import (
     CampaignStatus,
@@ -186,6 +187,21 @@ def _group(group: GroupRec, currency: str | None) -> Iterable[Problem]:
         if not_dynamic or _written(group.loc, "budgetOptimization") is None:
             message = "a group dailyBudget needs budgetOptimization.budgetOptimizationStrategy: DYNAMIC"
             yield locs["dailyBudget"].problem(message)
+    yield from _group_status(group)
+
+
+def _group_status(group: GroupRec) -> Iterable[Problem]:
+    """A group outside DRAFT needs a runSchedule (LinkedIn refuses it at create, activation and
+    every later change). A group pinned by id exists live already, and LinkedIn's own default group
+    may have none. (That a new group is created only ACTIVE or DRAFT depends on what is live: the
+    planner refuses that.)"""
+    status = group.fields.get("status")
+    if status in (None, GroupStatus.DRAFT) or "id" in group.fields.values:
+        return
+    if _written(group.loc, "runSchedule") is None:
+        message = f"a campaign group that is {status} needs a runSchedule"
+        message += "; only a DRAFT group may leave it out"
+        yield group.fields.locs["status"].problem(message)
 
 
 def _written(loc: Loc, name: str) -> Any:
@@ -225,8 +241,37 @@ def _campaign(group: GroupRec, campaign: CampaignRec, currency: str | None) -> I
     ):
         message = "OPTIMIZED creative rotation is not available for SPONSORED_INMAILS"
         yield _blame(campaign, message, "creativeSelection", "type")
+    if status in (CampaignStatus.ACTIVE, CampaignStatus.PAUSED) and "id" not in fields.values:
+        # A pinned campaign exists live already (an old one may predate a requirement).
+        yield from _activation(campaign, status)
+    for message, names in campaign_findings(fields.get):
+        yield _blame(campaign, message, *names)
     for creative in campaign.creatives:
         yield from _creative(campaign, creative)
+
+
+def _activation(campaign: CampaignRec, status: CampaignStatus) -> Iterable[Problem]:
+    """What LinkedIn checks when a campaign leaves DRAFT (a DRAFT may still lack it). Not judged
+    beside an unknown field: the schema reported it, and it may be the missing one misspelt."""
+    fields = campaign.fields
+    if not set(campaign.written) <= KNOWN_CAMPAIGN_KEYS:
+        return
+    if fields.get("dailyBudget") is None and _unwritten(campaign, "dailyBudget", "totalBudget"):
+        yield _blame(campaign, f"a campaign that is {status} needs a dailyBudget or totalBudget", "status")
+    kind = fields.get("type")
+    if kind in ASSOCIATED_TYPES and _unwritten(campaign, "associatedEntity"):
+        message = f"a {kind} campaign that is {status} needs an associatedEntity (urn:li:organization:…)"
+        yield _blame(campaign, message, "status")
+
+
+def _unwritten(campaign: CampaignRec, *names: str) -> bool:
+    """None of ``names`` has a value, not even one the schema rejected (that one is reported)."""
+    return all(campaign.fields.get(name) is None and campaign.written.get(name) is None for name in names)
+
+
+KNOWN_CAMPAIGN_KEYS = frozenset({*CAMPAIGN_FIELDS, "id", "creatives", "ignoreChanges"})
+# Campaign types whose ads speak for an organization (LinkedIn refuses them outside DRAFT without one).
+ASSOCIATED_TYPES = (CampaignType.SPONSORED_UPDATES, CampaignType.DYNAMIC)
 
 
 def _blame(campaign: CampaignRec, message: str, *names: str) -> Problem:
@@ -252,6 +297,10 @@ def _creative(campaign: CampaignRec, creative: CreativeRec) -> Iterable[Problem]
     if lead_gen and _written(creative.loc, "leadgenCallToAction") is None:
         message = "a creative of a LEAD_GENERATION campaign needs a leadgenCallToAction (lead form and label)"
         yield creative.loc.child("name").problem(message)
+    if creative.fields.get("localName") is True and creative.fields.get("id") is None:
+        # A name never sent cannot find the creative again: every plan would create another one.
+        message = "localName: true needs an id pin (a name that is never sent cannot identify the creative)"
+        yield creative.fields.locs["localName"].problem(message)
 
 
 # Campaign type -> (content kinds it takes, in words). DYNAMIC content is not modelled.

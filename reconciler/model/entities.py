@@ -7,6 +7,10 @@ from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, Self
 
 from reconciler.model.enums import (
+    CAMPAIGN_FORMATS,
+    OBJECTIVE_ALIASES,
+    OBJECTIVE_TYPES,
+    OPTIMIZATION_TARGET_TYPES,
     CampaignStatus,
     CampaignType,
     CostType,
@@ -44,6 +48,13 @@ class LiveMeta:
     last_modified_by: Urn | None = None
     status_detail: tuple[str, ...] = ()
     backfilled: bool = False
+    review: str | None = None
+    unknown: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def opaque(self) -> bool:
+        """Whether the entity holds a value this model does not know (see :func:`unknown_values`)."""
+        return bool(self.unknown)
 
 
 def _meta_from_audit(entity_id: int, parent: str | None, data: Mapping[str, Any]) -> LiveMeta:
@@ -77,16 +88,56 @@ def _put(out: JSON, key: str, value: Any) -> None:
 
 
 def _read(
-    data: Mapping[str, Any], plan: tuple[tuple[str, str, Any], ...], out: dict[str, Any]
+    data: Mapping[str, Any],
+    plan: tuple[tuple[str, str, Any], ...],
+    out: dict[str, Any],
+    unknown: list[tuple[str, str]],
 ) -> dict[str, Any]:
     """Put each ``(API key, attribute, reader)`` of ``plan`` that ``data`` sets into ``out`` (read
-    by ``reader``, or as it is when that is None)."""
+    by ``reader``, or as it is when that is None).
+
+    A value the reader refuses (an enum symbol of a later API version, a content kind or shape this
+    model does not know) never aborts the read: the attribute stays unset and ``(key, value)`` goes
+    to ``unknown``, which makes the entity opaque (listed, never diffed or written).
+    """
     get = data.get
     for key, attr, reader in plan:
         value = get(key)
-        if value is not None:
-            out[attr] = value if reader is None else reader(value)
+        if value is None:
+            continue
+        if reader is None:
+            out[attr] = value
+            continue
+        try:
+            out[attr] = reader(value)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            unknown.append((key, _shown(value)))
     return out
+
+
+def _shown(value: Any) -> str:
+    """A short text of an unreadable value: the symbol itself, or the keys of an object."""
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(sorted(str(k) for k in value)) + "}"
+    return str(value)[:80]
+
+
+def _one_of(known: Iterable[str]) -> Any:
+    """A reader that passes a known symbol through and refuses any other (ValueError)."""
+    symbols = frozenset(known)
+
+    def read(value: Any) -> Any:
+        if value not in symbols:
+            raise ValueError(value)
+        return value
+
+    return read
+
+
+def _with_unknown(meta: LiveMeta, unknown: list[tuple[str, str]]) -> LiveMeta:
+    if unknown:
+        meta.__dict__["unknown"] = tuple(unknown)  # frozen, but not yet shared with anyone
+    return meta
 
 
 def _made(cls: type[Any], defaults: Mapping[str, Any], values: Mapping[str, Any]) -> Any:
@@ -115,11 +166,15 @@ class Creative:
     leadgen_call_to_action: LeadgenCallToAction | None = None
     id: int | None = None
     ignore_changes: tuple[str, ...] = ()
+    # The name is a label of the manifests only: never sent, never compared. For creatives made
+    # before the API had creative names (202410), which read back with none.
+    local_name: bool = False
     meta: LiveMeta | None = field(default=None, compare=False, repr=False)
 
     def api_fields(self) -> JSON:
-        """The settable fields in API form, unset ones left out (no campaign reference)."""
-        out: JSON = {"name": self.name}
+        """The settable fields in API form, unset ones left out (no campaign reference; no name
+        when it is a local label)."""
+        out: JSON = {} if self.local_name else {"name": self.name}
         for key, attr in CREATIVE_FIELDS.items():
             _put(out, key, getattr(self, attr))
         return out
@@ -144,10 +199,14 @@ class Creative:
                 "last_modified_at": data.get("lastModifiedAt"),
                 "last_modified_by": Urn(actor) if actor else None,
                 "status_detail": tuple(data.get("servingHoldReasons") or ()),
+                "review": _review_status(data.get("review")),
             },
         )
         values = {"name": str(data.get("name") or ""), "id": creative_id, "meta": meta}
-        made: Self = _made(cls, _CREATIVE_DEFAULTS, _read(data, _CREATIVE_READ, values))
+        unknown: list[tuple[str, str]] = []
+        _read(data, _CREATIVE_READ, values, unknown)
+        _with_unknown(meta, unknown)
+        made: Self = _made(cls, _CREATIVE_DEFAULTS, values)
         return made
 
 
@@ -191,18 +250,28 @@ class Campaign:
             _put(out, key, getattr(self, attr))
         return out
 
+    def create_fields(self) -> JSON:
+        """The fields of a create: ``api_fields`` plus, for each field LinkedIn requires on create
+        that the campaign leaves unset, its documented default (``CAMPAIGN_CREATE_DEFAULTS``)."""
+        return {**CAMPAIGN_CREATE_DEFAULTS, **self.api_fields()}
+
     def to_api(self, account: Urn, group: Urn) -> JSON:
         """The create body."""
-        return {"account": account, "campaignGroup": group, **self.api_fields()}
+        return {"account": account, "campaignGroup": group, **self.create_fields()}
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Read a campaign as GET returns it; ``meta.parent`` is its group URN."""
         campaign_id = int(data["id"])
         meta = _meta_from_audit(campaign_id, data.get("campaignGroup"), data)
+        unknown: list[tuple[str, str]] = []
         values = _read(
-            data, _CAMPAIGN_READ, {"name": str(data.get("name", "")), "id": campaign_id, "meta": meta}
+            data,
+            _CAMPAIGN_READ,
+            {"name": str(data.get("name", "")), "id": campaign_id, "meta": meta},
+            unknown,
         )
+        _with_unknown(meta, unknown)
         objective = values.get("objective_type")
         if objective is not None:  # what __post_init__ does
             values["objective_type"] = normalise_objective(objective)
@@ -242,9 +311,12 @@ class CampaignGroup:
         """Read a campaign group as GET returns it; ``meta.parent`` is its account URN."""
         group_id = int(data["id"])
         meta = _meta_from_audit(group_id, data.get("account"), data)
-        return cls(
-            **_read(data, _GROUP_READ, {"name": str(data.get("name", "")), "id": group_id, "meta": meta})
+        unknown: list[tuple[str, str]] = []
+        values = _read(
+            data, _GROUP_READ, {"name": str(data.get("name", "")), "id": group_id, "meta": meta}, unknown
         )
+        _with_unknown(meta, unknown)
+        return cls(**values)
 
     @property
     def is_default(self) -> bool:
@@ -324,10 +396,17 @@ CAMPAIGN_FIELDS = {
     "associatedEntity": "associated_entity",
     "connectedTelevisionOnly": "connected_television_only",
 }
+# LinkedIn requires these on create (campaigns page, current versions); a manifest may leave them out,
+# so a new campaign gets the conservative value: no Audience Network, political intent not declared.
+CAMPAIGN_CREATE_DEFAULTS: JSON = {"offsiteDeliveryEnabled": False, "politicalIntent": "NOT_DECLARED"}
 CAMPAIGN_READERS: dict[str, Any] = {
     "status": CampaignStatus,
     "type": CampaignType,
     "costType": CostType,
+    # Open strings in the model, but enums in the API: a symbol of a later version is unknown here.
+    "objectiveType": _one_of((*OBJECTIVE_TYPES, *OBJECTIVE_ALIASES)),
+    "optimizationTargetType": _one_of(OPTIMIZATION_TARGET_TYPES),
+    "format": _one_of(CAMPAIGN_FORMATS),
     "dailyBudget": Money.from_api,
     "totalBudget": Money.from_api,
     "unitCost": Money.from_api,
@@ -369,8 +448,50 @@ _META_DEFAULTS = _defaults(LiveMeta)
 
 
 def status_of(entity: CampaignGroup | Campaign | Creative | None, default: str = "") -> str:
-    """An entity's status as text (a creative's ``intendedStatus``); ``default`` when unset."""
+    """An entity's status as text (a creative's ``intendedStatus``); ``default`` when unset.
+
+    A live status this model does not know is returned as LinkedIn sent it.
+    """
     if entity is None:
         return default
     value = entity.intended_status if isinstance(entity, Creative) else entity.status
-    return str(value) if value is not None else default
+    if value is not None:
+        return str(value)
+    if entity.meta is not None and entity.meta.unknown:
+        key = "intendedStatus" if isinstance(entity, Creative) else "status"
+        for name, raw in entity.meta.unknown:
+            if name == key:
+                return raw
+    return default
+
+
+def unknown_values(entity: CampaignGroup | Campaign | Creative) -> str:
+    """What makes a live entity opaque, for people (``"status 'ON_HOLD'"``); "" when nothing does."""
+    meta = entity.meta
+    if meta is None or not meta.unknown:
+        return ""
+    return ", ".join(f"{key} {raw!r}" for key, raw in meta.unknown)
+
+
+def review_state(creative: Creative) -> str:
+    """Where a live creative stands in LinkedIn's review: ``REJECTED``, ``UNDER_REVIEW`` or "".
+
+    Read from ``review.status`` (PENDING, NEEDS_REVIEW, REJECTED) and ``servingHoldReasons``
+    (UNDER_REVIEW, REJECTED). Neither is drift: LinkedIn sets them, a manifest cannot.
+    """
+    meta = creative.meta
+    if meta is None:
+        return ""
+    if meta.review == "REJECTED" or "REJECTED" in meta.status_detail:
+        return "REJECTED"
+    if meta.review in ("PENDING", "NEEDS_REVIEW") or "UNDER_REVIEW" in meta.status_detail:
+        return "UNDER_REVIEW"
+    return ""
+
+
+def _review_status(review: Any) -> str | None:
+    """``review.status`` of a creative (PENDING, APPROVED, REJECTED, NEEDS_REVIEW, or later ones)."""
+    if isinstance(review, Mapping):
+        status = review.get("status")
+        return str(status) if status is not None else None
+    return None

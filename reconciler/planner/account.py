@@ -16,7 +16,9 @@ from reconciler.model import (
     Creative,
     campaign_urn,
     group_urn,
+    review_state,
     status_of,
+    unknown_values,
     urn_id,
 )
 from reconciler.plan import (
@@ -67,6 +69,8 @@ class AccountPlanner(ChangeBuilder):
         self.new_campaigns: list[_New] = []
         self.new_creatives: list[_New] = []
         self.strays: list[_Stray] = []
+        self.rejected: list[str] = []
+        self.in_review = 0
 
     def run(self) -> None:
         """Plan the groups, and below them the campaigns and creatives."""
@@ -77,6 +81,7 @@ class AccountPlanner(ChangeBuilder):
         for group in leftovers:
             self._leftover_group(group)
         self._settle()
+        self._note_reviews()
 
     def verdict(self) -> Verdict:
         """The guardrails' verdict on this account's plan."""
@@ -104,11 +109,12 @@ class AccountPlanner(ChangeBuilder):
             for campaign in desired.campaigns:
                 self._campaign(campaign, None, (*path, campaign.name), None, key)
             return
-        self.managed["campaignGroup"] += 1
         key = live_key(current)
-        self._update(desired, current, path, parent_id=None)
-        if self.options.only.covers(path):  # else the after-state keeps the group as read
-            self.state.group(key, desired)
+        if not self._opaque(current, path):
+            self.managed["campaignGroup"] += 1
+            self._update(desired, current, path, parent_id=None)
+            if self.options.only.covers(path):  # else the after-state keeps the group as read
+                self.state.group(key, desired)
         assert current.id is not None
         siblings = self.live.campaigns_of(group_urn(current.id))
         pairs, leftovers = self._match(desired.campaigns, siblings, self.campaigns_by_id, path)
@@ -130,7 +136,9 @@ class AccountPlanner(ChangeBuilder):
 
     def _leftover(self, entity: Any, path: tuple[str, ...], prune: bool, parent_id: int | None) -> None:
         self.seen.append(path)
-        if prune:
+        if self._opaque(entity, path):
+            self._note_unmanaged(entity, path)  # listed, never pruned: we cannot tell what it is
+        elif prune:
             self._prune(entity, path, parent_id=parent_id)
         else:
             self._note_unmanaged(entity, path)
@@ -149,6 +157,9 @@ class AccountPlanner(ChangeBuilder):
         self.seen.append(path)
         if current is None:
             self.new_campaigns.append(_New(desired, path, group_id, group_key))
+            return
+        if self._opaque(current, path):
+            self._creatives(desired, current, path, live_key(current))
             return
         self.managed["campaign"] += 1
         wants_active = status_of(desired) == "ACTIVE"
@@ -173,6 +184,10 @@ class AccountPlanner(ChangeBuilder):
             desired, current, path, parent_id=group_id, diff=diff, activate=wants_active
         ):
             self.state.campaign(key, group_key, _as_applied(desired, current))
+        self._creatives(desired, current, path, key)
+
+    def _creatives(self, desired: Campaign, current: Campaign, path: tuple[str, ...], key: str) -> None:
+        """Plan the creatives of a live campaign."""
         assert current.id is not None
         siblings = self.live.creatives_of(campaign_urn(current.id))
         pairs, leftovers = self._match(desired.creatives, siblings, self.creatives_by_id, path)
@@ -209,6 +224,9 @@ class AccountPlanner(ChangeBuilder):
         if current is None:
             self.new_creatives.append(_New(desired, path, campaign_id, campaign_key))
             return
+        if self._opaque(current, path):
+            return
+        self._review(current, path)
         self.managed["creative"] += 1
         moved = current.meta is not None and current.meta.parent != campaign_urn(campaign_id or 0)
         destination = (campaign_urn(campaign_id) if campaign_id else "(a new campaign)") if moved else None
@@ -294,6 +312,40 @@ class AccountPlanner(ChangeBuilder):
             return retired(self.campaigns_by_id.get(urn_id(entity.meta.parent)))
         return False
 
+    def _review(self, current: Creative, path: tuple[str, ...]) -> None:
+        state = review_state(current)
+        if state == "REJECTED":
+            self.rejected.append(f"{' / '.join(path)} (id {current.id})")
+        elif state == "UNDER_REVIEW":
+            self.in_review += 1
+
+    def _note_reviews(self) -> None:
+        """Say which managed creatives LinkedIn's review holds back: not drift, nothing to write."""
+        for where in self.rejected:
+            self.notes.append(
+                f"{where}: REJECTED in LinkedIn's review, so it does not serve; give it new content "
+                "(a new creative) or archive it"
+            )
+        if self.in_review:
+            many = "s are" if self.in_review != 1 else " is"
+            self.notes.append(
+                f"{self.in_review} creative{many} UNDER_REVIEW at LinkedIn: serving once approved"
+            )
+
+    def _opaque(self, current: Any, path: tuple[str, ...]) -> bool:
+        """Whether ``current`` holds a value this model does not know; if so, say it is left alone.
+
+        Such an entity (a status, type or format of a later API version, a content kind we do not
+        read) is never diffed or written: any write could undo what we cannot see.
+        """
+        unknown = unknown_values(current)
+        if unknown:
+            self.notes.append(
+                f"{' / '.join(path)} (id {current.id}): unknown {unknown}: not managed; "
+                "it is left as it is (a newer reconciler may know the value)"
+            )
+        return bool(unknown)
+
     # -- building changes -----------------------------------------------------------------------
 
 
@@ -329,7 +381,10 @@ class _Stray:
 
     def could_move(self) -> bool:
         """Whether it may be the live side of a move: it can still serve, and no replace retired it."""
-        return status_of(self.entity) not in GONE | {ARCHIVED} and not retired(self.entity)
+        entity = self.entity
+        if unknown_values(entity) or retired(entity):
+            return False
+        return status_of(entity) not in GONE | {ARCHIVED}
 
 
 def _moves(news: Sequence[_New], strays: Sequence[_Stray], kind: str) -> dict[int, _Stray]:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from reconciler.diff import Difference, compare, explain, explain_create
+from reconciler.errors import PlanError
 from reconciler.live import GONE, LiveAccount
 from reconciler.model import (
     Account,
@@ -68,14 +69,15 @@ class ChangeBuilder:
         """Plan to create ``desired``; False (nothing planned) when a partial plan does not need it."""
         if not self.options.only.needs(path):
             return False
-        body = desired.api_fields()
+        _check_create_status(desired, path)
+        body = _create_fields(desired)
+        fields = tuple(FieldChange(k, None, v) for k, v in sorted(body.items()))
         topic = self.options.explain
         if topic and topic in body:
             self.notes.append(f"{' / '.join(path)}: {explain_create(topic, body)}")
         if activate:
             # New campaigns are born DRAFT and switched on once their creatives exist.
             body["status"] = "DRAFT"
-        fields = tuple(FieldChange(k, None, v) for k, v in sorted(desired.api_fields().items()))
         self.changes.append(
             ResourceChange(
                 _kind_enum(desired), Action.CREATE, path, None, parent_id, fields, body, activate=activate
@@ -168,7 +170,8 @@ class ChangeBuilder:
             )
         self.removed[_kind(desired)] += 1
         self.state.archive(live_key(current))
-        body = desired.api_fields()
+        _check_create_status(desired, path)
+        body = _create_fields(desired)
         activate = isinstance(desired, Campaign) and status_of(desired) == "ACTIVE"
         if activate:
             body["status"] = "DRAFT"
@@ -222,3 +225,36 @@ class ChangeBuilder:
         ):
             return  # LinkedIn's own empty default group is not worth a line in every plan
         self.unmanaged.append(Unmanaged(_kind_enum(entity), path, entity.id, status))
+
+
+def _create_fields(desired: Any) -> dict[str, Any]:
+    """What a create of ``desired`` sends (a campaign adds the defaults LinkedIn requires on create)."""
+    body: dict[str, Any] = desired.create_fields() if isinstance(desired, Campaign) else desired.api_fields()
+    return body
+
+
+# The statuses LinkedIn creates each kind in (campaign groups: ACTIVE or DRAFT, Postman "Create a
+# Campaign Group"; campaigns and creatives: ACTIVE, PAUSED or DRAFT, INFERRED).
+CREATE_STATUSES: dict[type, tuple[str, ...]] = {
+    CampaignGroup: ("ACTIVE", "DRAFT"),
+    Campaign: ("ACTIVE", "PAUSED", "DRAFT"),
+    Creative: ("ACTIVE", "PAUSED", "DRAFT"),
+}
+
+
+def _check_create_status(desired: Any, path: tuple[str, ...]) -> None:
+    """Refuse, before any write, a create LinkedIn would refuse for its status (what is live decides
+    whether an entity is created, so ``validate`` cannot)."""
+    status = status_of(desired)
+    allowed = CREATE_STATUSES[type(desired)]
+    if status and status not in allowed:
+        words = f"{', '.join(allowed[:-1])} or {allowed[-1]}"
+        fix = (
+            "there is nothing to archive: leave it out of the manifests"
+            if status == ARCHIVED
+            else f"create it {words} and set {status} in a later apply"
+        )
+        raise PlanError(
+            f"{' / '.join(path)}: not live yet, and LinkedIn creates a {_kind(desired)} only {words}, "
+            f"not {status}; {fix} (or pin the id of the live one if it exists under another name)"
+        )

@@ -75,7 +75,7 @@ def unchanged(kind: str, desired: Any, current: Any) -> bool:
     attrs, clearable, every = _COMPARED[kind]
     if every(desired) == every(current):  # the common case, in one step: nothing differs at all
         return True
-    if desired.name != current.name:
+    if desired.name != current.name and not getattr(desired, "local_name", False):
         return False
     for attr in attrs:
         want = getattr(desired, attr)

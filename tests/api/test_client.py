@@ -104,7 +104,9 @@ def test_search_follows_cursors_with_a_constant_page_size() -> None:
     ]
 
 
-def test_search_without_criteria_asks_for_every_documented_status() -> None:
+def test_search_without_criteria_sends_none_but_asks_creatives_for_every_status() -> None:
+    # Groups and campaigns without criteria: a status of a later version is read too. Creatives name
+    # every status: LinkedIn hides CANCELED ones from a query that names none.
     fake = FakeLinkedIn()
     with make_client(fake) as client:
         assert client.groups(ACCOUNT).search() == []
@@ -112,15 +114,15 @@ def test_search_without_criteria_asks_for_every_documented_status() -> None:
         client.accounts.search()
         client.campaigns(ACCOUNT).search({})
         client.campaigns(ACCOUNT).search()
-    # The documented symbols of each finder: COMPLETED only where the kind has it (not groups or
-    # creatives), so a strict server never refuses the "read everything" searches.
+    # The documented symbols of the creatives finder (no COMPLETED), so a strict server never refuses
+    # the "read everything" search.
     statuses = "ACTIVE,ARCHIVED,CANCELED,DRAFT,PAUSED,PENDING_DELETION,REMOVED"
     assert fake.raw_paths() == [
-        f"/rest/adAccounts/507404993/adCampaignGroups?pageSize=1000&q=search&search=(status:(values:List({statuses})))",
+        "/rest/adAccounts/507404993/adCampaignGroups?pageSize=1000&q=search",
         f"/rest/adAccounts/507404993/creatives?intendedStatuses=List({statuses})&pageSize=100&q=criteria",
         "/rest/adAccounts?pageSize=1000&q=search",
         "/rest/adAccounts/507404993/adCampaigns?pageSize=1000&q=search",
-        f"/rest/adAccounts/507404993/adCampaigns?pageSize=1000&q=search&search=(status:(values:List({statuses},COMPLETED)))",
+        "/rest/adAccounts/507404993/adCampaigns?pageSize=1000&q=search",
     ]
 
 

@@ -207,6 +207,7 @@ def test_items_are_sorted_by_state_then_path() -> None:
         "unmanaged": 0,
         "ignored": 1,
         "not_applied": 1,
+        "rejected": 0,
         "drift": 1,
     }
 

@@ -6,6 +6,7 @@ import json
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 from reconciler.emulator import open_emulator
 from reconciler.emulator.cli import app
 from reconciler.emulator.store import Kind
-from tests.emulator.helpers import ACCOUNT, headers
+from tests.emulator.helpers import ACCOUNT, campaign_body, creative_body, group_body, headers
 
 DATA = Path(__file__).parent.parent / "data" / "recorded"
 REPO = Path(__file__).parents[2]
@@ -37,6 +38,8 @@ def test_help_documents_every_serve_option() -> None:
         "--active-versions",
         "--tokens",
         "--tokens-file",
+        "--review-seconds",
+        "--reject-rate",
     ):
         assert option in result.output
 
@@ -120,3 +123,30 @@ def test_a_busy_port_gets_one_line_suggesting_port_zero() -> None:
         f"error: port {port} on 127.0.0.1 is already in use (another emulator or server is listening "
         "there); choose another with --port N, or --port 0 to pick a free one\n"
     )
+
+
+def test_served_creatives_sit_under_review_for_review_seconds(tmp_path: Path) -> None:
+    command = [sys.executable, "-c", "from reconciler.emulator.cli import app; app()", "serve", "--port", "0"]
+    command += ["--memory", "--review-seconds", "3600", "--reject-rate", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    start = (int(time.time()) + 3600) * 1000
+    try:
+        assert process.stdout is not None
+        base = process.stdout.readline().split(" on ")[1].split("/rest/")[0]
+        with httpx.Client(base_url=base, headers=headers()) as http:
+            schedule = {"start": start, "end": start + 30 * 86_400_000}
+            group = _made(http, "adCampaignGroups", group_body(runSchedule=schedule))
+            campaign = _made(http, "adCampaigns", campaign_body(group, runSchedule={"start": start}))
+            creative = _made(http, "creatives", creative_body(campaign))
+            got = http.get(f"/rest/adAccounts/{ACCOUNT}/creatives/urn%3Ali%3AsponsoredCreative%3A{creative}")
+        assert got.json()["review"]["status"] == "PENDING"
+        assert "UNDER_REVIEW" in got.json()["servingHoldReasons"]
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def _made(http: httpx.Client, name: str, body: dict[str, object]) -> int:
+    made = http.post(f"/rest/adAccounts/{ACCOUNT}/{name}", json=body, headers={"X-RestLi-Method": "CREATE"})
+    assert made.status_code == 201, made.text
+    return int(made.headers["x-restli-id"].rsplit(":", 1)[-1])

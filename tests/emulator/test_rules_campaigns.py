@@ -166,9 +166,7 @@ def test_sole_default_group_is_used_when_campaign_group_is_omitted(emu: Emulator
 
 
 def test_draft_postpones_activation_checks_until_activation(emu: Emulator, tree: Tree) -> None:
-    body = campaign_body(
-        tree.group, status="DRAFT", politicalIntent=None, dailyBudget=None, targetingCriteria=None
-    )
+    body = campaign_body(tree.group, status="DRAFT", dailyBudget=None, targetingCriteria=None)
     key = created_id(create(emu, body))
     response = patch(emu, key, {"status": "ACTIVE"})
     assert (response.status, code(response)) == (400, "MULTIPLE_VALIDATIONS_FAILED")

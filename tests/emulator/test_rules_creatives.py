@@ -133,7 +133,12 @@ def test_name_and_status_can_change(emu: Emulator, tree: Tree) -> None:
     assert patch(emu, tree.creative, {"name": "Post A v2", "intendedStatus": "PAUSED"}).status == 204
     got = call(emu, "GET", creative_path(tree.creative)).json()
     assert (got["name"], got["intendedStatus"], got["isServing"]) == ("Post A v2", "PAUSED", False)
-    assert got["servingHoldReasons"] == ["STOPPED"]
+    # Its own hold, and its campaign's and group's (the tree starts tomorrow).
+    assert got["servingHoldReasons"] == [
+        "STOPPED",
+        "CAMPAIGN_START_DATE_HOLD",
+        "CAMPAIGN_GROUP_START_DATE_HOLD",
+    ]
     assert got["lastModifiedBy"].startswith("urn:li:person:")
 
 

@@ -191,10 +191,18 @@ def test_names_the_manifest_cannot_take_are_fixed_and_noted() -> None:
     (spaces,) = files["groups/spaces.yaml"]["campaignGroups"]
     assert spaces["name"] == "Spaces"
     assert [c["name"] for c in spaces["campaigns"]] == ["Twin (id 20)", "Twin (id 21)", "two lines"]
-    assert spaces["campaigns"][0]["creatives"][0]["name"] == "Creative 30"
+    # A creative without a name (made before 202410) gets a local label, never sent: no rename.
+    assert spaces["campaigns"][0]["creatives"][0] == {
+        "name": "Creative 30",
+        "localName": True,
+        "id": 30,
+        "intendedStatus": "ACTIVE",
+        "content": {"reference": "urn:li:share:30"},
+    }
     assert len(files[f"groups/{'x' * 60}.yaml"]["campaignGroups"][0]["name"]) == 100
     assert len(result.notes) == 6
-    assert "creative 30: live name '' written as 'Creative 30'" in result.notes[-1]
+    assert "1 creative without a name at LinkedIn" in result.notes[-1]
+    assert not any("live name ''" in note for note in result.notes)
 
 
 def test_statuses_only_linkedin_sets_are_left_out_and_removed_entities_skipped() -> None:

@@ -18,6 +18,10 @@ from reconciler.manifest import load_project, validate_paths
 INVALID = Path(__file__).parents[1] / "data" / "manifests" / "invalid"
 
 EXPECTED: dict[str, list[str]] = {
+    "active-campaign-without-budget.yaml": [
+        "active-campaign-without-budget.yaml:12:17: campaignGroups[0].campaigns[0].status: a campaign that is ACTIVE needs a dailyBudget or totalBudget",
+        "active-campaign-without-budget.yaml:16:17: campaignGroups[0].campaigns[1].status: a SPONSORED_UPDATES campaign that is PAUSED needs an associatedEntity (urn:li:organization:…)",
+    ],
     "active-campaign-without-location.yaml": [
         "active-campaign-without-location.yaml:10:11: campaignGroups[0].campaigns[0].targeting: targeting names no location; include a locations or profileLocations facet to run",
     ],
@@ -78,15 +82,29 @@ EXPECTED: dict[str, list[str]] = {
     "duplicate-id-pin.yaml": [
         "duplicate-id-pin.yaml:10:13: campaignGroups[0].campaigns[1].id: campaign id 712345678 is also pinned at duplicate-id-pin.yaml:8:13",
     ],
+    "dynamic-without-format.yaml": [
+        "dynamic-without-format.yaml:8:15: campaignGroups[0].campaigns[0].type: a DYNAMIC campaign needs a format (FOLLOW_COMPANY, JOBS or SPOTLIGHT), set when it is created",
+        "dynamic-without-format.yaml:11:17: campaignGroups[0].campaigns[1].format: format CAROUSEL does not go with type TEXT_AD, which takes TEXT_AD",
+        "dynamic-without-format.yaml:15:19: campaignGroups[0].campaigns[2].costType: costType CPV is only for VIDEO_VIEW campaigns, not BRAND_AWARENESS",
+        "dynamic-without-format.yaml:15:19: campaignGroups[0].campaigns[2].costType: costType CPV needs format SINGLE_VIDEO",
+    ],
     "duplicate-key.yaml": [
         "duplicate-key.yaml:10:9: campaignGroups[0].campaigns[0].dailyBudget: duplicate key 'dailyBudget' (first at line 8, column 9); YAML would silently keep only the last one",
     ],
     "empty-file.yaml": [
         "empty-file.yaml:1:1: the file is empty; a manifest starts with 'version: 1'",
     ],
+    "engagement-max-impression.yaml": [
+        "engagement-max-impression.yaml:10:33: campaignGroups[0].campaigns[0].optimizationTargetType: optimizationTargetType MAX_IMPRESSION is not allowed with objectiveType ENGAGEMENT, which takes NONE, ENHANCED_CONVERSION, MAX_CLICK, TARGET_COST_PER_CLICK or CAP_COST_AND_MAXIMIZE_CLICKS (objectiveType from defaults)",
+        "engagement-max-impression.yaml:14:19: campaignGroups[0].campaigns[1].costType: costType CPM does not go with optimizationTargetType TARGET_COST_PER_CLICK, which takes CPC",
+    ],
     "enum-typo.yaml": [
         "enum-typo.yaml:6:13: campaignGroups[0].status: 'ACTIV' is not one of ACTIVE, PAUSED, ARCHIVED, DRAFT — did you mean 'ACTIVE'?",
         "enum-typo.yaml:9:24: campaignGroups[0].campaigns[0].objectiveType: 'brand_awareness' is not one of BRAND_AWARENESS, ENGAGEMENT, VIDEO_VIEW, LEAD_GENERATION, WEBSITE_VISIT, WEBSITE_CONVERSION, JOB_APPLICANT, TALENT_LEAD, CREATIVE_ENGAGEMENT, WEBSITE_VISITS, VIDEO_VIEWS, JOB_APPLICANTS, WEBSITE_CONVERSIONS — did you mean 'BRAND_AWARENESS'?",
+    ],
+    "format-document.yaml": [
+        "format-document.yaml:9:17: campaignGroups[0].campaigns[0].format: 'DOCUMENT' is not one of STANDARD_UPDATE, TEXT_AD, SINGLE_VIDEO, CAROUSEL, SPOTLIGHT, FOLLOW_COMPANY, JOBS, SPONSORED_INMAIL, SPONSORED_MESSAGE, SPONSORED_UPDATE_EVENT",
+        "format-document.yaml:12:17: campaignGroups[0].campaigns[1].format: 'EVENT' is not one of STANDARD_UPDATE, TEXT_AD, SINGLE_VIDEO, CAROUSEL, SPOTLIGHT, FOLLOW_COMPANY, JOBS, SPONSORED_INMAIL, SPONSORED_MESSAGE, SPONSORED_UPDATE_EVENT",
     ],
     "facet-too-many-combined.yaml": [
         "facet-too-many-combined.yaml:13:20: campaignGroups[0].campaigns[0].targeting: 120 values for facet titles; LinkedIn allows at most 100 once the audiences are combined",
@@ -156,6 +174,10 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "not-a-mapping.yaml": [
         "not-a-mapping.yaml:2:1: a manifest is a mapping with version, account and campaignGroups; got a list",
+    ],
+    "paused-group-without-schedule.yaml": [
+        "paused-group-without-schedule.yaml:6:13: campaignGroups[0].status: a campaign group that is PAUSED needs a runSchedule; only a DRAFT group may leave it out",
+        "paused-group-without-schedule.yaml:10:13: campaignGroups[2].status: a campaign group that is ACTIVE needs a runSchedule; only a DRAFT group may leave it out",
     ],
     "recursive-alias.yaml": [
         "recursive-alias.yaml:4:17: campaignGroups[0].campaigns: this alias refers to a value that contains it (a recursive alias)",

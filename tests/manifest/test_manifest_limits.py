@@ -18,7 +18,8 @@ def campaign(name: str, status: str = "DRAFT", creatives: int = 0, active: int =
     items = [
         f"{{name: r{i}, intendedStatus: {'ACTIVE' if i < active else 'PAUSED'}}}" for i in range(creatives)
     ]
-    return f"      - {{name: {name}, status: {status}, creatives: [{', '.join(items)}]}}\n"
+    money = "dailyBudget: 50 USD"
+    return f"      - {{name: {name}, status: {status}, {money}, creatives: [{', '.join(items)}]}}\n"
 
 
 def problems(tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:

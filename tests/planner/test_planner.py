@@ -64,6 +64,30 @@ def test_new_account_creates_parents_first_and_activates_campaigns_after_creativ
     assert p.summary()["create"] == 3
 
 
+def test_a_new_campaign_is_created_with_the_fields_linkedin_requires_and_the_plan_shows_them() -> None:
+    p = plan(account(group("Brand", campaign("Brand US"))), live_account())
+    new_campaign = p.changes[1]
+    assert new_campaign.body["offsiteDeliveryEnabled"] is False
+    assert new_campaign.body["politicalIntent"] == "NOT_DECLARED"
+    shown = {change.field: change.new for change in new_campaign.fields}
+    assert shown["offsiteDeliveryEnabled"] is False and shown["politicalIntent"] == "NOT_DECLARED"
+
+
+def test_a_create_linkedin_refuses_for_its_status_is_refused_before_any_write() -> None:
+    expected = "500000001 / Brand: not live yet, and LinkedIn creates a campaignGroup only ACTIVE or DRAFT, "
+    expected += "not PAUSED; create it ACTIVE or DRAFT and set PAUSED in a later apply"
+    with pytest.raises(PlanError, match=expected):
+        plan(account(group("Brand", status="PAUSED")), live_account())
+    live = live_account([live_group(10, "Brand")])
+    with pytest.raises(PlanError, match="not ARCHIVED; there is nothing to archive"):
+        plan(account(group("Brand", campaign("Old", status="ARCHIVED"))), live)
+
+
+def test_pausing_a_live_group_is_an_update() -> None:
+    p = plan(account(group("Brand", status="PAUSED")), live_account([live_group(10, "Brand")]))
+    assert [(c.action, c.body) for c in p.changes] == [(Action.UPDATE, {"status": "PAUSED"})]
+
+
 def test_live_state_with_server_defaults_gives_an_empty_plan() -> None:
     p = plan(matching_desired(), matching_live())
     assert p.empty

@@ -4,9 +4,12 @@ Two levels of validation, as LinkedIn postpones some checks until a campaign lea
 
 * always — field types and enums, required identity fields (account, group, name, type, costType,
   status, locale, runSchedule), budgets and currency, targeting structure, group coupling;
-* when not DRAFT — a budget, targetingCriteria with a location facet, offsiteDeliveryEnabled,
-  politicalIntent, associatedEntity for sponsored-content and dynamic campaigns, and (on the first
-  activation only) a start date that is not in the past.
+* on create and whenever not DRAFT — offsiteDeliveryEnabled and politicalIntent;
+* always — format and the type x format x objective x optimization target x cost type
+  configuration (``configuration``);
+* when not DRAFT — a budget, targetingCriteria with a location facet, associatedEntity for
+  sponsored-content and dynamic campaigns, and (on the first activation only) a start date that
+  is not in the past.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from reconciler.emulator.rules.common import (
     numeric_urn,
     require,
 )
+from reconciler.emulator.rules.configuration import check_configuration, check_format
 from reconciler.emulator.rules.enums import (
     CAMPAIGN_TYPES,
     COST_TYPES,
@@ -191,6 +195,12 @@ def _validate(problems: Problems, ctx: Ctx, account: Entity, entity: Entity, bef
         )
     if group is not None:
         _check_group_coupling(problems, entity, group)
+    check_format(problems, entity, before)
+    check_configuration(problems, entity)
+    if before is None or entity.get("status") not in (None, "DRAFT"):
+        # Required on create (campaigns page, current versions), and kept outside DRAFT.
+        require(problems, entity, "offsiteDeliveryEnabled")
+        require(problems, entity, "politicalIntent")
     if entity.get("status") not in (None, "DRAFT"):
         _check_activation(problems, entity, facets if targeting_ok else None)
         if before is None or before.get("status") == "DRAFT":
@@ -288,7 +298,6 @@ def _check_options(problems: Problems, entity: Entity) -> None:
         "associatedEntity",
         ("urn:li:organization:", "urn:li:person:"),
     )
-    check_text(problems, entity.get("format"), "format")
     for flag in (
         "audienceExpansionEnabled",
         "offsiteDeliveryEnabled",
@@ -327,8 +336,6 @@ def _check_activation(problems: Problems, entity: Entity, facets: set[str] | Non
             "targetingCriteria/include",
             "targetingCriteria/include needs a locations or profileLocations facet",
         )
-    require(problems, entity, "offsiteDeliveryEnabled")
-    require(problems, entity, "politicalIntent")
     if entity.get("type") in ("SPONSORED_UPDATES", "DYNAMIC") and entity.get("associatedEntity") is None:
         problems.add(
             "CONDITIONAL_MISSING_FIELD",

@@ -62,6 +62,10 @@ class Settings:
     min_daily_budget: Mapping[str, Decimal] = field(default_factory=lambda: {"USD": Decimal(10)})
     # How far in the past a start date may be when a campaign or group is first activated.
     start_tolerance_ms: int = DAY_MS
+    # Creative review: how long a creative that left DRAFT stays UNDER_REVIEW (0: decided at once),
+    # and the share of reviews that end REJECTED (drawn per creative from the seed).
+    review_ms: int = 0
+    reject_rate: float = 0.0
 
 
 @dataclass
