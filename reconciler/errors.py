@@ -12,7 +12,9 @@ branches to exit codes and messages, so a user never sees a traceback for a prob
     │   │   │   └── QuotaExhausted    429 that outlasts a burst: the daily quota is spent until 00:00 UTC
     │   │   ├── ServerError           5xx
     │   │   └── TransportError        timeout, refused or dropped connection
+    │   │       └── ConnectFailed     no connection at all (DNS, refused, TLS): nothing was sent
     │   ├── PermanentApiError         retrying the same request will fail the same way
+    │   │   ├── BadAnswer             an answer the client cannot use (not JSON, wrong shape, too big)
     │   │   ├── BadRequest            400 (validation; carries LinkedIn's field paths)
     │   │   ├── AuthError             401 (missing, invalid or expired token)
     │   │   ├── PermissionDenied      403
@@ -29,14 +31,25 @@ branches to exit codes and messages, so a user never sees a traceback for a prob
     ├── ApplyError                    an apply finished with failures (carries the per-change results)
     └── AccountBusy                   another apply on this machine holds the account's lock
 
-Messages never contain an access token: API errors are built from LinkedIn's response body and the
-request's method and path, never from its headers.
+Messages never contain an access token: API errors are built from LinkedIn's response body (scrubbed
+of credentials as it arrives) and the request's method and path, never from its headers. Long values
+in a message are cut to a readable length (:func:`clip`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+MAX_SHOWN = 300  # characters of a message, or of one value quoted in it, that a user is shown
+
+
+def clip(text: str, limit: int = MAX_SHOWN) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out (a 100 KB page token or an
+    HTML body is no use in an error line)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
 
 
 @dataclass(frozen=True)
@@ -62,18 +75,24 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.position}: " if self.position else ""
         field = f"{self.path}: " if self.path else ""
-        return f"{where}{field}{self.message}"
+        return printable(f"{where}{field}{self.message}")
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-friendly form for ``--format json``."""
         pos = self.position
         return {
-            "file": pos.file if pos else None,
+            "file": printable(pos.file) if pos else None,
             "line": pos.line if pos else None,
             "column": pos.column if pos else None,
-            "path": self.path,
-            "message": self.message,
+            "path": printable(self.path),
+            "message": printable(self.message),
         }
+
+
+def printable(text: str) -> str:
+    """``text`` that can always be printed: an unpaired surrogate (a YAML ``\ud800`` escape, or a
+    file name that is not UTF-8) becomes a backslash escape instead of failing the output."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class ReconcilerError(Exception):
@@ -113,9 +132,9 @@ class ApiError(ReconcilerError):
         resource: str | None = None,
         retry_after: float | None = None,
     ) -> None:
-        self.message = message
+        self.message = clip(printable(message), 2 * MAX_SHOWN)
         self.status = status
-        self.code = code
+        self.code = clip(printable(code), 100) if code is not None else None
         self.method = method
         self.path = path
         self.field_paths = tuple(field_paths)
@@ -170,8 +189,18 @@ class TransportError(TemporaryApiError):
     """The request timed out, or the connection was refused or dropped."""
 
 
+class ConnectFailed(TransportError):
+    """No connection could be made (name resolution, refused, TLS handshake): nothing was sent, so
+    even a create may be tried again."""
+
+
 class PermanentApiError(ApiError):
     """A failure that the same request will meet again."""
+
+
+class BadAnswer(PermanentApiError):
+    """The server answered with something the client cannot use: not JSON, the wrong shape, missing
+    or mistyped fields, too big, too slow, or paging that never ends. ``message`` says what was wrong."""
 
 
 class BadRequest(PermanentApiError):

@@ -15,6 +15,7 @@ credentials gets a placeholder token (the emulator accepts any). Nothing here pr
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,9 +25,17 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from reconciler.api import BearerAuth, LinkedInClient, Secret, auth_from_env, parse_version, version_notice
+from reconciler.api import (
+    BearerAuth,
+    LinkedInClient,
+    RetryPolicy,
+    Secret,
+    auth_from_env,
+    parse_version,
+    version_notice,
+)
 from reconciler.api.auth import has_credentials
-from reconciler.api.wire import DEFAULT_CONCURRENCY
+from reconciler.api.wire import CONNECT_TIMEOUT, DEFAULT_CONCURRENCY, READ_TIMEOUT
 from reconciler.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -37,7 +46,10 @@ EMULATOR = "emulator"
 EMULATOR_DB = Path(".reconciler") / "emulator.sqlite"
 EMULATOR_BASE_URL = "http://emulator.local/rest"
 PLACEHOLDER_TOKEN = "emulator-placeholder-token"
-TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+TIMEOUT = httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
+DEFAULT_TIMEOUT = 120.0
+"""Seconds one API request may take in all, retries and the whole answer included (``--timeout``)."""
+TIMEOUT_VAR = "RECONCILER_TIMEOUT"
 
 
 class TargetKind(StrEnum):
@@ -60,11 +72,13 @@ class Target:
     notices: tuple[str, ...] = ()
     db_path: Path | None = None
     auth: httpx.Auth = field(default_factory=lambda: BearerAuth(Secret(PLACEHOLDER_TOKEN)), repr=False)
+    timeout: float = DEFAULT_TIMEOUT
 
     def client(self, **options: Any) -> LinkedInClient:
         """A client on this target (use it as a context manager: leaving it closes the connection).
 
-        ``options`` go to :class:`~reconciler.api.LinkedInClient` (``concurrency``, ``retry``, …).
+        ``options`` go to :class:`~reconciler.api.LinkedInClient` (``concurrency``, ``retry``, …);
+        without ``retry``, each request is bounded by the target's ``timeout``, retries included.
         """
         concurrency = int(options.get("concurrency", DEFAULT_CONCURRENCY))
         limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -76,6 +90,7 @@ class Target:
             limits=limits,
         )
         options.setdefault("version", self.version)
+        options.setdefault("retry", RetryPolicy(budget=self.timeout))
         return LinkedInClient(http, **options)
 
     def _transport(self) -> httpx.BaseTransport | None:
@@ -85,11 +100,36 @@ class Target:
         return embedded_transport(self.db_path)
 
 
-def resolve_target(option: str | None, env: Mapping[str, str], cwd: Path | None = None) -> Target:
-    """The target named by ``option`` (``--target``), else ``RECONCILER_TARGET``, else the default.
+def resolve_target(
+    option: str | None, env: Mapping[str, str], cwd: Path | None = None, *, timeout: float | None = None
+) -> Target:
+    """The target named by ``option`` (``--target``), else ``RECONCILER_TARGET``, else the default;
+    each request bounded by ``timeout`` (``--timeout``), else ``RECONCILER_TIMEOUT``, else 120 s.
 
-    Raises ConfigError for a malformed target, version or credential set.
+    Raises ConfigError for a malformed target, version, timeout or credential set.
     """
+    seconds = resolve_timeout(timeout, env)
+    return dataclasses.replace(_resolve(option, env, cwd), timeout=seconds)
+
+
+def resolve_timeout(option: float | None, env: Mapping[str, str]) -> float:
+    """``--timeout`` if given, else ``RECONCILER_TIMEOUT``, else the default; ConfigError if not > 0."""
+    if option is not None:
+        value, source = option, "--timeout"
+    elif env.get(TIMEOUT_VAR, "").strip():
+        source = TIMEOUT_VAR
+        try:
+            value = float(env[TIMEOUT_VAR].strip())
+        except ValueError:
+            raise ConfigError(f"{TIMEOUT_VAR}: give a number of seconds, e.g. 60") from None
+    else:
+        return DEFAULT_TIMEOUT
+    if not 0 < value < 86_400:
+        raise ConfigError(f"{source}: give a number of seconds above 0 (and below a day)")
+    return value
+
+
+def _resolve(option: str | None, env: Mapping[str, str], cwd: Path | None) -> Target:
     version = parse_version(env.get("LINKEDIN_VERSION"))
     notice = version_notice(version)
     notices = (notice,) if notice else ()

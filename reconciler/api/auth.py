@@ -177,7 +177,12 @@ class RefreshTokenAuth(httpx.Auth):
         if not isinstance(token, str) or not token:
             reason = data.get("error_description") or data.get("error") or f"HTTP {response.status_code}"
             message = redact_text(f"OAuth token refresh failed: {reason}", self.secrets())
-            raise AuthError(f"{message}; re-authorise and set LINKEDIN_REFRESH_TOKEN", status=401)
+            raise AuthError(
+                f"{message}; re-authorise and set LINKEDIN_REFRESH_TOKEN",
+                status=response.status_code,
+                method="POST",
+                path=httpx.URL(self.token_url).path,
+            )
         return Secret(token)
 
     def secrets(self) -> list[Secret]:
@@ -188,7 +193,7 @@ class RefreshTokenAuth(httpx.Auth):
 def _json(content: bytes) -> dict[str, Any]:
     try:
         data = json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 

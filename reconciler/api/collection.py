@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -30,13 +31,35 @@ from reconciler.api.restli import (
     reduced_decode,
 )
 from reconciler.api.wire import Wire
-from reconciler.errors import ApiError, PermanentApiError, TemporaryApiError, UnknownOutcome
+from reconciler.errors import ApiError, BadAnswer, TemporaryApiError, UnknownOutcome, clip
 
 T = TypeVar("T")
 R = TypeVar("R")
 Mapper = Callable[[Callable[[T], R], Iterable[T]], list[R]]
 
 DEFAULT_BATCH_SIZE = 200
+
+# Python's own errors that reading a wrongly shaped answer raises (a list where an object belongs,
+# a missing field, a text where a number belongs, absurd nesting): each becomes one BadAnswer.
+_SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError, RecursionError)
+
+
+@contextmanager
+def reading(method: str, path: str, what: str = "the answer") -> Iterator[None]:
+    """Turn a shape error raised while reading an answer into BadAnswer naming the request."""
+    try:
+        yield
+    except _SHAPE_ERRORS as error:
+        message = f"{what} has the wrong shape: {_shape(error)}"
+        raise BadAnswer(message, status=200, method=method, path=path) from None
+
+
+def _shape(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"missing field {clip(str(error), 100)}"
+    if isinstance(error, RecursionError):
+        return "it nests too deeply"
+    return clip(f"{type(error).__name__}: {error}", 200)
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,13 @@ class Patch:
     def to_api(self) -> dict[str, Any]:
         """``{"patch": {"$set": {...}, "$delete": [...]}}``."""
         return patch_body(self.set, self.delete)
+
+
+def _unsure(error: ApiError, index: int, path: str) -> ApiError:
+    """A batch create's error for one item: an unreadable answer leaves its outcome unknown."""
+    if isinstance(error, BadAnswer):
+        return UnknownOutcome(f"batch create item {index}: {error.message}", path=path, method="POST")
+    return error
 
 
 class _Ahead:
@@ -114,8 +144,10 @@ class Collection(Generic[E]):
 
     def get(self, entity_id: int) -> E:
         """The entity with ``entity_id``; NotFound if there is none."""
-        response = self._call(Method.GET, self._entity_path(entity_id), entity_id=entity_id)
-        return self.spec.parse(response.json())
+        path = self._entity_path(entity_id)
+        data = self._call_json(Method.GET, path, entity_id=entity_id)
+        with reading("GET", self.path):
+            return self.spec.parse(data)
 
     def batch_get(self, ids: Iterable[int]) -> dict[int, E]:
         """The entities with these ids, by id; ids that do not exist are left out."""
@@ -143,24 +175,56 @@ class Collection(Generic[E]):
 
         def fetch(token: str | None) -> dict[str, Any]:
             query = join_query({**fixed, **encode_params({"pageToken": token})})
-            data: dict[str, Any] = self._call(Method.FINDER, self.path, query=query).json()
-            return data
+            return self._call_json(Method.FINDER, self.path, query=query)
 
         seen: set[str] = set()
         data = fetch(None)
         while True:
-            token = (data.get("metadata") or {}).get("nextPageToken")
-            if token and token in seen:
-                raise PermanentApiError(f"paging did not advance (token {token!r} repeated)", path=self.path)
+            token = self._next_token(data, seen)
             # The next page is asked for before this one is turned into entities (and handed on):
             # the pages of one search come one after the other, so the time spent on each one here
             # (12 ms for 1,000 campaigns) would otherwise add up on the critical path of a read.
             ahead = _Ahead(fetch, token) if token else None
-            yield [self.spec.parse(element) for element in data.get("elements") or ()]
+            with reading("GET", self.path):
+                elements = data.get("elements") or []
+                if not isinstance(elements, list):
+                    raise TypeError("its elements are not a list")
+                page = [self.spec.parse(element) for element in elements]
+            yield page
             if ahead is None:
                 return
-            seen.add(str(token))
+            seen.add(token or "")
             data = ahead.result()
+
+    def _next_token(self, data: Mapping[str, Any], seen: set[str]) -> str | None:
+        """The page token to ask for next, if any; BadAnswer when paging repeats a token, or goes on
+        for more pages than an account at LinkedIn's limits could fill (:attr:`ResourceSpec.max_pages`)."""
+        with reading("GET", self.path):
+            metadata = data.get("metadata") or {}
+            token = metadata.get("nextPageToken")
+        if token is None or token == "":
+            return None
+        if not isinstance(token, (str, int)):
+            raise BadAnswer(
+                "the answer's nextPageToken is not a text", status=200, method="GET", path=self.path
+            )
+        token = str(token)
+        if token in seen:
+            raise BadAnswer(
+                f"paging did not advance (page token {clip(token, 40)!r} repeated)",
+                status=200,
+                method="GET",
+                path=self.path,
+            )
+        if len(seen) + 1 >= self.spec.max_pages:
+            raise BadAnswer(
+                f"paging did not end after {self.spec.max_pages:,} pages of {self.spec.page_size:,}, more "
+                f"than an account at LinkedIn's limits holds ({self.spec.max_entities:,} {self.spec.name})",
+                status=200,
+                method="GET",
+                path=self.path,
+            )
+        return token
 
     def search_partitions(self, partitions: Sequence[Mapping[str, Any]]) -> list[E]:
         """Every entity of several finder queries read concurrently, each with its own cursor.
@@ -179,15 +243,18 @@ class Collection(Generic[E]):
         Raises UnknownOutcome when it cannot be known whether the entity was created.
         """
         response = self._call(Method.CREATE, self.path, body=dict(body))
-        new_id = created_id(response.headers)
-        if new_id is None:
-            raise UnknownOutcome(
-                "created, but the answer named no id; look the entity up",
-                status=response.status_code,
-                method="POST",
-                path=self.path,
-            )
-        return self.spec.entity_id(new_id)
+        try:
+            new_id = created_id(response.headers)
+            if new_id is not None:
+                return self.spec.entity_id(new_id)
+        except ValueError:
+            pass
+        raise UnknownOutcome(
+            "created, but the answer named no usable id; look the entity up",
+            status=response.status_code,
+            method="POST",
+            path=self.path,
+        )
 
     def batch_create(self, bodies: Sequence[Mapping[str, Any]]) -> list[ItemResult]:
         """Create several entities; one result per body, ``key`` = its index, in input order."""
@@ -232,6 +299,24 @@ class Collection(Generic[E]):
                 raise
             raise error.with_resource(self._label(entity_id)) from error
 
+    def _call_json(
+        self,
+        method: Method,
+        path: str,
+        *,
+        query: str = "",
+        body: Any = None,
+        entity_id: int | None = None,
+    ) -> dict[str, Any]:
+        """:meth:`_call`, the answer read as a JSON object (BadAnswer when it is not one)."""
+        response = self._call(method, path, query=query, body=body, entity_id=entity_id)
+        try:
+            return self.wire.json(Request(method, self.spec.name, path, query, body), response)
+        except ApiError as error:
+            if entity_id is None:
+                raise
+            raise error.with_resource(self._label(entity_id)) from None
+
     def _entity_path(self, entity_id: int) -> str:
         return f"{self.path}/{encode_key(self.spec.key(entity_id))}"
 
@@ -246,21 +331,26 @@ class Collection(Generic[E]):
         return [items[i : i + size] for i in range(0, len(items), size)]
 
     def _batch_get_chunk(self, ids: list[int]) -> dict[int, E]:
-        data = self._call(Method.BATCH_GET, self.path, query=self._ids_query(ids)).json()
-        for key, error in (data.get("errors") or {}).items():
-            item = error_from_item(None, error, method="GET", path=self.path)
-            if item.status != 404:
-                raise item.with_resource(self._label(self._id_of(key)))
-        return {self._id_of(k): self.spec.parse(v) for k, v in (data.get("results") or {}).items()}
+        data = self._call_json(Method.BATCH_GET, self.path, query=self._ids_query(ids))
+        with reading("GET", self.path):
+            for key, error in (data.get("errors") or {}).items():
+                item = error_from_item(None, error, method="GET", path=self.path)
+                if item.status != 404:
+                    raise item.with_resource(self._label(self._id_of(key)))
+            return {self._id_of(k): self.spec.parse(v) for k, v in (data.get("results") or {}).items()}
 
     def _batch_create_chunk(self, items: list[tuple[int, Mapping[str, Any]]]) -> list[ItemResult]:
         body = {"elements": [dict(b) for _, b in items]}
         try:
-            data = self._call(Method.BATCH_CREATE, self.path, body=body).json()
+            data = self._call_json(Method.BATCH_CREATE, self.path, body=body)
+            with reading("POST", self.path):
+                elements = data.get("elements") or []
+                if not isinstance(elements, list):
+                    raise TypeError("elements is not a list")
+                return [self._created_item(index, elements, pos) for pos, (index, _) in enumerate(items)]
         except ApiError as error:
-            return [ItemResult(index, False, error=error) for index, _ in items]
-        elements = data.get("elements") or []
-        return [self._created_item(index, elements, pos) for pos, (index, _) in enumerate(items)]
+            # The batch may have created some (or all) of them: an answer we cannot read proves nothing.
+            return [ItemResult(index, False, error=_unsure(error, index, self.path)) for index, _ in items]
 
     def _created_item(self, index: int, elements: list[Any], pos: int) -> ItemResult:
         element = elements[pos] if pos < len(elements) and isinstance(elements[pos], Mapping) else {}
@@ -280,10 +370,11 @@ class Collection(Generic[E]):
             if patches is not None:
                 body = {"entities": {body_key(self.spec.key(i)): patches[i].to_api() for i in chunk}}
             try:
-                data = self._call(method, self.path, query=self._ids_query(chunk), body=body).json()
+                data = self._call_json(method, self.path, query=self._ids_query(chunk), body=body)
+                with reading(method.http_method, self.path):
+                    return self._write_results(chunk, data, method)
             except ApiError as error:
                 return [ItemResult(i, False, error=error) for i in chunk]
-            return self._write_results(chunk, data, method)
 
         return [r for chunk in self._parallel(one_chunk, self._chunks(ids)) for r in chunk]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from reconciler.errors import (
     AuthError,
     BadRequest,
     Conflict,
+    ConnectFailed,
     NotFound,
     PermanentApiError,
     PermissionDenied,
@@ -31,6 +33,7 @@ from reconciler.errors import (
     ServerError,
     TransportError,
     VersionSunset,
+    clip,
 )
 
 _BY_STATUS: dict[int, type[ApiError]] = {
@@ -108,24 +111,62 @@ def error_from_response(
     method: str | None = None,
     path: str | None = None,
     retry_after: str | None = None,
+    location: str | None = None,
     version: str | None = None,
     secrets: Iterable[Secret] = (),
 ) -> ApiError:
-    """The exception for a non-2xx answer. ``retry_after`` is the raw ``Retry-After`` header.
+    """The exception for a non-2xx answer. ``retry_after`` is the raw ``Retry-After`` header,
+    ``location`` the raw ``Location`` header (a redirect is never followed: it is refused).
 
-    The message is scrubbed of ``secrets`` and of anything token-shaped, in case a server echoes them.
+    Every text taken from the answer (message, code, details, field paths, location) is scrubbed of
+    ``secrets`` and of anything token-shaped, in case a server echoes them, and cut to a readable length.
     """
+    secrets = list(secrets)
     body = parse_error_body(content)
     cls = _class_for(status)
-    message = redact_text(_message(status, body, version), secrets)
+    wait = parse_retry_after(retry_after)
+    text = _message(status, body, version)
+    if 300 <= status < 400:
+        text = _redirect_message(location)
+    elif status == 429 and wait:
+        text = f"{text}; {retry_hint(wait)}"
+    scrub = _scrubber(secrets)
     return cls(
-        message,
+        scrub(text),
         status=status,
-        code=body.code,
+        code=scrub(body.code) if body.code is not None else None,
         method=method,
         path=path,
-        field_paths=body.field_paths,
-        retry_after=parse_retry_after(retry_after),
+        field_paths=tuple(clip(scrub(p), 200) for p in body.field_paths),
+        retry_after=wait,
+    )
+
+
+def _scrubber(secrets: list[Secret]) -> Any:
+    return lambda text: redact_text(text, secrets)
+
+
+def retry_hint(seconds: float, now: float | None = None) -> str:
+    """``the API asks to wait 1 h 0 min: retry after 06:15 UTC`` for a Retry-After of 3600 s."""
+    at = time.strftime("%H:%M UTC", time.gmtime((time.time() if now is None else now) + seconds))
+    if seconds < 60:
+        return f"the API asks to wait {seconds:g} s before retrying"
+    hours, minutes = divmod(round(seconds / 60), 60)
+    span = f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    return f"the API asks to wait {span}: retry after {at}"
+
+
+def _redirect_message(location: str | None) -> str:
+    where = "elsewhere"
+    if location:
+        try:
+            host = httpx.URL(location).host
+        except httpx.InvalidURL:
+            host = ""
+        where = f"to {clip(host, 100)}" if host else f"to {clip(location, 100)!r}"
+    return (
+        f"the server redirected the request {where}; redirects are not followed, so "
+        "credentials go only to the target: check --target"
     )
 
 
@@ -137,10 +178,71 @@ def error_from_item(status: int | None, error: Any, *, method: str, path: str) -
     return error_from_response(status or 400, payload, method=method, path=path)
 
 
-def error_from_transport(exc: httpx.HTTPError, *, method: str, path: str) -> TransportError:
-    """The exception for a timeout, refused or dropped connection (no HTTP answer)."""
-    kind = type(exc).__name__
-    return TransportError(f"no answer from the API ({kind})", method=method, path=path)
+_CHECK = "check the network, any proxy (HTTPS_PROXY) and --target"
+_DNS = ("name or service not known", "name resolution", "nodename nor servname", "no address associated")
+
+
+def error_from_transport(
+    exc: httpx.HTTPError,
+    *,
+    method: str,
+    path: str,
+    sent_to: httpx.URL | None = None,
+    secrets: Iterable[Secret] = (),
+) -> TransportError:
+    """The exception for a timeout, refused or dropped connection (no HTTP answer).
+
+    It names the host and the cause, and says what to check. A failure on a connection that never
+    opened (DNS, refused, TLS) is :class:`ConnectFailed`. When the request that failed is not the
+    one sent (``sent_to``) but the auth flow's token refresh, the message says so and names it.
+    """
+    failed = _failed_request(exc)
+    url = failed.url if failed is not None else sent_to
+    host = url.host if url is not None else "the API"
+    cause = redact_text(clip(str(exc) or type(exc).__name__, 200), secrets)
+    text, cls = _transport_text(exc, host, _port(url), cause)
+    if (
+        failed is not None
+        and sent_to is not None
+        and (failed.url.host, failed.url.path)
+        != (
+            sent_to.host,
+            sent_to.path,
+        )
+    ):
+        return cls(f"the OAuth token refresh failed: {text}", method=failed.method, path=failed.url.path)
+    return cls(text, method=method, path=path)
+
+
+def _transport_text(
+    exc: httpx.HTTPError, host: str, port: str, cause: str
+) -> tuple[str, type[TransportError]]:
+    lowered = cause.lower()
+    if isinstance(exc, httpx.ConnectTimeout):
+        text = f"cannot connect to {host}{port}: no answer to the connection ({cause}); {_CHECK}"
+        return text, ConnectFailed
+    if isinstance(exc, (httpx.ConnectError, httpx.ProxyError)):
+        if any(sign in lowered for sign in _DNS) or "errno -2" in lowered or "errno -3" in lowered:
+            return f"cannot resolve {host}: {cause}; {_CHECK}", ConnectFailed
+        if "refused" in lowered:
+            return f"cannot connect to {host}{port}: connection refused; {_CHECK}", ConnectFailed
+        if "ssl" in lowered or "certificate" in lowered or "tls" in lowered:
+            return f"TLS handshake with {host} failed: {cause}; {_CHECK}", ConnectFailed
+        return f"cannot connect to {host}{port}: {cause}; {_CHECK}", ConnectFailed
+    if isinstance(exc, httpx.TimeoutException):
+        return f"{host} did not answer in time ({type(exc).__name__})", TransportError
+    return f"{host} dropped the connection ({type(exc).__name__}: {cause})", TransportError
+
+
+def _failed_request(exc: httpx.HTTPError) -> httpx.Request | None:
+    try:
+        return exc.request
+    except RuntimeError:  # httpx raises when the exception was made without a request
+        return None
+
+
+def _port(url: httpx.URL | None) -> str:
+    return f":{url.port}" if url is not None and url.port is not None else ""
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -179,7 +281,7 @@ def _json_object(content: bytes | str | None) -> dict[str, Any] | None:
         return None
     try:
         data = json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -193,7 +295,9 @@ def _described(item: Any) -> bool:
 
 
 def _field_path(item: Any) -> str | None:
-    if not isinstance(item, Mapping):
-        return None
-    path = ((item.get("input") or {}).get("inputPath") or {}).get("fieldPath")
-    return str(path) if path else None
+    step: Any = item
+    for key in ("input", "inputPath", "fieldPath"):
+        if not isinstance(step, Mapping):
+            return None
+        step = step.get(key)
+    return str(step) if step else None

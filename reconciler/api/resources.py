@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from reconciler.api.restli import Key
+from reconciler.api.shapes import checked
 from reconciler.model import Account, Campaign, CampaignGroup, Creative, creative_urn, urn_id
 
 E = TypeVar("E")
@@ -44,6 +45,13 @@ class ResourceSpec(Generic[E]):
     parse: Callable[[Mapping[str, Any]], E]
     urn_keys: bool = False
     everything: Mapping[str, Any] | None = None
+    max_entities: int = 10_000
+
+    @property
+    def max_pages(self) -> int:
+        """The most pages one search may take: what ``max_entities`` fills, twice over (paging
+        mid-change repeats some; a server may fill pages less than asked), and one more."""
+        return -(-2 * self.max_entities // self.page_size) + 1
 
     def key(self, entity_id: int) -> Key:
         """The wire key for an id (a URN for creatives)."""
@@ -71,27 +79,33 @@ class ResourceSpec(Generic[E]):
         return {"q": "search", "search": search or None}
 
 
-ACCOUNTS: ResourceSpec[Account] = ResourceSpec("adAccounts", "ad account", "search", 1000, Account.from_api)
+# The ad accounts one member may see have no documented limit: 10,000 (the default) is a guess.
+ACCOUNTS: ResourceSpec[Account] = ResourceSpec(
+    "adAccounts", "ad account", "search", 1000, checked(Account.from_api)
+)
 GROUPS: ResourceSpec[CampaignGroup] = ResourceSpec(
     "adCampaignGroups",
     "campaign group",
     "search",
     1000,
-    CampaignGroup.from_api,
+    checked(CampaignGroup.from_api),
+    max_entities=10_000,  # no documented limit on groups: a guess, far above what accounts hold
 )
 CAMPAIGNS: ResourceSpec[Campaign] = ResourceSpec(
     "adCampaigns",
     "campaign",
     "search",
     1000,
-    Campaign.from_api,
+    checked(Campaign.from_api),
+    max_entities=5_000,  # LinkedIn's limit of campaigns per account
 )
 CREATIVES: ResourceSpec[Creative] = ResourceSpec(
     "creatives",
     "creative",
     "criteria",
     100,
-    Creative.from_api,
+    checked(Creative.from_api),
     urn_keys=True,
     everything={"intendedStatuses": list(CREATIVE_SEARCH_STATUSES)},
+    max_entities=15_000,  # LinkedIn's limit of creatives per account
 )

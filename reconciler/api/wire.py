@@ -17,22 +17,27 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 
 from reconciler import __version__
+from reconciler.api.answers import MAX_ANSWER_BYTES, parse_object, read_body, scrub_bytes
 from reconciler.api.auth import Secret, redact_headers
-from reconciler.api.errors import error_from_response, error_from_transport
+from reconciler.api.errors import error_from_response, error_from_transport, retry_hint
 from reconciler.api.quota import proves_nothing_written, quota_message
 from reconciler.api.restli import Request, wire_form
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.stats import ClientStats
 from reconciler.errors import (
     ApiError,
+    ConnectFailed,
     NotSent,
     QuotaExhausted,
     RateLimited,
     TemporaryApiError,
+    TransportError,
     UnknownOutcome,
 )
 
@@ -48,6 +53,14 @@ USER_AGENT = f"reconciler/{__version__}"
 # reading an account at LinkedIn's limits is latency-bound below that (8: 2.0 s, 10: 1.6 s) and
 # CPU-bound above it.
 DEFAULT_CONCURRENCY = 10
+
+# One attempt waits at most this long for a connection, and for each read of the answer; the whole
+# call (attempts, waits and bodies) is bounded by the retry policy's budget (``--timeout``).
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 30.0
+# Connection failures (DNS, refused, TLS) are retried for at most this long in all: they say the
+# host cannot be reached, which a few seconds may cure (a blip) but thirty will not.
+CONNECT_RETRY_BUDGET = 3.0
 
 
 class Wire:
@@ -80,6 +93,9 @@ class Wire:
         self._root = http.base_url.raw_path.rstrip(b"/").decode("ascii")
         self._halted: str | None = None
         self._quota: QuotaExhausted | None = None
+        self.max_answer = MAX_ANSWER_BYTES
+        self.on_retry: Callable[[str], None] | None = None
+        """Called with a short line before each retry (the CLI shows it on its progress line)."""
 
     # -- stopping ------------------------------------------------------------------------------
 
@@ -112,8 +128,10 @@ class Wire:
 
     def _spent(self, request: Request, error: ApiError) -> QuotaExhausted:
         """Record that the daily quota is spent, stop writes, and return the error to raise."""
+        # The server's own wait, when it gave one, says more than the midnight reset.
+        wait = f" ({retry_hint(error.retry_after)})" if error.retry_after else ""
         quota = QuotaExhausted(
-            quota_message(),
+            quota_message() + wait,
             status=429,
             code=error.code,
             method=request.method.http_method,
@@ -141,14 +159,25 @@ class Wire:
             return self._call_idempotent(request)
         return self._call_create(request)
 
+    def json(self, request: Request, response: httpx.Response) -> dict[str, Any]:
+        """The JSON object of an answer to ``request``; BadAnswer when it is anything else."""
+        return parse_object(
+            response.content,
+            self._secrets(),
+            method=request.method.http_method,
+            path=request.path,
+            status=response.status_code,
+        )
+
     def _call_idempotent(self, request: Request) -> httpx.Response:
         started = self.retry.clock()
+        deadline = time.monotonic() + self.retry.budget
         first_throttle: float | None = None
         attempt = 0
         while True:
             attempt += 1
             try:
-                return self._attempt(request)
+                return self._attempt(request, deadline)
             except ApiError as error:
                 first_throttle = self._throttled_since(request, error, first_throttle)
                 delay = self._next_delay(error, attempt, started, first_throttle)
@@ -168,11 +197,15 @@ class Wire:
         return first
 
     def _next_delay(
-        self, error: ApiError, attempt: int, started: float, first_throttle: float | None
+        self, error: ApiError, attempt: int, started: float, first_throttle: float | None = None
     ) -> float | None:
-        if first_throttle is None:
-            return self.retry.next_delay(error, attempt, started)
-        return self.retry.throttle_delay(error, attempt, started, first_throttle)
+        """The policy's wait: a throttle's counted from its first 429, a connection failure's within
+        the shorter budget of connection failures."""
+        if first_throttle is not None:
+            return self.retry.throttle_delay(error, attempt, started, first_throttle)
+        delay = self.retry.next_delay(error, attempt, started)
+        late = delay is not None and self.retry.clock() + delay - started > CONNECT_RETRY_BUDGET
+        return None if late and isinstance(error, ConnectFailed) else delay
 
     def _reopen(self, request: Request, error: ApiError) -> None:
         """After a wait: a call whose retry may no longer start raises instead (the quota was
@@ -194,12 +227,19 @@ class Wire:
         ``RetryPolicy(retry_throttled_creates=False)`` makes every 429 an unknown outcome.
         """
         started = self.retry.clock()
+        deadline = time.monotonic() + self.retry.budget
         first_throttle: float | None = None
         attempt = 0
         while True:
             attempt += 1
             try:
-                return self._attempt(request)
+                return self._attempt(request, deadline)
+            except ConnectFailed as error:  # no connection: nothing was sent, so sending again is safe
+                delay = self._next_delay(error, attempt, started)
+                if delay is None:
+                    raise
+                self._pause(request, error, delay, attempt)
+                self._reopen_create(request, error)
             except RateLimited as error:
                 if not self.retry.retry_throttled_creates or not proves_nothing_written(
                     error.status, error.message
@@ -225,6 +265,11 @@ class Wire:
 
     def _pause(self, request: Request, error: ApiError, delay: float, attempt: int) -> None:
         self.stats.record_retry()
+        if self.on_retry is not None:
+            self.on_retry(
+                f"retrying {request.method.http_method} {request.path} in {delay:.1f} s "
+                f"({type(error).__name__}, attempt {attempt})"
+            )
         log.info(
             "retry %s %s after %s (attempt %d, waiting %.3fs)",
             request.method.value,
@@ -235,17 +280,36 @@ class Wire:
         )
         self.retry.sleep(delay)
 
-    def _attempt(self, request: Request) -> httpx.Response:
-        """One HTTP exchange; the response if 2xx, else the classified ApiError is raised."""
+    def _attempt(self, request: Request, deadline: float) -> httpx.Response:
+        """One HTTP exchange, ended by ``deadline`` at the latest; the response (its body read and
+        scrubbed of credentials) if 2xx, else the classified ApiError is raised."""
+        method = request.method.http_method
         http_request = self._build(request)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _out_of_time(self.retry.budget, method, request.path)
+        http_request.extensions["timeout"] = httpx.Timeout(
+            min(READ_TIMEOUT, remaining), connect=min(CONNECT_TIMEOUT, remaining)
+        ).as_dict()
         began = time.perf_counter()
         with self._slots:
             try:
-                response = self._send(http_request)
+                streamed = self._send(http_request)
+                content = read_body(
+                    streamed,
+                    deadline=deadline,
+                    limit=self.max_answer,
+                    method=method,
+                    path=request.path,
+                    timeout=self.retry.budget,
+                )
             except httpx.TransportError as exc:
                 self.stats.record_attempt(None)
                 log.debug("%s %s failed: %s", http_request.method, request.path, type(exc).__name__)
-                raise error_from_transport(exc, method=request.method.http_method, path=request.path) from exc
+                raise error_from_transport(
+                    exc, method=method, path=request.path, sent_to=http_request.url, secrets=self._secrets()
+                ) from exc
+        response = _settled(streamed, scrub_bytes(content, self._secrets()), http_request)
         self.stats.record_attempt(response.status_code)
         self._log(http_request, response, time.perf_counter() - began)
         if response.is_success:
@@ -253,9 +317,10 @@ class Wire:
         raise error_from_response(
             response.status_code,
             response.content,
-            method=request.method.http_method,
+            method=method,
             path=request.path,
             retry_after=response.headers.get("retry-after"),
+            location=response.headers.get("location"),
             version=self.version,
             secrets=self._secrets(),
         )
@@ -267,8 +332,8 @@ class Wire:
 
     def _send(self, request: httpx.Request) -> httpx.Response:
         if self._auth is None:
-            return self.http.send(request)
-        return self.http.send(request, auth=self._auth)
+            return self.http.send(request, stream=True)
+        return self.http.send(request, auth=self._auth, stream=True)
 
     def _build(self, request: Request) -> httpx.Request:
         """The httpx request with the exact raw path we encoded (httpx must not re-encode it)."""
@@ -295,6 +360,20 @@ class Wire:
             seconds * 1000,
             redact_headers(request.headers.multi_items()),
         )
+
+
+def _out_of_time(budget: float, method: str, path: str) -> TransportError:
+    """The error of a call whose time is up before another attempt could start."""
+    return TransportError(f"no answer within {budget:g} s (--timeout)", method=method, path=path)
+
+
+_BODY_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+def _settled(streamed: httpx.Response, content: bytes, request: httpx.Request) -> httpx.Response:
+    """A plain response holding ``content`` (already decoded) in place of the streamed one."""
+    headers = [(k, v) for k, v in streamed.headers.multi_items() if k.lower() not in _BODY_HEADERS]
+    return httpx.Response(streamed.status_code, headers=headers, content=content, request=request)
 
 
 def _unknown(request: Request, error: ApiError) -> UnknownOutcome:

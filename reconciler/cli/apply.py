@@ -40,6 +40,7 @@ from reconciler.cli.common import (
     OnlyOption,
     OutputFormat,
     TargetOption,
+    TimeoutOption,
     announce,
     report_problems,
     scope_of,
@@ -85,6 +86,7 @@ def apply(
         ),
     ] = None,
     target: TargetOption = None,
+    timeout: TimeoutOption = None,
     auto_approve: Annotated[
         bool,
         typer.Option("--auto-approve", help="Apply without asking (required when stdin is not a terminal)."),
@@ -163,15 +165,15 @@ def apply(
     choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast, scope_of(only), lock_wait)
     code = None
     try:
-        the_target = resolve_target(target, os.environ)
+        the_target = resolve_target(target, os.environ, timeout=timeout)
         announce(the_target)
         with the_target.client(batch_size=batch_size) as client, handled(client.wire) as interrupts:
             report = _apply(paths or [], plan_file, the_target, client, out, choices, interrupts)
             code = interrupts.exit_code
     except Interrupted as stop:
         out.fail(ApplyError("interrupted before any write: nothing was written"), code=128 + stop.signum)
-    except QuotaExhausted:
-        out.fail(ApplyError(f"{quota_message()}; run apply again then"))
+    except QuotaExhausted as err:
+        out.fail(ApplyError(f"{err.message.removesuffix('; not sent')}; run apply again then"))
     except ManifestError as err:
         if out.json:
             problems = [p.to_dict() for p in err.problems]
@@ -304,6 +306,7 @@ def _plan_to_apply(
     if plan_file is None:
         options = PlanOptions(allow_replace=choices.allow_replace, only=choices.only, baselines=baselines)
         with spinner("Reading live state") as progress:
+            client.wire.on_retry = progress
             made = build_plan(paths, client, target=target.description, options=options, progress=progress)
         return _Planned(made.plan, made.plan, [a.id for a in made.desired.accounts])
     saved = read_plan(plan_file)

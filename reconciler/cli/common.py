@@ -54,6 +54,18 @@ TargetOption = Annotated[
 ]
 
 
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        help="The most one API request may take, its retries and whole answer included (default 120). "
+        "Also RECONCILER_TIMEOUT.",
+        show_default=False,
+    ),
+]
+
+
 OnlyOption = Annotated[
     list[str] | None,
     typer.Option(

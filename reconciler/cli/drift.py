@@ -17,6 +17,7 @@ from reconciler.cli.common import (
     OutputFormat,
     PlanFormat,
     TargetOption,
+    TimeoutOption,
     announce,
     color_wanted,
     echo_json,
@@ -46,6 +47,7 @@ def drift(
         typer.Argument(metavar="PATH", help="Manifest files or directories.", show_default=False),
     ],
     target: TargetOption = None,
+    timeout: TimeoutOption = None,
     output: Annotated[
         PlanFormat,
         typer.Option("--format", "-f", help="human, markdown (for an issue or a job summary) or json."),
@@ -101,7 +103,7 @@ def drift(
     scope = scope_of(only)
     options = PlanOptions(allow_replace=allow_replace, only=scope)
     try:
-        result = _check_drift(paths, target, options, count_unmanaged=not ignore_unmanaged)
+        result = _check_drift(paths, target, options, count_unmanaged=not ignore_unmanaged, timeout=timeout)
     except ManifestError as err:
         report_problems(err.problems, OutputFormat.human)
         raise typer.Exit(1) from None
@@ -126,11 +128,17 @@ def drift(
 
 
 def _check_drift(
-    paths: list[str], target_name: str | None, options: PlanOptions, *, count_unmanaged: bool
+    paths: list[str],
+    target_name: str | None,
+    options: PlanOptions,
+    *,
+    count_unmanaged: bool,
+    timeout: float | None = None,
 ) -> DriftResult:
-    target = resolve_target(target_name, os.environ)
+    target = resolve_target(target_name, os.environ, timeout=timeout)
     announce(target)
     with target.client() as client, spinner("Reading live state") as progress:
+        client.wire.on_retry = progress
         return check_drift(
             paths,
             client,

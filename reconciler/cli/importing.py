@@ -12,6 +12,7 @@ from reconciler.cli.app import app
 from reconciler.cli.common import (
     OutputFormat,
     TargetOption,
+    TimeoutOption,
     announce,
     exit_with,
     report_problems,
@@ -55,6 +56,7 @@ def import_(
         ),
     ],
     target: TargetOption = None,
+    timeout: TimeoutOption = None,
     groups: Annotated[
         list[str] | None,
         typer.Option(
@@ -84,9 +86,10 @@ def import_(
     if out.exists() and not out.is_dir():
         exit_with(ConfigError(f"--out {out} is a file; give the directory to write the manifests into"))
     try:
-        target_obj = resolve_target(target, os.environ)
+        target_obj = resolve_target(target, os.environ, timeout=timeout)
         announce(target_obj)
         with target_obj.client() as client, spinner("Reading the ad account") as progress:
+            client.wire.on_retry = progress
             live = read_accounts(client, [account], progress=progress)[account]
         result = build_manifests(live, ImportOptions(tuple(groups or ()), schema_reference(out)))
         written = write_files(out, result.files, force=force)

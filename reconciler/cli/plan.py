@@ -16,6 +16,7 @@ from reconciler.cli.common import (
     OutputFormat,
     PlanFormat,
     TargetOption,
+    TimeoutOption,
     announce,
     color_wanted,
     exit_with,
@@ -42,6 +43,7 @@ def plan(
         typer.Argument(metavar="PATH", help="Manifest files or directories.", show_default=False),
     ],
     target: TargetOption = None,
+    timeout: TimeoutOption = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -91,7 +93,7 @@ def plan(
     scope = scope_of(only)
     try:
         options = PlanOptions(allow_replace=allow_replace, explain=explain, only=scope)
-        result = _make_plan(paths, target, options)
+        result = _make_plan(paths, target, options, timeout)
     except ManifestError as err:
         report_problems(err.problems, OutputFormat.human)
         raise typer.Exit(1) from None
@@ -111,8 +113,11 @@ def plan(
         raise typer.Exit(2)
 
 
-def _make_plan(paths: list[str], target_name: str | None, options: PlanOptions) -> PlanResult:
-    target = resolve_target(target_name, os.environ)
+def _make_plan(
+    paths: list[str], target_name: str | None, options: PlanOptions, timeout: float | None
+) -> PlanResult:
+    target = resolve_target(target_name, os.environ, timeout=timeout)
     announce(target)
     with target.client() as client, spinner("Reading live state") as progress:
+        client.wire.on_retry = progress
         return build_plan(paths, client, target=target.description, options=options, progress=progress)

@@ -30,6 +30,10 @@ Params = dict[str, Value]
 Projection = dict[str, "Projection | None"]
 
 _STRUCTURAL = ",()':%"
+# The deepest Rest.li value, projection or dotted parameter name read. Real finders nest three or
+# four levels (``search=(status:(values:List(ACTIVE)))``); LinkedIn's own limit is not documented, so
+# this is a guess with a margin. Deeper input is a syntax error (400), never a failed recursion (500).
+MAX_NESTING = 32
 _INDEXED = re.compile(r"^(?P<name>[^\[\]]+)\[(?P<index>\d+)\]$")
 
 
@@ -74,18 +78,25 @@ class _Reader:
         self.raw = raw
         self.pos = 0
         self.param = param
+        self.depth = 0
 
     def fail(self, detail: str) -> RestliSyntaxError:
         return RestliSyntaxError(self.param, f"{detail} at offset {self.pos}")
 
     def value(self, stops: str) -> Value:
+        if not self.raw.startswith(("List(", "("), self.pos):
+            return self.primitive(stops)
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.fail(f"nesting deeper than {MAX_NESTING} levels")
         if self.raw.startswith("List(", self.pos):
             self.pos += 5
-            return self.list_body()
-        if self.raw.startswith("(", self.pos):
+            found: Value = self.list_body()
+        else:
             self.pos += 1
-            return self.record_body()
-        return self.primitive(stops)
+            found = self.record_body()
+        self.depth -= 1
+        return found
 
     def list_body(self) -> list[Value]:
         end = self.raw.find(")", self.pos)
@@ -198,6 +209,8 @@ def parse_query(raw_query: str, *, v2: bool) -> Params:
 
 def _path_of(name: str) -> list[str | int]:
     path: list[str | int] = []
+    if name.count(".") + name.count("[") > MAX_NESTING:
+        raise RestliSyntaxError(name[:100], f"nesting deeper than {MAX_NESTING} levels")
     for piece in name.split("."):
         match = _INDEXED.match(piece)
         if match:
@@ -231,10 +244,23 @@ def parse_projection(raw: str) -> Projection:
     text = decode(raw, "fields")
     if text.startswith("List(") and text.endswith(")"):
         text = text[5:-1]
+    if _paren_depth(text) > MAX_NESTING:
+        raise RestliSyntaxError("fields", f"nesting deeper than {MAX_NESTING} levels")
     projection, pos = _projection_body(text, 0)
     if pos != len(text):
         raise RestliSyntaxError("fields", "unbalanced parentheses")
     return projection
+
+
+def _paren_depth(text: str) -> int:
+    deepest = level = 0
+    for char in text:
+        if char == "(":
+            level += 1
+            deepest = max(deepest, level)
+        elif char == ")":
+            level -= 1
+    return deepest
 
 
 def _projection_body(text: str, pos: int) -> tuple[Projection, int]:

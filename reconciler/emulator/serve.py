@@ -14,11 +14,13 @@ import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from reconciler.emulator.core import Emulator, EmuResponse
+from reconciler.emulator.core import MAX_BODY, Emulator, EmuResponse
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 _LENGTH_REQUIRED = b'{"message":"Length Required","serviceErrorCode":411,"status":411}'
+_TOO_BIG = b'{"message":"The request body is too large","serviceErrorCode":400,"status":400}'
+_BAD_LENGTH = b'{"message":"Invalid Content-Length","serviceErrorCode":400,"status":400}'
 
 
 class EmulatorServer(ThreadingHTTPServer):
@@ -60,6 +62,8 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
 
     def _body(self) -> bytes | None:
+        """The request body; None when it was refused (the answer is written, and a body not read
+        closes the connection, so the next request starts clean)."""
         length = self.headers.get("Content-Length")
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             return self._chunked()
@@ -68,17 +72,35 @@ class _Handler(BaseHTTPRequestHandler):
                 self._write(EmuResponse(411, {"Content-Type": "application/json"}, _LENGTH_REQUIRED))
                 return None
             return b""
+        if not length.strip().isdigit():
+            self._refuse(_BAD_LENGTH)
+            return None
+        if int(length) > MAX_BODY:
+            self._refuse(_TOO_BIG)
+            return None
         return self.rfile.read(int(length))
 
-    def _chunked(self) -> bytes:
+    def _chunked(self) -> bytes | None:
         out = bytearray()
         while True:
-            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+            try:
+                size = int(self.rfile.readline(64).split(b";")[0].strip() or b"0", 16)
+            except ValueError:
+                self._refuse(_BAD_LENGTH)
+                return None
             if size == 0:
-                self.rfile.readline()
+                self.rfile.readline(64)
                 return bytes(out)
+            if len(out) + size > MAX_BODY:
+                self._refuse(_TOO_BIG)
+                return None
             out += self.rfile.read(size)
-            self.rfile.readline()
+            self.rfile.readline(64)
+
+    def _refuse(self, body: bytes) -> None:
+        """Answer 400 and close the connection (the body is left unread)."""
+        self.close_connection = True
+        self._write(EmuResponse(400, {"Content-Type": "application/json", "Connection": "close"}, body))
 
     def _write(self, response: EmuResponse) -> None:
         self.send_response(response.status)

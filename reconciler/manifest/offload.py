@@ -33,6 +33,7 @@ from reconciler.errors import Problem
 from reconciler.manifest.document import JsonPath, Places
 from reconciler.manifest.loader import Parsed, document_from, parse_document
 from reconciler.manifest.schema import schema_problems
+from reconciler.manifest.sendable import unsendable
 
 MIN_BYTES = 1024 * 1024  # below this, starting the child (~0.2 s of its own CPU) costs more than it saves
 SWITCH = "RECONCILER_MANIFEST_WORKER"
@@ -67,8 +68,9 @@ def check(name: str, raw: bytes) -> Checked:
     parsed = parse_document(name, raw)
     if parsed.document is None:
         return Checked(parsed)
-    found, rejected = schema_problems(parsed.document, parsed.reported)
-    return Checked(parsed, found, rejected)
+    texts, refused = unsendable(parsed.document, raw)
+    found, rejected = schema_problems(parsed.document, parsed.reported | refused)
+    return Checked(parsed, texts + found, rejected | refused)
 
 
 def check_all(files: Sequence[tuple[str, bytes]]) -> Iterator[Checked]:

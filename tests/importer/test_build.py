@@ -11,6 +11,7 @@ import yaml
 from reconciler.errors import ConfigError
 from reconciler.importer import ImportOptions, build_manifests, write_files
 from reconciler.importer import documents as docs
+from reconciler.importer.build import ImportedFile
 from reconciler.importer.naming import group_file_stems, slug
 from reconciler.manifest import load_project, manifest_schema
 from reconciler.planner import make_plan
@@ -273,3 +274,37 @@ def test_write_files_refuses_to_overwrite(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="refusing to overwrite"):
         write_files(tmp_path, files)
     assert write_files(tmp_path, files, force=True) == [tmp_path / f.path for f in files]
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_write_files_never_writes_through_a_symlink(tmp_path: Path, force: bool) -> None:
+    files = build_manifests(live_account([live_group(10, "A")])).files
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("precious\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / files[0].path).symlink_to(outside)
+    with pytest.raises(ConfigError, match=r"is a symlink \(import writes only inside --out"):
+        write_files(out, files, force=force)
+    assert outside.read_text() == "precious\n"
+    assert [p.name for p in out.iterdir()] == [files[0].path]  # nothing else was written
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_write_files_never_writes_into_a_symlinked_folder(tmp_path: Path, force: bool) -> None:
+    files = build_manifests(live_account([live_group(10, "A")])).files
+    nested = next(f for f in files if "/" in f.path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / nested.path.split("/")[0]).symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(ConfigError, match="is a symlink"):
+        write_files(out, files, force=force)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_write_files_refuses_a_path_outside_out(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="outside"):
+        write_files(tmp_path / "out", [ImportedFile("../escape.yaml", "x: 1\n")])
+    assert not (tmp_path / "escape.yaml").exists()

@@ -218,6 +218,23 @@ EXPECTED: dict[str, list[str]] = {
     "unsupported-tag.yaml": [
         "unsupported-tag.yaml:5:11: campaignGroups[0].name: unsupported YAML tag '!!python/object/apply:os.system'",
     ],
+    "unsendable-cr.yaml": [
+        "unsendable-cr.yaml:5:11: campaignGroups[0].name: the text holds a control character (U+000D CR) at character 3: names, texts and URLs sent to LinkedIn must be one line of printable text",
+        "unsendable-cr.yaml:7:15: campaignGroups[0].campaigns[0].name: the text holds a control character (U+000A LF) at character 4: names, texts and URLs sent to LinkedIn must be one line of printable text",
+    ],
+    "unsendable-line-separator.yaml": [
+        "unsendable-line-separator.yaml:5:11: campaignGroups[0].name: the text holds a line separator (U+2028) at character 3: names, texts and URLs sent to LinkedIn must be one line of printable text",
+        "unsendable-line-separator.yaml:7:15: campaignGroups[0].campaigns[0].name: the text holds a paragraph separator (U+2029) at character 3: names, texts and URLs sent to LinkedIn must be one line of printable text",
+        "unsendable-line-separator.yaml:12:42: campaignGroups[0].campaigns[0].creatives[0].content.textAd.headline: the text holds a control character (U+0009 TAB) at character 6: names, texts and URLs sent to LinkedIn must be one line of printable text",
+        "unsendable-line-separator.yaml:12:91: campaignGroups[0].campaigns[0].creatives[0].content.textAd.landingPage: the text holds a control character (U+007F DEL) at character 21: names, texts and URLs sent to LinkedIn must be one line of printable text",
+    ],
+    "unsendable-nul.yaml": [
+        "unsendable-nul.yaml:5:11: campaignGroups[0].name: the text holds a control character (U+0000 NUL) at character 3: names, texts and URLs sent to LinkedIn must be one line of printable text",
+    ],
+    "unsendable-surrogate.yaml": [
+        "unsendable-surrogate.yaml:5:11: campaignGroups[0].name: the text holds an unpaired surrogate (U+D800) at character 7: names, texts and URLs sent to LinkedIn must be one line of printable text",
+        "unsendable-surrogate.yaml:7:15: campaignGroups[0].campaigns[0].name: the text holds an unpaired surrogate (U+DFFF) at character 4: names, texts and URLs sent to LinkedIn must be one line of printable text",
+    ],
     "wrong-container-types.yaml": [
         "wrong-container-types.yaml:7:7: campaignGroups[0].campaigns: expected a list; got a mapping",
         "wrong-container-types.yaml:11:31: campaignGroups[1].campaigns[0].targeting.include[0]: expected a mapping; got the string 'urn:li:geo:103644278'",
