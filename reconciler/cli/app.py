@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from reconciler import __version__
+from reconciler import DISTRIBUTION, __version__
 from reconciler.emulator.cli import app as emulator_app
 
 app = typer.Typer(
@@ -19,7 +19,7 @@ app.add_typer(emulator_app, name="emulator")
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"reconciler {__version__}")
+        typer.echo(f"reconciler {__version__} ({DISTRIBUTION})")
         raise typer.Exit()
 
 
