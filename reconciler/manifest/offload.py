@@ -38,7 +38,7 @@ MIN_BYTES = 1024 * 1024  # below this, starting the child (~0.2 s of its own CPU
 SWITCH = "RECONCILER_MANIFEST_WORKER"
 STALL_SECONDS = 30.0  # the longest this process waits for any word from the child before going on alone
 _LENGTH = struct.Struct(">Q")
-# A valid file: checking it compiles the schema gate (an invalid one would load jsonschema as well).
+# A valid file: checking it compiles the schema validator once, before the child says hello.
 _WARM_UP = b"version: 1\naccount:\n  id: 1\n  currency: USD\n"
 _HELLO = "reconciler-manifest-offload/1"
 # Run with ``python -I`` (no current directory, PYTHON* variables or user site on the path) and this
