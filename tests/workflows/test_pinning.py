@@ -109,3 +109,9 @@ def test_the_composite_action_installs_its_own_commit_or_a_release_and_runs_one_
     for step in action["runs"]["steps"]:
         assert "${{" not in step.get("run", "")
 
+
+@pytest.mark.parametrize("path", [ROOT / "docs" / "workflows.md", ROOT / ".pre-commit-hooks.yaml"], ids=str)
+def test_pre_commit_docs_pin_rev_to_a_commit_sha(path: Path) -> None:
+    revs = re.findall(r"rev: (\S+)", path.read_text(encoding="utf-8"))
+
+    assert revs == ["<commit-sha>"]
