@@ -4,4 +4,13 @@ YAML manifests in git are validated, compared with the live ad account through t
 Advertising API, shown as a plan, and applied.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+# The name the package is installed by (``pip install linkedin-ads-reconciler``); the command and
+# the import name are ``reconciler``.
+DISTRIBUTION = "linkedin-ads-reconciler"
+
+try:
+    __version__ = version(DISTRIBUTION)  # the installed distribution's version: one source, pyproject.toml
+except PackageNotFoundError:  # imported from a source tree that was never installed
+    __version__ = "0+unknown"

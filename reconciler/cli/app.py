@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer.models import CommandFunctionType
 
-from reconciler import __version__
+from reconciler import DISTRIBUTION, __version__
 from reconciler.cli.logs import configure_logging
 from reconciler.emulator.cli import app as emulator_app
 
@@ -103,7 +103,7 @@ app.add_typer(emulator_app, name="emulator", cls=PlainGroup)
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"reconciler {__version__}")
+        typer.echo(f"reconciler {__version__} ({DISTRIBUTION})")
         raise typer.Exit()
 
 

@@ -24,10 +24,12 @@ from reconciler.errors import (
     ReconcilerError,
 )
 from reconciler.importer import (
+    SCHEMA_FILE,
     ImportOptions,
     ImportResult,
     Verification,
     build_manifests,
+    schema_file,
     schema_reference,
     verify,
     write_files,
@@ -91,9 +93,12 @@ def import_(
         with target_obj.client() as client, spinner("Reading the ad account") as progress:
             client.wire.on_retry = progress
             live = read_accounts(client, [account], progress=progress)[account]
-        result = build_manifests(live, ImportOptions(tuple(groups or ()), schema_reference(out)))
-        written = write_files(out, result.files, force=force)
-        check = verify(written, live, target=target_obj.description, api_version=target_obj.version)
+        reference = schema_reference(out)
+        result = build_manifests(live, ImportOptions(tuple(groups or ()), reference or SCHEMA_FILE))
+        extra = () if reference else (schema_file(),)
+        written = write_files(out, (*result.files, *extra), force=force)
+        manifests = written[: len(result.files)]
+        check = verify(manifests, live, target=target_obj.description, api_version=target_obj.version)
     except NotFound:
         exit_with(
             ConfigError(f"ad account {account} does not exist at this target, or this token cannot see it")
@@ -101,6 +106,8 @@ def import_(
     except ReconcilerError as err:
         exit_with(err)
     _import_summary(result, out)
+    if not reference:
+        typer.echo(f"Wrote the manifest schema for editors to {out / SCHEMA_FILE}; keep it with them.")
     _import_check(check, out)
 
 

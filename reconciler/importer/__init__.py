@@ -12,16 +12,18 @@ package reads nothing from the network itself: the CLI reads the live account an
 (``import`` is a keyword, hence the name.)
 """
 
-from reconciler.importer.build import ImportedFile, ImportOptions, ImportResult, build_manifests
-from reconciler.importer.files import schema_reference, write_files
+from reconciler.importer.build import SCHEMA_FILE, ImportedFile, ImportOptions, ImportResult, build_manifests
+from reconciler.importer.files import schema_file, schema_reference, write_files
 from reconciler.importer.verify import Verification, verify
 
 __all__ = [
+    "SCHEMA_FILE",
     "ImportOptions",
     "ImportResult",
     "ImportedFile",
     "Verification",
     "build_manifests",
+    "schema_file",
     "schema_reference",
     "verify",
     "write_files",

@@ -34,7 +34,7 @@ from reconciler.model import (
     unknown_values,
 )
 
-SCHEMA_ID = "https://reconciler.dev/schemas/manifest.schema.json"
+SCHEMA_FILE = "manifest.schema.json"  # the schema, beside account.yaml unless the repository has one
 ACCOUNT_FILE = "account.yaml"
 GROUPS_DIR = "groups"
 # Campaign settings moved to defaults.campaign when every imported campaign has the same value.
@@ -55,11 +55,12 @@ class ImportOptions:
     """What to import and how to point at the schema.
 
     ``groups``: campaign group names (or ids) to import; empty means all. ``schema``: the schema
-    reference for the ``yaml-language-server`` line, a URL or a path relative to the output directory.
+    reference for the ``yaml-language-server`` line: a path relative to the output directory (a file
+    the user's repository holds, never a URL someone else could serve).
     """
 
     groups: tuple[str, ...] = ()
-    schema: str = SCHEMA_ID
+    schema: str = SCHEMA_FILE
 
 
 @dataclass(frozen=True)

@@ -10,20 +10,30 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reconciler.errors import ConfigError
-from reconciler.importer.build import SCHEMA_ID, ImportedFile
+from reconciler.importer.build import SCHEMA_FILE, ImportedFile
+from reconciler.manifest.schema import schema_text
 
-SCHEMA_PATH = Path("schemas") / "manifest.schema.json"
+# Where a repository keeps the manifest schema, looked for in the output directory and its parents.
+SCHEMA_PLACES = (Path(SCHEMA_FILE), Path("schemas") / SCHEMA_FILE)
 
 
-def schema_reference(out: Path) -> str:
-    """The schema as seen from ``out``: a relative path when a ``schemas/manifest.schema.json`` sits
-    in ``out`` or one of its parents (a checkout of this project, or a repository that copied the
-    schema), else the schema's ``$id`` URL."""
+def schema_reference(out: Path) -> str | None:
+    """The manifest schema the user's repository holds, as seen from ``out``: the relative path of
+    the first ``manifest.schema.json`` or ``schemas/manifest.schema.json`` found in ``out`` or one of
+    its parents (this project's checkout has one; ``reconciler schema --out`` writes one); None when
+    there is none."""
     start = out.resolve()
     for folder in (start, *start.parents):
-        if (folder / SCHEMA_PATH).is_file():
-            return Path(os.path.relpath(folder / SCHEMA_PATH, start)).as_posix()
-    return SCHEMA_ID
+        for place in SCHEMA_PLACES:
+            if (folder / place).is_file():
+                return Path(os.path.relpath(folder / place, start)).as_posix()
+    return None
+
+
+def schema_file() -> ImportedFile:
+    """The packaged manifest schema as a file beside the imported ``account.yaml``: what the
+    imported files' ``yaml-language-server`` line points at when the repository holds none."""
+    return ImportedFile(SCHEMA_FILE, schema_text())
 
 
 def write_files(out: Path, files: Sequence[ImportedFile], *, force: bool = False) -> list[Path]:

@@ -4,6 +4,7 @@ planned again with no changes; ``--group`` subsets, removed entities, ``--force`
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -113,7 +114,25 @@ def test_imported_files_start_with_the_schema_line_and_are_deterministic(b2b: Pa
     assert one == two
     for name, text in one.items():
         first_line = text.decode().splitlines()[0]
-        assert first_line == f"{SCHEMA_LINE}https://reconciler.dev/schemas/manifest.schema.json", name
+        # The schema the import wrote beside account.yaml (no repository file to point at here).
+        target = (Path("one") / name).parent / first_line.removeprefix(SCHEMA_LINE)
+        assert target.resolve() == (Path("one") / "manifest.schema.json").resolve(), name
+    written = json.loads(Path("one/manifest.schema.json").read_text(encoding="utf-8"))
+    assert written == json.loads((ROOT / "schemas" / "manifest.schema.json").read_text(encoding="utf-8"))
+    assert "Wrote the manifest schema for editors to one/manifest.schema.json;" in first.stdout
+    assert "https://" not in Path("one/account.yaml").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_the_schema_line_points_at_the_file_reconciler_schema_wrote(b2b: Path) -> None:
+    assert cli("schema", "--out", "ads/manifest.schema.json").exit_code == 0
+
+    assert cli("import", "--account", str(ACCOUNT), "--out", "ads/imported").exit_code == 0
+
+    account = Path("ads/imported/account.yaml").read_text(encoding="utf-8")
+    group = Path("ads/imported/groups/brand-h1-2027.yaml").read_text(encoding="utf-8")
+    assert account.startswith(f"{SCHEMA_LINE}../manifest.schema.json\n")
+    assert group.startswith(f"{SCHEMA_LINE}../../manifest.schema.json\n")
+    assert not Path("ads/imported/manifest.schema.json").exists()
 
 
 def test_the_schema_line_is_relative_inside_a_checkout(b2b: Path) -> None:

@@ -107,7 +107,7 @@ def test_small_projects_are_checked_here_only(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_the_childs_warm_up_file_is_valid() -> None:
-    # An invalid one would make every child load jsonschema before it says hello.
+    # An invalid one would make every child report problems with it before it says hello.
     warm = check("warm-up.yaml", offload._WARM_UP)
     assert warm.parsed.problems == [] and warm.found == [] and warm.parsed.document is not None
 
