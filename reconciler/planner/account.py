@@ -174,7 +174,8 @@ class AccountPlanner(ChangeBuilder):
 
     def _spares(self, spares: list[tuple[Any, Any]], path: tuple[str, ...], parent_id: int | None) -> None:
         for spare, keep in spares:
-            self._remove_spare(spare, path, parent_id, keep.id)
+            if self.options.only.covers((*path, spare.name)):  # a partial plan removes nothing outside
+                self._remove_spare(spare, path, parent_id, keep.id)
 
     # -- campaigns ------------------------------------------------------------------------------
 

@@ -128,3 +128,17 @@ def test_an_address_that_names_nothing_is_refused() -> None:
 def test_an_empty_address_or_part_is_not_an_address(text: str) -> None:
     with pytest.raises(ValueError, match="not an address"):
         parse_address(text)
+
+
+def test_a_duplicate_left_by_two_applies_is_not_removed_outside_the_scope() -> None:
+    # Brand / A has a later DRAFT duplicate (id 23) with nothing below it: a whole plan deletes it.
+    live = live_account(
+        [live_group(10, "Brand"), live_group(11, "Other")],
+        [live_campaign(20, 10, "A"), live_campaign(23, 10, "A", "DRAFT"), live_campaign(22, 11, "B")],
+        [],
+    )
+    desired = account(group("Brand", campaign("A")), group("Other", campaign("B")))
+    assert actions(plan(desired, live)) == [("delete", "500000001 / Brand / A (id 23)")]
+    assert actions(plan(desired, live, "Other / B")) == []
+    assert actions(plan(desired, live, "Brand / A")) == [("delete", "500000001 / Brand / A (id 23)")]
+
