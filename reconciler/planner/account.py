@@ -286,8 +286,11 @@ class AccountPlanner(ChangeBuilder):
         """Plan what the walk deferred: campaigns first (a moved one walks its creatives), then
         creatives, then the strays left over. A new resource and a stray of the same kind and name,
         each the only one of its name, under different parents, are one resource that moved."""
-        # A partial plan never archives outside its scope, so only a stray it covers can be moved.
-        movable = [s for s in self.strays if self.options.only.covers(s.path)]
+        # Every stray may be the old side of a move, in scope or not: a partial plan that covers only
+        # the destination must still replace (and so retire) the old entity, not create a second
+        # live one beside it. A move whose destination is out of scope plans nothing (_replace and
+        # _update check the scope), and its stray is then left alone, not pruned.
+        movable = self.strays
         moves = _moves(self.new_campaigns, movable, "campaign")
         for new in self.new_campaigns:
             stray = moves.get(id(new))

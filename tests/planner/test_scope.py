@@ -142,3 +142,15 @@ def test_a_duplicate_left_by_two_applies_is_not_removed_outside_the_scope() -> N
     assert actions(plan(desired, live, "Other / B")) == []
     assert actions(plan(desired, live, "Brand / A")) == [("delete", "500000001 / Brand / A (id 23)")]
 
+
+def test_a_move_into_the_scope_replaces_the_old_entity_outside_it() -> None:
+    # Without the move, the partial plan would create a second live campaign beside the old one.
+    live = live_account(
+        [live_group(10, "Brand"), live_group(11, "Demand")], [live_campaign(20, 10, "Brand US")], []
+    )
+    desired = account(group("Brand"), group("Demand", campaign("Brand US")))
+    p = plan(desired, live, "Demand")
+    assert actions(p) == [("replace", "500000001 / Demand / Brand US")]
+    assert p.changes[0].id == 20
+    assert p.changes[0].reason.startswith("looks like a move from 500000001 / Brand / Brand US (id 20)")
+    assert actions(plan(desired, live, "Brand")) == []  # the destination is out of scope: nothing
