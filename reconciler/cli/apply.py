@@ -247,7 +247,9 @@ def _apply_locked(
 ) -> ApplyReport | None:
     the_plan, accounts = planned.plan, planned.accounts
     carried = runs[0].baselines if runs else {}
-    out.plan(the_plan)
+    # What is shown and journalled as the run's starting point are the budgets recomputed from the
+    # live accounts (``guarded``), never what a saved plan file says of itself.
+    out.plan(planned.guarded, checksum=the_plan.checksum)
     if choices.only.partial:
         out.warn(f"partial plan (--only {choices.only.describe()}): everything else is left out")
     if carried and plan_file is None:
@@ -265,7 +267,8 @@ def _apply_locked(
     _confirm(choices.auto_approve)
     interrupts.writing = True
     try:
-        baselines = baselines_for(the_plan, accounts, carried if plan_file is None else {}, choices.force)
+        carried_over = carried if plan_file is None else {}
+        baselines = baselines_for(planned.guarded, accounts, carried_over, choices.force)
         journal = Journal.start(JOURNAL_DIR, the_plan, target=label, baselines=baselines)
     except OSError as err:
         raise ConfigError(f"cannot write the apply journal in {JOURNAL_DIR}: {err.strerror}") from err
@@ -296,8 +299,7 @@ def _plan_to_apply(
     baselines: Mapping[int, Baseline],
 ) -> _Planned:
     """The plan to apply, with the same plan carrying the guardrails to check it by, and its
-    accounts in the order of ``plan.budgets`` (empty for a saved plan of several accounts: their
-    order is not recorded).
+    accounts in the order of the guarded plan's ``budgets``.
 
     A saved plan is untrusted input (docs/plan-format.md): read bounded and validated, compared with
     a fresh plan of the manifests when PATHs are given, and guarded by limits and thresholds
@@ -311,8 +313,7 @@ def _plan_to_apply(
         return _Planned(made.plan, made.plan, [a.id for a in made.desired.accounts])
     saved = read_plan(plan_file)
     check_origin(saved, target=target.description, api_version=client.version)
-    ids = sorted({int(c.path[0]) for c in saved.changes})
-    accounts = ids if len(ids) == len(saved.budgets) == 1 else []
+    accounts = accounts_of(saved)  # the order recheck recomputes the budgets in
     if not paths:
         with spinner("Reading live state") as progress:
             live = read_accounts(client, accounts_of(saved), progress=progress)
@@ -342,7 +343,8 @@ def _plan_to_apply(
 
 @dataclass(frozen=True)
 class _Planned:
-    """A plan to apply, the same plan with the guardrails to check it by, and its accounts."""
+    """A plan to apply, the same plan with the guardrails to check it by (for a saved plan: its
+    budgets, headroom and violations recomputed on the live accounts), and its accounts."""
 
     plan: Plan
     guarded: Plan

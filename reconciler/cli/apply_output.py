@@ -29,12 +29,13 @@ class ApplyOutput:
     def event(self, document: dict[str, Any]) -> None:
         typer.echo(json.dumps(document, sort_keys=True, ensure_ascii=False))
 
-    def plan(self, the_plan: Plan) -> None:
+    def plan(self, the_plan: Plan, *, checksum: str | None = None) -> None:
+        """Show ``the_plan``; ``checksum`` names the plan file it came from, when not its own."""
         if self.json:
             self.event(
                 {
                     "event": "plan",
-                    "checksum": the_plan.checksum,
+                    "checksum": checksum or the_plan.checksum,
                     "target": the_plan.target,
                     "api_version": the_plan.api_version,
                     "summary": the_plan.summary(),

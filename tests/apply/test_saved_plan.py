@@ -258,3 +258,22 @@ def test_with_manifests_removals_count_against_what_they_manage(
     log.seek(0)
     result = cli("apply", "--plan", "plan.json", str(v2), "--auto-approve", target=base)
     refused(result, log, "archives, deletes or replaces 4 of 10 managed campaigns (40%, more than 30%)")
+
+
+def test_a_run_starts_from_the_recomputed_budgets_not_from_what_the_file_says(
+    reviewed: tuple[str, io.StringIO, Path],
+) -> None:
+    # An edited "before" would become the baseline an interrupted run is later judged from (a rise
+    # from 100 to 100,000 USD would then look like a cut), and is what the user would approve.
+    base, _log, manifests = reviewed
+
+    def claims_a_big_account(data: dict[str, Any]) -> None:
+        data["budgets"][0]["daily_before"] = "100000"
+
+    save_edited_plan(Path("plan.json"), claims_a_big_account)
+    result = cli("apply", "--plan", "plan.json", str(manifests), "--auto-approve", target=base)
+    assert result.exit_code == 0, result.output
+    assert "USD daily     100 → 130  (+30)" in result.stdout  # shown as recomputed
+    journals = sorted(Path(".reconciler", "journal").glob("*.jsonl"))
+    header = json.loads(journals[-1].read_text(encoding="utf-8").splitlines()[0])
+    assert header["baselines"]["500000001"]["daily_before"] == "100"
