@@ -50,14 +50,15 @@ class Baseline:
 
     The run that finishes it is judged against this, not against the half-applied live state: its
     own earlier writes are not a new change. ``forced`` says that run was approved with ``--force``
-    up to ``daily_after`` (total daily budget) and ``removed`` (entities archived or deleted).
+    up to ``daily_after`` (total daily budget) and ``removed`` (per kind, as the removal thresholds
+    count: entities archived, deleted or replaced).
     """
 
     run: str
     daily_before: Decimal
     forced: bool = False
     daily_after: Decimal | None = None
-    removed: int | None = None
+    removed: Mapping[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -234,8 +235,9 @@ def _thresholds(
     thresholds: Thresholds,
     baseline: Baseline | None = None,
 ) -> Sequence[Violation]:
-    forced = baseline.forced if baseline is not None else False
-    out = [] if forced and baseline is not None and sum(removed.values()) <= (baseline.removed or 0) else [
+    # A forced run approved removing so many of each kind; finishing it removes no more of any.
+    approved = baseline.removed if baseline is not None and baseline.forced else None
+    out = [
         Violation(
             "threshold",
             f"account {account}: archives, deletes or replaces {removed.get(kind, 0)} of "
@@ -245,6 +247,7 @@ def _thresholds(
         for kind, words in KIND_WORDS.items()
         if managed.get(kind, 0) >= max(thresholds.min_entities, 1)
         and removed.get(kind, 0) > thresholds.max_removal_fraction * managed[kind]
+        and (approved is None or removed.get(kind, 0) > approved.get(kind, 0))
     ]
     budget_violation = _budget_threshold(account, budget, thresholds, baseline)
     return [*out, budget_violation] if budget_violation else out

@@ -291,7 +291,7 @@ def _baseline_record(baseline: Baseline, run_id: str) -> dict[str, Any]:
         "daily_before": str(baseline.daily_before),
         "forced": baseline.forced,
         "daily_after": None if baseline.daily_after is None else str(baseline.daily_after),
-        "removed": baseline.removed,
+        "removed": None if baseline.removed is None else dict(baseline.removed),
     }
 
 
@@ -308,11 +308,21 @@ def _baselines(records: Any) -> dict[int, Baseline]:
                 Decimal(str(record["daily_before"])),
                 record.get("forced") is True,
                 None if after is None else Decimal(str(after)),
-                removed if isinstance(removed, int) else None,
+                _removed(removed),
             )
         except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation):
             continue
     return out
+
+
+def _removed(record: Any) -> dict[str, int] | None:
+    """Per kind, what a forced run was approved to remove; None for anything else (a count of
+    every kind in one, as earlier journals wrote it, approves no removal: the stricter choice)."""
+    if not isinstance(record, dict):
+        return None
+    if not all(isinstance(k, str) and type(v) is int for k, v in record.items()):
+        return None
+    return dict(record)
 
 
 def _not_done(record: dict[str, Any], before: tuple[str, int | None] | None) -> tuple[str, int | None]:

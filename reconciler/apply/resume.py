@@ -9,6 +9,7 @@ earlier run, that run's — and the rerun's thresholds judge from it. Pure funct
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -27,7 +28,9 @@ def baselines_for(
     out: dict[int, Baseline] = {}
     for account, budget in zip(accounts, plan.budgets, strict=False):
         after = Decimal(budget.daily_after)
-        removed = sum(c.action in REMOVALS and c.path[0] == str(account) for c in plan.changes)
+        removed = dict(
+            Counter(c.kind.value for c in plan.changes if c.action in REMOVALS and c.path[0] == str(account))
+        )
         earlier = carried.get(account)
         if earlier is None:
             out[account] = Baseline("", Decimal(budget.daily_before), forced, after, removed)

@@ -10,11 +10,12 @@ import signal
 from decimal import Decimal
 from pathlib import Path
 
+from reconciler.apply import Journal, unfinished_runs
 from reconciler.emulator import open_emulator
 from reconciler.guardrails import AccountState, Baseline, CampaignState, Thresholds, evaluate
 from reconciler.target import resolve_target
 from reconciler.workflow import build_plan
-from tests.apply.helpers import FAST, served, statuses, tree, write_manifests
+from tests.apply.helpers import ACCOUNT, FAST, client_for, served, statuses, tree, write_manifests
 from tests.apply.procs import log_entries, restli_method, start_apply, wait_for
 
 
@@ -57,7 +58,7 @@ def test_a_forced_run_that_was_interrupted_stays_approved_up_to_what_it_planned(
             campaigns=tuple(CampaignState(f"c{i}", "g", "ACTIVE", Decimal(50)) for i in range(active))
         )
 
-    forced = Baseline("run-1", Decimal(500), True, Decimal(2500), 0)
+    forced = Baseline("run-1", Decimal(500), True, Decimal(2500), {})
     args = {"managed": {"campaign": 50}, "removed": {}, "thresholds": Thresholds()}
     # 10 campaigns live before the forced run, 30 when it was killed, 50 planned: the rest passes
     assert not evaluate("1", "USD", state(30), state(50), **args, baseline=forced).violations
@@ -68,6 +69,49 @@ def test_a_forced_run_that_was_interrupted_stays_approved_up_to_what_it_planned(
         "judged from before the interrupted run run-1 began"
     ]
     # not forced: judged from where it began, not from the half-applied live state
-    plain = Baseline("run-1", Decimal(0), False, Decimal(2500), 0)
+    plain = Baseline("run-1", Decimal(0), False, Decimal(2500), {})
     assert not evaluate("1", "USD", state(30), state(50), **args, baseline=plain).violations
     assert evaluate("1", "USD", state(30), state(50), **args).violations
+
+
+def test_a_forced_removal_approves_only_as_many_of_each_kind() -> None:
+    state = AccountState()
+    managed = {"campaign": 20, "creative": 200}
+    # The forced run was approved to archive 100 creatives (and no campaign).
+    forced = Baseline("run-1", Decimal(0), True, Decimal(0), {"creative": 100})
+    finishing = evaluate(
+        "1",
+        "USD",
+        state,
+        state,
+        managed=managed,
+        removed={"creative": 60},
+        thresholds=Thresholds(),
+        baseline=forced,
+    )
+    assert not finishing.violations
+    # Archiving 9 of 20 campaigns was never approved: it needs --force, however many creatives were.
+    more = evaluate(
+        "1",
+        "USD",
+        state,
+        state,
+        managed=managed,
+        removed={"creative": 60, "campaign": 9},
+        thresholds=Thresholds(),
+        baseline=forced,
+    )
+    assert [v.message for v in more.violations] == [
+        "account 1: archives, deletes or replaces 9 of 20 managed campaigns (45%, more than 30%)"
+    ]
+
+
+def test_the_journal_keeps_a_forced_runs_removals_per_kind(tmp_path: Path) -> None:
+    emulator = open_emulator(None)
+    plan = build_plan([write_manifests(tmp_path / "m", tree(1, 1, 1))], client_for(emulator), target="t").plan
+    forced = Baseline("", Decimal(100), True, Decimal(200), {"campaign": 3, "creative": 40})
+    journal = Journal.start(tmp_path / "journal", plan, target="t", baselines={ACCOUNT: forced})
+    journal.close()  # killed before its end record
+    (run,) = unfinished_runs(tmp_path / "journal", "t")
+    assert run.baselines[ACCOUNT].removed == {"campaign": 3, "creative": 40}
+    emulator.close()
