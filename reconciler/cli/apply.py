@@ -260,8 +260,11 @@ def _apply_locked(
     planned.guarded.check_guardrails(force=choices.force, allow_replace=choices.allow_replace)
     if runs:
         out.unfinished(runs[0], verify_unfinished(runs[0], the_plan))
+    # A partial plan (--only) does not finish the interrupted run: it stays unfinished, so the next
+    # whole apply is still told of it and judged from where it began.
+    finishes = runs if not choices.only.partial else []
     if the_plan.empty:
-        mark_reviewed(runs, "no-changes")
+        mark_reviewed(finishes, "no-changes")
         out.nothing()
         return None
     _confirm(choices.auto_approve)
@@ -273,7 +276,7 @@ def _apply_locked(
     except OSError as err:
         raise ConfigError(f"cannot write the apply journal in {JOURNAL_DIR}: {err.strerror}") from err
     try:
-        mark_reviewed(runs, journal.run_id)
+        mark_reviewed(finishes, journal.run_id)
         with out.progress(the_plan, client) as listener:
             report = apply_plan(
                 the_plan, client, journal=journal, listener=listener, fail_fast=choices.fail_fast

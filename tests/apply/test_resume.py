@@ -10,13 +10,18 @@ import signal
 from decimal import Decimal
 from pathlib import Path
 
-from reconciler.apply import Journal, unfinished_runs
+import pytest
+
+from reconciler.apply import JOURNAL_DIR, Journal, target_label, unfinished_runs
 from reconciler.emulator import open_emulator
 from reconciler.guardrails import AccountState, Baseline, CampaignState, Thresholds, evaluate
 from reconciler.target import resolve_target
 from reconciler.workflow import build_plan
 from tests.apply.helpers import ACCOUNT, FAST, client_for, served, statuses, tree, write_manifests
 from tests.apply.procs import log_entries, restli_method, start_apply, wait_for
+from tests.apply.test_apply_cli import cli, logged_server
+
+__all__ = ["logged_server"]
 
 
 def activations(log: io.StringIO) -> int:
@@ -115,3 +120,33 @@ def test_the_journal_keeps_a_forced_runs_removals_per_kind(tmp_path: Path) -> No
     (run,) = unfinished_runs(tmp_path / "journal", "t")
     assert run.baselines[ACCOUNT].removed == {"campaign": 3, "creative": 40}
     emulator.close()
+
+
+def test_a_partial_apply_between_leaves_the_interrupted_run_to_finish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, logged_server: tuple[str, io.StringIO]
+) -> None:
+    # An --only apply covers part of the manifests: it does not finish the interrupted run, so
+    # the run stays unfinished and the full rerun is still judged from where that run began.
+    monkeypatch.chdir(tmp_path)
+    base, _log = logged_server
+    first = cli("apply", str(write_manifests(tmp_path / "v1", tree(2, 10, 0))), "--auto-approve", target=base)
+    assert first.exit_code == 0, first.output
+    v2 = write_manifests(
+        tmp_path / "v2", tree(3, 10, 0), budget=lambda c: 100 if c.startswith("Campaign 02") else 50
+    )
+    target = resolve_target(base, {})
+    with target.client(retry=FAST) as client:
+        rest = build_plan([v2], client, target=target.description).plan
+    # The run that created groups 00 and 01 began from an account spending nothing; it was killed.
+    killed = Journal.start(
+        JOURNAL_DIR,
+        rest,
+        target=target_label(target.description),
+        baselines={ACCOUNT: Baseline("", Decimal(0))},
+    )
+    killed.close()
+    partial = cli("apply", str(v2), "--only", "Group 00", "--auto-approve", target=base)
+    assert partial.exit_code == 0 and "No changes" in partial.stdout + partial.stderr, partial.output
+    again = cli("apply", str(v2), "--auto-approve", target=base)  # 1,000 -> 2,000 USD: +100% from live
+    assert again.exit_code == 0, again.output
+    assert "the guardrails judge it from the state before that run began" in again.stderr
