@@ -46,7 +46,8 @@ def recheck(
 
     The file's own violations are kept beside the recomputed ones (a plan never gets less guarded
     than it says it is). ``thresholds`` and ``managed`` per account default to the project defaults
-    and to every countable live entity. Raises KeyError for an account of the plan not in ``live``.
+    and to every countable live entity; give ``managed`` only for a plan whose changes were found
+    equal to a fresh plan's (its duplicate removals are then taken at their word). Raises KeyError for an account of the plan not in ``live``.
     """
     budgets: list[BudgetImpact] = []
     headroom: list[Headroom] = []
@@ -57,13 +58,21 @@ def recheck(
         for change in changes:
             state.play(change)
         counts = managed.get(account) if managed is not None else None
+        # With the manifests, the changes are a fresh plan's (checked before this), so a removal of a
+        # duplicate two applies at once left is one: like the planner, it counts as no removal.
+        # Without them the file's word is all there is, and every removal counts.
+        removing = [
+            c
+            for c in changes
+            if c.action in _REMOVING and not (managed is not None and _duplicate_removal(c))
+        ]
         verdict = evaluate(
             str(account),
             live[account].currency,
             state.builder.before(),
             state.builder.after(),
             managed=counts if counts is not None else _countable(live[account]),
-            removed=Counter(c.kind.value for c in changes if c.action in _REMOVING),
+            removed=Counter(c.kind.value for c in removing),
             thresholds=(thresholds or {}).get(account, Thresholds()),
         )
         budgets.append(verdict.budget)
@@ -81,6 +90,16 @@ def recheck(
 def accounts_of(plan: Plan) -> list[int]:
     """The ad accounts a plan changes, in order."""
     return sorted({int(c.path[0]) for c in plan.changes})
+
+
+def _duplicate_removal(change: ResourceChange) -> bool:
+    """Whether ``change`` removes a later duplicate of a same-name entity, as the planner plans it:
+    its address names the entity with its id (``… / Brand US (id 42)``)."""
+    return (
+        change.action in (Action.ARCHIVE, Action.DELETE)
+        and change.id is not None
+        and change.path[-1].endswith(f" (id {change.id})")
+    )
 
 
 def _countable(live: LiveAccount) -> Counter[str]:

@@ -125,3 +125,19 @@ def test_what_a_planned_change_writes_is_what_it_shows(name: str) -> None:
         first = made.changes[0]
         edited = replace(first, body={**first.body, "status": "PAUSED"})
         assert len(inconsistencies(replace(made, changes=(edited, *made.changes[1:])))) == 1
+
+
+def test_duplicates_left_by_two_applies_count_as_no_removal_as_in_the_planner() -> None:
+    # Ten campaigns, each with a later DRAFT duplicate with nothing below it: the plan deletes the ten
+    # duplicates, which the planner does not count against the removal threshold; neither may the
+    # recheck of its saved form (with the manifests: its changes are those of a fresh plan).
+    names = [f"C{i}" for i in range(10)]
+    live = live_account(
+        [live_group(10, "Brand")],
+        [live_campaign(20 + i, 10, n) for i, n in enumerate(names)]
+        + [live_campaign(40 + i, 10, n, status="DRAFT") for i, n in enumerate(names)],
+    )
+    made = plan(account(group("Brand", *(campaign(n) for n in names))), live)
+    assert [c.action for c in made.changes] == [Action.DELETE] * 10 and not made.violations
+    again = recheck(made, {ACCOUNT: live}, managed={ACCOUNT: {"campaign": 10}})
+    assert not again.violations
