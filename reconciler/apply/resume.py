@@ -24,7 +24,8 @@ def baselines_for(
 ) -> dict[int, Baseline]:
     """Per account of ``plan`` (``accounts`` in the order of ``plan.budgets``): the baseline this
     run records — the one ``carried`` over from the run it finishes, else its own starting point.
-    A run approved with ``--force`` approves what its plan reaches."""
+    A run approved with ``--force`` approves what its plan reaches (in place of what an earlier
+    forced run approved)."""
     out: dict[int, Baseline] = {}
     for account, budget in zip(accounts, plan.budgets, strict=False):
         after = Decimal(budget.daily_after)
@@ -34,7 +35,7 @@ def baselines_for(
         earlier = carried.get(account)
         if earlier is None:
             out[account] = Baseline("", Decimal(budget.daily_before), forced, after, removed)
-        elif forced and not earlier.forced:
+        elif forced:  # approved now, with --force, up to what this plan reaches
             out[account] = Baseline(earlier.run, earlier.daily_before, True, after, removed)
         else:
             out[account] = earlier

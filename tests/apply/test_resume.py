@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from reconciler.apply import JOURNAL_DIR, Journal, target_label, unfinished_runs
+from reconciler.apply.resume import baselines_for
 from reconciler.emulator import open_emulator
 from reconciler.guardrails import AccountState, Baseline, CampaignState, Thresholds, evaluate
+from reconciler.plan import BudgetImpact, Plan
 from reconciler.target import resolve_target
 from reconciler.workflow import build_plan
 from tests.apply.helpers import ACCOUNT, FAST, client_for, served, statuses, tree, write_manifests
@@ -150,3 +152,14 @@ def test_a_partial_apply_between_leaves_the_interrupted_run_to_finish(
     again = cli("apply", str(v2), "--auto-approve", target=base)  # 1,000 -> 2,000 USD: +100% from live
     assert again.exit_code == 0, again.output
     assert "the guardrails judge it from the state before that run began" in again.stderr
+
+
+def test_a_forced_rerun_of_a_forced_run_records_what_it_approves() -> None:
+    # Run 1 was forced from 100 to 300 USD a day and killed; run 2, forced again, plans 400.
+    earlier = {ACCOUNT: Baseline("run-1", Decimal(100), True, Decimal(300), {})}
+    plan = Plan("t", "202610", "sha256:x", budgets=(BudgetImpact("USD", "200", "400", "0", "0"),))
+    (recorded,) = baselines_for(plan, [ACCOUNT], earlier, forced=True).values()
+    assert (recorded.run, recorded.daily_before, recorded.forced) == ("run-1", Decimal(100), True)
+    assert recorded.daily_after == Decimal(400)  # so finishing run 2 needs no --force again
+    (kept,) = baselines_for(plan, [ACCOUNT], earlier, forced=False).values()
+    assert kept == earlier[ACCOUNT]
