@@ -47,7 +47,8 @@ def recheck(
     The file's own violations are kept beside the recomputed ones (a plan never gets less guarded
     than it says it is). ``thresholds`` and ``managed`` per account default to the project defaults
     and to every countable live entity; give ``managed`` only for a plan whose changes were found
-    equal to a fresh plan's (its duplicate removals are then taken at their word). Raises KeyError for an account of the plan not in ``live``.
+    equal to a fresh plan's (its duplicate removals are then taken at their word). Raises KeyError
+    for an account of the plan not in ``live``.
     """
     budgets: list[BudgetImpact] = []
     headroom: list[Headroom] = []
