@@ -252,7 +252,7 @@ def _apply_locked(
     out.plan(planned.guarded, checksum=the_plan.checksum)
     if choices.only.partial:
         out.warn(f"partial plan (--only {choices.only.describe()}): everything else is left out")
-    if carried and plan_file is None:
+    if carried:
         out.warn(describe_baselines(carried))
     if plan_file is not None:  # first: the guardrails of a stale plan judge a world that is gone
         with spinner("Checking the plan is not stale"):
@@ -270,8 +270,7 @@ def _apply_locked(
     _confirm(choices.auto_approve)
     interrupts.writing = True
     try:
-        carried_over = carried if plan_file is None else {}
-        baselines = baselines_for(planned.guarded, accounts, carried_over, choices.force)
+        baselines = baselines_for(planned.guarded, accounts, carried, choices.force)
         journal = Journal.start(JOURNAL_DIR, the_plan, target=label, baselines=baselines)
     except OSError as err:
         raise ConfigError(f"cannot write the apply journal in {JOURNAL_DIR}: {err.strerror}") from err
@@ -320,7 +319,7 @@ def _plan_to_apply(
     if not paths:
         with spinner("Reading live state") as progress:
             live = read_accounts(client, accounts_of(saved), progress=progress)
-        return _Planned(saved, recheck(saved, live), accounts)
+        return _Planned(saved, recheck(saved, live, baselines=baselines), accounts)
     with spinner("Planning the manifests afresh to check the saved plan") as progress:
         result = build_plan(
             paths,
@@ -340,7 +339,9 @@ def _plan_to_apply(
             f"manifests would do (the file was edited, or made from other manifests):\n  {shown}\n{REMAKE}"
         )
     thresholds = {account.id: thresholds_for(account) for account in result.desired.accounts}
-    guarded = recheck(saved, result.live, thresholds=thresholds, managed=result.managed)
+    guarded = recheck(
+        saved, result.live, thresholds=thresholds, managed=result.managed, baselines=baselines
+    )
     return _Planned(saved, guarded, accounts)
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from reconciler.apply import JOURNAL_DIR, target_label, unfinished_runs
+from reconciler.apply.resume import describe as describe_baselines
 from reconciler.cli.app import app
 from reconciler.cli.common import (
     NoColorOption,
@@ -118,6 +121,12 @@ def _make_plan(
 ) -> PlanResult:
     target = resolve_target(target_name, os.environ, timeout=timeout)
     announce(target)
+    # A plan of an account an interrupted apply left half-done is judged, as that apply's rerun
+    # will be, from where the interrupted run began (its journal, in this working directory).
+    runs = unfinished_runs(JOURNAL_DIR, target_label(target.description))
+    if runs and runs[0].baselines:
+        typer.echo(f"warning: {describe_baselines(runs[0].baselines)}", err=True)
+        options = replace(options, baselines=runs[0].baselines)
     with target.client() as client, spinner("Reading live state") as progress:
         client.wire.on_retry = progress
         return build_plan(paths, client, target=target.description, options=options, progress=progress)

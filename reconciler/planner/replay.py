@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from reconciler.guardrails import (
+    Baseline,
     CampaignState,
     CreativeState,
     GroupState,
@@ -41,13 +42,16 @@ def recheck(
     *,
     thresholds: Mapping[int, Thresholds] | None = None,
     managed: Mapping[int, Mapping[str, int]] | None = None,
+    baselines: Mapping[int, Baseline] | None = None,
 ) -> Plan:
     """``plan`` with its budgets, headroom and violations recomputed from its changes on ``live``.
 
     The file's own violations are kept beside the recomputed ones (a plan never gets less guarded
     than it says it is). ``thresholds`` and ``managed`` per account default to the project defaults
     and to every countable live entity; give ``managed`` only for a plan whose changes were found
-    equal to a fresh plan's (its duplicate removals are then taken at their word). Raises KeyError
+    equal to a fresh plan's (its duplicate removals are then taken at their word). ``baselines``
+    per account: where an interrupted apply this plan finishes began (from the local journal, never
+    from the file), so its thresholds judge from there as a fresh plan's would. Raises KeyError
     for an account of the plan not in ``live``.
     """
     budgets: list[BudgetImpact] = []
@@ -75,6 +79,7 @@ def recheck(
             managed=counts if counts is not None else _countable(live[account]),
             removed=Counter(c.kind.value for c in removing),
             thresholds=(thresholds or {}).get(account, Thresholds()),
+            baseline=(baselines or {}).get(account),
         )
         budgets.append(verdict.budget)
         headroom.extend(verdict.headroom)

@@ -163,3 +163,34 @@ def test_a_forced_rerun_of_a_forced_run_records_what_it_approves() -> None:
     assert recorded.daily_after == Decimal(400)  # so finishing run 2 needs no --force again
     (kept,) = baselines_for(plan, [ACCOUNT], earlier, forced=False).values()
     assert kept == earlier[ACCOUNT]
+
+
+def test_a_saved_plan_that_finishes_an_interrupted_run_is_judged_from_where_it_began(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, logged_server: tuple[str, io.StringIO]
+) -> None:
+    # The reviewed path (plan --out, then apply --plan FILE PATH) finishes a killed run without
+    # --force too: the local journal, not the file, says where that run began.
+    monkeypatch.chdir(tmp_path)
+    base, _log = logged_server
+    first = cli("apply", str(write_manifests(tmp_path / "v1", tree(2, 10, 0))), "--auto-approve", target=base)
+    assert first.exit_code == 0, first.output
+    v2 = write_manifests(
+        tmp_path / "v2", tree(3, 10, 0), budget=lambda c: 100 if c.startswith("Campaign 02") else 50
+    )
+    target = resolve_target(base, {})
+    with target.client(retry=FAST) as client:
+        rest = build_plan([v2], client, target=target.description).plan
+    killed = Journal.start(
+        JOURNAL_DIR,
+        rest,
+        target=target_label(target.description),
+        baselines={ACCOUNT: Baseline("", Decimal(0))},
+    )
+    killed.close()
+    saved = cli("plan", str(v2), "--out", "plan.json", "--format", "json", target=base)
+    assert saved.exit_code == 0, saved.output
+    applied = cli("apply", "--plan", "plan.json", str(v2), "--auto-approve", target=base)
+    assert applied.exit_code == 0, applied.output  # 1,000 -> 2,000 USD: +100% judged from live
+    assert "the guardrails judge it from the state before that run began" in applied.stderr
+    with target.client(retry=FAST) as client:
+        assert build_plan([v2], client, target=target.description).plan.empty
