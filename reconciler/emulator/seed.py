@@ -207,8 +207,11 @@ def _seed_users(ctx: Ctx, records: list[Entity]) -> None:
     for i, record in enumerate(records):
         where = f"{USERS}[{i}]"
         problem = users.check_record(record)
+        if problem is None and jsontext.depth(record) > jsontext.MAX_DEPTH:
+            problem = f"nesting deeper than {jsontext.MAX_DEPTH} levels"
         if problem:
             raise ValueError(f"{where}: {problem}")
+        jsontext.check(record)  # answered as entities are: 64-bit integers, valid text (Unrepresentable)
         account_id = urn_id(record["account"])
         if account_id is None or ctx.store.get(Kind.ACCOUNT, account_id, account_id) is None:
             raise ValueError(f"{where}: account {record['account']!r} is not seeded")

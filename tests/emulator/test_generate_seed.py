@@ -114,6 +114,12 @@ def _seeded_creative(**fields: object) -> dict[str, object]:
     }
 
 
+def _seeded_user(**fields: object) -> dict[str, object]:
+    account = f"urn:li:sponsoredAccount:{ACCOUNT}"
+    user = {"user": "urn:li:person:abc", "role": "ACCOUNT_MANAGER", "account": account}
+    return {"adAccountUsers": [{**user, **fields}]}
+
+
 def _nested(levels: int) -> list[object]:
     value: list[object] = []
     for _ in range(levels - 1):
@@ -146,6 +152,11 @@ def _nested(levels: int) -> list[object]:
         (_seeded_creative(content={"reference": ["urn:li:share:1"]}), r"content\.reference"),
         (_seeded_creative(campaign=5), "campaign: expected a string"),
         ({"adAccounts": [{"id": 7, "x": _nested(65)}]}, "nesting deeper than 64 levels"),
+        # Account users are answered by the adAccountUsers finder: what cannot be answered is refused.
+        (_seeded_user(role={"a": 1}), "role must be one of"),
+        (_seeded_user(x=_nested(65)), r"adAccountUsers\[0\]: nesting deeper than 64 levels"),
+        (_seeded_user(changeAuditStamps={"created": {"time": 2**70}}), "64-bit range"),
+        (_seeded_user(x="a\ud800"), "surrogates not allowed"),
     ],
 )
 def test_inconsistent_seeds_are_refused(emu: Emulator, data: dict[str, object], message: str) -> None:
