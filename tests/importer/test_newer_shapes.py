@@ -129,6 +129,10 @@ SEED = {
         ),
         _creative(108000003, FORMAT, review={"status": "REJECTED", "rejectionReasons": ["OTHER"]}),
         _creative(108000004, SETTINGS, name="Named"),
+        # Searched for by no status, a creative in a status of a later version is read (and left
+        # alone), not missed and made again; a CANCELED one, which such a search hides, is read too.
+        _creative(108000005, SETTINGS, name="Hero", intendedStatus="LATER_STATUS"),
+        _creative(108000006, SETTINGS, name="Canceled", intendedStatus="CANCELED"),
     ],
 }
 runner = CliRunner()
@@ -179,6 +183,7 @@ def test_a_newer_account_imports_plans_and_drifts_with_every_entity_listed(
         f"campaign {SETTINGS}: unknown creativeSelection 'LATER_ROTATION', pacingStrategy 'EVEN_LATER'",
         "creative 108000002: unknown content '{immersiveAd***}'",
         "2 creatives without a name at LinkedIn",
+        "creative 108000005: unknown intendedStatus 'LATER_STATUS'",
     ):
         assert line in imported.output
     for line in (
@@ -190,6 +195,8 @@ def test_a_newer_account_imports_plans_and_drifts_with_every_entity_listed(
         assert line in plan.output
     files = written(tmp_path)
     assert "Creative 108000001" in files and "New kind" in files and "name: Named" in files
+    assert "name: Hero\n" in files and "id: 108000005" in files
+    assert "Hero (id 108000005): unknown intendedStatus 'LATER_STATUS': not managed" in plan.output
     assert TOKEN not in imported.output + plan.output + drift.output
     assert TOKEN not in files
     assert "urn:li:member:" not in files  # member data stays out of files
