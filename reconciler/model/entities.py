@@ -75,14 +75,20 @@ def _meta_from_audit(entity_id: int, parent: str | None, data: Mapping[str, Any]
             "id": entity_id,
             "parent": Urn(parent) if parent else None,
             "version_tag": (data.get("version") or {}).get("versionTag"),
-            "created_at": created.get("time"),
-            "last_modified_at": modified.get("time"),
+            "created_at": _epoch(created.get("time")),
+            "last_modified_at": _epoch(modified.get("time")),
             "last_modified_by": Urn(actor) if actor else None,
             "status_detail": tuple(data.get("servingStatuses") or ()),
             "backfilled": bool(data.get("backfilled", False)),
         },
     )
     return meta
+
+
+def _epoch(value: Any) -> int | None:
+    """An audit time (epoch milliseconds); None for anything else, which no report could show or
+    compare (a read-only stamp is not worth failing the read over)."""
+    return value if type(value) is int else None
 
 
 def _put(out: JSON, key: str, value: Any) -> None:
@@ -228,8 +234,8 @@ class Creative:
                 "id": creative_id,
                 "parent": Urn(str(data["campaign"])),
                 "version_tag": (data.get("version") or {}).get("versionTag"),
-                "created_at": data.get("createdAt"),
-                "last_modified_at": data.get("lastModifiedAt"),
+                "created_at": _epoch(data.get("createdAt")),
+                "last_modified_at": _epoch(data.get("lastModifiedAt")),
                 "last_modified_by": Urn(actor) if actor else None,
                 "status_detail": tuple(data.get("servingHoldReasons") or ()),
                 "review": _review_status(data.get("review")),
