@@ -84,7 +84,12 @@ class AccountReader(Protocol):
         ...
 
     def search_creatives(self, account_id: int, campaigns: Sequence[Urn] | None = None) -> list[Creative]:
-        """Every creative of the account, or of these campaigns only, all pages."""
+        """Every creative of the account, or of these campaigns only, all pages, in every intended
+        status (later ones too) but CANCELED."""
+        ...
+
+    def search_canceled_creatives(self, account_id: int) -> list[Creative]:
+        """The CANCELED creatives of the account, all pages."""
         ...
 
 
@@ -163,9 +168,25 @@ class _CreativeSets:
         if self.waiting:
             self._send(self.waiting)
             self.waiting = []
-        creatives = [creative for found in self.reads for creative in found.result()]
-        creatives.sort(key=lambda creative: creative.id or 0)
-        return sorted(self.campaigns.values(), key=lambda c: c.id or 0), creatives
+        # LinkedIn hides CANCELED creatives from the sets' searches (which name no status, so that a
+        # status of a later version is read too): one search of the account reads them, once the
+        # campaigns are read (a failed campaign read starts nothing more), beside the last sets.
+        self.reads.append(self.pages.submit(self.reader.search_canceled_creatives, self.account_id))
+        # A creative canceled mid-read may come from both kinds of search: the later change is kept
+        # (the later read when the stamps are equal).
+        creatives: dict[int | None, Creative] = {}
+        for found in self.reads:
+            for creative in found.result():
+                kept = creatives.get(creative.id)
+                if kept is None or _modified(creative) >= _modified(kept):
+                    creatives[creative.id] = creative
+        ordered = sorted(creatives.values(), key=lambda creative: creative.id or 0)
+        return sorted(self.campaigns.values(), key=lambda c: c.id or 0), ordered
 
     def _send(self, campaigns: list[Urn]) -> None:
         self.reads.append(self.pages.submit(self.reader.search_creatives, self.account_id, list(campaigns)))
+
+
+def _modified(creative: Creative) -> int:
+    meta = creative.meta
+    return meta.last_modified_at or 0 if meta is not None else 0

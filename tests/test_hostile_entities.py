@@ -15,6 +15,7 @@ from reconciler.api import BearerAuth, LinkedInClient, Secret
 from reconciler.drift import check_drift
 from reconciler.drift import render as render_drift
 from reconciler.errors import BadAnswer, ReconcilerError
+from reconciler.model import CampaignGroup, Creative
 from reconciler.render import render
 from reconciler.workflow import build_plan
 from tests.api.fakes import BASE_URL, no_wait_policy
@@ -103,6 +104,26 @@ def test_a_wrong_field_is_a_plan_or_one_error(kind: str, field: str, bad: Any) -
                 render_drift(drift.report.to_dict(), fmt)
         except ReconcilerError as error:
             assert "\n" not in str(error)
+
+
+def test_an_audit_time_that_is_not_epoch_milliseconds_is_not_shown() -> None:
+    """Reports show when a drifted entity changed: a stamp they cannot read is left out, never a
+    Python error from the renderer."""
+    stamp = {"lastModified": {"time": "2026-01-01", "actor": "urn:li:member:1"}}
+    with client_with("campaign", "changeAuditStamps", stamp) as client:
+        drift = check_drift([QUICKSTART], client, target="t")
+        shown = [render_drift(drift.report.to_dict(), fmt) for fmt in ("human", "markdown")]
+    assert all("2026-01-01" not in text for text in shown)
+
+
+def test_audit_times_are_read_as_epoch_milliseconds_only() -> None:
+    group = CampaignGroup.from_api({**GROUP, "changeAuditStamps": {"created": {"time": True}}})
+    creative = Creative.from_api({**CREATIVE, "createdAt": 1_700_000_000_000, "lastModifiedAt": "yesterday"})
+    assert group.meta is not None and group.meta.created_at is None
+    assert creative.meta is not None and (creative.meta.created_at, creative.meta.last_modified_at) == (
+        1_700_000_000_000,
+        None,
+    )
 
 
 def test_a_container_where_a_flag_belongs_is_a_bad_answer() -> None:

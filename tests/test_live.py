@@ -23,6 +23,8 @@ class FakeReader:
         self.again = Campaign(name="C7 renamed", id=7, meta=LiveMeta(7, last_modified_at=2))
         self.pages_read = 0
         self.creative_queries: list[list[str]] = []
+        self.canceled_queries = 0
+        self.canceled: list[Creative] = []
         self.lock = threading.Lock()
 
     def get_account_currency(self, account_id: int) -> tuple[str, str]:
@@ -45,6 +47,11 @@ class FakeReader:
             Creative(name=f"R{urn_id(c)}-{k}", id=urn_id(c) * 10 + k) for c in campaigns for k in range(2)
         ]
 
+    def search_canceled_creatives(self, account_id: int) -> list[Creative]:
+        with self.lock:
+            self.canceled_queries += 1
+        return list(self.canceled)
+
 
 def test_every_campaign_and_creative_once_creatives_by_sets_cut_across_pages() -> None:
     reader = FakeReader(2_600)
@@ -65,3 +72,20 @@ def test_a_small_account_reads_its_creatives_in_one_set() -> None:
     live = read_accounts(reader, [ACCOUNT])[ACCOUNT]
     assert len(live.campaigns) == 30 and len(live.creatives) == 60
     assert len(reader.creative_queries) == 1
+
+
+def test_canceled_creatives_are_read_once_by_a_search_of_their_own() -> None:
+    """The sets' searches name no status (a status of a later version is read too), so LinkedIn
+    hides CANCELED creatives from them: one more search reads those, and a creative both searches
+    return (canceled mid-read) is kept once, as last modified."""
+    reader = FakeReader(30)
+    reader.canceled = [
+        Creative(name="Gone", id=5_000, meta=LiveMeta(5_000, last_modified_at=3)),
+        Creative(name="R3-1 canceled", id=31, meta=LiveMeta(31, last_modified_at=9)),
+    ]
+    live = read_accounts(reader, [ACCOUNT])[ACCOUNT]
+    assert reader.canceled_queries == 1 and len(reader.creative_queries) == 1
+    assert [r.id for r in live.creatives] == sorted(
+        [*(i * 10 + k for i in range(30) for k in range(2)), 5_000]
+    )
+    assert next(r for r in live.creatives if r.id == 31).name == "R3-1 canceled"

@@ -20,8 +20,8 @@ _SETS = (list, tuple, set, frozenset)
 
 # The intended statuses the creatives finder documents (reference §3.4, the creatives page's
 # parameter table). Rest.li refuses a value that is not a symbol of the parameter's enum (400
-# PARAM_INVALID), so "every status" is spelled with these, not with the model's enum: creatives have
-# no COMPLETED. Groups and campaigns are searched with no criteria at all (see finder_params).
+# PARAM_INVALID): a search names only these (creatives have no COMPLETED). Reading everything names
+# none (see finder_params) and reads the CANCELED ones, which LinkedIn hides then, by themselves.
 CREATIVE_SEARCH_STATUSES = (
     "ACTIVE",
     "ARCHIVED",
@@ -44,7 +44,6 @@ class ResourceSpec(Generic[E]):
     page_size: int
     parse: Callable[[Mapping[str, Any]], E]
     urn_keys: bool = False
-    everything: Mapping[str, Any] | None = None
     max_entities: int = 10_000
 
     @property
@@ -66,12 +65,10 @@ class ResourceSpec(Generic[E]):
 
         For ``search`` finders a collection value means "any of these" and becomes
         ``field:(values:List(...))``; other values (``test: False``) go as they are. ``None`` means
-        every entity whatever its status: LinkedIn requires criteria for groups and campaigns, and
-        hides CANCELED creatives from a creatives query that names no status, so "everything" is
-        spelled out as every status. Groups and campaigns are read with no criteria at all (no
-        criteria, no filter), so an entity in a status of a later API version is read too.
+        no criteria at all (no criteria, no filter), so an entity in a status of a later API version
+        is read too; a status list would leave it out. LinkedIn hides CANCELED creatives from a
+        creatives query that names no status: ``LinkedInClient.search_canceled_creatives`` reads them.
         """
-        criteria = self.everything if criteria is None else criteria
         criteria = criteria or {}
         if self.finder != "search":
             return {"q": self.finder, **criteria}
@@ -106,6 +103,5 @@ CREATIVES: ResourceSpec[Creative] = ResourceSpec(
     100,
     checked(Creative.from_api),
     urn_keys=True,
-    everything={"intendedStatuses": list(CREATIVE_SEARCH_STATUSES)},
     max_entities=15_000,  # LinkedIn's limit of creatives per account
 )

@@ -28,6 +28,7 @@ from reconciler.emulator.restli import Params
 from reconciler.emulator.store import Entity
 
 MAX_COUNT = 1000
+INT_MAX = 2**31 - 1  # Rest.li int parameters are 32-bit
 
 
 @dataclass(frozen=True)
@@ -120,15 +121,16 @@ def count_too_large() -> ApiError:
     )
 
 
-def int_param(params: Params, name: str, default: int, low: int, high: int | None = None) -> int:
-    """An integer query parameter within bounds, else the documented PARAM_INVALID."""
+def int_param(params: Params, name: str, default: int, low: int, high: int = INT_MAX) -> int:
+    """An integer query parameter within bounds, else the documented PARAM_INVALID. Rest.li's
+    ``start`` and ``count`` are 32-bit ints: a larger value is invalid (and could not be echoed)."""
     raw = params.get(name)
     if raw is None:
         return default
     if not isinstance(raw, str) or not raw.lstrip("-").isdigit():
         raise param_invalid(name)
     value = int(raw)
-    if value < low or (high is not None and value > high):
+    if value < low or value > high:
         raise param_invalid(name)
     return value
 

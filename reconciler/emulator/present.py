@@ -93,7 +93,9 @@ def stamp_update(kind: Kind, entity: Entity, ctx: Ctx) -> Entity:
         out.update(lastModifiedAt=ctx.now_ms, lastModifiedBy=ctx.actor)
         _review(out, ctx, str(out.get("id")))
         return out
-    stamps = out.setdefault("changeAuditStamps", {})
+    stamps = out.get("changeAuditStamps")
+    if not isinstance(stamps, dict):  # a seed may state none (null)
+        stamps = out["changeAuditStamps"] = {}
     stamps.setdefault("created", {"actor": ctx.actor, "time": ctx.now_ms})
     stamps["lastModified"] = {"actor": ctx.actor, "time": ctx.now_ms}
     tag = str((out.get("version") or {}).get("versionTag", "0"))

@@ -8,7 +8,8 @@ default, ``version``, audit stamp or default group is added, and serving holds t
 not compute itself (``BILLING_HOLD``, …) are kept. Only read-time fields the emulator computes
 (``isServing``, ``RUNNABLE``/``STOPPED``/date holds) are recomputed when read. What is checked:
 
-* shape: each entity is an object with a positive id; known fields have their JSON type;
+* shape: each entity is an object with a positive id, nesting no deeper than a request body may
+  (``jsontext.MAX_DEPTH``); known fields have their JSON type (holds are lists of texts);
 * references: each group/campaign/creative names an existing account, each campaign an existing
   group, each creative an existing campaign; each account user a seeded account, a member
   (``urn:li:person:…`` or ``urn:li:member:…``) and a documented role (ValueError otherwise).
@@ -57,7 +58,21 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "runSchedule": dict,
     "lastModifiedBy": str,
     "createdBy": str,
+    "account": str,
+    "campaignGroup": str,
+    "campaign": str,
+    "associatedEntity": str,
+    "content": dict,
+    "review": dict,
+    "leadgenCallToAction": dict,
 }
+# Values the emulator itself reads inside those fields (serving, finders, update rules).
+_INNER: dict[tuple[str, str], type] = {
+    ("review", "status"): str,
+    ("content", "reference"): str,
+    ("leadgenCallToAction", "destination"): str,
+}
+_TEXT_LISTS = ("servingStatuses", "servingHoldReasons")
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,10 @@ class SeedReport:
 
 def seed_file(emulator: Emulator, path: str | Path) -> SeedReport:
     """Load a seed file (see the module docstring); ValueError when it is inconsistent."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except RecursionError:
+        raise ValueError(f"{path}: nesting deeper than {jsontext.MAX_DEPTH} levels") from None
     if not isinstance(data, dict):
         raise ValueError(f"{path}: a seed file holds a JSON object")
     try:
@@ -148,12 +166,24 @@ def _prepare(ctx: Ctx, kind: Kind, entity: Entity, where: str) -> tuple[int, int
 
 
 def _check_shape(entity: Entity, where: str) -> None:
+    if jsontext.depth(entity) > jsontext.MAX_DEPTH:  # what a request body may hold, and what answers can
+        raise ValueError(f"{where}: nesting deeper than {jsontext.MAX_DEPTH} levels")
     for name, wanted in _TYPES.items():
-        value = entity.get(name)
-        if value is not None and (
-            not isinstance(value, wanted) or (wanted is not bool and isinstance(value, bool))
-        ):
-            raise ValueError(f"{where}.{name}: expected {_type_name(wanted)}, got {type(value).__name__}")
+        _check_type(entity.get(name), wanted, f"{where}.{name}")
+    for (outer, name), wanted in _INNER.items():
+        inner = entity.get(outer)
+        if isinstance(inner, dict):
+            _check_type(inner.get(name), wanted, f"{where}.{outer}.{name}")
+    for name in _TEXT_LISTS:
+        for i, hold in enumerate(entity.get(name) or ()):
+            _check_type(hold, str, f"{where}.{name}[{i}]")
+
+
+def _check_type(value: Any, wanted: type | tuple[type, ...], where: str) -> None:
+    if value is not None and (
+        not isinstance(value, wanted) or (wanted is not bool and isinstance(value, bool))
+    ):
+        raise ValueError(f"{where}: expected {_type_name(wanted)}, got {type(value).__name__}")
 
 
 def _type_name(wanted: type | tuple[type, ...]) -> str:
@@ -177,8 +207,11 @@ def _seed_users(ctx: Ctx, records: list[Entity]) -> None:
     for i, record in enumerate(records):
         where = f"{USERS}[{i}]"
         problem = users.check_record(record)
+        if problem is None and jsontext.depth(record) > jsontext.MAX_DEPTH:
+            problem = f"nesting deeper than {jsontext.MAX_DEPTH} levels"
         if problem:
             raise ValueError(f"{where}: {problem}")
+        jsontext.check(record)  # answered as entities are: 64-bit integers, valid text (Unrepresentable)
         account_id = urn_id(record["account"])
         if account_id is None or ctx.store.get(Kind.ACCOUNT, account_id, account_id) is None:
             raise ValueError(f"{where}: account {record['account']!r} is not seeded")

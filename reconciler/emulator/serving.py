@@ -195,18 +195,23 @@ def holds(kind: Kind, entity: Entity, lineage: Lineage) -> list[str]:
     else:
         found = [] if entity.get("status") == "ACTIVE" else ["STOPPED"]
     stored = entity.get("servingHoldReasons" if kind is Kind.CREATIVE else "servingStatuses")
+    known = ORDER[kind]
     other: list[str] = []
     if stored and isinstance(stored, list):
-        known, derived = ORDER[kind], DERIVED[kind]
-        found += [h for h in stored if h in known and h not in derived]
+        derived = DERIVED[kind]
+        stated = [h for h in stored if isinstance(h, str)]  # a seed checks this; older stores did not
+        found += [h for h in stated if h in known and h not in derived]
         # A hold the docs do not list for this kind (a seed is a snapshot of a real account, which may
         # hold a symbol of another version) is kept as given, after the ones in the docs' order.
-        other = [h for h in stored if isinstance(h, str) and h not in known]
+        other = [h for h in stated if h not in known]
     if not found:
         return other or ([] if kind is Kind.CREATIVE else ["RUNNABLE"])
     if len(found) == 1 and not other:
         return found
-    return sorted(set(found), key=ORDER[kind].__getitem__) + other
+    # A campaign's hold outside the creatives' list (one a seed stated) reaches its creatives as given too.
+    listed = sorted({h for h in found if h in known}, key=known.__getitem__)
+    unlisted = [h for h in dict.fromkeys(found) if h not in known and h not in other]
+    return listed + unlisted + other
 
 
 def _dates(entity: Entity, prefix: str, now_ms: int, out: list[str]) -> None:
@@ -247,8 +252,9 @@ def _campaign(entity: Entity, lineage: Lineage) -> list[str]:
 def _creative(entity: Entity, lineage: Lineage) -> list[str]:
     out = [] if entity.get("intendedStatus") == "ACTIVE" else ["STOPPED"]
     review = entity.get("review")
-    if isinstance(review, dict) and review.get("status") in REVIEW_HOLDS:
-        out.append(REVIEW_HOLDS[review["status"]])
+    verdict = review.get("status") if isinstance(review, dict) else None
+    if isinstance(verdict, str) and verdict in REVIEW_HOLDS:
+        out.append(REVIEW_HOLDS[verdict])
     account = urn_id(entity.get("account"))
     status, above = lineage.parent(Kind.CAMPAIGN, account, urn_id(entity.get("campaign")))
     if above != RUNNABLE:

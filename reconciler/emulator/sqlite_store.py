@@ -74,6 +74,8 @@ class SqliteStore:
                 self._depth = 0
 
     def get(self, kind: Kind, account: int, key: int) -> Entity | None:
+        if not (_fits(account) and _fits(key)):
+            return None  # no such row (as in MemoryStore), where SQLite would raise OverflowError
         with self._lock:
             row = self._db.execute(
                 "SELECT body FROM entities WHERE kind=? AND account=? AND id=?", (kind.value, account, key)
@@ -98,6 +100,8 @@ class SqliteStore:
             )
 
     def delete(self, kind: Kind, account: int, key: int) -> bool:
+        if not (_fits(account) and _fits(key)):
+            return False
         with self._lock, self.transaction(write=True):
             self._writes += 1
             cur = self._db.execute(
@@ -119,7 +123,7 @@ class SqliteStore:
         where, args = _where(kind, account, parents, statuses)
         if after is not None:
             where.append("id < ?" if descending else "id > ?")
-            args.append(after)
+            args.append(min(max(after, _LOW), _HIGH))  # past every id either way
         order = "DESC" if descending else "ASC"
         sql = f"SELECT id, body FROM entities WHERE {' AND '.join(where)} ORDER BY id {order}"
         if limit is not None:
@@ -161,6 +165,15 @@ class SqliteStore:
             self._db.close()
 
 
+# SQLite integers are 64-bit. An id beyond them (a URN or path a client sent) names no row; binding it
+# would raise OverflowError, so it is answered as any id that is not stored.
+_LOW, _HIGH = -(2**63), 2**63 - 1
+
+
+def _fits(value: int) -> bool:
+    return _LOW <= value <= _HIGH
+
+
 def _loads(text: str) -> Entity:
     value = jsontext.loads(text)  # every entity of every page read is decoded here
     assert isinstance(value, dict)
@@ -178,9 +191,10 @@ def _where(
     where = ["kind = ?"]
     args: list[Any] = [kind.value]
     if account is not None:
-        where.append("account = ?")
-        args.append(account)
+        where.append("account = ?" if _fits(account) else "0")
+        args.extend([account] if _fits(account) else [])
     if parents is not None:
+        parents = [parent for parent in parents if _fits(parent)]
         where.append(f"parent IN ({','.join('?' * len(parents))})" if parents else "0")
         args.extend(parents)
     if statuses is not None:

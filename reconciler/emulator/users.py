@@ -41,7 +41,8 @@ def check_record(record: Entity) -> str | None:
         return "account must be a urn:li:sponsoredAccount URN"
     if not isinstance(record.get("user"), str) or not _MEMBER.match(record["user"]):
         return "user must be a urn:li:person or urn:li:member URN"
-    if record.get("role") not in ROLES:
+    role = record.get("role")
+    if not isinstance(role, str) or role not in ROLES:
         return f"role must be one of {', '.join(sorted(ROLES))}"
     return None
 

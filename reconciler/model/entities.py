@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, Self
 
 from reconciler.model.enums import (
+    BID_STRATEGIES,
+    BUDGET_OPTIMIZATION_STRATEGIES,
     CAMPAIGN_FORMATS,
+    CREATIVE_SELECTIONS,
     OBJECTIVE_ALIASES,
     OBJECTIVE_TYPES,
     OPTIMIZATION_TARGET_TYPES,
+    PACING_STRATEGIES,
+    POLITICAL_INTENTS,
     CampaignStatus,
     CampaignType,
     CostType,
@@ -69,14 +75,20 @@ def _meta_from_audit(entity_id: int, parent: str | None, data: Mapping[str, Any]
             "id": entity_id,
             "parent": Urn(parent) if parent else None,
             "version_tag": (data.get("version") or {}).get("versionTag"),
-            "created_at": created.get("time"),
-            "last_modified_at": modified.get("time"),
+            "created_at": _epoch(created.get("time")),
+            "last_modified_at": _epoch(modified.get("time")),
             "last_modified_by": Urn(actor) if actor else None,
             "status_detail": tuple(data.get("servingStatuses") or ()),
             "backfilled": bool(data.get("backfilled", False)),
         },
     )
     return meta
+
+
+def _epoch(value: Any) -> int | None:
+    """An audit time (epoch milliseconds); None for anything else, which no report could show or
+    compare (a read-only stamp is not worth failing the read over)."""
+    return value if type(value) is int else None
 
 
 def _put(out: JSON, key: str, value: Any) -> None:
@@ -131,6 +143,33 @@ def _one_of(known: Iterable[str]) -> Any:
             raise ValueError(value)
         return value
 
+    return read
+
+
+# The associated entities a manifest can state (the manifest schema's pattern): a URN of another type
+# (one a later version allows) is unknown here, not a value to import or compare.
+_ASSOCIATED = re.compile(r"urn:li:(?:organization|person):[0-9A-Za-z_-]+")
+
+
+def _associated(value: Any) -> Any:
+    if not (isinstance(value, str) and _ASSOCIATED.fullmatch(value)):
+        raise ValueError(value)
+    return value
+
+
+def _budget_optimization(value: Any) -> BudgetOptimization | None:
+    """A group's ``budgetOptimization``: None when empty; ValueError for a symbol this model does
+    not know, or an object with neither known member (a shape of a later version)."""
+    if value == {}:
+        return None
+    read = BudgetOptimization.from_api(value)
+    if read.bid_strategy is None and read.budget_optimization_strategy is None:
+        raise ValueError(value)
+    if read.bid_strategy not in (None, *BID_STRATEGIES) or read.budget_optimization_strategy not in (
+        None,
+        *BUDGET_OPTIMIZATION_STRATEGIES,
+    ):
+        raise ValueError(value)
     return read
 
 
@@ -195,8 +234,8 @@ class Creative:
                 "id": creative_id,
                 "parent": Urn(str(data["campaign"])),
                 "version_tag": (data.get("version") or {}).get("versionTag"),
-                "created_at": data.get("createdAt"),
-                "last_modified_at": data.get("lastModifiedAt"),
+                "created_at": _epoch(data.get("createdAt")),
+                "last_modified_at": _epoch(data.get("lastModifiedAt")),
                 "last_modified_by": Urn(actor) if actor else None,
                 "status_detail": tuple(data.get("servingHoldReasons") or ()),
                 "review": _review_status(data.get("review")),
@@ -407,6 +446,10 @@ CAMPAIGN_READERS: dict[str, Any] = {
     "objectiveType": _one_of((*OBJECTIVE_TYPES, *OBJECTIVE_ALIASES)),
     "optimizationTargetType": _one_of(OPTIMIZATION_TARGET_TYPES),
     "format": _one_of(CAMPAIGN_FORMATS),
+    "creativeSelection": _one_of(CREATIVE_SELECTIONS),
+    "pacingStrategy": _one_of(PACING_STRATEGIES),
+    "politicalIntent": _one_of(POLITICAL_INTENTS),
+    "associatedEntity": _associated,
     "dailyBudget": Money.from_api,
     "totalBudget": Money.from_api,
     "unitCost": Money.from_api,
@@ -426,7 +469,7 @@ GROUP_READERS: dict[str, Any] = {
     "runSchedule": Schedule.from_api,
     "totalBudget": Money.from_api,
     "dailyBudget": Money.from_api,
-    "budgetOptimization": BudgetOptimization.from_api,
+    "budgetOptimization": _budget_optimization,
 }
 CREATIVE_FIELDS = {
     "content": "content",

@@ -99,6 +99,34 @@ def test_seed_accepts_finder_and_batch_get_responses(emu: Emulator) -> None:
     assert call(emu, "GET", f"{coll('adCampaignGroups')}/601").status == 200
 
 
+def _seeded_creative(**fields: object) -> dict[str, object]:
+    account = f"urn:li:sponsoredAccount:{ACCOUNT}"
+    campaign = {"id": 300, "account": account, "campaignGroup": "urn:li:sponsoredCampaignGroup:600"}
+    creative = {
+        "id": "urn:li:sponsoredCreative:1",
+        "account": account,
+        "campaign": "urn:li:sponsoredCampaign:300",
+    }
+    return {
+        "adCampaignGroups": [{"id": 600, "account": account, "name": "G", "status": "ACTIVE"}],
+        "adCampaigns": [campaign],
+        "creatives": [{**creative, **fields}],
+    }
+
+
+def _seeded_user(**fields: object) -> dict[str, object]:
+    account = f"urn:li:sponsoredAccount:{ACCOUNT}"
+    user = {"user": "urn:li:person:abc", "role": "ACCOUNT_MANAGER", "account": account}
+    return {"adAccountUsers": [{**user, **fields}]}
+
+
+def _nested(levels: int) -> list[object]:
+    value: list[object] = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -115,6 +143,20 @@ def test_seed_accepts_finder_and_batch_get_responses(emu: Emulator) -> None:
             "campaign",
         ),
         ({"adAccounts": {"oops": 1}}, "expected a list"),
+        # What the emulator reads inside an entity has its JSON type, or every read of it would fail.
+        ({"adAccounts": [{"id": 7, "servingStatuses": ["BILLING_HOLD", {"a": 1}]}]}, r"servingStatuses\[1\]"),
+        (_seeded_creative(servingHoldReasons=[["UNDER_REVIEW"]]), r"servingHoldReasons\[0\]"),
+        (_seeded_creative(review={"status": {"a": 1}}), r"review\.status"),
+        (_seeded_creative(review="APPROVED"), r"\.review: expected an object"),
+        (_seeded_creative(leadgenCallToAction="urn:li:adForm:1"), "leadgenCallToAction"),
+        (_seeded_creative(content={"reference": ["urn:li:share:1"]}), r"content\.reference"),
+        (_seeded_creative(campaign=5), "campaign: expected a string"),
+        ({"adAccounts": [{"id": 7, "x": _nested(65)}]}, "nesting deeper than 64 levels"),
+        # Account users are answered by the adAccountUsers finder: what cannot be answered is refused.
+        (_seeded_user(role={"a": 1}), "role must be one of"),
+        (_seeded_user(x=_nested(65)), r"adAccountUsers\[0\]: nesting deeper than 64 levels"),
+        (_seeded_user(changeAuditStamps={"created": {"time": 2**70}}), "64-bit range"),
+        (_seeded_user(x="a\ud800"), "surrogates not allowed"),
     ],
 )
 def test_inconsistent_seeds_are_refused(emu: Emulator, data: dict[str, object], message: str) -> None:
@@ -127,3 +169,25 @@ def test_seed_file_must_hold_an_object(emu: Emulator, tmp_path: Path) -> None:
     path.write_text(json.dumps([1, 2]))
     with pytest.raises(ValueError):
         seed_file(emu, path)
+
+
+def test_a_seed_file_nesting_past_the_parser_is_refused(emu: Emulator, tmp_path: Path) -> None:
+    path = tmp_path / "seed.json"
+    path.write_text('{"adAccounts": [{"id": 7, "x": ' + "[" * 100_000 + "]" * 100_000 + "}]}")
+    with pytest.raises(ValueError, match="nesting deeper than 64 levels"):
+        seed_file(emu, path)
+
+
+def test_a_seeded_entity_with_null_audit_stamps_can_be_updated(emu: Emulator) -> None:
+    group = {"id": 600, "account": f"urn:li:sponsoredAccount:{ACCOUNT}", "name": "G", "status": "ACTIVE"}
+    schedule = {"start": NOW + 86_400_000}
+    seed_entities(emu, {"adCampaignGroups": [{**group, "runSchedule": schedule, "changeAuditStamps": None}]})
+    sent = call(
+        emu,
+        "POST",
+        f"{coll('adCampaignGroups')}/600",
+        {"patch": {"$set": {"name": "H"}}},
+        method="PARTIAL_UPDATE",
+    )
+    assert sent.status == 204, sent.body
+    assert call(emu, "GET", f"{coll('adCampaignGroups')}/600").json()["changeAuditStamps"]["lastModified"]

@@ -113,6 +113,15 @@ def test_count_over_1000_is_refused(emu: Emulator) -> None:
     assert (response.status, response.json()["message"]) == (400, "Specified count is larger than 1000")
 
 
+@pytest.mark.parametrize("start", ["2147483648", "99999999999999999999"])
+def test_a_start_beyond_a_restli_int_is_refused(emu: Emulator, start: str) -> None:
+    """``start`` is a 32-bit int: a larger one is invalid, not echoed into an answer it cannot hold."""
+    for target in (f"{coll('adCampaigns')}?q=search", f"{coll('creatives')}?q=criteria"):
+        response = call(emu, "GET", f"{target}&start={start}&count=10", method="FINDER")
+        assert (response.status, code(response)) == (400, "PARAM_INVALID")
+    assert call(emu, "GET", f"{coll('creatives')}?q=criteria&start=2147483647", method="FINDER").status == 200
+
+
 def test_empty_value_list_matches_nothing(emu: Emulator) -> None:
     target = f"{coll('adCampaignGroups')}?q=search&search=(status:(values:List()))"
     assert call(emu, "GET", target, method="FINDER").json()["elements"] == []

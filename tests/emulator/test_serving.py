@@ -284,3 +284,25 @@ def test_serving_state_reads_the_same_in_every_request_form(served: Served) -> N
     assert [(a["id"], a["isServing"], a["servingHoldReasons"]) for a in answers] == [
         (urn, False, ["CAMPAIGN_GROUP_STATUS_HOLD"])
     ] * 4
+
+
+def test_a_campaign_hold_the_docs_do_not_list_reaches_its_creatives_as_given(served: Served) -> None:
+    """A seed is a snapshot of a real account: a hold of another version, stated on a campaign,
+    reaches its creatives after the documented holds, with the creative's own stated ones last."""
+    seed = _account_seed()
+    seed["adCampaigns"][1]["servingStatuses"] = ["CAMPAIGN_FUTURE_HOLD", "CAMPAIGN_TOTAL_BUDGET_HOLD"]
+    seed["creatives"][1].update(intendedStatus="PAUSED", servingHoldReasons=["CREATIVE_FUTURE_HOLD"])
+    seed_entities(served.emulator, seed)
+    scope = "/rest/adAccounts/509000001"
+    found = served.http.get(
+        f"{scope}/creatives?q=criteria&campaigns=List(urn%3Ali%3AsponsoredCampaign%3A309000002)",
+        headers={"X-RestLi-Method": "FINDER"},
+    )
+    assert found.status_code == 200, found.text
+    (creative,) = found.json()["elements"]
+    assert (creative["isServing"], creative["servingHoldReasons"]) == (
+        False,
+        ["STOPPED", "CAMPAIGN_TOTAL_BUDGET_HOLD", "CAMPAIGN_FUTURE_HOLD", "CREATIVE_FUTURE_HOLD"],
+    )
+    campaign = served.http.get(f"{scope}/adCampaigns/309000002").json()
+    assert campaign["servingStatuses"] == ["CAMPAIGN_TOTAL_BUDGET_HOLD", "CAMPAIGN_FUTURE_HOLD"]

@@ -162,3 +162,50 @@ def test_stored_text_reads_back_exactly_and_older_text_still_reads() -> None:
     assert jsontext.loads('{"name": "\\ud800"}') == {"name": "\ud800"}  # written by the standard library
     with pytest.raises(jsontext.Unrepresentable):
         jsontext.dumps({"x": 2**64})
+
+
+HUGE = "99999999999999999999999"  # beyond 64 bits: names nothing stored
+
+
+@pytest.mark.parametrize(
+    ("verb", "target", "body", "method", "status"),
+    [
+        ("GET", f"{coll('adCampaigns')}/{HUGE}", None, None, 404),
+        ("GET", f"{coll('creatives')}/urn%3Ali%3AsponsoredCreative%3A{HUGE}", None, None, 404),
+        ("GET", f"/rest/adAccounts/{HUGE}", None, None, 404),
+        ("GET", f"{coll('adCampaigns')}?ids=List({HUGE})", None, "BATCH_GET", 200),
+        (
+            "GET",
+            f"{coll('adCampaigns')}?q=search&search=(campaignGroup:(values:List("
+            f"urn%3Ali%3AsponsoredCampaignGroup%3A{HUGE})))",
+            None,
+            "FINDER",
+            200,
+        ),
+        (
+            "GET",
+            f"{coll('creatives')}?q=criteria&campaigns=List(urn%3Ali%3AsponsoredCampaign%3A{HUGE})",
+            None,
+            "FINDER",
+            200,
+        ),
+        (
+            "GET",
+            f"/rest/adAccountUsers?q=accounts&accounts=List(urn%3Ali%3AsponsoredAccount%3A{HUGE})",
+            None,
+            "FINDER",
+            None,
+        ),
+        ("POST", f"{coll('adCampaigns')}/{HUGE}", {"patch": {"$set": {"name": "x"}}}, "PARTIAL_UPDATE", 404),
+        ("DELETE", f"{coll('adCampaigns')}/{HUGE}", None, "DELETE", 404),
+        ("POST", coll("creatives"), {"campaign": f"urn:li:sponsoredCampaign:{HUGE}"}, "CREATE", None),
+    ],
+)
+def test_an_id_beyond_64_bits_is_answered_as_one_not_stored(
+    store: Store, verb: str, target: str, body: object, method: str | None, status: int | None
+) -> None:
+    """SQLite holds 64-bit integers: binding a larger id raised OverflowError (a 500) there alone."""
+    answer = call(Emulator(store, EmulatorConfig()), verb, target, body, method=method)
+    assert answer.status < 500, answer.body
+    if status is not None:
+        assert answer.status == status, answer.body

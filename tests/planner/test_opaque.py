@@ -30,6 +30,11 @@ from tests.planner.test_planner import actions, plan
         ("objectiveType", "APP_INSTALLS"),
         ("optimizationTargetType", "MAX_APP_INSTALL"),
         ("dailyBudget", {"value": "50"}),  # a shape we cannot read
+        ("creativeSelection", "LATER_ROTATION"),
+        ("pacingStrategy", "EVEN"),
+        ("politicalIntent", "ISSUE_BASED"),
+        ("politicalIntent", {"declared": True}),  # an object where a symbol was: opaque, not a bad answer
+        ("associatedEntity", "urn:li:organizationBrand:5"),
     ],
 )
 def test_a_campaign_with_an_unknown_value_is_read_as_opaque(field: str, value: object) -> None:
@@ -37,6 +42,22 @@ def test_a_campaign_with_an_unknown_value_is_read_as_opaque(field: str, value: o
     assert live.id == 20 and live.name == "Brand US"
     assert live.meta is not None and live.meta.opaque
     assert field in unknown_values(live)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"bidStrategy": "TARGET_LATER"}, {"budgetOptimizationStrategy": "LATER"}, {"laterStrategy": {"k": 1}}],
+)
+def test_a_group_budget_optimization_of_a_later_version_is_read_as_opaque(value: object) -> None:
+    live = live_group(10, "Brand", budgetOptimization=value)
+    assert live.budget_optimization is None and "budgetOptimization" in unknown_values(live)
+
+
+def test_a_known_or_empty_budget_optimization_is_read() -> None:
+    known = live_group(10, "Brand", budgetOptimization={"bidStrategy": "MANUAL", "laterKey": 1})
+    assert known.budget_optimization is not None and known.budget_optimization.bid_strategy == "MANUAL"
+    empty = live_group(10, "Brand", budgetOptimization={})
+    assert empty.budget_optimization is None and not unknown_values(empty) and not unknown_values(known)
 
 
 def test_unknown_statuses_of_every_kind_are_kept_as_sent() -> None:
