@@ -1,7 +1,9 @@
 """Property: ``validate`` and the emulator agree on what LinkedIn refuses.
 
 Hypothesis generates one-group manifests across campaign types, formats, objectives, optimization
-targets, cost types, budgets, schedules, statuses and the fields required on create. For each:
+targets, cost types, budgets, schedules, statuses and the fields required on create (now and then
+leaving one of those out: a group's status, a campaign's type, costType, status, locale, runSchedule
+or targeting, a creative's intendedStatus or content). For each:
 either ``validate`` refuses it, or planning and applying it against a fresh in-process emulator
 meets no 4xx answer. The two directions of the issue are one check: nothing the emulator refuses
 at create or activation gets past ``validate``, and whatever ``validate`` accepts applies. (One
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -95,6 +98,11 @@ CONTENT = {
 }
 
 
+# What LinkedIn requires to create (and, for targeting, to run) that the tool does not fill in.
+CAMPAIGN_REQUIRED = ("type", "costType", "status", "locale", "runSchedule", "targeting")
+CREATIVE_REQUIRED = ("intendedStatus", "content")
+
+
 def optional(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(st.none(), values)
 
@@ -152,13 +160,18 @@ def campaigns(draw: st.DrawFn, index: int) -> dict[str, Any]:
         "offsiteDeliveryEnabled": draw(optional(st.booleans())),
         "politicalIntent": draw(optional(st.sampled_from(["NOT_POLITICAL", "NOT_DECLARED"]))),
     }
+    # Now and then one field LinkedIn requires at create (or to run) is left out.
+    omitted = draw(weighted((24, None), *((1, name) for name in CAMPAIGN_REQUIRED)))
+    out.pop(omitted, None)
     if out["objectiveType"] == "any":
         out["objectiveType"] = draw(st.sampled_from(OBJECTIVES))
     if out["optimizationTargetType"] == "any":
         out["optimizationTargetType"] = draw(st.sampled_from(TARGETS))
     if kind in CONTENT and draw(st.booleans()):
         status = draw(weighted((4, "ACTIVE"), (3, "DRAFT"), (1, "PAUSED"), (1, "ARCHIVED")))
-        out["creatives"] = [{"name": "Ad", "intendedStatus": status, "content": CONTENT[kind]}]
+        creative = {"name": "Ad", "intendedStatus": status, "content": CONTENT[kind]}
+        creative.pop(draw(weighted((12, None), *((1, name) for name in CREATIVE_REQUIRED))), None)
+        out["creatives"] = [creative]
     return {key: value for key, value in out.items() if value is not None}
 
 
@@ -166,8 +179,10 @@ def campaigns(draw: st.DrawFn, index: int) -> dict[str, Any]:
 def manifests(draw: st.DrawFn) -> dict[str, Any]:
     group: dict[str, Any] = {
         "name": "Group",
-        "status": draw(weighted((6, "ACTIVE"), (2, "DRAFT"), (1, "PAUSED"), (1, "ARCHIVED"))),
+        "status": draw(weighted((6, "ACTIVE"), (2, "DRAFT"), (1, "PAUSED"), (1, "ARCHIVED"), (1, None))),
     }
+    if group["status"] is None:
+        del group["status"]
     schedule = draw(weighted((6, "given"), (1, None)))
     if schedule is not None:
         schedule = draw(schedules(open_ended=True))
@@ -263,8 +278,8 @@ def test_what_validate_accepts_the_emulator_applies(manifest: dict[str, Any]) ->
     check(manifest)
 
 
-def test_the_generator_reaches_valid_manifests() -> None:
-    """A property over manifests validate always refuses would prove nothing: this one is valid."""
+def valid_manifest() -> dict[str, Any]:
+    """One ACTIVE group, campaign and creative with everything LinkedIn needs to create and run them."""
     campaign = {
         "name": "Campaign 0",
         "status": "ACTIVE",
@@ -279,7 +294,7 @@ def test_the_generator_reaches_valid_manifests() -> None:
         "targeting": "us",
         "creatives": [{"name": "Ad", "intendedStatus": "ACTIVE", "content": CONTENT["SPONSORED_UPDATES"]}],
     }
-    manifest = {
+    return {
         "version": 1,
         "account": {"id": TEST_ACCOUNT_ID, "currency": "USD"},
         "audiences": {"us": {"include": [{"locations": ["urn:li:geo:103644278"]}]}},
@@ -287,7 +302,40 @@ def test_the_generator_reaches_valid_manifests() -> None:
             {"name": "Group", "status": "ACTIVE", "runSchedule": {"start": day(5)}, "campaigns": [campaign]}
         ],
     }
+
+
+def test_the_generator_reaches_valid_manifests() -> None:
+    """A property over manifests validate always refuses would prove nothing: this one is valid."""
     with tempfile.TemporaryDirectory() as directory:
-        (Path(directory) / "account.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False))
+        (Path(directory) / "account.yaml").write_text(yaml.safe_dump(valid_manifest(), sort_keys=False))
         load_project([Path(directory)])
         assert apply_in_emulator(Path(directory)) == []
+
+
+REQUIRED_AT_CREATE = [
+    ("group", "status"),
+    *(("campaign", name) for name in CAMPAIGN_REQUIRED),
+    *(("creative", name) for name in CREATIVE_REQUIRED),
+]
+
+
+@pytest.mark.parametrize(("kind", "field"), REQUIRED_AT_CREATE)
+def test_validate_refuses_a_new_resource_without_a_field_linkedin_requires(kind: str, field: str) -> None:
+    manifest = valid_manifest()
+    group = manifest["campaignGroups"][0]
+    resource = {"group": group, "campaign": group["campaigns"][0]}.get(kind)
+    resource = resource if resource is not None else group["campaigns"][0]["creatives"][0]
+    del resource[field]
+    with tempfile.TemporaryDirectory() as directory:
+        (Path(directory) / "account.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False))
+        with pytest.raises(ManifestError) as caught:
+            load_project([Path(directory)])
+        (problem,) = caught.value.problems
+        assert field in problem.message and str(problem.path).endswith(
+            ".name" if field != "targeting" else ".status"
+        )
+        # Pinned by id, the resource is live already: it stays valid without the field.
+        if field != "targeting":
+            resource["id"] = 123
+            (Path(directory) / "account.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False))
+            load_project([Path(directory)])

@@ -188,6 +188,7 @@ def _group(group: GroupRec, currency: str | None) -> Iterable[Problem]:
             message = "a group dailyBudget needs budgetOptimization.budgetOptimizationStrategy: DYNAMIC"
             yield locs["dailyBudget"].problem(message)
     yield from _group_status(group)
+    yield from _missing_at_create(group.loc, group.fields, GROUP_CREATE_REQUIRED, "campaign group")
 
 
 def _group_status(group: GroupRec) -> Iterable[Problem]:
@@ -202,6 +203,31 @@ def _group_status(group: GroupRec) -> Iterable[Problem]:
         message = f"a campaign group that is {status} needs a runSchedule"
         message += "; only a DRAFT group may leave it out"
         yield group.fields.locs["status"].problem(message)
+
+
+# What LinkedIn refuses a create without, beyond what the tool fills in itself (account, parent,
+# and a campaign's offsiteDeliveryEnabled/politicalIntent defaults) and the schema's `name`.
+GROUP_CREATE_REQUIRED = ("status",)
+CAMPAIGN_CREATE_REQUIRED = ("type", "costType", "status", "locale", "runSchedule")
+CREATIVE_CREATE_REQUIRED = ("intendedStatus", "content")
+
+
+def _missing_at_create(loc: Loc, fields: Fields, required: Sequence[str], kind: str) -> Iterable[Problem]:
+    """A resource not pinned by ``id`` may be created, so it needs what LinkedIn requires on create.
+
+    A pinned one exists live already (an import of an old account may lack such a field); a value
+    the schema rejected is not reported twice. Cited at the resource's name (a missing field has
+    no place of its own)."""
+    if "id" in fields.values:
+        return
+    missing = [name for name in required if fields.get(name) is None and _written(loc, name) is None]
+    if missing:
+        where = " (here or in defaults.campaign)" if kind == "campaign" else ""
+        message = (
+            f"a new {kind} needs {' and '.join(missing)}{where}: LinkedIn refuses to create one without; "
+            "a live one may instead be pinned with `id:`"
+        )
+        yield loc.child("name").problem(message)
 
 
 def _written(loc: Loc, name: str) -> Any:
@@ -241,6 +267,9 @@ def _campaign(group: GroupRec, campaign: CampaignRec, currency: str | None) -> I
     ):
         message = "OPTIMIZED creative rotation is not available for SPONSORED_INMAILS"
         yield _blame(campaign, message, "creativeSelection", "type")
+    if set(campaign.written) <= KNOWN_CAMPAIGN_KEYS:
+        # Beside an unknown field (reported by the schema) a missing one may be that one misspelt.
+        yield from _missing_at_create(campaign.loc, fields, CAMPAIGN_CREATE_REQUIRED, "campaign")
     if status in (CampaignStatus.ACTIVE, CampaignStatus.PAUSED) and "id" not in fields.values:
         # A pinned campaign exists live already (an old one may predate a requirement).
         yield from _activation(campaign, status)
@@ -258,6 +287,9 @@ def _activation(campaign: CampaignRec, status: CampaignStatus) -> Iterable[Probl
         return
     if fields.get("dailyBudget") is None and _unwritten(campaign, "dailyBudget", "totalBudget"):
         yield _blame(campaign, f"a campaign that is {status} needs a dailyBudget or totalBudget", "status")
+    if campaign.targeting is None and campaign.written.get("targeting") is None:
+        message = f"a campaign that is {status} needs targeting with a locations or profileLocations facet"
+        yield _blame(campaign, message, "status")
     kind = fields.get("type")
     if kind in ASSOCIATED_TYPES and _unwritten(campaign, "associatedEntity"):
         message = f"a {kind} campaign that is {status} needs an associatedEntity (urn:li:organization:…)"
@@ -285,6 +317,7 @@ def _blame(campaign: CampaignRec, message: str, *names: str) -> Problem:
 
 
 def _creative(campaign: CampaignRec, creative: CreativeRec) -> Iterable[Problem]:
+    yield from _missing_at_create(creative.loc, creative.fields, CREATIVE_CREATE_REQUIRED, "creative")
     kind = campaign.fields.get("type")
     content = creative.fields.get("content")
     expected = CONTENT_BY_TYPE.get(kind)

@@ -35,6 +35,7 @@ from reconciler.planner.rules import (
     _kind,
     _match,
     _thresholds,
+    late_format,
     retired,
 )
 from reconciler.planner.state import StateBuilder, live_key, path_key
@@ -201,10 +202,11 @@ class AccountPlanner(ChangeBuilder):
         destination = (group_urn(group_id) if group_id else "(a new group)") if moved else None
         diff = self._diff(desired, current, path, moved=destination)
         frozen = {c.field for c in diff.effective} & DRAFT_ONLY_CAMPAIGN_FIELDS
+        late = late_format(desired, current)
         # A DRAFT may change group, but only to one that exists already.
-        if (frozen or moved) and (status_of(current) != "DRAFT" or group_id is None):
+        if late or ((frozen or moved) and (status_of(current) != "DRAFT" or group_id is None)):
             why = ", ".join(sorted(frozen | ({"campaignGroup"} if moved else set())))
-            why = f"{why} can't change once a campaign left DRAFT"
+            why = late or f"{why} can't change once a campaign left DRAFT"
             if self._replace(
                 desired, current, path, group_id, diff, self._moving(why, current, moved_from, path)
             ):

@@ -34,6 +34,9 @@ from reconciler.plan import (
 DRAFT_ONLY_CAMPAIGN_FIELDS = frozenset(
     {"type", "costType", "format", "objectiveType", "pacingStrategy", "associatedEntity"}
 )
+# "Dynamic, Carousel, and Video Ad Campaigns must have their format set during creation"
+# (campaigns page): a campaign live without a format can't be given one of these, even as a DRAFT.
+FORMATS_SET_AT_CREATION = frozenset({"SINGLE_VIDEO", "CAROUSEL", "FOLLOW_COMPANY", "JOBS", "SPOTLIGHT"})
 # Fields whose absence from a manifest means "none": cleared with $delete when set live.
 CLEARABLE = {
     "campaign": ("dailyBudget", "totalBudget"),
@@ -134,6 +137,17 @@ def _pins(entity: Any) -> list[str]:
 
 def _kind_enum(entity: Any) -> Kind:
     return Kind(_kind(entity))
+
+
+def late_format(desired: Campaign, current: Campaign) -> str:
+    """Why a DRAFT campaign must be replaced to get its format ("" when it need not): one live
+    without a format can't be given a video, carousel or dynamic format later."""
+    fmt = desired.format
+    if "format" in desired.ignore_changes or fmt not in FORMATS_SET_AT_CREATION:
+        return ""
+    if status_of(current) != "DRAFT" or current.format is not None:
+        return ""
+    return f"format {fmt} can only be set when a campaign is created"
 
 
 def _frozen_creative(desired: Creative, current: Creative, diff: Difference) -> str:

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
 from reconciler.api import BearerAuth, LinkedInClient, RetryPolicy, Secret
 from reconciler.apply import ApplyReport, Event, Notice, Status, apply_plan, retired_name
 from reconciler.emulator import Emulator, open_emulator
+from reconciler.errors import UnsafePlan
 from reconciler.model import CampaignGroup, GroupStatus, Locale, Schedule, account_urn, group_urn
 from reconciler.plan import Action, Kind, Plan, ResourceChange
 from reconciler.planner import PlanOptions
@@ -279,6 +281,40 @@ def test_a_replace_whose_new_entity_fails_says_the_old_one_is_retired(
     report = apply_plan(replace(plan, changes=tuple(broken)), client)
     (failed,) = [r for r in report.results if r.status is Status.FAILED]
     assert "was already renamed and archived" in failed.note and "run apply again" in failed.note
+
+
+def _without_format_default(directory: Path) -> Path:
+    account = directory / "account.yaml"
+    head = yaml.safe_load(account.read_text())
+    del head["defaults"]["campaign"]["format"]
+    account.write_text(yaml.safe_dump(head, sort_keys=False))
+    return directory
+
+
+def test_a_video_format_for_a_draft_live_without_one_is_a_replace_not_a_refused_update(
+    tmp_path: Path, emulator: Emulator
+) -> None:
+    # LinkedIn sets video, carousel and dynamic formats only at creation, even on a DRAFT.
+    client, recording = recorded_client(emulator)
+    spec = tree(1, 1, 0)
+    v1 = _without_format_default(write_manifests(tmp_path / "v1", spec, status="DRAFT"))
+    assert apply_plan(plan_for(v1, client), client).ok
+    (old,) = client.campaigns(ACCOUNT).search()
+    assert old.format is None
+    video = {"Campaign 00-000": {"format": "SINGLE_VIDEO"}}
+    v2 = _without_format_default(write_manifests(tmp_path / "v2", spec, status="DRAFT", overrides=video))
+    refused = plan_for(v2, client)
+    (change,) = refused.changes
+    assert change.action is Action.REPLACE
+    assert "format SINGLE_VIDEO can only be set when a campaign is created" in change.reason
+    with pytest.raises(UnsafePlan, match="--allow-replace"):
+        refused.check_guardrails(force=True)
+    recording.calls.clear()
+    report = apply_plan(plan_for(v2, client, allow_replace=True), client)
+    assert report.ok, report.results
+    (fresh,) = [c for c in client.campaigns(ACCOUNT).search() if str(c.status) != "ARCHIVED"]
+    assert fresh.id != old.id and fresh.format == "SINGLE_VIDEO" and fresh.name == "Campaign 00-000"
+    assert plan_for(v2, client, allow_replace=True).empty
 
 
 def test_replacing_a_draft_creative_deletes_the_old_one(tmp_path: Path, emulator: Emulator) -> None:

@@ -113,6 +113,7 @@ def test_a_campaign_in_an_unknown_status_is_left_alone_by_a_plan_naming_it(seede
                         "associatedEntity": "urn:li:organization:2414183",
                         "dailyBudget": "80 USD",
                         "locale": "en_US",
+                        "runSchedule": {"start": "2027-01-15T08:00:00Z"},
                         "offsiteDeliveryEnabled": False,
                         "politicalIntent": "NOT_POLITICAL",
                         "targeting": {"include": [{"locations": ["urn:li:geo:103644278"]}]},

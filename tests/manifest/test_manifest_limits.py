@@ -11,14 +11,27 @@ import pytest
 
 from reconciler.manifest import validate_paths
 
-HEAD = "version: 1\naccount: {id: 500000001, currency: USD}\ncampaignGroups:\n"
+# What every new group, campaign and creative needs at create, so only the limits are judged.
+HEAD = (
+    "version: 1\naccount: {id: 500000001, currency: USD}\n"
+    "defaults:\n  campaign: {type: SPONSORED_UPDATES, costType: CPM, locale: en_US,"
+    " runSchedule: {start: 2027-01-01}, associatedEntity: 'urn:li:organization:2414183'}\n"
+    "audiences:\n  us: {include: [{locations: [urn:li:geo:103644278]}]}\n"
+    "campaignGroups:\n"
+)
+CONTENT = "content: {reference: 'urn:li:share:7012345678901234567'}"
+
+
+def group(name: str) -> str:
+    return f"  - name: {name}\n    status: ACTIVE\n    runSchedule: {{start: 2027-01-01}}\n    campaigns:\n"
 
 
 def campaign(name: str, status: str = "DRAFT", creatives: int = 0, active: int = 0) -> str:
     items = [
-        f"{{name: r{i}, intendedStatus: {'ACTIVE' if i < active else 'PAUSED'}}}" for i in range(creatives)
+        f"{{name: r{i}, intendedStatus: {'ACTIVE' if i < active else 'PAUSED'}, {CONTENT}}}"
+        for i in range(creatives)
     ]
-    money = "dailyBudget: 50 USD"
+    money = "dailyBudget: 50 USD, targeting: us"
     return f"      - {{name: {name}, status: {status}, {money}, creatives: [{', '.join(items)}]}}\n"
 
 
@@ -35,7 +48,7 @@ def test_account_and_group_limits_at_full_size(tmp_path: Path, monkeypatch: pyte
     sizes = (2_001, 2_000, 1_000)
     number = 0
     for index, size in enumerate(sizes):
-        text += f"  - name: G{index}\n    campaigns:\n"
+        text += group(f"G{index}")
         for _ in range(size):
             status = ("ACTIVE", "PAUSED")[number % 2] if number < 1_001 else "DRAFT"
             creatives = 100 if number < 150 else (1 if number == 150 else 0)
@@ -64,12 +77,12 @@ def at(text: str, line_marker: str, value: str) -> str:
 
 
 def test_at_the_limits_is_fine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = HEAD + "  - name: G\n    campaigns:\n" + campaign("c", "ACTIVE", creatives=100, active=15)
+    text = HEAD + group("G") + campaign("c", "ACTIVE", creatives=100, active=15)
     assert problems(tmp_path, text, monkeypatch) == []
 
 
 def test_creatives_per_campaign(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = HEAD + "  - name: G\n    campaigns:\n" + campaign("c", "ACTIVE", creatives=101, active=16)
+    text = HEAD + group("G") + campaign("c", "ACTIVE", creatives=101, active=16)
     assert problems(tmp_path, text, monkeypatch) == [
         f"big.yaml:{at(text, '{name: r15, ', 'ACTIVE')}: "
         "campaignGroups[0].campaigns[0].creatives[15].intendedStatus: "

@@ -167,9 +167,9 @@ def test_ignore_changes_use_api_names_and_defaults_apply_where_the_field_exists(
         tmp_path,
         "a.yaml",
         ACCOUNT + "defaults:\n  ignoreChanges: [status, intendedStatus, runSchedule.end]\n"
-        "campaignGroups:\n  - name: G\n    campaigns:\n      - name: C\n"
+        "campaignGroups:\n  - name: G\n    id: 10\n    campaigns:\n      - name: C\n        id: 20\n"
         "        ignoreChanges: [targeting.include]\n"
-        "        creatives: [{name: R}]\n",
+        "        creatives: [{name: R, id: 30}]\n",
     )
     group = load_project([tmp_path]).accounts[0].groups[0]
     assert group.ignore_changes == ("runSchedule.end", "status")
@@ -229,11 +229,12 @@ def test_directories_are_searched_recursively_skipping_hidden_and_other_files(tm
 
 
 def test_an_account_may_be_split_and_groups_keep_file_order(tmp_path: Path) -> None:
-    write(tmp_path, "1.yaml", ACCOUNT + "campaignGroups: [{name: B}]\n")
+    write(tmp_path, "1.yaml", ACCOUNT + "campaignGroups: [{name: B, status: DRAFT}]\n")
     write(
         tmp_path,
         "2.yaml",
-        "version: 1\naccount: {id: 500000001, currency: USD, name: Main}\ncampaignGroups: [{name: A}]\n",
+        "version: 1\naccount: {id: 500000001, currency: USD, name: Main}\n"
+        "campaignGroups: [{name: A, status: DRAFT}]\n",
     )
     write(tmp_path, "3.yaml", "version: 1\naccount: {id: 500000002, currency: EUR}\n")
     state = load_project([tmp_path])
@@ -315,11 +316,12 @@ def test_safety_thresholds_are_read_and_must_agree_across_files(tmp_path: Path) 
 
 def test_a_daily_budget_below_linkedins_minimum_is_refused(tmp_path: Path) -> None:
     text = (
-        ACCOUNT + "campaignGroups:\n  - name: G\n    campaigns:\n      - name: C\n        status: DRAFT\n"
+        ACCOUNT + "campaignGroups:\n  - name: G\n    id: 10\n    campaigns:\n"
+        "      - name: C\n        id: 20\n        status: DRAFT\n"
         "        dailyBudget: 5 USD\n"
     )
     write(tmp_path, "a.yaml", text)
     problems = validate_paths([tmp_path])
     assert [(p.position.line if p.position else None, p.path, p.message) for p in problems] == [
-        (8, "campaignGroups[0].campaigns[0].dailyBudget", "5 USD is below the minimum daily budget 10 USD")
+        (10, "campaignGroups[0].campaigns[0].dailyBudget", "5 USD is below the minimum daily budget 10 USD")
     ]

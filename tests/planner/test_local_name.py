@@ -46,8 +46,10 @@ def test_local_name_is_read_from_the_manifest(tmp_path: Path) -> None:
 account: {id: 500000001, currency: USD}
 campaignGroups:
   - name: Brand
+    id: 10
     campaigns:
       - name: Brand US
+        id: 20
         creatives:
           - {name: Creative 30, localName: true, id: 30}
           - {name: Named, id: 31}
@@ -66,10 +68,14 @@ def test_a_local_name_without_an_id_pin_is_refused_at_its_place(tmp_path: Path) 
 account: {id: 500000001, currency: USD}
 campaignGroups:
   - name: Brand
+    id: 10
     campaigns:
       - name: Brand US
+        id: 20
         creatives:
           - name: Label
+            intendedStatus: DRAFT
+            content: {reference: "urn:li:share:7012345678901234567"}
             localName: true
 """,
         encoding="utf-8",
@@ -77,6 +83,6 @@ campaignGroups:
     with pytest.raises(ManifestError) as caught:
         load_project([tmp_path])
     assert [str(p) for p in caught.value.problems] == [
-        f"{tmp_path / 'a.yaml'}:9:24: campaignGroups[0].campaigns[0].creatives[0].localName: localName: true "
-        "needs an id pin (a name that is never sent cannot identify the creative)"
+        f"{tmp_path / 'a.yaml'}:13:24: campaignGroups[0].campaigns[0].creatives[0].localName: "
+        "localName: true needs an id pin (a name that is never sent cannot identify the creative)"
     ]
