@@ -132,3 +132,18 @@ def test_a_plan_with_no_changes_asks_nothing_about_roles() -> None:
         assert runner.invoke(app, ["plan", QUICKSTART], env=env).exit_code == 0
     emulator.close()
     assert roles_called(log) == 0
+
+
+def test_a_token_without_rw_ads_stops_at_its_first_write_saying_so() -> None:
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log)
+    emulator.config.settings.scopes = frozenset({"r_ads"})
+    with served(emulator) as base:
+        result = runner.invoke(
+            app, ["apply", QUICKSTART, "--auto-approve"], env={**CLEAN, "RECONCILER_TARGET": base}
+        )
+    emulator.close()
+    assert result.exit_code == 1, result.output
+    assert '"Not enough permissions to access: POST /adAccounts/500000001/adCampaignGroups"' in result.stderr
+    assert "the access token lacks the scope this call needs" in result.stderr and "rw_ads" in result.stderr
+    assert [e["status"] for e in writes(log)] == [403]
