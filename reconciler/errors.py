@@ -26,6 +26,7 @@ branches to exit codes and messages, so a user never sees a traceback for a prob
     ├── PlanError                     a plan cannot be made or must not be applied
     │   ├── AmbiguousLiveState        two live siblings share a name
     │   ├── LimitExceeded             the plan would break an account limit
+    │   ├── AccessDenied              the member's ad-account role forbids a change of the plan
     │   ├── UnsafePlan                the plan crosses a safety threshold and needs --force
     │   └── StalePlan                 a saved plan no longer matches the manifests or the live state
     ├── ApplyError                    an apply finished with failures (carries the per-change results)
@@ -249,6 +250,10 @@ class AmbiguousLiveState(PlanError):
 
 class LimitExceeded(PlanError):
     """Applying the plan would break one of LinkedIn's account limits."""
+
+
+class AccessDenied(PlanError):
+    """The token's member may not make a change the plan holds (their ad-account role forbids it)."""
 
 
 class UnsafePlan(PlanError):

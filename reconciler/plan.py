@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from reconciler.errors import LimitExceeded, UnsafePlan
+from reconciler.errors import AccessDenied, LimitExceeded, UnsafePlan
 
 PLAN_FORMAT_VERSION = 1
 
@@ -211,12 +211,16 @@ class Plan:
         return str(self.to_dict()["checksum"])
 
     def check_guardrails(self, *, force: bool = False, allow_replace: bool = False) -> None:
-        """Refuse the plan before any write: LimitExceeded for a broken limit; UnsafePlan for
+        """Refuse the plan before any write: AccessDenied for a change the member's account role
+        forbids; LimitExceeded for a broken limit; UnsafePlan for
         replaces without ``allow_replace`` and for a crossed threshold without ``force``.
 
         Replaces are counted from the changes themselves, not from the violations recorded when
         the plan was made, so the flag given at apply time is the one that decides.
         """
+        access = [v.message for v in self.violations if v.guard == "access"]
+        if access:
+            raise AccessDenied("plan refused, the member's account role forbids it: " + "; ".join(access))
         limits = [v.message for v in self.violations if v.guard == "limit"]
         if limits:
             raise LimitExceeded("plan refused, it would break account limits: " + "; ".join(limits))

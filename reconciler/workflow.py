@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reconciler.api.client import LinkedInClient
-from reconciler.errors import NotFound, PlanError
+from reconciler.errors import NotFound, PermanentApiError, PlanError
 from reconciler.gcpause import paused_gc
 from reconciler.live import LiveAccount, read_accounts
 from reconciler.manifest import DesiredState, load_project
 from reconciler.plan import Plan
 from reconciler.planner import PlanOptions, make_plan_counted
+from reconciler.planner.access import access_violations
 
 Progress = Callable[[str], None]
 
@@ -97,4 +98,23 @@ def build_plan(
         manifest_checksum=desired.checksum,
         options=options,
     )
+    plan = check_access(plan, client)
     return PlanResult(plan, desired, live, client.stats.calls - before, managed)
+
+
+def check_access(plan: Plan, client: LinkedInClient) -> Plan:
+    """``plan`` with a violation for each account whose changes the member's role forbids.
+
+    No call when the plan has no changes; otherwise one ``adAccountUsers`` finder (a few pages at
+    most), read once per client. A server that cannot answer it leaves a note, not a failure: the
+    apply then learns the role from LinkedIn's first refusal.
+    """
+    if not plan.changes:
+        return plan
+    try:
+        roles = client.member_roles()
+    except PermanentApiError as exc:
+        note = f"the member's account roles could not be read ({exc}); a write may be refused"
+        return replace(plan, notes=(*plan.notes, note))
+    found = access_violations(plan.changes, roles)
+    return replace(plan, violations=(*plan.violations, *found)) if found else plan

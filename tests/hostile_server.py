@@ -29,6 +29,9 @@ def normal(method: str, path: str) -> Answer:
     restli = method
     if restli == "GET" and path.rstrip("/").endswith(f"/adAccounts/{ACCOUNT}"):
         return _json(200, {"id": ACCOUNT, "currency": "USD", "name": "Hostile", "status": "ACTIVE"})
+    if restli == "FINDER" and "adAccountUsers" in path:  # the caller administers the account
+        user = {"account": f"urn:li:sponsoredAccount:{ACCOUNT}", "role": "ACCOUNT_BILLING_ADMIN"}
+        return _json(200, {"elements": [user], "paging": {"start": 0, "count": 1}})
     if restli == "FINDER":
         return _json(200, {"elements": [], "paging": {"start": 0, "count": 0}, "metadata": {}})
     if restli == "BATCH_GET":

@@ -20,6 +20,7 @@ import httpx
 from reconciler.api.collection import DEFAULT_BATCH_SIZE, Collection
 from reconciler.api.resources import ACCOUNTS, CAMPAIGNS, CREATIVES, GROUPS, ResourceSpec
 from reconciler.api.retry import RetryPolicy
+from reconciler.api.roles import read_roles
 from reconciler.api.stats import ClientStats
 from reconciler.api.version import DEFAULT_VERSION, parse_version
 from reconciler.api.wire import DEFAULT_CONCURRENCY, USER_AGENT, Wire
@@ -56,6 +57,8 @@ class LinkedInClient:
             http, version=self.version, concurrency=concurrency, retry=retry, auth=auth, user_agent=user_agent
         )
         self.batch_size = batch_size
+        self._roles: dict[int, str] | None = None
+        self._roles_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="reconciler-api")
         self._local = threading.local()
 
@@ -116,6 +119,15 @@ class LinkedInClient:
     def search_canceled_creatives(self, account_id: int) -> list[Creative]:
         """The CANCELED creatives of the account, all pages."""
         return self.creatives(account_id).search({"intendedStatuses": ["CANCELED"]})
+
+    # -- the member ------------------------------------------------------------------------------
+
+    def member_roles(self) -> dict[int, str]:
+        """Account id -> the token's member's role on it (``adAccountUsers``, read once per client)."""
+        with self._roles_lock:
+            if self._roles is None:
+                self._roles = read_roles(self.wire)
+            return dict(self._roles)
 
     # -- concurrency -------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from reconciler.api.client import LinkedInClient
 from reconciler.api.collection import ItemResult, Patch
+from reconciler.api.refusals import explain
 from reconciler.apply.creates import ChangeState, Creates, unsent
 from reconciler.apply.events import (
     ApplyReport,
@@ -42,7 +43,14 @@ from reconciler.apply.events import (
 from reconciler.apply.journal import Journal
 from reconciler.apply.phases import Phase, Step, build_phases, last_steps, parent_path
 from reconciler.apply.stale import moved_since
-from reconciler.errors import ApiError, Conflict, NotFound, QuotaExhausted, TemporaryApiError
+from reconciler.errors import (
+    ApiError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    QuotaExhausted,
+    TemporaryApiError,
+)
 from reconciler.live import GONE
 from reconciler.model import status_of
 from reconciler.plan import Action, Kind, Plan, ResourceChange
@@ -311,6 +319,10 @@ class Executor(Creates):
             self._finish(index, Status.APPLIED, self._live_id(index), note=state.note)
 
     def _fail(self, index: int, error: ApiError, *, note: str = "") -> None:
+        if isinstance(error, PermissionDenied):
+            # Scope, role or tier: every later write would meet the same refusal (or start a
+            # half-applied plan on another account), so the run stops here like an interrupt.
+            self.client.wire.halt(explain(error))
         self.failures += 1
         entity = self.state[index].created or self.changes[index].id
         self._finish(index, Status.FAILED, entity, error=ErrorInfo.of(error), note=note)

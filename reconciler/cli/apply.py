@@ -164,12 +164,14 @@ def apply(
         out.fail(ConfigError("--only plans part of the manifests; a saved plan (--plan) is applied as it is"))
     choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast, scope_of(only), lock_wait)
     code = None
+    quota = None
     try:
         the_target = resolve_target(target, os.environ, timeout=timeout)
         announce(the_target)
         with the_target.client(batch_size=batch_size) as client, handled(client.wire) as interrupts:
             report = _apply(paths or [], plan_file, the_target, client, out, choices, interrupts)
             code = interrupts.exit_code
+            quota = client.wire.quota
     except Interrupted as stop:
         out.fail(ApplyError("interrupted before any write: nothing was written"), code=128 + stop.signum)
     except QuotaExhausted as err:
@@ -186,6 +188,8 @@ def apply(
     if report is not None and report.interrupted:
         if code is not None:
             raise typer.Exit(code)
+        if quota is None:  # LinkedIn refused a write for scope, role or tier: the reason says which
+            out.fail(ApplyError(f"{report.interrupted}; nothing more was written"))
         out.fail(ApplyError(f"{quota_message()}; run apply again then"))
     if report is not None and not report.ok:
         raise typer.Exit(1)
@@ -339,9 +343,7 @@ def _plan_to_apply(
             f"manifests would do (the file was edited, or made from other manifests):\n  {shown}\n{REMAKE}"
         )
     thresholds = {account.id: thresholds_for(account) for account in result.desired.accounts}
-    guarded = recheck(
-        saved, result.live, thresholds=thresholds, managed=result.managed, baselines=baselines
-    )
+    guarded = recheck(saved, result.live, thresholds=thresholds, managed=result.managed, baselines=baselines)
     return _Planned(saved, guarded, accounts)
 
 

@@ -109,6 +109,9 @@ def plan(
     if out is not None:
         write_file(out, the_plan.to_json())
         typer.echo(f"Saved the plan to {out}.", err=True)
+    if any(v.guard == "access" for v in the_plan.violations):
+        typer.echo("Plan refused: the token's member may not make these changes (account role).", err=True)
+        raise typer.Exit(1)
     if any(v.guard == "limit" for v in the_plan.violations):
         typer.echo("Plan refused: it would break LinkedIn account limits.", err=True)
         raise typer.Exit(1)

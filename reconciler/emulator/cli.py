@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import signal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,6 +24,7 @@ from reconciler.emulator import (
     seed_file,
 )
 from reconciler.emulator.serve import EmulatorServer
+from reconciler.emulator.users import ROLES
 
 app = typer.Typer(
     name="emulator",
@@ -134,9 +135,27 @@ def serve(
             help="Calls each token may make per UTC day (reset at 00:00 UTC); then LinkedIn's 429.",
         ),
     ] = None,
+    role: Annotated[
+        str,
+        typer.Option(
+            help="Role of every token's member on every account not seeded with users: "
+            "ACCOUNT_BILLING_ADMIN, ACCOUNT_MANAGER, CAMPAIGN_MANAGER, CREATIVE_MANAGER or VIEWER."
+        ),
+    ] = "ACCOUNT_BILLING_ADMIN",
+    scopes: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated OAuth scopes of every token (e.g. r_ads). Default: all scopes."),
+    ] = None,
+    tier: Annotated[
+        str,
+        typer.Option(
+            help="Access tier of the application: standard, or development (edits at most 5 accounts)."
+        ),
+    ] = "standard",
 ) -> None:
     """Serve the emulator over HTTP until interrupted (Ctrl-C)."""
     try:
+        access = _access(role, scopes, tier)
         emulator = open_emulator(
             None if memory else db,
             seed=seed,
@@ -147,7 +166,7 @@ def serve(
             active_versions=_split(active_versions),
             tokens=_tokens(tokens, tokens_file),
             request_log=request_log,
-            settings=Settings(review_ms=round(review_seconds * 1000), reject_rate=reject_rate),
+            settings=Settings(review_ms=round(review_seconds * 1000), reject_rate=reject_rate, **access),
             daily_quota=daily_quota,
         )
     except (ValueError, OSError) as exc:
@@ -173,6 +192,20 @@ def serve(
     finally:
         server.server_close()
         emulator.close()
+
+
+def _access(role: str, scopes: str | None, tier: str) -> dict[str, Any]:
+    """The caller settings of ``--role``, ``--scopes`` and ``--tier``; ValueError on a bad value."""
+    if role not in ROLES:
+        raise ValueError(f"--role must be one of {', '.join(sorted(ROLES))}")
+    if tier not in ("standard", "development"):
+        raise ValueError("--tier must be standard or development")
+    listed = _split(scopes)
+    return {
+        "role": role,
+        "scopes": None if listed is None else frozenset(listed),
+        "development_tier": tier == "development",
+    }
 
 
 def _bind_error(exc: OSError, host: str, port: int) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reconciler.emulator import methods, users
+from reconciler.emulator import access, methods, users
 from reconciler.emulator.errors import ApiError, Envelope, classic, not_found, param_invalid
 from reconciler.emulator.resources import ACCOUNTS, CREATIVES, SCOPED, Resource, Scope
 from reconciler.emulator.restli import Params, RestliSyntaxError, decode, parse_query
@@ -51,11 +51,25 @@ def dispatch(ctx: Ctx, call: Call) -> Reply:
             envelope = target.resource.envelope
         params = _params(call)
         method = restli_method(call, target, params)
+        _check_access(ctx, call, target, method)
         if target.resource is None:
             return users.answer(ctx, method, target.key, params)
         return methods.run(Scope(ctx, target.resource, target.account), method, target.key, params, call)
     except ApiError as error:
         return error_reply(error, envelope)
+
+
+def _check_access(ctx: Ctx, call: Call, target: _Target, method: str) -> None:
+    """Scopes on every call; the member's role and the access tier on every write (``access``)."""
+    write = method not in BY_VERB["GET"]
+    access.check_scope(ctx, call.method, call.path.removeprefix("/rest"), write)
+    if not write or target.resource is None:
+        return
+    account = target.account
+    if target.resource is ACCOUNTS and target.key is not None and target.key.isdigit():
+        account = ctx.store.get(Kind.ACCOUNT, int(target.key), int(target.key))
+    role = None if account is None else users.role_of(ctx, account)
+    access.check_write(ctx, target.resource.kind, account, role)
 
 
 def _resolve(ctx: Ctx, raw_path: str) -> _Target:

@@ -7,8 +7,9 @@ key ``(account:…,user:…)``.
 
 Who holds a role: an account seeded with users (``emulator seed --from``, section
 ``adAccountUsers``) has exactly those, returned as seeded. Any other account follows the
-emulator's single-tenant rule: the caller (the member its token maps to) holds
-ACCOUNT_BILLING_ADMIN on it and nobody else holds a role.
+emulator's single-tenant rule: the caller (the member its token maps to) holds the configured role
+(``Settings.role``, ACCOUNT_BILLING_ADMIN unless ``emulator serve --role`` says otherwise) on it and
+nobody else holds a role.
 """
 
 from __future__ import annotations
@@ -58,9 +59,17 @@ def _seeded(store: Store, account: int) -> list[Entity] | None:
 
 
 def users_of(ctx: Ctx, account: Entity) -> list[Entity]:
-    """The users of one account: as seeded, else the caller as ACCOUNT_BILLING_ADMIN."""
+    """The users of one account: as seeded, else the caller in the configured role."""
     seeded = _seeded(ctx.store, int(account["id"]))
     return seeded if seeded is not None else [_caller_record(ctx, account)]
+
+
+def role_of(ctx: Ctx, account: Entity) -> str | None:
+    """The caller's role on ``account``; None when the account is seeded without the caller."""
+    for user in users_of(ctx, account):
+        if user.get("user") == ctx.actor:
+            return str(user.get("role"))
+    return None
 
 
 def answer(ctx: Ctx, method: str, key: str | None, params: Params) -> Reply:
@@ -124,7 +133,7 @@ def _caller_record(ctx: Ctx, account: Entity) -> Entity:
     return {
         "account": account_urn(int(account["id"])),
         "user": ctx.actor,
-        "role": "ACCOUNT_BILLING_ADMIN",
+        "role": ctx.settings.role,
         "changeAuditStamps": account.get("changeAuditStamps", {}),
         "version": {"versionTag": "1"},
     }

@@ -27,7 +27,12 @@ SYMBOLS = {
     Action.REPLACE: "±",
 }
 KIND_NAMES = {Kind.GROUP: "campaign group", Kind.CAMPAIGN: "campaign", Kind.CREATIVE: "creative"}
-GUARD_LABELS = {"limit": "refused", "threshold": "needs --force", "replace": "needs --allow-replace"}
+GUARD_LABELS = {
+    "limit": "refused",
+    "access": "refused",
+    "threshold": "needs --force",
+    "replace": "needs --allow-replace",
+}
 ACTIVATE_NOTES = {
     Action.CREATE: "created as DRAFT, activated after its creatives",
     Action.UPDATE: "stays DRAFT, activated after its creatives",

@@ -182,7 +182,7 @@ def _violations(plan: PlanDict, paint: Paint) -> list[str]:
     lines = [paint("bold", "Violations:")]
     for violation in violations:
         guard = str(violation["guard"])
-        tag = paint("refused" if guard == "limit" else "warn", f"{violation_label(guard)}:")
+        tag = paint("refused" if guard in ("limit", "access") else "warn", f"{violation_label(guard)}:")
         lines.append(f"  {tag} {label(violation['message'])}")
     return lines
 

@@ -83,7 +83,9 @@ def _violations(plan: PlanDict) -> str:
     if not violations:
         return ""
     guards = {str(v["guard"]) for v in violations}
-    if "limit" in guards:
+    if "access" in guards:
+        kind, title = "CAUTION", "This plan will be refused: the member's account role forbids a change."
+    elif "limit" in guards:
         kind, title = "CAUTION", "This plan will be refused: it would break account limits."
     else:
         flags = [f"`{flag}`" for guard, flag in _FLAGS.items() if guard in guards]

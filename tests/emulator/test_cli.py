@@ -40,8 +40,18 @@ def test_help_documents_every_serve_option() -> None:
         "--tokens-file",
         "--review-seconds",
         "--reject-rate",
+        "--role",
+        "--scopes",
+        "--tier",
     ):
         assert option in result.output
+
+
+def test_serve_refuses_an_unknown_role_or_tier_in_one_line() -> None:
+    role = runner.invoke(app, ["serve", "--memory", "--port", "0", "--role", "OWNER"])
+    assert role.exit_code == 1 and "--role must be one of" in role.output
+    tier = runner.invoke(app, ["serve", "--memory", "--port", "0", "--tier", "gold"])
+    assert tier.exit_code == 1 and "--tier must be standard or development" in tier.output
 
 
 def test_seed_from_file_then_generate(tmp_path: Path) -> None:

@@ -66,6 +66,11 @@ class Settings:
     # and the share of reviews that end REJECTED (drawn per creative from the seed).
     review_ms: int = 0
     reject_rate: float = 0.0
+    # Who the caller is (see ``access``): the role every token's member holds on every account not
+    # seeded with users, the scopes of every token (None: all) and the Development access tier.
+    role: str = "ACCOUNT_BILLING_ADMIN"
+    scopes: frozenset[str] | None = None
+    development_tier: bool = False
 
 
 @dataclass

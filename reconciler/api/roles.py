@@ -1,0 +1,40 @@
+"""The member's roles on ad accounts: ``adAccountUsers?q=authenticatedUser`` (reference §3.1).
+
+One finder, paged by ``start``/``count``, answers every account the token's member holds a role
+on. :func:`read_roles` reads at most :data:`MAX_PAGES` pages (a bounded number of calls, whatever
+the member administers) and keeps only well-formed ``(account, role)`` pairs: an unknown role is
+kept as LinkedIn spelled it, an element it cannot read is skipped (never an abort).
+"""
+
+from __future__ import annotations
+
+import re
+
+from reconciler.api.restli import Method, Request
+from reconciler.api.wire import Wire
+
+PAGE_SIZE = 100
+MAX_PAGES = 10
+_ACCOUNT = re.compile(r"^urn:li:sponsoredAccount:(\d+)$")
+
+
+def read_roles(wire: Wire) -> dict[int, str]:
+    """Account id -> the member's role on it, for every account the finder lists (bounded pages)."""
+    roles: dict[int, str] = {}
+    for page in range(MAX_PAGES):
+        query = f"q=authenticatedUser&start={page * PAGE_SIZE}&count={PAGE_SIZE}"
+        request = Request(Method.FINDER, "adAccountUsers", "/adAccountUsers", query)
+        answer = wire.json(request, wire.call(request))
+        elements = answer.get("elements")
+        if not isinstance(elements, list):
+            break
+        for element in elements:
+            if not isinstance(element, dict):
+                continue
+            match = _ACCOUNT.match(str(element.get("account", "")))
+            role = element.get("role")
+            if match is not None and isinstance(role, str):
+                roles[int(match[1])] = role
+        if len(elements) < PAGE_SIZE:
+            break
+    return roles

@@ -1,0 +1,149 @@
+"""A write LinkedIn refuses for scope, role or tier (issue 19, item 3): the apply reports what LinkedIn
+said and what it means, and stops there like an interrupt (summary, journal end record), writing
+nothing after the refusal."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reconciler.cli import app
+from reconciler.emulator import Emulator, open_emulator
+from tests.apply.helpers import WRITES, served
+from tests.emulator.helpers import call
+
+ROOT = Path(__file__).parents[2]
+QUICKSTART = str(ROOT / "examples" / "quickstart")
+CLEAN = {"LINKEDIN_ACCESS_TOKEN": None, "LINKEDIN_CLIENT_ID": None, "LINKEDIN_REFRESH_TOKEN": None}
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _in_a_fresh_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def spend_the_development_tier(emulator: Emulator) -> None:
+    """Five other accounts edited: the app may edit no further account."""
+    body = {"type": "BUSINESS", "currency": "USD"}
+    made = [
+        call(emulator, "POST", "/rest/adAccounts", {**body, "name": f"A{i}"}, method="CREATE")
+        for i in range(5)
+    ]
+    emulator.config.settings.development_tier = True
+    for response in made:
+        account = response.headers["x-restli-id"]
+        patch = {"patch": {"$set": {"name": "edited"}}}
+        assert (
+            call(emulator, "POST", f"/rest/adAccounts/{account}", patch, method="PARTIAL_UPDATE").status
+            == 204
+        )
+
+
+def test_a_write_refused_for_the_tier_stops_the_apply_with_what_it_means() -> None:
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log)
+    spend_the_development_tier(emulator)
+    log.truncate(0)
+    log.seek(0)
+    with served(emulator) as base:
+        result = runner.invoke(
+            app, ["apply", QUICKSTART, "--auto-approve"], env={**CLEAN, "RECONCILER_TARGET": base}
+        )
+    emulator.close()
+    assert result.exit_code == 1, result.output
+    assert "Development tier, which edits at most 5 ad accounts: apply for the Standard tier" in result.stderr
+    assert "Apply stopped (LinkedIn refused POST /adAccounts/500000001/adCampaignGroups" in result.stdout
+    entries = [json.loads(line) for line in log.getvalue().splitlines()]
+    writes = [e for e in entries if e["headers"].get("X-RestLi-Method", "").upper() in WRITES]
+    assert [e["status"] for e in writes] == [403]  # the first refusal, and nothing after it
+    journal = next((Path(".reconciler") / "journal").rglob("*.jsonl"))
+    end = [json.loads(line) for line in journal.read_text().splitlines()][-1]
+    assert end["type"] == "end" and "Development tier" in end["interrupted"]
+
+
+# -- the plan knows the member's role (issue 19, item 2) -------------------------------------------
+
+
+def writes(log: io.StringIO) -> list[dict[str, object]]:
+    entries = [json.loads(line) for line in log.getvalue().splitlines()]
+    return [e for e in entries if str(e["headers"].get("X-RestLi-Method", "")).upper() in WRITES]  # type: ignore[union-attr]
+
+
+def roles_called(log: io.StringIO) -> int:
+    return sum("adAccountUsers" in json.loads(line)["target"] for line in log.getvalue().splitlines())
+
+
+def test_a_viewer_plan_lists_the_violation_and_apply_refuses_before_any_write() -> None:
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log)
+    emulator.config.settings.role = "VIEWER"
+    with served(emulator) as base:
+        env = {**CLEAN, "RECONCILER_TARGET": base}
+        plan = runner.invoke(app, ["plan", QUICKSTART], env=env)
+        applied = runner.invoke(app, ["apply", QUICKSTART, "--auto-approve"], env=env)
+    emulator.close()
+    assert plan.exit_code == 1 and "VIEWER on ad account 500000001" in plan.stdout
+    assert "refused" in plan.stdout and "account role" in plan.stderr
+    assert applied.exit_code == 1, applied.output
+    assert "VIEWER" in applied.stderr and "plan refused" in applied.stderr
+    assert writes(log) == []
+    assert roles_called(log) == 2  # once per command, whatever the plan holds
+
+
+def test_a_creative_manager_may_change_creatives_but_not_campaigns(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(QUICKSTART, project)
+    emulator = open_emulator(None)
+    with served(emulator) as base:
+        env = {**CLEAN, "RECONCILER_TARGET": base}
+        assert runner.invoke(app, ["apply", str(project), "--auto-approve"], env=env).exit_code == 0
+        emulator.config.settings.role = "CREATIVE_MANAGER"
+        manifest = project / "q1-brand.yaml"
+        original = manifest.read_text(encoding="utf-8")
+        manifest.write_text(
+            original.replace(
+                "- name: Ship faster\n            intendedStatus: ACTIVE",
+                "- name: Ship faster\n            intendedStatus: PAUSED",
+            ),
+            "utf-8",
+        )
+        creative_only = runner.invoke(app, ["apply", str(project), "--auto-approve"], env=env)
+        manifest.write_text(original.replace("dailyBudget: 50 USD", "dailyBudget: 60 USD"), "utf-8")
+        campaign = runner.invoke(app, ["apply", str(project), "--auto-approve"], env=env)
+    emulator.close()
+    assert creative_only.exit_code == 0, creative_only.output
+    assert campaign.exit_code == 1 and "CREATIVE_MANAGER" in campaign.stderr
+
+
+def test_a_plan_with_no_changes_asks_nothing_about_roles() -> None:
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log)
+    with served(emulator) as base:
+        env = {**CLEAN, "RECONCILER_TARGET": base}
+        assert runner.invoke(app, ["apply", QUICKSTART, "--auto-approve"], env=env).exit_code == 0
+        log.truncate(0)
+        log.seek(0)
+        assert runner.invoke(app, ["plan", QUICKSTART], env=env).exit_code == 0
+    emulator.close()
+    assert roles_called(log) == 0
+
+
+def test_a_token_without_rw_ads_stops_at_its_first_write_saying_so() -> None:
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log)
+    emulator.config.settings.scopes = frozenset({"r_ads"})
+    with served(emulator) as base:
+        result = runner.invoke(
+            app, ["apply", QUICKSTART, "--auto-approve"], env={**CLEAN, "RECONCILER_TARGET": base}
+        )
+    emulator.close()
+    assert result.exit_code == 1, result.output
+    assert '"Not enough permissions to access: POST /adAccounts/500000001/adCampaignGroups"' in result.stderr
+    assert "the access token lacks the scope this call needs" in result.stderr and "rw_ads" in result.stderr
+    assert [e["status"] for e in writes(log)] == [403]
