@@ -80,6 +80,23 @@ OnlyOption = Annotated[
 ]
 
 
+AccountOption = Annotated[
+    list[int] | None,
+    typer.Option(
+        "--account",
+        metavar="ID",
+        help="Only this ad account of the manifests (its id); repeat for several. Every file is "
+        "still validated. 'reconciler accounts PATH...' lists them.",
+        show_default=False,
+    ),
+]
+
+
+def accounts_of(account: list[int] | None) -> frozenset[int] | None:
+    """The ``--account`` selection: None (every account) when none was given."""
+    return frozenset(account) if account else None
+
+
 def scope_of(only: list[str] | None) -> Scope:
     """The scope of ``--only`` values; exits with one line for a value that is not an address."""
     try:

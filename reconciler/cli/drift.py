@@ -12,12 +12,14 @@ import typer
 
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    AccountOption,
     NoColorOption,
     OnlyOption,
     OutputFormat,
     PlanFormat,
     TargetOption,
     TimeoutOption,
+    accounts_of,
     announce,
     color_wanted,
     echo_json,
@@ -77,6 +79,7 @@ def drift(
         ),
     ] = False,
     only: OnlyOption = None,
+    account: AccountOption = None,
     no_color: NoColorOption = False,
     show_actors: Annotated[
         bool,
@@ -103,7 +106,14 @@ def drift(
     scope = scope_of(only)
     options = PlanOptions(allow_replace=allow_replace, only=scope)
     try:
-        result = _check_drift(paths, target, options, count_unmanaged=not ignore_unmanaged, timeout=timeout)
+        result = _check_drift(
+            paths,
+            target,
+            options,
+            count_unmanaged=not ignore_unmanaged,
+            timeout=timeout,
+            accounts=accounts_of(account),
+        )
     except ManifestError as err:
         report_problems(err.problems, OutputFormat.human)
         raise typer.Exit(1) from None
@@ -134,6 +144,7 @@ def _check_drift(
     *,
     count_unmanaged: bool,
     timeout: float | None = None,
+    accounts: frozenset[int] | None = None,
 ) -> DriftResult:
     target = resolve_target(target_name, os.environ, timeout=timeout)
     announce(target)
@@ -146,6 +157,7 @@ def _check_drift(
             options=options,
             count_unmanaged=count_unmanaged,
             progress=progress,
+            accounts=accounts,
         )
 
 

@@ -14,12 +14,14 @@ from reconciler.apply import JOURNAL_DIR, target_label, unfinished_runs
 from reconciler.apply.resume import describe as describe_baselines
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    AccountOption,
     NoColorOption,
     OnlyOption,
     OutputFormat,
     PlanFormat,
     TargetOption,
     TimeoutOption,
+    accounts_of,
     announce,
     color_wanted,
     exit_with,
@@ -77,6 +79,7 @@ def plan(
         typer.Option("--allow-replace", help="Accept replacing resources whose immutable fields changed."),
     ] = False,
     only: OnlyOption = None,
+    account: AccountOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Show what apply would change: read the live account, compare, and print the plan.
@@ -96,7 +99,7 @@ def plan(
     scope = scope_of(only)
     try:
         options = PlanOptions(allow_replace=allow_replace, explain=explain, only=scope)
-        result = _make_plan(paths, target, options, timeout)
+        result = _make_plan(paths, target, options, timeout, accounts_of(account))
     except ManifestError as err:
         report_problems(err.problems, OutputFormat.human)
         raise typer.Exit(1) from None
@@ -117,7 +120,11 @@ def plan(
 
 
 def _make_plan(
-    paths: list[str], target_name: str | None, options: PlanOptions, timeout: float | None
+    paths: list[str],
+    target_name: str | None,
+    options: PlanOptions,
+    timeout: float | None,
+    accounts: frozenset[int] | None,
 ) -> PlanResult:
     target = resolve_target(target_name, os.environ, timeout=timeout)
     announce(target)
@@ -129,4 +136,6 @@ def _make_plan(
         options = replace(options, baselines=runs[0].baselines)
     with target.client() as client, spinner("Reading live state") as progress:
         client.wire.on_retry = progress
-        return build_plan(paths, client, target=target.description, options=options, progress=progress)
+        return build_plan(
+            paths, client, target=target.description, options=options, progress=progress, accounts=accounts
+        )
