@@ -6,7 +6,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,8 +23,10 @@ from reconciler.cli.common import (
     TimeoutOption,
     accounts_of,
     announce,
+    api_usage,
     color_wanted,
     exit_with,
+    report_api_usage,
     report_problems,
     scope_of,
     spinner,
@@ -99,7 +101,7 @@ def plan(
     scope = scope_of(only)
     try:
         options = PlanOptions(allow_replace=allow_replace, explain=explain, only=scope)
-        result = _make_plan(paths, target, options, timeout, accounts_of(account))
+        result, stats = _make_plan(paths, target, options, timeout, accounts_of(account))
     except ManifestError as err:
         report_problems(err.problems, OutputFormat.human)
         raise typer.Exit(1) from None
@@ -107,7 +109,11 @@ def plan(
         exit_with(err)
     the_plan = result.plan
     color = output is PlanFormat.human and color_wanted(sys.stdout)
-    typer.echo(render(the_plan.to_dict(), output.value, color=color), nl=False)
+    shown = the_plan.to_dict()
+    if output is PlanFormat.json:
+        shown["api"] = api_usage(stats)  # not part of the plan: left out of --out and the checksum
+    typer.echo(render(shown, output.value, color=color), nl=False)
+    report_api_usage(stats)
     warn_partial(scope)
     if out is not None:
         write_file(out, the_plan.to_json())
@@ -125,7 +131,8 @@ def _make_plan(
     options: PlanOptions,
     timeout: float | None,
     accounts: frozenset[int] | None,
-) -> PlanResult:
+) -> tuple[PlanResult, dict[str, Any]]:
+    """The plan, and the client's counters (``ClientStats.snapshot()``) once it is made."""
     target = resolve_target(target_name, os.environ, timeout=timeout)
     announce(target)
     # A plan of an account an interrupted apply left half-done is judged, as that apply's rerun
@@ -136,6 +143,7 @@ def _make_plan(
         options = replace(options, baselines=runs[0].baselines)
     with target.client() as client, spinner("Reading live state") as progress:
         client.wire.on_retry = progress
-        return build_plan(
+        made = build_plan(
             paths, client, target=target.description, options=options, progress=progress, accounts=accounts
         )
+        return made, client.stats.snapshot()
