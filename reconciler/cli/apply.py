@@ -267,9 +267,7 @@ def _apply_locked(
     planned.guarded.check_guardrails(force=choices.force, allow_replace=choices.allow_replace)
     if runs:
         out.unfinished(runs[0], verify_unfinished(runs[0], the_plan))
-    # A partial plan (--only) does not finish the interrupted run: it stays unfinished, so the next
-    # whole apply is still told of it and judged from where it began.
-    finishes = runs if not choices.only.partial else []
+    finishes = finished_by(runs, choices.only, choices.accounts)
     if the_plan.empty:
         mark_reviewed(finishes, "no-changes")
         out.nothing()
@@ -359,6 +357,18 @@ def _plan_to_apply(
         saved, result.live, thresholds=thresholds, managed=result.managed, baselines=baselines
     )
     return _Planned(saved, guarded, accounts)
+
+
+def finished_by(runs: list[Unfinished], only: Scope, accounts: frozenset[int] | None) -> list[Unfinished]:
+    """The unfinished runs an apply finishes. A partial plan (--only) finishes none, and one of some
+    accounts (--account) only those whose every unfinished change is of those accounts: the others
+    stay unfinished, so the next whole apply is still told of them and judged from where they began."""
+    if only.partial:
+        return []
+    if accounts is None:
+        return runs
+    chosen = {str(account) for account in accounts}
+    return [run for run in runs if all(p.address.split(" / ", 1)[0] in chosen for p in run.pending)]
 
 
 def _check_selection(saved: Plan, accounts: frozenset[int] | None) -> None:

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from reconciler.apply.journal import Pending, Unfinished
+from reconciler.cli.apply import finished_by
+from reconciler.planner import Scope
 from tests.cli.multi_account import FIRST, SECOND, create_second_account, two_accounts
 from tests.workflows.support import cli
 
@@ -108,3 +111,16 @@ def test_apply_refuses_a_saved_plan_of_an_account_left_out(workdir: Path) -> Non
     assert "the saved plan changes ad account 500000002, which --account leaves out" in result.stderr
     ok = cli("apply", "--plan", "second.json", "manifests", "--account", str(SECOND), "--auto-approve")
     assert ok.exit_code == 0, ok.output
+
+
+def test_an_apply_of_some_accounts_finishes_only_their_interrupted_runs(tmp_path: Path) -> None:
+    def run(name: str, *addresses: str) -> Unfinished:
+        pending = tuple(Pending(a, "create", "not started") for a in addresses)
+        return Unfinished(tmp_path / name, name, "2026-12-01T00:00:00Z", False, len(pending), pending)
+
+    first = run("a", f"{FIRST} / G / C", f"{FIRST} / G")
+    both = run("b", f"{FIRST} / G / C", f"{SECOND} / H")
+    assert finished_by([first, both], Scope(()), frozenset({FIRST})) == [first]
+    assert finished_by([first, both], Scope(()), frozenset({FIRST, SECOND})) == [first, both]
+    assert finished_by([first, both], Scope(()), None) == [first, both]
+    assert finished_by([first, both], Scope.parse([f"{FIRST} / G"]), None) == []
