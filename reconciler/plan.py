@@ -193,7 +193,8 @@ class Plan:
                 f"{PLAN_FORMAT_VERSION})"
             )
         expected = data.get("checksum")
-        body = {k: v for k, v in data.items() if k != "checksum"}
+        # ``api`` (the calls the run made, in 'plan --format json') is about the run, not the plan.
+        body = {k: v for k, v in data.items() if k not in ("checksum", "api")}
         if expected != checksum_of(body):
             raise ValueError("plan checksum does not match its content (the file was edited or damaged)")
         plan = _build(cls, body)

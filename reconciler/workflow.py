@@ -6,7 +6,7 @@ decides what to print. Progress is reported through an optional callback.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -69,8 +69,10 @@ def build_plan(
     target: str,
     options: PlanOptions | None = None,
     progress: Progress | None = None,
+    accounts: Collection[int] | None = None,
 ) -> PlanResult:
-    """Load and validate the manifests, read the live accounts, and plan.
+    """Load and validate the manifests, read the live accounts, and plan (only ``accounts``, when
+    given: see :func:`~reconciler.manifest.load_project`).
 
     An account is read from the moment a manifest file naming it has been read without a problem,
     while the other files load: reading is mostly waiting on the network, loading mostly CPU (a
@@ -86,7 +88,7 @@ def build_plan(
             if account_id not in started:
                 started[account_id] = pool.submit(read_accounts, client, [account_id], progress=progress)
 
-        desired = load_project(paths, on_account=read_early)
+        desired = load_project(paths, on_account=read_early, accounts=accounts)
         if progress:
             progress(f"read {len(desired.files)} manifest file(s)")
         live = read_live(client, desired, progress, started)

@@ -36,11 +36,13 @@ from reconciler.apply.stale import REMAKE
 from reconciler.cli.app import app
 from reconciler.cli.apply_output import ApplyOutput
 from reconciler.cli.common import (
+    AccountOption,
     NoColorOption,
     OnlyOption,
     OutputFormat,
     TargetOption,
     TimeoutOption,
+    accounts_of,
     announce,
     report_problems,
     scope_of,
@@ -59,7 +61,8 @@ from reconciler.guardrails import Baseline
 from reconciler.live import read_accounts
 from reconciler.plan import Plan
 from reconciler.planner import PlanOptions, Scope
-from reconciler.planner.replay import accounts_of, recheck
+from reconciler.planner.replay import accounts_of as accounts_of_plan
+from reconciler.planner.replay import recheck
 from reconciler.planner.rules import thresholds_for
 from reconciler.target import Target, resolve_target
 from reconciler.workflow import build_plan
@@ -128,6 +131,7 @@ def apply(
         ),
     ] = OutputFormat.human,
     only: OnlyOption = None,
+    account: AccountOption = None,
     no_color: NoColorOption = False,
     lock_wait: Annotated[
         float,
@@ -162,7 +166,9 @@ def apply(
         )
     if only and plan_file is not None:
         out.fail(ConfigError("--only plans part of the manifests; a saved plan (--plan) is applied as it is"))
-    choices = _ApplyChoices(auto_approve, force, allow_replace, fail_fast, scope_of(only), lock_wait)
+    choices = _ApplyChoices(
+        auto_approve, force, allow_replace, fail_fast, scope_of(only), lock_wait, accounts_of(account)
+    )
     code = None
     quota = None
     try:
@@ -203,6 +209,7 @@ class _ApplyChoices:
     fail_fast: bool
     only: Scope
     lock_wait: float
+    accounts: frozenset[int] | None = None  # --account: None for every account of the manifests
 
 
 def _apply(
@@ -264,9 +271,7 @@ def _apply_locked(
     planned.guarded.check_guardrails(force=choices.force, allow_replace=choices.allow_replace)
     if runs:
         out.unfinished(runs[0], verify_unfinished(runs[0], the_plan))
-    # A partial plan (--only) does not finish the interrupted run: it stays unfinished, so the next
-    # whole apply is still told of it and judged from where it began.
-    finishes = runs if not choices.only.partial else []
+    finishes = finished_by(runs, choices.only, choices.accounts)
     if the_plan.empty:
         mark_reviewed(finishes, "no-changes")
         out.nothing()
@@ -315,14 +320,22 @@ def _plan_to_apply(
         options = PlanOptions(allow_replace=choices.allow_replace, only=choices.only, baselines=baselines)
         with spinner("Reading live state") as progress:
             client.wire.on_retry = progress
-            made = build_plan(paths, client, target=target.description, options=options, progress=progress)
+            made = build_plan(
+                paths,
+                client,
+                target=target.description,
+                options=options,
+                progress=progress,
+                accounts=choices.accounts,
+            )
         return _Planned(made.plan, made.plan, [a.id for a in made.desired.accounts])
     saved = read_plan(plan_file)
     check_origin(saved, target=target.description, api_version=client.version)
-    accounts = accounts_of(saved)  # the order recheck recomputes the budgets in
+    _check_selection(saved, choices.accounts)
+    accounts = accounts_of_plan(saved)  # the order recheck recomputes the budgets in
     if not paths:
         with spinner("Reading live state") as progress:
-            live = read_accounts(client, accounts_of(saved), progress=progress)
+            live = read_accounts(client, accounts_of_plan(saved), progress=progress)
         return _Planned(saved, recheck(saved, live, baselines=baselines), accounts)
     with spinner("Planning the manifests afresh to check the saved plan") as progress:
         result = build_plan(
@@ -331,6 +344,7 @@ def _plan_to_apply(
             target=target.description,
             options=PlanOptions(allow_replace=True),
             progress=progress,
+            accounts=choices.accounts,
         )
     check_manifests(saved, result.plan.manifest_checksum)
     differ = differences(saved, result.plan)
@@ -345,6 +359,28 @@ def _plan_to_apply(
     thresholds = {account.id: thresholds_for(account) for account in result.desired.accounts}
     guarded = recheck(saved, result.live, thresholds=thresholds, managed=result.managed, baselines=baselines)
     return _Planned(saved, guarded, accounts)
+
+
+def finished_by(runs: list[Unfinished], only: Scope, accounts: frozenset[int] | None) -> list[Unfinished]:
+    """The unfinished runs an apply finishes. A partial plan (--only) finishes none, and one of some
+    accounts (--account) only those whose every unfinished change is of those accounts: the others
+    stay unfinished, so the next whole apply is still told of them and judged from where they began."""
+    if only.partial:
+        return []
+    if accounts is None:
+        return runs
+    chosen = {str(account) for account in accounts}
+    return [run for run in runs if all(p.address.split(" / ", 1)[0] in chosen for p in run.pending)]
+
+
+def _check_selection(saved: Plan, accounts: frozenset[int] | None) -> None:
+    """Refuse a saved plan that changes an ad account --account leaves out."""
+    outside = [str(i) for i in accounts_of_plan(saved) if accounts is not None and i not in accounts]
+    if outside:
+        raise ConfigError(
+            f"the saved plan changes ad account {', '.join(outside)}, which --account leaves out; "
+            "apply it without --account, or make a plan of the chosen accounts"
+        )
 
 
 @dataclass(frozen=True)

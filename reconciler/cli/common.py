@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, TextIO
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
 from rich.console import Console
@@ -80,6 +80,23 @@ OnlyOption = Annotated[
 ]
 
 
+AccountOption = Annotated[
+    list[int] | None,
+    typer.Option(
+        "--account",
+        metavar="ID",
+        help="Only this ad account of the manifests (its id); repeat for several. Every file is "
+        "still validated. 'reconciler accounts PATH...' lists them.",
+        show_default=False,
+    ),
+]
+
+
+def accounts_of(account: list[int] | None) -> frozenset[int] | None:
+    """The ``--account`` selection: None (every account) when none was given."""
+    return frozenset(account) if account else None
+
+
 def scope_of(only: list[str] | None) -> Scope:
     """The scope of ``--only`` values; exits with one line for a value that is not an address."""
     try:
@@ -138,6 +155,24 @@ def report_problems(problems: tuple[Problem, ...], output: OutputFormat) -> None
     files = {p.position.file for p in problems if p.position}
     where = f" in {len(files)} file{'s' if len(files) != 1 else ''}" if files else ""
     typer.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}{where}: invalid", err=True)
+
+
+def api_usage(stats: Mapping[str, Any]) -> dict[str, Any]:
+    """The API calls a command made (``ClientStats.snapshot()``), as the ``api`` field of its JSON:
+    logical calls in all, per Rest.li method and per resource (LinkedIn's daily quotas are per
+    endpoint), retries and 429 answers."""
+    return {key: stats[key] for key in ("calls", "by_method", "by_resource", "retries", "throttles")}
+
+
+def report_api_usage(stats: Mapping[str, Any]) -> None:
+    """One line on stderr: ``API calls: 7 (1 GET, 6 FINDER), 0 retries.``"""
+    calls, retries = stats["calls"], stats["retries"]
+    methods = ", ".join(f"{n:,} {method}" for method, n in stats["by_method"].items())
+    typer.echo(
+        f"API calls: {calls:,}{f' ({methods})' if methods else ''}, "
+        f"{retries:,} retr{'ies' if retries != 1 else 'y'}.",
+        err=True,
+    )
 
 
 def echo_json(document: dict[str, object]) -> None:

@@ -6,22 +6,26 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    AccountOption,
     NoColorOption,
     OnlyOption,
     OutputFormat,
     PlanFormat,
     TargetOption,
     TimeoutOption,
+    accounts_of,
     announce,
+    api_usage,
     color_wanted,
     echo_json,
     exit_with,
+    report_api_usage,
     report_problems,
     scope_of,
     spinner,
@@ -77,6 +81,7 @@ def drift(
         ),
     ] = False,
     only: OnlyOption = None,
+    account: AccountOption = None,
     no_color: NoColorOption = False,
     show_actors: Annotated[
         bool,
@@ -103,7 +108,14 @@ def drift(
     scope = scope_of(only)
     options = PlanOptions(allow_replace=allow_replace, only=scope)
     try:
-        result = _check_drift(paths, target, options, count_unmanaged=not ignore_unmanaged, timeout=timeout)
+        result, stats = _check_drift(
+            paths,
+            target,
+            options,
+            count_unmanaged=not ignore_unmanaged,
+            timeout=timeout,
+            accounts=accounts_of(account),
+        )
     except ManifestError as err:
         report_problems(err.problems, OutputFormat.human)
         raise typer.Exit(1) from None
@@ -116,12 +128,14 @@ def drift(
     actors = show_actors or (output is PlanFormat.human and sys.stdout.isatty())
     report = for_output(result.report.to_dict(), show_actors=actors)
     if output is PlanFormat.json:
-        echo_json({"drift": report, "plan": result.plan.to_dict()} if fixing else report)
+        document = {"drift": report, "plan": result.plan.to_dict()} if fixing else dict(report)
+        echo_json({**document, "api": api_usage(stats)})
     else:
         typer.echo(render_drift(report, output.value, color=color), nl=False)
         if fixing:
             typer.echo("")
             typer.echo(render(result.plan.to_dict(), output.value, color=color), nl=False)
+    report_api_usage(stats)
     if fixing:
         _fix_advice(result.plan, paths, out)
     raise typer.Exit(2 if result.report.drifted else 0)
@@ -134,19 +148,23 @@ def _check_drift(
     *,
     count_unmanaged: bool,
     timeout: float | None = None,
-) -> DriftResult:
+    accounts: frozenset[int] | None = None,
+) -> tuple[DriftResult, dict[str, Any]]:
+    """The drift, and the client's counters (``ClientStats.snapshot()``) once it is known."""
     target = resolve_target(target_name, os.environ, timeout=timeout)
     announce(target)
     with target.client() as client, spinner("Reading live state") as progress:
         client.wire.on_retry = progress
-        return check_drift(
+        checked = check_drift(
             paths,
             client,
             target=target.description,
             options=options,
             count_unmanaged=count_unmanaged,
             progress=progress,
+            accounts=accounts,
         )
+        return checked, client.stats.snapshot()
 
 
 def _fix_advice(the_plan: Plan, paths: list[str], out: Path | None) -> None:

@@ -15,6 +15,7 @@ from reconciler.cli.common import (
     TimeoutOption,
     announce,
     exit_with,
+    report_api_usage,
     report_problems,
     spinner,
 )
@@ -93,6 +94,7 @@ def import_(
         with target_obj.client() as client, spinner("Reading the ad account") as progress:
             client.wire.on_retry = progress
             live = read_accounts(client, [account], progress=progress)[account]
+            stats = client.stats.snapshot()
         reference = schema_reference(out)
         result = build_manifests(live, ImportOptions(tuple(groups or ()), reference or SCHEMA_FILE))
         extra = () if reference else (schema_file(),)
@@ -106,6 +108,7 @@ def import_(
     except ReconcilerError as err:
         exit_with(err)
     _import_summary(result, out)
+    report_api_usage(stats)
     if not reference:
         typer.echo(f"Wrote the manifest schema for editors to {out / SCHEMA_FILE}; keep it with them.")
     _import_check(check, out)

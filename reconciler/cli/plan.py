@@ -6,7 +6,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,15 +14,19 @@ from reconciler.apply import JOURNAL_DIR, target_label, unfinished_runs
 from reconciler.apply.resume import describe as describe_baselines
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    AccountOption,
     NoColorOption,
     OnlyOption,
     OutputFormat,
     PlanFormat,
     TargetOption,
     TimeoutOption,
+    accounts_of,
     announce,
+    api_usage,
     color_wanted,
     exit_with,
+    report_api_usage,
     report_problems,
     scope_of,
     spinner,
@@ -77,6 +81,7 @@ def plan(
         typer.Option("--allow-replace", help="Accept replacing resources whose immutable fields changed."),
     ] = False,
     only: OnlyOption = None,
+    account: AccountOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Show what apply would change: read the live account, compare, and print the plan.
@@ -96,7 +101,7 @@ def plan(
     scope = scope_of(only)
     try:
         options = PlanOptions(allow_replace=allow_replace, explain=explain, only=scope)
-        result = _make_plan(paths, target, options, timeout)
+        result, stats = _make_plan(paths, target, options, timeout, accounts_of(account))
     except ManifestError as err:
         report_problems(err.problems, OutputFormat.human)
         raise typer.Exit(1) from None
@@ -104,7 +109,11 @@ def plan(
         exit_with(err)
     the_plan = result.plan
     color = output is PlanFormat.human and color_wanted(sys.stdout)
-    typer.echo(render(the_plan.to_dict(), output.value, color=color), nl=False)
+    shown = the_plan.to_dict()
+    if output is PlanFormat.json:
+        shown["api"] = api_usage(stats)  # not part of the plan: left out of --out and the checksum
+    typer.echo(render(shown, output.value, color=color), nl=False)
+    report_api_usage(stats)
     warn_partial(scope)
     if out is not None:
         write_file(out, the_plan.to_json())
@@ -120,8 +129,13 @@ def plan(
 
 
 def _make_plan(
-    paths: list[str], target_name: str | None, options: PlanOptions, timeout: float | None
-) -> PlanResult:
+    paths: list[str],
+    target_name: str | None,
+    options: PlanOptions,
+    timeout: float | None,
+    accounts: frozenset[int] | None,
+) -> tuple[PlanResult, dict[str, Any]]:
+    """The plan, and the client's counters (``ClientStats.snapshot()``) once it is made."""
     target = resolve_target(target_name, os.environ, timeout=timeout)
     announce(target)
     # A plan of an account an interrupted apply left half-done is judged, as that apply's rerun
@@ -132,4 +146,7 @@ def _make_plan(
         options = replace(options, baselines=runs[0].baselines)
     with target.client() as client, spinner("Reading live state") as progress:
         client.wire.on_retry = progress
-        return build_plan(paths, client, target=target.description, options=options, progress=progress)
+        made = build_plan(
+            paths, client, target=target.description, options=options, progress=progress, accounts=accounts
+        )
+        return made, client.stats.snapshot()

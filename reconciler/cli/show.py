@@ -1,4 +1,5 @@
-"""``reconciler show``: render a saved plan (``reconciler plan --out``) in full."""
+"""``reconciler show``: render a saved plan (``reconciler plan --out``) in full, or several plans of
+disjoint accounts (``plan --account ID --out``, one per CI job) merged into one."""
 
 from __future__ import annotations
 
@@ -13,15 +14,19 @@ from reconciler.cli.app import app
 from reconciler.cli.common import NoColorOption, PlanFormat, color_wanted, exit_with
 from reconciler.errors import ConfigError, PlanError
 from reconciler.plan import Plan
+from reconciler.planner.merge import merge_plans
 from reconciler.render import render
 
 
 @app.command()
 def show(
-    plan_file: Annotated[
-        Path,
+    plan_files: Annotated[
+        list[Path],
         typer.Argument(
-            metavar="FILE", help="A plan saved with 'reconciler plan --out FILE'.", show_default=False
+            metavar="FILE",
+            help="A plan saved with 'reconciler plan --out FILE'; several plans of different accounts "
+            "of one project are merged into one.",
+            show_default=False,
         ),
     ],
     output: Annotated[
@@ -37,12 +42,18 @@ def show(
     pull-request comment. The plan's checksum is checked first: an edited file is refused.
     Nothing is sent to LinkedIn.
 
-    Exit status: 0 shown, 1 the file cannot be read or is not an intact plan.
+    Several FILEs, each a plan of other ad accounts of the same manifests and target (e.g. one
+    'plan --account ID --out plan-ID.json' per CI job), are shown as the one plan a single run of
+    them all would have made. Plans of different manifests or targets, or sharing an account, are
+    refused.
 
-    Example: reconciler show plan.json --format markdown
+    Exit status: 0 shown, 1 a file cannot be read, is not an intact plan, or does not merge.
+
+    Example: reconciler show plan-*.json --format markdown
     """
     try:
-        saved = _read(plan_file)
+        plans = [_read(path) for path in plan_files]
+        saved = plans[0] if len(plans) == 1 else merge_plans(plans, [str(p) for p in plan_files])
     except (ConfigError, PlanError) as err:
         exit_with(err)
     color = output is PlanFormat.human and color_wanted(sys.stdout)

@@ -8,11 +8,15 @@ import typer
 
 from reconciler.cli.app import app
 from reconciler.cli.common import (
+    AccountOption,
     OutputFormat,
+    accounts_of,
     echo_json,
+    exit_with,
     report_problems,
 )
 from reconciler.errors import (
+    ConfigError,
     ManifestError,
 )
 from reconciler.manifest import load_project
@@ -37,6 +41,7 @@ def validate(
             "json: one JSON document with the counts, or the problems.",
         ),
     ] = OutputFormat.human,
+    account: AccountOption = None,
 ) -> None:
     """Check manifests offline against the manifest schema and LinkedIn's rules.
 
@@ -47,10 +52,12 @@ def validate(
     Example: reconciler validate examples/quickstart
     """
     try:
-        state = load_project(paths)
+        state = load_project(paths, accounts=accounts_of(account))
     except ManifestError as err:
         report_problems(err.problems, output)
         raise typer.Exit(1) from None
+    except ConfigError as err:
+        exit_with(err)
     if output is OutputFormat.json:
         echo_json({"valid": True, "counts": state.counts(), "files": list(state.files), "problems": []})
     else:

@@ -6,7 +6,7 @@ decides what to print and whether to save the plan.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,13 +40,14 @@ def check_drift(
     options: PlanOptions | None = None,
     count_unmanaged: bool = True,
     progress: Progress | None = None,
+    accounts: Collection[int] | None = None,
 ) -> DriftResult:
-    """Compare the live accounts with the manifests at ``paths``."""
-    desired = load_project(paths)
+    """Compare the live accounts with the manifests at ``paths`` (only ``accounts``, when given)."""
+    desired = load_project(paths, accounts=accounts)
     live = read_live(client, desired, progress)
-    accounts, missing = unpin_missing(desired.accounts, live)
+    pinned, missing = unpin_missing(desired.accounts, live)
     plan = make_plan(
-        accounts,
+        pinned,
         live,
         target=target,
         api_version=client.version,

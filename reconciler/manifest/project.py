@@ -9,12 +9,12 @@ find, sorted by file, line and column. No stage prints; no stage raises for a us
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from reconciler.errors import ManifestError, Position, Problem
+from reconciler.errors import ConfigError, ManifestError, Position, Problem
 from reconciler.gcpause import paused_gc
 from reconciler.manifest.build import Builder, FilePart
 from reconciler.manifest.desired import ResourcePositions, build_model
@@ -36,7 +36,8 @@ class DesiredState:
     of the files' names and bytes that does not depend on the order or location the paths were
     given from; ``positions`` where each resource was written, keyed by its resource path
     ``(account id, group name[, campaign name[, creative name]])`` (the account's own key is
-    ``(account id,)``); ``audiences`` each account's named audiences as model Targeting.
+    ``(account id,)``); ``audiences`` each account's named audiences as model Targeting;
+    ``account_files`` the files that name each account, in the order they were read.
     """
 
     accounts: tuple[Account, ...]
@@ -44,6 +45,7 @@ class DesiredState:
     files: tuple[str, ...]
     positions: Mapping[ResourcePath, Position] = field(default_factory=lambda: MappingProxyType({}))
     audiences: Mapping[int, Mapping[str, Targeting]] = field(default_factory=lambda: MappingProxyType({}))
+    account_files: Mapping[int, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def counts(self) -> dict[str, int]:
         """How many files, accounts, groups, campaigns and creatives the manifests describe."""
@@ -62,16 +64,26 @@ class DesiredState:
 
 @paused_gc()
 def load_project(
-    paths: Sequence[str | Path], *, on_account: Callable[[int], None] | None = None
+    paths: Sequence[str | Path],
+    *,
+    on_account: Callable[[int], None] | None = None,
+    accounts: Collection[int] | None = None,
 ) -> DesiredState:
     """Load, validate and build the desired state of the manifests at ``paths`` (files or directories).
 
     Raises ManifestError with every problem found, sorted by file, line and column. ``on_account``,
     if given, is called with an account's id as soon as a file naming it has been read without a
     problem (once per such file), so that a caller may start reading the account while the rest loads.
+
+    ``accounts``, when given, selects those ad accounts: every file is still read and validated (a
+    problem anywhere fails the load), but the state holds only them and the files that name them,
+    and ``on_account`` hears only of them. ``checksum`` stays that of every file, so plans made
+    account by account of one commit carry the same checksum. ConfigError for an id no manifest names.
     """
     if not paths:
         raise ManifestError([Problem(None, "", "no manifest paths given")])
+    if accounts is not None and on_account is not None:
+        on_account = _only(frozenset(accounts), on_account)
     files, problems = discover(paths)
     contents: list[tuple[ManifestFile, bytes]] = []
     for file in files:
@@ -81,17 +93,57 @@ def load_project(
         else:
             contents.append((file, raw))
     parts = _parts(contents, problems, on_account)
-    accounts = _accounts(parts, problems)
+    records = _accounts(parts, problems)
     if problems:
         raise ManifestError(sort_problems(problems))
-    built = build_model(accounts)
-    return DesiredState(
+    built = build_model(records)
+    state = DesiredState(
         accounts=tuple(built.accounts),
         checksum=checksum(contents),
         files=tuple(file.name for file, _ in contents),
         positions=ResourcePositions(built.positions),
         audiences=MappingProxyType(built.audiences),
+        account_files=MappingProxyType(_files_by_account(parts)),
     )
+    return state if accounts is None else select_accounts(state, accounts)
+
+
+def select_accounts(state: DesiredState, ids: Collection[int]) -> DesiredState:
+    """``state`` with only the accounts ``ids`` and the files naming them; ConfigError naming every
+    id no manifest has."""
+    known = {account.id for account in state.accounts}
+    unknown = sorted(set(ids) - known)
+    if unknown:
+        names = ", ".join(str(i) for i in unknown)
+        have = ", ".join(str(i) for i in sorted(known)) or "none"
+        noun = "ad account" if len(unknown) == 1 else "ad accounts"
+        raise ConfigError(f"no manifest names {noun} {names} (the manifests name: {have})")
+    wanted = set(ids)
+    named = {f for i in wanted for f in state.account_files.get(i, ())}
+    return replace(
+        state,
+        accounts=tuple(a for a in state.accounts if a.id in wanted),
+        files=tuple(f for f in state.files if f in named),
+        audiences=MappingProxyType({i: a for i, a in state.audiences.items() if i in wanted}),
+        account_files=MappingProxyType({i: f for i, f in state.account_files.items() if i in wanted}),
+    )
+
+
+def _only(wanted: frozenset[int], hear: Callable[[int], None]) -> Callable[[int], None]:
+    def heard(account_id: int) -> None:
+        if account_id in wanted:
+            hear(account_id)
+
+    return heard
+
+
+def _files_by_account(parts: Sequence[FilePart]) -> dict[int, tuple[str, ...]]:
+    out: dict[int, list[str]] = {}
+    for part in parts:
+        files = out.setdefault(int(part.account.get("id")), [])
+        if part.doc.file not in files:
+            files.append(part.doc.file)
+    return {account_id: tuple(files) for account_id, files in sorted(out.items())}
 
 
 def validate_paths(paths: Sequence[str | Path]) -> list[Problem]:

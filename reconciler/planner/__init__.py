@@ -30,6 +30,10 @@ from reconciler.planner.scope import Scope
 
 __all__ = ["PlanOptions", "Scope", "make_plan", "make_plan_counted"]
 
+# The one "replace" violation of a plan starts so, then names every replace (see planner.merge).
+REPLACE_VIOLATION = "replacing loses reporting history; needs --allow-replace: "
+PARTIAL_NOTE = "Partial plan (--only "
+
 
 def make_plan(
     accounts: Sequence[Account],
@@ -98,9 +102,7 @@ def make_plan_counted(
     replaces = [c for c in changes if c.action is Action.REPLACE]
     if replaces and not opts.allow_replace:
         names = ", ".join(c.address for c in replaces)
-        violations.append(
-            Violation("replace", f"replacing loses reporting history; needs --allow-replace: {names}")
-        )
+        violations.append(Violation("replace", f"{REPLACE_VIOLATION}{names}"))
     made = Plan(
         target=target,
         api_version=api_version,
@@ -125,6 +127,6 @@ def _partial(scope: Scope, seen: Sequence[tuple[str, ...]]) -> str:
             "has this address; write it as the plan prints it, e.g. '500000001 / Brand / Brand — US'"
         )
     return (
-        f"Partial plan (--only {scope.describe()}): only these resources, what is below them and the "
+        f"{PARTIAL_NOTE}{scope.describe()}): only these resources, what is below them and the "
         "parents they need are planned; everything else is left out and nothing outside them is pruned."
     )

@@ -63,5 +63,5 @@ def test_rejected_creatives_are_listed_by_plan_and_drift_but_are_not_drift(rejec
     assert drift.exit_code == 0, drift.output
     assert "Rejected in LinkedIn's review" in drift.output
     assert "! creative 500000001 / Group 00 / Campaign 00-000 / Ad 00-000-1" in drift.output
-    assert drift.output.rstrip().endswith("No drift (2 rejected in review).")
+    assert drift.stdout.rstrip().endswith("No drift (2 rejected in review).")
     assert "Rejected in review (2) — not drift" in markdown.output

@@ -15,7 +15,7 @@ from reconciler import DISTRIBUTION
 from tests.workflows.support import ROOT, load_yaml
 
 WORKFLOWS = ROOT / "examples" / "github-actions"
-NAMES = ("plan.yml", "apply.yml", "drift.yml")
+NAMES = ("plan.yml", "apply.yml", "drift.yml", "plan-matrix.yml", "apply-matrix.yml")
 ACTION = ROOT / "action.yml"
 LOCK_INPUT = WORKFLOWS / "reconciler-requirements.in"
 # `reconciler==…` as a requirement: the bare name, not the end of `linkedin-ads-reconciler==…`.
@@ -59,10 +59,10 @@ def test_the_check_would_catch_the_old_install_line() -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_workflows_install_the_locked_package_with_hashes(name: str) -> None:
     document = load_yaml(WORKFLOWS / name)
-    (job,) = document["jobs"].values()
-    installs = [s["run"] for s in job["steps"] if "pip install" in s.get("run", "")]
+    for job in document["jobs"].values():
+        installs = [s["run"] for s in job["steps"] if "pip install" in s.get("run", "")]
 
-    assert installs == ['python -m pip install --require-hashes -r "$RECONCILER_REQUIREMENTS"']
+        assert installs == ['python -m pip install --require-hashes -r "$RECONCILER_REQUIREMENTS"']
     assert document["env"]["RECONCILER_REQUIREMENTS"] == ".github/reconciler-requirements.txt"
 
 
@@ -84,16 +84,16 @@ def test_actions_are_pinned_by_commit_sha_with_the_release_in_a_comment(path: Pa
 @pytest.mark.parametrize("name", NAMES)
 def test_secrets_are_given_only_to_the_steps_that_call_linkedin(name: str) -> None:
     document = load_yaml(WORKFLOWS / name)
-    (job,) = document["jobs"].values()
 
     assert not SECRETS & set(document.get("env", {})), "workflow-level secrets"
-    assert not SECRETS & set(job.get("env", {})), "job-level secrets"
-    for step in job["steps"]:
-        given = SECRETS & set(step.get("env", {}))
-        calls = bool(CALLS_LINKEDIN.search(step.get("run", "")))
-        assert given == (SECRETS if calls else set()), step.get("name")
-        for key in given:
-            assert step["env"][key] == f"${{{{ secrets.{key} }}}}"
+    for job in document["jobs"].values():
+        assert not SECRETS & set(job.get("env", {})), "job-level secrets"
+        for step in job["steps"]:
+            given = SECRETS & set(step.get("env", {}))
+            calls = bool(CALLS_LINKEDIN.search(step.get("run", "")))
+            assert given == (SECRETS if calls else set()), step.get("name")
+            for key in given:
+                assert step["env"][key] == f"${{{{ secrets.{key} }}}}"
 
 
 def test_the_composite_action_installs_its_own_commit_or_a_release_and_runs_one_command() -> None:
