@@ -18,7 +18,6 @@ from reconciler.emulator.rules.common import Ctx
 from reconciler.emulator.serving import Lineage, serving_fields
 from reconciler.emulator.store import Entity, Kind
 
-COMPUTED = ("servingStatuses", "isServing", "servingHoldReasons")
 # Emulator-private state stored with a creative under review: when the review ends and how. Never
 # answered (``present`` leaves it out); a client cannot set it (an unknown field is refused).
 REVIEW_STATE = "_review"

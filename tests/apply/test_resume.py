@@ -131,22 +131,7 @@ def test_a_partial_apply_between_leaves_the_interrupted_run_to_finish(
     # the run stays unfinished and the full rerun is still judged from where that run began.
     monkeypatch.chdir(tmp_path)
     base, _log = logged_server
-    first = cli("apply", str(write_manifests(tmp_path / "v1", tree(2, 10, 0))), "--auto-approve", target=base)
-    assert first.exit_code == 0, first.output
-    v2 = write_manifests(
-        tmp_path / "v2", tree(3, 10, 0), budget=lambda c: 100 if c.startswith("Campaign 02") else 50
-    )
-    target = resolve_target(base, {})
-    with target.client(retry=FAST) as client:
-        rest = build_plan([v2], client, target=target.description).plan
-    # The run that created groups 00 and 01 began from an account spending nothing; it was killed.
-    killed = Journal.start(
-        JOURNAL_DIR,
-        rest,
-        target=target_label(target.description),
-        baselines={ACCOUNT: Baseline("", Decimal(0))},
-    )
-    killed.close()
+    v2 = _killed_half_way(tmp_path, base)
     partial = cli("apply", str(v2), "--only", "Group 00", "--auto-approve", target=base)
     assert partial.exit_code == 0 and "No changes" in partial.stdout + partial.stderr, partial.output
     again = cli("apply", str(v2), "--auto-approve", target=base)  # 1,000 -> 2,000 USD: +100% from live
@@ -172,6 +157,20 @@ def test_a_saved_plan_that_finishes_an_interrupted_run_is_judged_from_where_it_b
     # --force too: the local journal, not the file, says where that run began.
     monkeypatch.chdir(tmp_path)
     base, _log = logged_server
+    v2 = _killed_half_way(tmp_path, base)
+    target = resolve_target(base, {})
+    saved = cli("plan", str(v2), "--out", "plan.json", "--format", "json", target=base)
+    assert saved.exit_code == 0, saved.output
+    applied = cli("apply", "--plan", "plan.json", str(v2), "--auto-approve", target=base)
+    assert applied.exit_code == 0, applied.output  # 1,000 -> 2,000 USD: +100% judged from live
+    assert "the guardrails judge it from the state before that run began" in applied.stderr
+    with target.client(retry=FAST) as client:
+        assert build_plan([v2], client, target=target.description).plan.empty
+
+
+def _killed_half_way(tmp_path: Path, base: str) -> Path:
+    """Manifests ``v2`` (groups 00-02, 1,000 USD a day live, 2,000 planned) whose apply was killed
+    after creating groups 00 and 01: its journal says it began from an account spending nothing."""
     first = cli("apply", str(write_manifests(tmp_path / "v1", tree(2, 10, 0))), "--auto-approve", target=base)
     assert first.exit_code == 0, first.output
     v2 = write_manifests(
@@ -187,10 +186,4 @@ def test_a_saved_plan_that_finishes_an_interrupted_run_is_judged_from_where_it_b
         baselines={ACCOUNT: Baseline("", Decimal(0))},
     )
     killed.close()
-    saved = cli("plan", str(v2), "--out", "plan.json", "--format", "json", target=base)
-    assert saved.exit_code == 0, saved.output
-    applied = cli("apply", "--plan", "plan.json", str(v2), "--auto-approve", target=base)
-    assert applied.exit_code == 0, applied.output  # 1,000 -> 2,000 USD: +100% judged from live
-    assert "the guardrails judge it from the state before that run began" in applied.stderr
-    with target.client(retry=FAST) as client:
-        assert build_plan([v2], client, target=target.description).plan.empty
+    return v2
