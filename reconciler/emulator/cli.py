@@ -141,7 +141,7 @@ def serve(
             help="Role of every token's member on every account not seeded with users: "
             "ACCOUNT_BILLING_ADMIN, ACCOUNT_MANAGER, CAMPAIGN_MANAGER, CREATIVE_MANAGER or VIEWER."
         ),
-    ] = "ACCOUNT_BILLING_ADMIN",
+    ] = "ACCOUNT_MANAGER",
     scopes: Annotated[
         str | None,
         typer.Option(help="Comma-separated OAuth scopes of every token (e.g. r_ads). Default: all scopes."),

@@ -55,7 +55,7 @@ def test_the_embedded_emulator_is_ready_and_the_json_fits_its_schema() -> None:
     assert report["accounts"] == [
         {
             "id": 500000001,
-            "role": "ACCOUNT_BILLING_ADMIN",
+            "role": "ACCOUNT_MANAGER",
             "may_write": ["campaignGroup", "campaign", "creative"],
             "missing": [],
         }

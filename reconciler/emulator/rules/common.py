@@ -68,7 +68,7 @@ class Settings:
     reject_rate: float = 0.0
     # Who the caller is (see ``access``): the role every token's member holds on every account not
     # seeded with users, the scopes of every token (None: all) and the Development access tier.
-    role: str = "ACCOUNT_BILLING_ADMIN"
+    role: str = "ACCOUNT_MANAGER"
     scopes: frozenset[str] | None = None
     development_tier: bool = False
 
