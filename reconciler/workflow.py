@@ -12,13 +12,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reconciler.api.client import LinkedInClient
-from reconciler.errors import NotFound, PermanentApiError, PlanError
+from reconciler.errors import NotFound, PermanentApiError, PlanError, ReconcilerError
 from reconciler.gcpause import paused_gc
 from reconciler.live import LiveAccount, read_accounts
 from reconciler.manifest import DesiredState, load_project
-from reconciler.plan import Plan
+from reconciler.plan import Plan, Violation
 from reconciler.planner import PlanOptions, make_plan_counted
-from reconciler.planner.access import access_violations
+from reconciler.planner.access import access_violations, token_violations
 
 Progress = Callable[[str], None]
 
@@ -105,18 +105,28 @@ def build_plan(
 
 
 def check_access(plan: Plan, client: LinkedInClient) -> Plan:
-    """``plan`` with a violation for each account whose changes the member's role forbids.
+    """``plan`` with a violation for a token that cannot write (expired, or without ``rw_ads``) and
+    for each account whose changes the member's role forbids.
 
-    No call when the plan has no changes; otherwise one ``adAccountUsers`` finder (a few pages at
-    most), read once per client. A server that cannot answer it leaves a note, not a failure: the
-    apply then learns the role from LinkedIn's first refusal.
+    No call when the plan has no changes; otherwise one token introspection (where client
+    credentials allow it) and one ``adAccountUsers`` finder (a few pages at most), each once per
+    client. A server that cannot answer leaves a note, not a failure: the apply then learns the
+    scope or role from LinkedIn's first refusal.
     """
     if not plan.changes:
         return plan
+    notes: list[str] = []
+    found: list[Violation] = []
     try:
-        roles = client.member_roles()
+        token = client.token_info()
+        if token is not None:
+            found += token_violations(plan.changes, token.active, token.status, token.scopes)
+    except ReconcilerError as exc:
+        notes.append(f"the token could not be introspected ({exc}); a write may be refused")
+    try:
+        found += access_violations(plan.changes, client.member_roles())
     except PermanentApiError as exc:
-        note = f"the member's account roles could not be read ({exc}); a write may be refused"
-        return replace(plan, notes=(*plan.notes, note))
-    found = access_violations(plan.changes, roles)
-    return replace(plan, violations=(*plan.violations, *found)) if found else plan
+        notes.append(f"the member's account roles could not be read ({exc}); a write may be refused")
+    if not found and not notes:
+        return plan
+    return replace(plan, violations=(*plan.violations, *found), notes=(*plan.notes, *notes))

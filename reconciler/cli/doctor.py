@@ -6,21 +6,22 @@ whether the token works, the member's role on each account (``adAccountUsers``,
 manifests costs and what the plan could not apply. Exit 1 when something the manifests need is
 missing: a working token, a role that may write what they manage, a plan that can be made.
 
-Not checked (yet): the token's scopes and expiry (token introspection needs client credentials),
-and the member's company-page roles (``organizationAcls``), which matter once manifests post
-content as an organization.
+The token's scopes and expiry come from token introspection where client credentials allow it
+(``LINKEDIN_CLIENT_ID`` and ``LINKEDIN_CLIENT_SECRET``; the emulator always): manifests need
+``rw_ads`` to be applied.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import typer
 
 from reconciler.api.client import LinkedInClient
+from reconciler.api.introspect import WRITE_SCOPE
 from reconciler.api.version import sunset_date
 from reconciler.cli.app import app
 from reconciler.cli.common import (
@@ -50,6 +51,9 @@ class _Report:
     version: str
     sunset: date
     token: str = "works"
+    introspected: bool = False
+    scopes: list[str] | None = None
+    expires_at: datetime | None = None
     accounts: list[dict[str, Any]] = field(default_factory=list)
     plan: dict[str, Any] | None = None
     problems: list[str] = field(default_factory=list)
@@ -60,7 +64,9 @@ class _Report:
             "api_version": self.version,
             "sunset": self.sunset.isoformat(),
             "token": self.token,
-            "scopes": None,
+            "introspected": self.introspected,
+            "scopes": self.scopes,
+            "token_expires_at": None if self.expires_at is None else self.expires_at.isoformat(),
             "accounts": self.accounts,
             "plan": self.plan,
             "problems": self.problems,
@@ -103,6 +109,7 @@ def doctor(
     report = _Report(the_target.description, the_target.version, sunset_date(the_target.version))
     with the_target.client() as client:
         roles = _roles(client, report)
+        _introspect(client, report, writes=desired is not None)
         if roles is not None:
             wanted = desired.accounts if desired is not None else ()
             report.accounts = _accounts(wanted, roles) if desired is not None else _listed(roles)
@@ -133,6 +140,28 @@ def _roles(client: LinkedInClient, report: _Report) -> dict[int, str] | None:
         report.token = "unknown"
         report.problems.append(f"the member's roles could not be read: {err}")
     return None
+
+
+def _introspect(client: LinkedInClient, report: _Report, *, writes: bool) -> None:
+    """The token's scopes and expiry, where introspection is possible; a problem when the token is
+    not active, or lacks ``rw_ads`` while manifests (``writes``) are to be applied."""
+    try:
+        info = client.token_info()
+    except ReconcilerError as err:
+        report.problems.append(f"the token could not be introspected: {err}")
+        return
+    if info is None:
+        return
+    report.introspected = True
+    report.scopes = None if info.scopes is None else sorted(info.scopes)
+    report.expires_at = info.expires_at
+    if not info.active:
+        report.problems.append(f"the access token is {info.status or 'not active'}: authorize the app again")
+    elif writes and info.lacks(WRITE_SCOPE):
+        report.problems.append(
+            f"the token lacks the {WRITE_SCOPE} scope, which applying the manifests needs: "
+            f"authorize the app again with {WRITE_SCOPE}"
+        )
 
 
 def _needs(account: Account) -> set[str]:
@@ -192,8 +221,10 @@ def _human(report: _Report) -> str:
         f"Target:       {report.target}",
         f"API version:  {report.version} (sunset {report.sunset.isoformat()})",
         f"Token:        {report.token}",
-        "Scopes:       not checked (token introspection is not supported yet)",
+        f"Scopes:       {_scopes(report)}",
     ]
+    if report.expires_at is not None:
+        lines.append(f"Expires:      {report.expires_at.strftime('%Y-%m-%d %H:%M UTC')}")
     for entry in report.accounts:
         role = entry["role"] or "no role"
         may = ", ".join(entry["may_write"]) or "nothing (read only)"
@@ -204,3 +235,12 @@ def _human(report: _Report) -> str:
     lines.extend(f"missing: {p}" for p in report.problems)
     lines.append("Ready to apply." if not report.problems else "Not ready: see 'missing' above.")
     return "\n".join(lines) + "\n"
+
+
+def _scopes(report: _Report) -> str:
+    if not report.introspected:
+        return "not checked (set LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET to introspect the token)"
+    if report.scopes is None:
+        return "not given by token introspection"
+    held = ", ".join(report.scopes) or "none"
+    return held if WRITE_SCOPE in report.scopes else f"{held} (no {WRITE_SCOPE}: read only)"

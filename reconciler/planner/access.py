@@ -1,4 +1,4 @@
-"""Changes the member's account role forbids, as plan violations (guard ``access``).
+"""Changes the token or the member's account role forbids, as plan violations (guard ``access``).
 
 Pure: it takes the plan's changes and the member's roles (account id -> role, as
 ``adAccountUsers?q=authenticatedUser`` lists them) and says, per account, what cannot be applied.
@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from reconciler.plan import ResourceChange, Violation
 
 GUARD = "access"
+WRITE_SCOPE = "rw_ads"  # the scope that manages campaigns and creatives
 # What each role may write (account-access-controls page: "VIEWER (Read-Only, even with rw_ads
 # scope)"; CREATIVE_MANAGER "create and edit ads"; CAMPAIGN_MANAGER "campaigns and ads").
 WRITES: dict[str, frozenset[str]] = {
@@ -56,3 +57,26 @@ def access_violations(changes: Sequence[ResourceChange], roles: Mapping[int, str
             )
         )
     return out
+
+
+def token_violations(
+    changes: Sequence[ResourceChange], active: bool, status: str | None, scopes: frozenset[str] | None
+) -> list[Violation]:
+    """A violation when the plan changes something and token introspection says the token cannot
+    write: it is not ``active`` (``status`` expired, revoked), or its ``scopes`` (None: not listed)
+    lack ``rw_ads``."""
+    if not changes:
+        return []
+    if not active:
+        state = status or "not active"
+        return [Violation(GUARD, f"the access token is {state}: authorize the app again for a new token")]
+    if scopes is not None and WRITE_SCOPE not in scopes:
+        held = ", ".join(sorted(scopes)) or "none"
+        return [
+            Violation(
+                GUARD,
+                f"the access token lacks the {WRITE_SCOPE} scope (it holds {held}): {len(changes)} change(s) "
+                f"cannot be applied; authorize the app again with {WRITE_SCOPE}",
+            )
+        ]
+    return []

@@ -89,7 +89,7 @@ def test_a_viewer_plan_lists_the_violation_and_apply_refuses_before_any_write() 
         applied = runner.invoke(app, ["apply", QUICKSTART, "--auto-approve"], env=env)
     emulator.close()
     assert plan.exit_code == 1 and "VIEWER on ad account 500000001" in plan.stdout
-    assert "refused" in plan.stdout and "account role" in plan.stderr
+    assert "refused" in plan.stdout and "roles do not allow these changes" in plan.stderr
     assert applied.exit_code == 1, applied.output
     assert "VIEWER" in applied.stderr and "plan refused" in applied.stderr
     assert writes(log) == []
@@ -135,15 +135,49 @@ def test_a_plan_with_no_changes_asks_nothing_about_roles() -> None:
 
 
 def test_a_token_without_rw_ads_stops_at_its_first_write_saying_so() -> None:
+    """Without client credentials the token cannot be introspected: LinkedIn's refusal tells."""
     log = io.StringIO()
     emulator = open_emulator(None, request_log=log)
     emulator.config.settings.scopes = frozenset({"r_ads"})
     with served(emulator) as base:
-        result = runner.invoke(
-            app, ["apply", QUICKSTART, "--auto-approve"], env={**CLEAN, "RECONCILER_TARGET": base}
-        )
+        env = {**CLEAN, "RECONCILER_TARGET": base, "LINKEDIN_ACCESS_TOKEN": "a-member-token-1"}
+        result = runner.invoke(app, ["apply", QUICKSTART, "--auto-approve"], env=env)
     emulator.close()
     assert result.exit_code == 1, result.output
     assert '"Not enough permissions to access: POST /adAccounts/500000001/adCampaignGroups"' in result.stderr
     assert "the access token lacks the scope this call needs" in result.stderr and "rw_ads" in result.stderr
     assert [e["status"] for e in writes(log)] == [403]
+
+
+def introspections(log: io.StringIO) -> int:
+    return sum("introspectToken" in json.loads(line)["target"] for line in log.getvalue().splitlines())
+
+
+def test_an_introspected_token_without_rw_ads_is_a_violation_and_apply_writes_nothing() -> None:
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log)
+    emulator.config.settings.scopes = frozenset({"r_ads"})
+    with served(emulator) as base:
+        env = {**CLEAN, "RECONCILER_TARGET": base}
+        plan = runner.invoke(app, ["plan", QUICKSTART], env=env)
+        applied = runner.invoke(app, ["apply", QUICKSTART, "--auto-approve"], env=env)
+    emulator.close()
+    assert plan.exit_code == 1, plan.output
+    assert "the access token lacks the rw_ads scope (it holds r_ads)" in plan.stdout
+    assert applied.exit_code == 1 and "lacks the rw_ads scope" in applied.stderr
+    assert writes(log) == []
+    assert introspections(log) == 2  # once per command
+
+
+def test_client_credentials_are_sent_only_in_the_form_and_never_shown() -> None:
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log, tokens=["a-member-token-2"])
+    emulator.config.settings.scopes = frozenset({"r_ads"})
+    secrets = {"LINKEDIN_CLIENT_ID": "app-id", "LINKEDIN_CLIENT_SECRET": "the-client-secret-3"}
+    with served(emulator) as base:
+        env = {**CLEAN, "RECONCILER_TARGET": base, "LINKEDIN_ACCESS_TOKEN": "a-member-token-2", **secrets}
+        plan = runner.invoke(app, ["plan", QUICKSTART, "--format", "json"], env=env)
+    emulator.close()
+    assert plan.exit_code == 1 and "lacks the rw_ads scope" in plan.stdout
+    for shown in (plan.output, log.getvalue()):
+        assert "the-client-secret-3" not in shown and "a-member-token-2" not in shown
