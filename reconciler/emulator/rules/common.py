@@ -71,6 +71,8 @@ class Settings:
     role: str = "ACCOUNT_MANAGER"
     scopes: frozenset[str] | None = None
     development_tier: bool = False
+    # The role every token's member holds on every organization not seeded with ACLs (``orgs``).
+    page_role: str = "ADMINISTRATOR"
 
 
 @dataclass
