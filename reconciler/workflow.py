@@ -18,7 +18,7 @@ from reconciler.live import LiveAccount, read_accounts
 from reconciler.manifest import DesiredState, load_project
 from reconciler.plan import Plan, Violation
 from reconciler.planner import PlanOptions, make_plan_counted
-from reconciler.planner.access import access_violations, token_violations
+from reconciler.planner.access import access_violations, page_violations, sponsored, token_violations
 
 Progress = Callable[[str], None]
 
@@ -100,17 +100,34 @@ def build_plan(
         manifest_checksum=desired.checksum,
         options=options,
     )
-    plan = check_access(plan, client)
+    plan = check_access(plan, client, campaign_organizations(desired))
     return PlanResult(plan, desired, live, client.stats.calls - before, managed)
 
 
-def check_access(plan: Plan, client: LinkedInClient) -> Plan:
-    """``plan`` with a violation for a token that cannot write (expired, or without ``rw_ads``) and
-    for each account whose changes the member's role forbids.
+def campaign_organizations(desired: DesiredState) -> dict[tuple[str, ...], str]:
+    """Campaign path (account, group, campaign) -> its associated organization, for every campaign of
+    the manifests that names one."""
+    out: dict[tuple[str, ...], str] = {}
+    for account in desired.accounts:
+        for group, campaign in account.campaigns():
+            entity = campaign.associated_entity
+            if entity is not None and entity.startswith("urn:li:organization:"):
+                out[(str(account.id), group.name, campaign.name)] = entity
+    return out
+
+
+def check_access(
+    plan: Plan, client: LinkedInClient, campaign_orgs: Mapping[tuple[str, ...], str] | None = None
+) -> Plan:
+    """``plan`` with a violation for a token that cannot write (expired, or without ``rw_ads``), for
+    each account whose changes the member's role forbids, and for each organization whose content
+    the plan sponsors (creative creates in campaigns ``campaign_orgs`` maps to it) without a page
+    role that may.
 
     No call when the plan has no changes; otherwise one token introspection (where client
-    credentials allow it) and one ``adAccountUsers`` finder (a few pages at most), each once per
-    client. A server that cannot answer leaves a note, not a failure: the apply then learns the
+    credentials allow it), one ``adAccountUsers`` finder and, when the plan sponsors an
+    organization's content, one ``organizationAcls`` finder (a few pages at most each), each once
+    per client. A server that cannot answer leaves a note, not a failure: the apply then learns the
     scope or role from LinkedIn's first refusal.
     """
     if not plan.changes:
@@ -127,6 +144,12 @@ def check_access(plan: Plan, client: LinkedInClient) -> Plan:
         found += access_violations(plan.changes, client.member_roles())
     except PermanentApiError as exc:
         notes.append(f"the member's account roles could not be read ({exc}); a write may be refused")
+    wanted = sponsored(plan.changes, campaign_orgs or {})
+    if wanted:
+        try:
+            found += page_violations(wanted, client.page_roles())
+        except PermanentApiError as exc:
+            notes.append(f"the member's page roles could not be read ({exc}); a creative may be refused")
     if not found and not notes:
         return plan
     return replace(plan, violations=(*plan.violations, *found), notes=(*plan.notes, *notes))

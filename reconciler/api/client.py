@@ -22,6 +22,7 @@ from reconciler.api.collection import DEFAULT_BATCH_SIZE, Collection
 from reconciler.api.introspect import Introspection, TokenInfo, introspect
 from reconciler.api.resources import ACCOUNTS, CAMPAIGNS, CREATIVES, GROUPS, ResourceSpec
 from reconciler.api.retry import RetryPolicy
+from reconciler.api.pageroles import read_page_roles
 from reconciler.api.roles import read_roles
 from reconciler.api.stats import ClientStats
 from reconciler.api.version import DEFAULT_VERSION, parse_version
@@ -64,6 +65,7 @@ class LinkedInClient:
         )
         self.batch_size = batch_size
         self._roles: dict[int, str] | None = None
+        self._page_roles: dict[str, frozenset[str]] | None = None
         self._roles_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="reconciler-api")
         self._local = threading.local()
@@ -134,6 +136,13 @@ class LinkedInClient:
             if self._roles is None:
                 self._roles = read_roles(self.wire)
             return dict(self._roles)
+
+    def page_roles(self) -> dict[str, frozenset[str]]:
+        """Organization URN -> the member's APPROVED page roles (``organizationAcls``, read once)."""
+        with self._roles_lock:
+            if self._page_roles is None:
+                self._page_roles = read_page_roles(self.wire)
+            return dict(self._page_roles)
 
     def token_info(self) -> TokenInfo | None:
         """The token's scopes and expiry (token introspection, once per client); None when no client

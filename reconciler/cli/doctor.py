@@ -2,8 +2,9 @@
 
 It reports the target and its pinned ``LinkedIn-Version`` (with the version's sunset date),
 whether the token works, the member's role on each account (``adAccountUsers``,
-``q=authenticatedUser``) and what that role may write, and — with PATHs — the calls a plan of the
-manifests costs and what the plan could not apply. Exit 1 when something the manifests need is
+``q=authenticatedUser``) and what that role may write, the member's roles on each company page the
+manifests' creatives sponsor content of (``organizationAcls``, ``q=roleAssignee``), and — with
+PATHs — the calls a plan of the manifests costs and what the plan could not apply. Exit 1 when something the manifests need is
 missing: a working token, a role that may write what they manage, a plan that can be made.
 
 The token's scopes and expiry come from token introspection where client credentials allow it
@@ -36,7 +37,7 @@ from reconciler.errors import AuthError, ManifestError, PermissionDenied, Reconc
 from reconciler.manifest import load_project
 from reconciler.model import Account
 from reconciler.plan import Kind
-from reconciler.planner.access import GUARD, may_write
+from reconciler.planner.access import GUARD, SPONSOR_ROLES, may_write
 from reconciler.target import Target, resolve_target
 from reconciler.workflow import build_plan
 
@@ -55,6 +56,7 @@ class _Report:
     scopes: list[str] | None = None
     expires_at: datetime | None = None
     accounts: list[dict[str, Any]] = field(default_factory=list)
+    pages: list[dict[str, Any]] = field(default_factory=list)
     plan: dict[str, Any] | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -68,6 +70,7 @@ class _Report:
             "scopes": self.scopes,
             "token_expires_at": None if self.expires_at is None else self.expires_at.isoformat(),
             "accounts": self.accounts,
+            "pages": self.pages,
             "plan": self.plan,
             "problems": self.problems,
             "ok": not self.problems,
@@ -116,6 +119,8 @@ def doctor(
             report.problems.extend(p for a in report.accounts for p in a["missing_problems"])
             for entry in report.accounts:
                 del entry["missing_problems"]
+            if desired is not None:
+                _pages(client, report, desired.accounts)
             if paths and not report.problems:
                 _plan(paths, client, the_target, report)
     if output is OutputFormat.json:
@@ -162,6 +167,41 @@ def _introspect(client: LinkedInClient, report: _Report, *, writes: bool) -> Non
             f"the token lacks the {WRITE_SCOPE} scope, which applying the manifests needs: "
             f"authorize the app again with {WRITE_SCOPE}"
         )
+
+
+def _posting_as(accounts: tuple[Account, ...]) -> list[str]:
+    """The organizations the manifests' creatives are sponsored content of (their campaigns'
+    associated entity), sorted."""
+    found = {
+        campaign.associated_entity
+        for account in accounts
+        for _, campaign in account.campaigns()
+        if campaign.creatives and (campaign.associated_entity or "").startswith("urn:li:organization:")
+    }
+    return sorted(str(o) for o in found)
+
+
+def _pages(client: LinkedInClient, report: _Report, accounts: tuple[Account, ...]) -> None:
+    """The member's page roles on each organization the manifests post as (``organizationAcls``,
+    asked only when there is one); a problem for each the member may not sponsor content of."""
+    wanted = _posting_as(accounts)
+    if not wanted:
+        return
+    try:
+        held = client.page_roles()
+    except ReconcilerError as err:
+        report.problems.append(f"the member's page roles could not be read: {err}")
+        return
+    for organization in wanted:
+        roles = sorted(held.get(organization, frozenset()))
+        may = bool(set(roles) & SPONSOR_ROLES)
+        report.pages.append({"organization": organization, "roles": roles, "may_sponsor": may})
+        if not may:
+            who = f"holds {', '.join(roles)}" if roles else "holds no role"
+            report.problems.append(
+                f"{organization}: the token's member {who} on this page; the manifests' creatives "
+                "sponsor its content, which needs ADMINISTRATOR or DIRECT_SPONSORED_CONTENT_POSTER"
+            )
 
 
 def _needs(account: Account) -> set[str]:
@@ -229,6 +269,10 @@ def _human(report: _Report) -> str:
         role = entry["role"] or "no role"
         may = ", ".join(entry["may_write"]) or "nothing (read only)"
         lines.append(f"Account {entry['id']}: {role}; may write {may}")
+    for page in report.pages:
+        roles = ", ".join(page["roles"]) or "no role"
+        may = "may sponsor its content" if page["may_sponsor"] else "may not sponsor its content"
+        lines.append(f"Page {page['organization']}: {roles}; {may}")
     if report.plan is not None:
         plan = report.plan
         lines.append(f"Plan:         {plan['changes']} change(s); making it cost {plan['calls']} API call(s)")

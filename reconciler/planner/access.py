@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from reconciler.plan import ResourceChange, Violation
+from reconciler.plan import Action, Kind, ResourceChange, Violation
 
 GUARD = "access"
 WRITE_SCOPE = "rw_ads"  # the scope that manages campaigns and creatives
+# The page roles that may sponsor an organization's content ("Organization Access Control by Role":
+# DIRECT_SPONSORED_CONTENT_POSTER "create direct sponsored content"; ADMINISTRATOR administers it all).
+SPONSOR_ROLES = frozenset({"ADMINISTRATOR", "DIRECT_SPONSORED_CONTENT_POSTER"})
 # What each role may write (account-access-controls page: "VIEWER (Read-Only, even with rw_ads
 # scope)"; CREATIVE_MANAGER "create and edit ads"; CAMPAIGN_MANAGER "campaigns and ads").
 WRITES: dict[str, frozenset[str]] = {
@@ -80,3 +83,40 @@ def token_violations(
             )
         ]
     return []
+
+
+def sponsored(
+    changes: Sequence[ResourceChange], campaign_orgs: Mapping[tuple[str, ...], str]
+) -> dict[str, list[ResourceChange]]:
+    """Organization URN -> the creative creates (and replaces) in campaigns it is the associated
+    entity of: the sponsored content the plan makes on its behalf. ``campaign_orgs`` maps a
+    campaign's path (account, group, campaign) to its organization."""
+    out: dict[str, list[ResourceChange]] = {}
+    for change in changes:
+        if change.kind is Kind.CREATIVE and change.action in (Action.CREATE, Action.REPLACE):
+            organization = campaign_orgs.get(change.path[:3])
+            if organization is not None:
+                out.setdefault(organization, []).append(change)
+    return out
+
+
+def page_violations(
+    wanted: Mapping[str, Sequence[ResourceChange]], page_roles: Mapping[str, frozenset[str]]
+) -> list[Violation]:
+    """One violation per organization whose content the plan sponsors while the member holds neither
+    ADMINISTRATOR nor DIRECT_SPONSORED_CONTENT_POSTER on it."""
+    out: list[Violation] = []
+    for organization, mine in sorted(wanted.items()):
+        held = page_roles.get(organization, frozenset())
+        if held & SPONSOR_ROLES:
+            continue
+        who = f"holds {', '.join(sorted(held))}" if held else "holds no role"
+        out.append(
+            Violation(
+                GUARD,
+                f"the token's member {who} on {organization}, whose content {len(mine)} creative(s) "
+                f"sponsor (first: {mine[0].address}): it needs ADMINISTRATOR or "
+                "DIRECT_SPONSORED_CONTENT_POSTER on that page; ask a page administrator",
+            )
+        )
+    return out

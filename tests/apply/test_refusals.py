@@ -181,3 +181,50 @@ def test_client_credentials_are_sent_only_in_the_form_and_never_shown() -> None:
     assert plan.exit_code == 1 and "lacks the rw_ads scope" in plan.stdout
     for shown in (plan.output, log.getvalue()):
         assert "the-client-secret-3" not in shown and "a-member-token-2" not in shown
+
+
+# -- page roles: sponsoring an organization's content (issue 19, organizationAcls) -----------------
+
+
+def acls_called(log: io.StringIO) -> int:
+    return sum("organizationAcls" in json.loads(line)["target"] for line in log.getvalue().splitlines())
+
+
+def test_a_member_who_may_not_sponsor_the_page_gets_a_violation_and_no_write() -> None:
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log)
+    emulator.config.settings.page_role = "ANALYST"
+    with served(emulator) as base:
+        env = {**CLEAN, "RECONCILER_TARGET": base}
+        plan = runner.invoke(app, ["plan", QUICKSTART], env=env)
+        applied = runner.invoke(app, ["apply", QUICKSTART, "--auto-approve"], env=env)
+        doctor = runner.invoke(app, ["doctor", QUICKSTART], env=env)
+    emulator.close()
+    assert plan.exit_code == 1, plan.output
+    assert "the token's member holds ANALYST on urn:li:organization:2414183" in plan.stdout
+    assert applied.exit_code == 1 and "DIRECT_SPONSORED_CONTENT_POSTER" in applied.stderr
+    assert writes(log) == []
+    assert doctor.exit_code == 1
+    assert "Page urn:li:organization:2414183: ANALYST; may not sponsor its content" in doctor.stdout
+
+
+def test_a_sponsored_content_poster_may_apply_and_read_only_commands_need_no_write_role(
+    tmp_path: Path,
+) -> None:
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log)
+    emulator.config.settings.page_role = "DIRECT_SPONSORED_CONTENT_POSTER"
+    with served(emulator) as base:
+        env = {**CLEAN, "RECONCILER_TARGET": base}
+        applied = runner.invoke(app, ["apply", QUICKSTART, "--auto-approve"], env=env)
+        assert applied.exit_code == 0, applied.output
+        settings = emulator.config.settings
+        settings.role, settings.page_role, settings.scopes = "VIEWER", "ANALYST", frozenset({"r_ads"})
+        log.truncate(0)
+        log.seek(0)
+        plan = runner.invoke(app, ["plan", QUICKSTART, "--detailed-exitcode"], env=env)
+        drift = runner.invoke(app, ["drift", QUICKSTART], env=env)
+        listed = runner.invoke(app, ["doctor"], env=env)
+    emulator.close()
+    assert (plan.exit_code, drift.exit_code, listed.exit_code) == (0, 0, 0), plan.output + drift.output
+    assert acls_called(log) == 0 and roles_called(log) == 1  # doctor lists the accounts; plan asks nothing

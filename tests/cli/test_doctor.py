@@ -62,6 +62,8 @@ def test_the_embedded_emulator_is_ready_and_the_json_fits_its_schema() -> None:
     ]
     assert report["plan"]["changes"] == 6 and report["plan"]["calls"] >= 1
     assert report["introspected"] and "rw_ads" in report["scopes"] and report["token_expires_at"]
+    page = {"organization": "urn:li:organization:2414183", "roles": ["ADMINISTRATOR"], "may_sponsor": True}
+    assert report["pages"] == [page]
     human = doctor(QUICKSTART)
     assert (
         "API version:" in human.stdout and "(sunset 20" in human.stdout and "Ready to apply." in human.stdout
