@@ -20,9 +20,9 @@ import httpx
 from reconciler.api.auth import Secret
 from reconciler.api.collection import DEFAULT_BATCH_SIZE, Collection
 from reconciler.api.introspect import Introspection, TokenInfo, introspect
+from reconciler.api.pageroles import read_page_roles
 from reconciler.api.resources import ACCOUNTS, CAMPAIGNS, CREATIVES, GROUPS, ResourceSpec
 from reconciler.api.retry import RetryPolicy
-from reconciler.api.pageroles import read_page_roles
 from reconciler.api.roles import read_roles
 from reconciler.api.stats import ClientStats
 from reconciler.api.version import DEFAULT_VERSION, parse_version

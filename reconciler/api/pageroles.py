@@ -33,10 +33,10 @@ def read_page_roles(wire: Wire) -> dict[str, frozenset[str]]:
             if not isinstance(element, dict):
                 continue
             organization, role = element.get("organization"), element.get("role")
-            state = element.get("state", "APPROVED")
-            if isinstance(organization, str) and _ORGANIZATION.match(organization) and isinstance(role, str):
-                if state == "APPROVED":
-                    roles.setdefault(organization, set()).add(role)
+            approved = element.get("state", "APPROVED") == "APPROVED"
+            well_formed = isinstance(organization, str) and _ORGANIZATION.match(organization) is not None
+            if approved and well_formed and isinstance(role, str):
+                roles.setdefault(str(organization), set()).add(role)
         if len(elements) < PAGE_SIZE:
             break
     return {organization: frozenset(held) for organization, held in roles.items()}

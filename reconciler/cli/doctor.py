@@ -4,8 +4,9 @@ It reports the target and its pinned ``LinkedIn-Version`` (with the version's su
 whether the token works, the member's role on each account (``adAccountUsers``,
 ``q=authenticatedUser``) and what that role may write, the member's roles on each company page the
 manifests' creatives sponsor content of (``organizationAcls``, ``q=roleAssignee``), and — with
-PATHs — the calls a plan of the manifests costs and what the plan could not apply. Exit 1 when something the manifests need is
-missing: a working token, a role that may write what they manage, a plan that can be made.
+PATHs — the calls a plan of the manifests costs and what the plan could not apply. Exit 1 when
+something the manifests need is missing: a working token, a role that may write what they manage, a
+page role that may sponsor their content, a plan that can be made.
 
 The token's scopes and expiry come from token introspection where client credentials allow it
 (``LINKEDIN_CLIENT_ID`` and ``LINKEDIN_CLIENT_SECRET``; the emulator always): manifests need
