@@ -57,7 +57,10 @@ def dispatch(ctx: Ctx, call: Call) -> Reply:
             return orgs.answer(ctx, method, params)
         if target.resource is None:
             return users.answer(ctx, method, target.key, params)
-        return methods.run(Scope(ctx, target.resource, target.account), method, target.key, params, call)
+        reply = methods.run(Scope(ctx, target.resource, target.account), method, target.key, params, call)
+        if target.resource is ACCOUNTS and 200 <= reply.status < 300:
+            access.count_test_accounts(ctx, call.body, method)
+        return reply
     except ApiError as error:
         return error_reply(error, envelope)
 
@@ -75,6 +78,8 @@ def _check_access(ctx: Ctx, call: Call, target: _Target, method: str) -> None:
     access.check_write(ctx, target.resource.kind, account, role)
     if target.resource is CREATIVES:
         orgs.check_sponsor(ctx, account, call.body, method)
+    if target.resource is ACCOUNTS and target.key is None:
+        access.check_account_create(ctx, call.body, method)
 
 
 def _resolve(ctx: Ctx, raw_path: str) -> _Target:
