@@ -79,6 +79,7 @@ class Target:
     auth: httpx.Auth = field(default_factory=lambda: BearerAuth(Secret(PLACEHOLDER_TOKEN)), repr=False)
     timeout: float = DEFAULT_TIMEOUT
     introspection: Introspection | None = field(default=None, repr=False)
+    access_tier: str | None = None
 
     def client(self, **options: Any) -> LinkedInClient:
         """A client on this target (use it as a context manager: leaving it closes the connection).
@@ -98,6 +99,7 @@ class Target:
         options.setdefault("version", self.version)
         options.setdefault("retry", RetryPolicy(budget=self.timeout))
         options.setdefault("introspection", self.introspection)
+        options.setdefault("access_tier", self.access_tier)
         return LinkedInClient(http, **options)
 
     def _transport(self) -> httpx.BaseTransport | None:
@@ -116,7 +118,24 @@ def resolve_target(
     Raises ConfigError for a malformed target, version, timeout or credential set.
     """
     seconds = resolve_timeout(timeout, env)
-    return dataclasses.replace(_resolve(option, env, cwd), timeout=seconds)
+    return dataclasses.replace(_resolve(option, env, cwd), timeout=seconds, access_tier=access_tier(env))
+
+
+TIER_VAR = "LINKEDIN_ACCESS_TIER"
+
+
+def access_tier(env: Mapping[str, str]) -> str | None:
+    """The app's access tier as ``LINKEDIN_ACCESS_TIER`` states it (``development`` or ``standard``),
+    None when unset: LinkedIn's API reports no tier, so only configuration can say it before a write.
+    ConfigError for another value."""
+    value = env.get(TIER_VAR, "").strip().lower()
+    if not value:
+        return None
+    if value not in ("development", "standard"):
+        raise ConfigError(
+            f"{TIER_VAR}: give development or standard (the app's tier in the Developer Portal)"
+        )
+    return value
 
 
 def resolve_timeout(option: float | None, env: Mapping[str, str]) -> float:

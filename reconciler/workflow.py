@@ -18,7 +18,13 @@ from reconciler.live import LiveAccount, read_accounts
 from reconciler.manifest import DesiredState, load_project
 from reconciler.plan import Plan, Violation
 from reconciler.planner import PlanOptions, make_plan_counted
-from reconciler.planner.access import access_violations, page_violations, sponsored, token_violations
+from reconciler.planner.access import (
+    access_violations,
+    page_violations,
+    sponsored,
+    tier_violations,
+    token_violations,
+)
 
 Progress = Callable[[str], None]
 
@@ -122,7 +128,8 @@ def check_access(
     """``plan`` with a violation for a token that cannot write (expired, or without ``rw_ads``), for
     each account whose changes the member's role forbids, and for each organization whose content
     the plan sponsors (creative creates in campaigns ``campaign_orgs`` maps to it) without a page
-    role that may.
+    role that may; and, when the app is configured as in the Development tier
+    (``client.access_tier``), for a plan that edits more than five ad accounts.
 
     No call when the plan has no changes; otherwise one token introspection (where client
     credentials allow it), one ``adAccountUsers`` finder and, when the plan sponsors an
@@ -133,7 +140,7 @@ def check_access(
     if not plan.changes:
         return plan
     notes: list[str] = []
-    found: list[Violation] = []
+    found: list[Violation] = tier_violations(plan.changes, client.access_tier)
     try:
         token = client.token_info()
         if token is not None:

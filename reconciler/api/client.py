@@ -40,7 +40,9 @@ class LinkedInClient:
     ``concurrency`` bounds the requests in flight across all callers (and sizes the thread pool);
     ``retry`` sets the backoff policy; ``auth`` overrides the httpx client's auth; ``batch_size``
     caps the ids or bodies in one batch request (longer batches are split and sent concurrently);
-    ``introspection`` says where and as which application the token can be introspected.
+    ``introspection`` says where and as which application the token can be introspected;
+    ``access_tier`` the app's access tier when configured (``development`` or ``standard``; LinkedIn's
+    API does not report it).
     Closing the client (or leaving its ``with`` block) closes the httpx client too.
     """
 
@@ -55,9 +57,11 @@ class LinkedInClient:
         batch_size: int = DEFAULT_BATCH_SIZE,
         user_agent: str = USER_AGENT,
         introspection: Introspection | None = None,
+        access_tier: str | None = None,
     ) -> None:
         self.http = http
         self.introspection = introspection
+        self.access_tier = access_tier
         self._token_info: TokenInfo | None = None
         self.version = parse_version(version)
         self.wire = Wire(

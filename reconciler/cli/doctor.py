@@ -38,7 +38,7 @@ from reconciler.errors import AuthError, ManifestError, PermissionDenied, Reconc
 from reconciler.manifest import load_project
 from reconciler.model import Account
 from reconciler.plan import Kind
-from reconciler.planner.access import GUARD, SPONSOR_ROLES, may_write
+from reconciler.planner.access import DEVELOPMENT_EDIT_LIMIT, GUARD, SPONSOR_ROLES, TIER_ADVICE, may_write
 from reconciler.target import Target, resolve_target
 from reconciler.workflow import build_plan
 
@@ -53,6 +53,7 @@ class _Report:
     version: str
     sunset: date
     token: str = "works"
+    tier: str | None = None
     introspected: bool = False
     scopes: list[str] | None = None
     expires_at: datetime | None = None
@@ -67,6 +68,7 @@ class _Report:
             "api_version": self.version,
             "sunset": self.sunset.isoformat(),
             "token": self.token,
+            "access_tier": self.tier,
             "introspected": self.introspected,
             "scopes": self.scopes,
             "token_expires_at": None if self.expires_at is None else self.expires_at.isoformat(),
@@ -111,6 +113,13 @@ def doctor(
     except ReconcilerError as err:
         exit_with(err)
     report = _Report(the_target.description, the_target.version, sunset_date(the_target.version))
+    report.tier = the_target.access_tier
+    if (
+        desired is not None
+        and report.tier == "development"
+        and len(desired.accounts) > DEVELOPMENT_EDIT_LIMIT
+    ):
+        report.problems.append(f"the manifests manage {len(desired.accounts)} ad accounts, but {TIER_ADVICE}")
     with the_target.client() as client:
         roles = _roles(client, report)
         _introspect(client, report, writes=desired is not None)
@@ -264,6 +273,11 @@ def _human(report: _Report) -> str:
         f"Token:        {report.token}",
         f"Scopes:       {_scopes(report)}",
     ]
+    if report.tier is not None:
+        limit = (
+            f": edits at most {DEVELOPMENT_EDIT_LIMIT} ad accounts" if report.tier == "development" else ""
+        )
+        lines.append(f"Access tier:  {report.tier} (LINKEDIN_ACCESS_TIER){limit}")
     if report.expires_at is not None:
         lines.append(f"Expires:      {report.expires_at.strftime('%Y-%m-%d %H:%M UTC')}")
     for entry in report.accounts:

@@ -120,3 +120,22 @@ def page_violations(
             )
         )
     return out
+
+
+DEVELOPMENT_EDIT_LIMIT = 5
+TIER_ADVICE = (
+    f"the app is in the Development tier, which edits at most {DEVELOPMENT_EDIT_LIMIT} ad accounts: "
+    "apply for the Standard tier (or manage fewer accounts with this app)"
+)
+
+
+def tier_violations(changes: Sequence[ResourceChange], tier: str | None) -> list[Violation]:
+    """A violation when the app is known to be in the Development tier (``tier``, as configured:
+    LinkedIn's API does not say) and the plan edits more ad accounts than it may."""
+    if tier != "development":
+        return []
+    edited = sorted({int(c.path[0]) for c in changes})
+    if len(edited) <= DEVELOPMENT_EDIT_LIMIT:
+        return []
+    shown = ", ".join(str(a) for a in edited)
+    return [Violation(GUARD, f"the plan edits {len(edited)} ad accounts ({shown}), but {TIER_ADVICE}")]

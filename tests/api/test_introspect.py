@@ -101,3 +101,14 @@ def test_where_each_target_introspects(tmp_path: Path) -> None:
     assert embedded is not None and embedded.url == "http://emulator.local/oauth/v2/introspectToken"
     loopback = resolve_target("http://localhost:8765/rest", {}).introspection
     assert loopback is not None and loopback.url == "http://localhost:8765/oauth/v2/introspectToken"
+
+
+def test_the_access_tier_is_what_the_environment_states() -> None:
+    from reconciler.errors import ConfigError
+
+    assert resolve_target(
+        None, {"LINKEDIN_ACCESS_TOKEN": "t", "LINKEDIN_ACCESS_TIER": "Development"}
+    ).access_tier == ("development")
+    assert resolve_target(None, {"LINKEDIN_ACCESS_TOKEN": "t"}).access_tier is None
+    with pytest.raises(ConfigError, match="LINKEDIN_ACCESS_TIER: give development or standard"):
+        resolve_target(None, {"LINKEDIN_ACCESS_TOKEN": "t", "LINKEDIN_ACCESS_TIER": "gold"})

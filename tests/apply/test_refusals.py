@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reconciler.cli import app
-from reconciler.emulator import Emulator, open_emulator
+from reconciler.emulator import Emulator, open_emulator, seed_entities
 from tests.apply.helpers import WRITES, served
 from tests.emulator.helpers import call
 
@@ -228,3 +228,55 @@ def test_a_sponsored_content_poster_may_apply_and_read_only_commands_need_no_wri
     emulator.close()
     assert (plan.exit_code, drift.exit_code, listed.exit_code) == (0, 0, 0), plan.output + drift.output
     assert acls_called(log) == 0 and roles_called(log) == 1  # doctor lists the accounts; plan asks nothing
+
+
+# -- the Development tier: known before any write when configured, else LinkedIn's refusal -------
+
+
+def six_accounts(emulator: Emulator, root: Path) -> Path:
+    """Six copies of the quickstart, one per ad account 500000001…500000006 (the five new ones seeded)."""
+    accounts = [
+        {"id": 500000001 + n, "name": f"A{n}", "currency": "USD", "type": "BUSINESS", "status": "ACTIVE"}
+        for n in range(1, 6)
+    ]
+    seed_entities(emulator, {"adAccounts": accounts})
+    for n in range(6):
+        copy = root / "manifests" / f"a{n}"
+        shutil.copytree(QUICKSTART, copy)
+        for path in copy.glob("*.yaml"):
+            text = path.read_text(encoding="utf-8").replace("500000001", str(500000001 + n))
+            path.write_text(text, encoding="utf-8")
+    return root / "manifests"
+
+
+def test_a_configured_development_tier_refuses_a_sixth_account_before_any_write(tmp_path: Path) -> None:
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log)
+    emulator.config.settings.development_tier = True
+    project = six_accounts(emulator, tmp_path)
+    with served(emulator) as base:
+        env = {**CLEAN, "RECONCILER_TARGET": base, "LINKEDIN_ACCESS_TIER": "development"}
+        plan = runner.invoke(app, ["plan", str(project)], env=env)
+        applied = runner.invoke(app, ["apply", str(project), "--auto-approve"], env=env)
+        doctor = runner.invoke(app, ["doctor", str(project)], env=env)
+    emulator.close()
+    tier = "Development tier, which edits at most 5 ad accounts: apply for the Standard tier"
+    assert plan.exit_code == 1 and "the plan edits 6 ad accounts" in plan.stdout and tier in plan.stdout
+    assert applied.exit_code == 1 and tier in applied.stderr
+    assert writes(log) == []
+    assert doctor.exit_code == 1 and "Access tier:  development" in doctor.stdout
+
+
+def test_an_unstated_development_tier_stops_cleanly_at_linkedins_refusal(tmp_path: Path) -> None:
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log)
+    emulator.config.settings.development_tier = True
+    project = six_accounts(emulator, tmp_path)
+    with served(emulator) as base:
+        env = {**CLEAN, "RECONCILER_TARGET": base}
+        applied = runner.invoke(app, ["apply", str(project), "--auto-approve"], env=env)
+    emulator.close()
+    assert applied.exit_code == 1, applied.output
+    assert "Development tier, which edits at most 5 ad accounts" in applied.stderr
+    assert [e["status"] for e in writes(log)].count(403) == 1  # one refusal, nothing blindly after it
+    assert "Traceback" not in applied.output

@@ -66,3 +66,14 @@ def test_sponsored_content_needs_a_sponsoring_page_role_per_organization() -> No
     assert "DIRECT_SPONSORED_CONTENT_POSTER" in found[1].message
     poster = frozenset({"DIRECT_SPONSORED_CONTENT_POSTER"})
     assert page_violations(wanted, {o: poster for o in wanted}) == []
+
+
+def test_a_development_tier_app_may_not_plan_edits_on_a_sixth_account() -> None:
+    from reconciler.planner.access import tier_violations
+
+    six = [change(Kind.GROUP, str(n), "G") for n in range(1, 7)]
+    (found,) = tier_violations(six, "development")
+    assert "edits 6 ad accounts (1, 2, 3, 4, 5, 6)" in found.message
+    assert "Development tier, which edits at most 5 ad accounts: apply for the Standard tier" in found.message
+    assert tier_violations(six[:5], "development") == []
+    assert tier_violations(six, "standard") == [] and tier_violations(six, None) == []
