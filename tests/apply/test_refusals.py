@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -280,3 +282,35 @@ def test_an_unstated_development_tier_stops_cleanly_at_linkedins_refusal(tmp_pat
     assert "Development tier, which edits at most 5 ad accounts" in applied.stderr
     assert [e["status"] for e in writes(log)].count(403) == 1  # one refusal, nothing blindly after it
     assert "Traceback" not in applied.output
+
+
+def test_the_issue_done_when_against_a_served_emulator_process(tmp_path: Path) -> None:
+    """``emulator serve --role VIEWER --scopes r_ads --page-role ANALYST`` as a process: apply exits 1
+    naming the role and writes nothing; plan lists the violations; doctor shows them and exits 1."""
+    log = tmp_path / "requests.jsonl"
+    command = [sys.executable, "-c", "from reconciler.emulator.cli import app; app()", "serve", "--port", "0"]
+    command += ["--memory", "--request-log", str(log), "--role", "VIEWER", "--scopes", "r_ads"]
+    command += ["--page-role", "ANALYST"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        base = process.stdout.readline().split(" on ")[1].rstrip("/ \n").split(" ")[0].rstrip("/")
+        env = {**CLEAN, "RECONCILER_TARGET": base}
+        applied = runner.invoke(app, ["apply", QUICKSTART, "--auto-approve"], env=env)
+        plan = runner.invoke(app, ["plan", QUICKSTART], env=env)
+        doctor = runner.invoke(app, ["doctor", QUICKSTART], env=env)
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    assert applied.exit_code == 1 and "VIEWER" in applied.stderr and "rw_ads" in applied.stderr
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    assert not [e for e in entries if str(e["headers"].get("X-RestLi-Method", "")).upper() in WRITES]
+    assert plan.exit_code == 1
+    for said in (
+        "VIEWER on ad account 500000001",
+        "lacks the rw_ads scope",
+        "holds ANALYST on urn:li:organization",
+    ):
+        assert said in plan.stdout
+    assert doctor.exit_code == 1
+    assert "Account 500000001: VIEWER" in doctor.stdout and "Scopes:       r_ads (no rw_ads" in doctor.stdout
