@@ -157,6 +157,7 @@ def check_access(
             found += page_violations(wanted, client.page_roles())
         except PermanentApiError as exc:
             notes.append(f"the member's page roles could not be read ({exc}); a creative may be refused")
+    found = [v for v in found if v not in plan.violations]  # a saved plan may state them already
     if not found and not notes:
         return plan
     return replace(plan, violations=(*plan.violations, *found), notes=(*plan.notes, *notes))

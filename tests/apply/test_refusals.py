@@ -314,3 +314,21 @@ def test_the_issue_done_when_against_a_served_emulator_process(tmp_path: Path) -
         assert said in plan.stdout
     assert doctor.exit_code == 1
     assert "Account 500000001: VIEWER" in doctor.stdout and "Scopes:       r_ads (no rw_ads" in doctor.stdout
+
+
+def test_a_saved_plan_is_checked_against_the_token_it_is_applied_with(tmp_path: Path) -> None:
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log)
+    saved = tmp_path / "plan.json"
+    with served(emulator) as base:
+        env = {**CLEAN, "RECONCILER_TARGET": base}
+        made = runner.invoke(app, ["plan", QUICKSTART, "--out", str(saved)], env=env)
+        assert made.exit_code == 0, made.output
+        emulator.config.settings.scopes = frozenset({"r_ads"})
+        alone = runner.invoke(app, ["apply", "--plan", str(saved), "--auto-approve"], env=env)
+        both = runner.invoke(app, ["apply", "--plan", str(saved), QUICKSTART, "--auto-approve"], env=env)
+    emulator.close()
+    for result in (alone, both):
+        assert result.exit_code == 1, result.output
+        assert result.stderr.count("lacks the rw_ads scope") == 1
+    assert writes(log) == []
