@@ -253,7 +253,7 @@ class LimitExceeded(PlanError):
 
 
 class AccessDenied(PlanError):
-    """The token's member may not make a change the plan holds (their ad-account role forbids it)."""
+    """The token or its member may not make a change the plan holds (a scope, an account or page role)."""
 
 
 class UnsafePlan(PlanError):

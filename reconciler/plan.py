@@ -212,7 +212,7 @@ class Plan:
         return str(self.to_dict()["checksum"])
 
     def check_guardrails(self, *, force: bool = False, allow_replace: bool = False) -> None:
-        """Refuse the plan before any write: AccessDenied for a change the member's account role
+        """Refuse the plan before any write: AccessDenied for a change the token or the member's roles
         forbids; LimitExceeded for a broken limit; UnsafePlan for
         replaces without ``allow_replace`` and for a crossed threshold without ``force``.
 
@@ -221,7 +221,9 @@ class Plan:
         """
         access = [v.message for v in self.violations if v.guard == "access"]
         if access:
-            raise AccessDenied("plan refused, the member's account role forbids it: " + "; ".join(access))
+            raise AccessDenied(
+                "plan refused, the token or the member's roles forbid it: " + "; ".join(access)
+            )
         limits = [v.message for v in self.violations if v.guard == "limit"]
         if limits:
             raise LimitExceeded("plan refused, it would break account limits: " + "; ".join(limits))

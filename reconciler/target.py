@@ -10,7 +10,10 @@
 - any other ``http(s)`` URL, e.g. a served emulator ``http://127.0.0.1:8765/rest``.
 
 Credentials are sent only over https or to a loopback address; a loopback target without
-credentials gets a placeholder token (the emulator accepts any). Nothing here prints.
+credentials gets a placeholder token (the emulator accepts any). The token is introspected
+(:mod:`reconciler.api.introspect`) where ``LINKEDIN_CLIENT_ID`` and ``LINKEDIN_CLIENT_SECRET`` are
+set (at ``www.linkedin.com`` for LinkedIn, at the target's origin otherwise), and on the emulator
+(embedded, or loopback without credentials) with placeholder client credentials. Nothing here prints.
 """
 
 from __future__ import annotations
@@ -34,7 +37,9 @@ from reconciler.api import (
     parse_version,
     version_notice,
 )
-from reconciler.api.auth import has_credentials
+from reconciler.api.auth import client_credentials, has_credentials
+from reconciler.api.introspect import LINKEDIN_URL as INTROSPECT_URL
+from reconciler.api.introspect import Introspection, origin_url
 from reconciler.api.wire import CONNECT_TIMEOUT, DEFAULT_CONCURRENCY, READ_TIMEOUT
 from reconciler.errors import ConfigError
 
@@ -73,6 +78,8 @@ class Target:
     db_path: Path | None = None
     auth: httpx.Auth = field(default_factory=lambda: BearerAuth(Secret(PLACEHOLDER_TOKEN)), repr=False)
     timeout: float = DEFAULT_TIMEOUT
+    introspection: Introspection | None = field(default=None, repr=False)
+    access_tier: str | None = None
 
     def client(self, **options: Any) -> LinkedInClient:
         """A client on this target (use it as a context manager: leaving it closes the connection).
@@ -91,6 +98,8 @@ class Target:
         )
         options.setdefault("version", self.version)
         options.setdefault("retry", RetryPolicy(budget=self.timeout))
+        options.setdefault("introspection", self.introspection)
+        options.setdefault("access_tier", self.access_tier)
         return LinkedInClient(http, **options)
 
     def _transport(self) -> httpx.BaseTransport | None:
@@ -109,7 +118,24 @@ def resolve_target(
     Raises ConfigError for a malformed target, version, timeout or credential set.
     """
     seconds = resolve_timeout(timeout, env)
-    return dataclasses.replace(_resolve(option, env, cwd), timeout=seconds)
+    return dataclasses.replace(_resolve(option, env, cwd), timeout=seconds, access_tier=access_tier(env))
+
+
+TIER_VAR = "LINKEDIN_ACCESS_TIER"
+
+
+def access_tier(env: Mapping[str, str]) -> str | None:
+    """The app's access tier as ``LINKEDIN_ACCESS_TIER`` states it (``development`` or ``standard``),
+    None when unset: LinkedIn's API reports no tier, so only configuration can say it before a write.
+    ConfigError for another value."""
+    value = env.get(TIER_VAR, "").strip().lower()
+    if not value:
+        return None
+    if value not in ("development", "standard"):
+        raise ConfigError(
+            f"{TIER_VAR}: give development or standard (the app's tier in the Developer Portal)"
+        )
+    return value
 
 
 def resolve_timeout(option: float | None, env: Mapping[str, str]) -> float:
@@ -153,6 +179,7 @@ def _embedded(cwd: Path, version: str, notices: tuple[str, ...], why: str) -> Ta
         version,
         notices,
         db_path=cwd / EMULATOR_DB,
+        introspection=_placeholder_client(EMULATOR_BASE_URL),
     )
 
 
@@ -176,10 +203,16 @@ def _remote(
     loopback = _is_loopback(parsed.host)
     if credentials and parsed.scheme != "https" and not loopback:
         raise ConfigError(f"--target {url}: refusing to send LinkedIn credentials over plain http")
+    client = client_credentials(env)
+    introspection = None
+    if client is not None:
+        where = INTROSPECT_URL if url.rstrip("/") == LINKEDIN_URL else origin_url(url)
+        introspection = Introspection(where, client[0], client[1])
     if credentials:
         auth = auth_from_env(env)
     elif loopback:
         auth = BearerAuth(Secret(PLACEHOLDER_TOKEN))
+        introspection = _placeholder_client(url)
     else:
         raise ConfigError(
             f"--target {url} needs LinkedIn credentials: set LINKEDIN_ACCESS_TOKEN, or "
@@ -188,7 +221,12 @@ def _remote(
     base = url.rstrip("/")
     kind = TargetKind.LINKEDIN if base == LINKEDIN_URL else TargetKind.URL
     label = f"LinkedIn ({base})" if kind is TargetKind.LINKEDIN else base
-    return Target(kind, base, label, version, notices, auth=auth)
+    return Target(kind, base, label, version, notices, auth=auth, introspection=introspection)
+
+
+def _placeholder_client(api_root: str) -> Introspection:
+    """Client credentials for an emulator that holds no applications (it accepts any)."""
+    return Introspection(origin_url(api_root), "emulator-client", Secret(PLACEHOLDER_TOKEN))
 
 
 def _is_loopback(host: str) -> bool:

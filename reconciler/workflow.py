@@ -12,13 +12,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reconciler.api.client import LinkedInClient
-from reconciler.errors import NotFound, PermanentApiError, PlanError
+from reconciler.errors import NotFound, PermanentApiError, PlanError, ReconcilerError
 from reconciler.gcpause import paused_gc
 from reconciler.live import LiveAccount, read_accounts
 from reconciler.manifest import DesiredState, load_project
-from reconciler.plan import Plan
+from reconciler.plan import Plan, Violation
 from reconciler.planner import PlanOptions, make_plan_counted
-from reconciler.planner.access import access_violations
+from reconciler.planner.access import (
+    access_violations,
+    page_violations,
+    sponsored,
+    tier_violations,
+    token_violations,
+)
 
 Progress = Callable[[str], None]
 
@@ -100,23 +106,58 @@ def build_plan(
         manifest_checksum=desired.checksum,
         options=options,
     )
-    plan = check_access(plan, client)
+    plan = check_access(plan, client, campaign_organizations(desired))
     return PlanResult(plan, desired, live, client.stats.calls - before, managed)
 
 
-def check_access(plan: Plan, client: LinkedInClient) -> Plan:
-    """``plan`` with a violation for each account whose changes the member's role forbids.
+def campaign_organizations(desired: DesiredState) -> dict[tuple[str, ...], str]:
+    """Campaign path (account, group, campaign) -> its associated organization, for every campaign of
+    the manifests that names one."""
+    out: dict[tuple[str, ...], str] = {}
+    for account in desired.accounts:
+        for group, campaign in account.campaigns():
+            entity = campaign.associated_entity
+            if entity is not None and entity.startswith("urn:li:organization:"):
+                out[(str(account.id), group.name, campaign.name)] = entity
+    return out
 
-    No call when the plan has no changes; otherwise one ``adAccountUsers`` finder (a few pages at
-    most), read once per client. A server that cannot answer it leaves a note, not a failure: the
-    apply then learns the role from LinkedIn's first refusal.
+
+def check_access(
+    plan: Plan, client: LinkedInClient, campaign_orgs: Mapping[tuple[str, ...], str] | None = None
+) -> Plan:
+    """``plan`` with a violation for a token that cannot write (expired, or without ``rw_ads``), for
+    each account whose changes the member's role forbids, and for each organization whose content
+    the plan sponsors (creative creates in campaigns ``campaign_orgs`` maps to it) without a page
+    role that may; and, when the app is configured as in the Development tier
+    (``client.access_tier``), for a plan that edits more than five ad accounts.
+
+    No call when the plan has no changes; otherwise one token introspection (where client
+    credentials allow it), one ``adAccountUsers`` finder and, when the plan sponsors an
+    organization's content, one ``organizationAcls`` finder (a few pages at most each), each once
+    per client. A server that cannot answer leaves a note, not a failure: the apply then learns the
+    scope or role from LinkedIn's first refusal.
     """
     if not plan.changes:
         return plan
+    notes: list[str] = []
+    found: list[Violation] = tier_violations(plan.changes, client.access_tier)
     try:
-        roles = client.member_roles()
+        token = client.token_info()
+        if token is not None:
+            found += token_violations(plan.changes, token.active, token.status, token.scopes)
+    except ReconcilerError as exc:
+        notes.append(f"the token could not be introspected ({exc}); a write may be refused")
+    try:
+        found += access_violations(plan.changes, client.member_roles())
     except PermanentApiError as exc:
-        note = f"the member's account roles could not be read ({exc}); a write may be refused"
-        return replace(plan, notes=(*plan.notes, note))
-    found = access_violations(plan.changes, roles)
-    return replace(plan, violations=(*plan.violations, *found)) if found else plan
+        notes.append(f"the member's account roles could not be read ({exc}); a write may be refused")
+    wanted = sponsored(plan.changes, campaign_orgs or {})
+    if wanted:
+        try:
+            found += page_violations(wanted, client.page_roles())
+        except PermanentApiError as exc:
+            notes.append(f"the member's page roles could not be read ({exc}); a creative may be refused")
+    found = [v for v in found if v not in plan.violations]  # a saved plan may state them already
+    if not found and not notes:
+        return plan
+    return replace(plan, violations=(*plan.violations, *found), notes=(*plan.notes, *notes))

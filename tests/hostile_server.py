@@ -32,6 +32,9 @@ def normal(method: str, path: str) -> Answer:
     if restli == "FINDER" and "adAccountUsers" in path:  # the caller administers the account
         user = {"account": f"urn:li:sponsoredAccount:{ACCOUNT}", "role": "ACCOUNT_BILLING_ADMIN"}
         return _json(200, {"elements": [user], "paging": {"start": 0, "count": 1}})
+    if restli == "FINDER" and "organizationAcls" in path:  # and administers the page it advertises for
+        acl = {"organization": "urn:li:organization:2414183", "role": "ADMINISTRATOR", "state": "APPROVED"}
+        return _json(200, {"elements": [acl], "paging": {"start": 0, "count": 1}})
     if restli == "FINDER":
         return _json(200, {"elements": [], "paging": {"start": 0, "count": 0}, "metadata": {}})
     if restli == "BATCH_GET":

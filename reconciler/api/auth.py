@@ -9,6 +9,8 @@ anything logged. Credentials come from the environment (:func:`auth_from_env`):
 - ``LINKEDIN_CLIENT_ID`` + ``LINKEDIN_CLIENT_SECRET`` + ``LINKEDIN_REFRESH_TOKEN``: the OAuth refresh
   flow (``POST https://www.linkedin.com/oauth/v2/accessToken``, ``grant_type=refresh_token``). A 401
   triggers one refresh and one resend; a second 401 is left for the client to raise as AuthError.
+- ``LINKEDIN_ACCESS_TOKEN`` + ``LINKEDIN_CLIENT_ID`` + ``LINKEDIN_CLIENT_SECRET``: the static token;
+  the client credentials serve token introspection only (:func:`client_credentials`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ TOKEN_URL: Final = "https://www.linkedin.com/oauth/v2/accessToken"
 REDACTED: Final = "***"
 ACCESS_TOKEN_VAR: Final = "LINKEDIN_ACCESS_TOKEN"
 REFRESH_VARS: Final = ("LINKEDIN_CLIENT_ID", "LINKEDIN_CLIENT_SECRET", "LINKEDIN_REFRESH_TOKEN")
+CLIENT_VARS: Final = REFRESH_VARS[:2]
 MIN_SECRET_LENGTH: Final = 6
 SENSITIVE_HEADERS: Final = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 
@@ -110,6 +113,10 @@ class BearerAuth(httpx.Auth):
         """The credentials to scrub from anything shown."""
         return [self.token]
 
+    def access_token(self) -> Secret | None:
+        """The token sent (for token introspection)."""
+        return self.token
+
 
 class RefreshTokenAuth(httpx.Auth):
     """OAuth 2.0 refresh-token flow: mint an access token, refresh once on 401, then give up.
@@ -189,6 +196,10 @@ class RefreshTokenAuth(httpx.Auth):
         """The credentials to scrub from anything shown."""
         return [s for s in (self.client_secret, self.refresh_token, self._token) if s is not None]
 
+    def access_token(self) -> Secret | None:
+        """The access token last minted or given (None before the first request)."""
+        return self._token
+
 
 def _json(content: bytes) -> dict[str, Any]:
     try:
@@ -203,6 +214,12 @@ def has_credentials(env: Mapping[str, str]) -> bool:
     return any(env.get(name) for name in (ACCESS_TOKEN_VAR, *REFRESH_VARS))
 
 
+def client_credentials(env: Mapping[str, str]) -> tuple[str, Secret] | None:
+    """``(client id, client secret)`` when the environment names both, else None."""
+    client_id, secret = (env.get(name, "").strip() for name in CLIENT_VARS)
+    return (client_id, Secret(secret)) if client_id and secret else None
+
+
 def auth_from_env(env: Mapping[str, str], *, token_url: str = TOKEN_URL) -> httpx.Auth:
     """The auth flow the environment configures; ConfigError when it configures none or half of one.
 
@@ -211,6 +228,8 @@ def auth_from_env(env: Mapping[str, str], *, token_url: str = TOKEN_URL) -> http
     """
     access = env.get(ACCESS_TOKEN_VAR, "").strip()
     present = [n for n in REFRESH_VARS if env.get(n, "").strip()]
+    if access and present == list(CLIENT_VARS):
+        return BearerAuth(Secret(access))  # the client credentials are for introspection
     if present and len(present) < len(REFRESH_VARS):
         missing = ", ".join(n for n in REFRESH_VARS if n not in present)
         raise ConfigError(f"incomplete OAuth refresh configuration: also set {missing}")

@@ -17,7 +17,10 @@ from typing import TypeVar
 
 import httpx
 
+from reconciler.api.auth import Secret
 from reconciler.api.collection import DEFAULT_BATCH_SIZE, Collection
+from reconciler.api.introspect import Introspection, TokenInfo, introspect
+from reconciler.api.pageroles import read_page_roles
 from reconciler.api.resources import ACCOUNTS, CAMPAIGNS, CREATIVES, GROUPS, ResourceSpec
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.roles import read_roles
@@ -36,7 +39,10 @@ class LinkedInClient:
 
     ``concurrency`` bounds the requests in flight across all callers (and sizes the thread pool);
     ``retry`` sets the backoff policy; ``auth`` overrides the httpx client's auth; ``batch_size``
-    caps the ids or bodies in one batch request (longer batches are split and sent concurrently).
+    caps the ids or bodies in one batch request (longer batches are split and sent concurrently);
+    ``introspection`` says where and as which application the token can be introspected;
+    ``access_tier`` the app's access tier when configured (``development`` or ``standard``; LinkedIn's
+    API does not report it).
     Closing the client (or leaving its ``with`` block) closes the httpx client too.
     """
 
@@ -50,14 +56,20 @@ class LinkedInClient:
         auth: httpx.Auth | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
         user_agent: str = USER_AGENT,
+        introspection: Introspection | None = None,
+        access_tier: str | None = None,
     ) -> None:
         self.http = http
+        self.introspection = introspection
+        self.access_tier = access_tier
+        self._token_info: TokenInfo | None = None
         self.version = parse_version(version)
         self.wire = Wire(
             http, version=self.version, concurrency=concurrency, retry=retry, auth=auth, user_agent=user_agent
         )
         self.batch_size = batch_size
         self._roles: dict[int, str] | None = None
+        self._page_roles: dict[str, frozenset[str]] | None = None
         self._roles_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="reconciler-api")
         self._local = threading.local()
@@ -128,6 +140,34 @@ class LinkedInClient:
             if self._roles is None:
                 self._roles = read_roles(self.wire)
             return dict(self._roles)
+
+    def page_roles(self) -> dict[str, frozenset[str]]:
+        """Organization URN -> the member's APPROVED page roles (``organizationAcls``, read once)."""
+        with self._roles_lock:
+            if self._page_roles is None:
+                self._page_roles = read_page_roles(self.wire)
+            return dict(self._page_roles)
+
+    def token_info(self) -> TokenInfo | None:
+        """The token's scopes and expiry (token introspection, once per client); None when no client
+        credentials allow it, or the token is not known yet. Raises what :func:`introspect` raises."""
+        if self.introspection is None:
+            return None
+        with self._roles_lock:
+            if self._token_info is None:
+                token = self._access_token()
+                if token is None:
+                    return None
+                self._token_info = introspect(
+                    self.http, self.introspection, token, stats=self.stats, timeout=self.wire.retry.budget
+                )
+            return self._token_info
+
+    def _access_token(self) -> Secret | None:
+        auth = self.wire.auth_flow
+        current = getattr(auth, "access_token", None)
+        token = current() if callable(current) else None
+        return token if isinstance(token, Secret) and token else None
 
     # -- concurrency -------------------------------------------------------------------------
 

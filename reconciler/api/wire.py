@@ -325,8 +325,13 @@ class Wire:
             secrets=self._secrets(),
         )
 
+    @property
+    def auth_flow(self) -> httpx.Auth | None:
+        """The auth flow requests are sent with."""
+        return self._auth or self.http.auth
+
     def _secrets(self) -> list[Secret]:
-        auth = self._auth or self.http.auth
+        auth = self.auth_flow
         secrets = getattr(auth, "secrets", None)
         return list(secrets()) if callable(secrets) else []
 

@@ -65,7 +65,7 @@ from reconciler.planner.replay import accounts_of as accounts_of_plan
 from reconciler.planner.replay import recheck
 from reconciler.planner.rules import thresholds_for
 from reconciler.target import Target, resolve_target
-from reconciler.workflow import build_plan
+from reconciler.workflow import build_plan, campaign_organizations, check_access
 
 
 @app.command()
@@ -336,7 +336,8 @@ def _plan_to_apply(
     if not paths:
         with spinner("Reading live state") as progress:
             live = read_accounts(client, accounts_of_plan(saved), progress=progress)
-        return _Planned(saved, recheck(saved, live, baselines=baselines), accounts)
+        # The token and roles are checked as for a fresh plan (page roles need the manifests).
+        return _Planned(saved, check_access(recheck(saved, live, baselines=baselines), client), accounts)
     with spinner("Planning the manifests afresh to check the saved plan") as progress:
         result = build_plan(
             paths,
@@ -358,7 +359,7 @@ def _plan_to_apply(
         )
     thresholds = {account.id: thresholds_for(account) for account in result.desired.accounts}
     guarded = recheck(saved, result.live, thresholds=thresholds, managed=result.managed, baselines=baselines)
-    return _Planned(saved, guarded, accounts)
+    return _Planned(saved, check_access(guarded, client, campaign_organizations(result.desired)), accounts)
 
 
 def finished_by(runs: list[Unfinished], only: Scope, accounts: frozenset[int] | None) -> list[Unfinished]:

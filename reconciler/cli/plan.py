@@ -119,7 +119,9 @@ def plan(
         write_file(out, the_plan.to_json())
         typer.echo(f"Saved the plan to {out}.", err=True)
     if any(v.guard == "access" for v in the_plan.violations):
-        typer.echo("Plan refused: the token's member may not make these changes (account role).", err=True)
+        typer.echo(
+            "Plan refused: the token or its member's roles do not allow these changes (see doctor).", err=True
+        )
         raise typer.Exit(1)
     if any(v.guard == "limit" for v in the_plan.violations):
         typer.echo("Plan refused: it would break LinkedIn account limits.", err=True)

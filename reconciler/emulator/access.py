@@ -10,7 +10,10 @@ known, before any rule runs (so a refused write changes nothing):
    writes groups, campaigns and creatives but not the account itself; ACCOUNT_MANAGER and
    ACCOUNT_BILLING_ADMIN write everything.
 3. The Development tier edits at most :data:`DEVELOPMENT_EDIT_LIMIT` ad accounts (the first five
-   written to, remembered in the store); writes to any other account are refused.
+   written to, remembered in the store); writes to any other account are refused. It creates ad
+   accounts only as test accounts (``test: true``; real ones are made in Campaign Manager), and at
+   most :data:`DEVELOPMENT_TEST_ACCOUNTS` of them (:func:`check_account_create`, counted by
+   :func:`count_test_accounts` once a create succeeded).
 
 Error shapes: the scope refusal is LinkedIn's documented classic 403 (``serviceErrorCode`` 100,
 "Not enough permissions to access: …"); the role refusal uses the registry code
@@ -29,6 +32,8 @@ from reconciler.emulator.store import Entity, Kind
 READ_SCOPES = frozenset({"r_ads", "rw_ads"})
 WRITE_SCOPE = "rw_ads"
 DEVELOPMENT_EDIT_LIMIT = 5
+DEVELOPMENT_TEST_ACCOUNTS = 1
+_TEST_META = "tier:test-accounts"
 # What each role may write, by entity kind (account-access-controls role table; the split of
 # account edits between CAMPAIGN_MANAGER and ACCOUNT_MANAGER is INFERRED from its wording).
 _ALL = frozenset({Kind.ACCOUNT, Kind.GROUP, Kind.CAMPAIGN, Kind.CREATIVE})
@@ -89,3 +94,51 @@ def _spend_tier(ctx: Ctx, account_id: int) -> None:
         # GUESS: LinkedIn documents the limit (marketing tiers page) but not the refusal's body.
         raise classic(403, f"{TIER_MESSAGE}; ad account {account_id} is not one of them", service_code=100)
     ctx.store.set_meta(_TIER_META, json.dumps([*edited, account_id]))
+
+
+def _test_flags(body: bytes, method: str) -> list[bool]:
+    """The ``test`` flag of each account an account create body holds ([] when unreadable: the
+    rules refuse such a body themselves)."""
+    try:
+        data = json.loads(body) if body else None
+    except (ValueError, RecursionError):
+        return []
+    items = data.get("elements") if method == "BATCH_CREATE" and isinstance(data, dict) else [data]
+    if not isinstance(items, list):
+        return []
+    return [isinstance(i, dict) and i.get("test") is True for i in items]
+
+
+def check_account_create(ctx: Ctx, body: bytes, method: str) -> None:
+    """In the Development tier: refuse an account create that is not a test account, or one test
+    account more than :data:`DEVELOPMENT_TEST_ACCOUNTS` (GUESS: both bodies, see docs/emulator.md)."""
+    if not ctx.settings.development_tier or method not in ("CREATE", "BATCH_CREATE"):
+        return
+    flags = _test_flags(body, method)
+    if not all(flags):
+        raise classic(
+            403,
+            "The application is in the Development tier, which creates test ad accounts only "
+            "(test: true); create real ones in Campaign Manager",
+            service_code=100,
+        )
+    made = int(ctx.store.get_meta(_TEST_META) or 0)
+    if made + len(flags) > DEVELOPMENT_TEST_ACCOUNTS:
+        code = (
+            "BATCH_CREATE_TEST_ACCOUNT_LIMIT_REACHED"
+            if method == "BATCH_CREATE"
+            else "TEST_ACCOUNT_LIMIT_REACHED"
+        )
+        raise ApiError(
+            400,
+            code,
+            f"You have reached the maximum of {DEVELOPMENT_TEST_ACCOUNTS} test ad account(s) "
+            "this application may create",
+        )
+
+
+def count_test_accounts(ctx: Ctx, body: bytes, method: str) -> None:
+    """Remember the test accounts a successful create in the Development tier made."""
+    if ctx.settings.development_tier and method in ("CREATE", "BATCH_CREATE"):
+        made = int(ctx.store.get_meta(_TEST_META) or 0)
+        ctx.store.set_meta(_TEST_META, str(made + sum(_test_flags(body, method))))

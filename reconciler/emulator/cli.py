@@ -23,6 +23,7 @@ from reconciler.emulator import (
     open_emulator,
     seed_file,
 )
+from reconciler.emulator.orgs import ROLES as PAGE_ROLES
 from reconciler.emulator.serve import EmulatorServer
 from reconciler.emulator.users import ROLES
 
@@ -141,7 +142,7 @@ def serve(
             help="Role of every token's member on every account not seeded with users: "
             "ACCOUNT_BILLING_ADMIN, ACCOUNT_MANAGER, CAMPAIGN_MANAGER, CREATIVE_MANAGER or VIEWER."
         ),
-    ] = "ACCOUNT_BILLING_ADMIN",
+    ] = "ACCOUNT_MANAGER",
     scopes: Annotated[
         str | None,
         typer.Option(help="Comma-separated OAuth scopes of every token (e.g. r_ads). Default: all scopes."),
@@ -160,10 +161,21 @@ def serve(
             "LinkedIn's 300-member minimum).",
         ),
     ] = 1.0,
+    page_role: Annotated[
+        str,
+        typer.Option(
+            help="Role of every token's member on every organization not seeded with ACLs "
+            "(ADMINISTRATOR, DIRECT_SPONSORED_CONTENT_POSTER, ANALYST, …); sponsoring an "
+            "organization's content needs ADMINISTRATOR or DIRECT_SPONSORED_CONTENT_POSTER."
+        ),
+    ] = "ADMINISTRATOR",
 ) -> None:
     """Serve the emulator over HTTP until interrupted (Ctrl-C)."""
     try:
         access = _access(role, scopes, tier)
+        if page_role not in PAGE_ROLES:
+            raise ValueError(f"--page-role must be one of {', '.join(sorted(PAGE_ROLES))}")
+        access["page_role"] = page_role
         emulator = open_emulator(
             None if memory else db,
             seed=seed,

@@ -5,6 +5,7 @@ still percent-encoded path and query — and returns an :class:`EmuResponse`. Th
 transport, the socket server and the CLI all call it; none re-implements any behaviour.
 
 Pipeline (the order of the header gate is INFERRED, see docs/emulator.md): URL limits (414) →
+token introspection (``oauth``, answered here: it takes client credentials, not a bearer token) →
 bearer token (401) → daily quota (429) → injected faults (429/5xx) → unknown non-``/rest/`` paths (404) →
 ``LinkedIn-Version`` (400/426) → tunnelling undone → routing and rules, inside one store
 transaction → commit-then-fail → request log.
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from reconciler.emulator import ids, jsontext
+from reconciler.emulator import ids, jsontext, oauth
 from reconciler.emulator.errors import ApiError, Envelope, classic
 from reconciler.emulator.faults import Fate, FaultConfig, Faults
 from reconciler.emulator.gate import Gate, default_active_versions, person_urn
@@ -153,6 +154,12 @@ class Emulator:
         try:
             _check_sizes(path, query, target, headers)
             check_body_size(len(body))
+            if path == oauth.PATH:
+                # LinkedIn's OAuth host: client credentials in the form, no bearer token, no version.
+                accepted = self.gate.tokens
+                return oauth.introspect(
+                    self.store, self.config.settings, accepted, method, body, self._clock()
+                ), Fate.NONE
             actor = self.gate.actor(headers)
             if not self.quota.spend(actor, self._clock()):
                 # Over the member's daily quota: LinkedIn's 429, with no Retry-After (none documented).

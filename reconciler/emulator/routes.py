@@ -4,7 +4,7 @@ Owns: resolving paths (keys percent-decoded; creative URNs, raw or encoded; comp
 parsing the query (protocol 2.0 when ``X-Restli-Protocol-Version: 2.0.0``, else 1.0), deciding the
 Rest.li method from the verb, the URL shape and ``X-RestLi-Method`` (required where LinkedIn says
 so), and rendering any failure in the envelope of the resource it concerns. The methods
-themselves are in ``methods``; ``adAccountUsers`` in ``users``.
+themselves are in ``methods``; ``adAccountUsers`` in ``users``; ``organizationAcls`` in ``orgs``.
 
 Must not: touch auth, versions, faults or transports (``core`` does), nor entity rules.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reconciler.emulator import access, insights, methods, users
+from reconciler.emulator import access, insights, methods, orgs, users
 from reconciler.emulator.errors import ApiError, Envelope, classic, not_found, param_invalid
 from reconciler.emulator.resources import ACCOUNTS, CREATIVES, SCOPED, Resource, Scope
 from reconciler.emulator.restli import Params, RestliSyntaxError, decode, parse_query
@@ -37,9 +37,10 @@ CREATIVE_HEADER_REQUIRED = frozenset({"FINDER", "DELETE"})
 
 @dataclass
 class _Target:
-    resource: Resource | None  # None: adAccountUsers
+    resource: Resource | None  # None: adAccountUsers (or organizationAcls, ``acls``)
     account: Entity | None
     key: str | None
+    acls: bool = False
 
 
 def dispatch(ctx: Ctx, call: Call) -> Reply:
@@ -54,9 +55,14 @@ def dispatch(ctx: Ctx, call: Call) -> Reply:
         params = _params(call)
         method = restli_method(call, target, params)
         _check_access(ctx, call, target, method)
+        if target.acls:
+            return orgs.answer(ctx, method, params)
         if target.resource is None:
             return users.answer(ctx, method, target.key, params)
-        return methods.run(Scope(ctx, target.resource, target.account), method, target.key, params, call)
+        reply = methods.run(Scope(ctx, target.resource, target.account), method, target.key, params, call)
+        if target.resource is ACCOUNTS and 200 <= reply.status < 300:
+            access.count_test_accounts(ctx, call.body, method)
+        return reply
     except ApiError as error:
         return error_reply(error, envelope)
 
@@ -72,10 +78,16 @@ def _check_access(ctx: Ctx, call: Call, target: _Target, method: str) -> None:
         account = ctx.store.get(Kind.ACCOUNT, int(target.key), int(target.key))
     role = None if account is None else users.role_of(ctx, account)
     access.check_write(ctx, target.resource.kind, account, role)
+    if target.resource is CREATIVES:
+        orgs.check_sponsor(ctx, account, call.body, method)
+    if target.resource is ACCOUNTS and target.key is None:
+        access.check_account_create(ctx, call.body, method)
 
 
 def _resolve(ctx: Ctx, raw_path: str) -> _Target:
     raw = raw_path.split("/")[2:]
+    if raw == [orgs.SECTION]:
+        return _Target(None, None, None, acls=True)
     if raw and raw[0] == "adAccountUsers" and len(raw) <= 2:
         # The compound key stays raw: parse_value decodes its primitives itself.
         return _Target(None, None, raw[1] if len(raw) == 2 else None)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reconciler.emulator import ids, jsontext, users
+from reconciler.emulator import ids, jsontext, orgs, users
 from reconciler.emulator.core import SYSTEM_ACTOR, Emulator
 from reconciler.emulator.present import strip_computed
 from reconciler.emulator.rules.accounts import default_group_id, set_default_group
@@ -102,7 +102,7 @@ def seed_file(emulator: Emulator, path: str | Path) -> SeedReport:
 
 def seed_entities(emulator: Emulator, data: Mapping[str, Any]) -> SeedReport:
     """Load entities in API shape into the emulator's store, keeping ids."""
-    unknown = set(data) - {name for name, _ in SECTIONS} - {USERS}
+    unknown = set(data) - {name for name, _ in SECTIONS} - {USERS, orgs.SECTION}
     if unknown:
         raise ValueError(f"unknown seed sections: {sorted(unknown)}")
     store = emulator.store
@@ -120,6 +120,9 @@ def seed_entities(emulator: Emulator, data: Mapping[str, Any]) -> SeedReport:
             _remember_default_group(ctx, account_key)
         seeded_users = _entities(data.get(USERS, []), USERS)
         _seed_users(ctx, seeded_users)
+        acls = _entities(data.get(orgs.SECTION, []), orgs.SECTION)
+        if acls:
+            orgs.seed_acls(store, acls)
     return SeedReport(
         counts[Kind.ACCOUNT],
         counts[Kind.GROUP],

@@ -8,7 +8,7 @@ key ``(account:…,user:…)``.
 Who holds a role: an account seeded with users (``emulator seed --from``, section
 ``adAccountUsers``) has exactly those, returned as seeded. Any other account follows the
 emulator's single-tenant rule: the caller (the member its token maps to) holds the configured role
-(``Settings.role``, ACCOUNT_BILLING_ADMIN unless ``emulator serve --role`` says otherwise) on it and
+(``Settings.role``, ACCOUNT_MANAGER unless ``emulator serve --role`` says otherwise) on it and
 nobody else holds a role.
 """
 

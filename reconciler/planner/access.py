@@ -1,4 +1,4 @@
-"""Changes the member's account role forbids, as plan violations (guard ``access``).
+"""Changes the token or the member's account role forbids, as plan violations (guard ``access``).
 
 Pure: it takes the plan's changes and the member's roles (account id -> role, as
 ``adAccountUsers?q=authenticatedUser`` lists them) and says, per account, what cannot be applied.
@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from reconciler.plan import ResourceChange, Violation
+from reconciler.plan import Action, Kind, ResourceChange, Violation
 
 GUARD = "access"
+WRITE_SCOPE = "rw_ads"  # the scope that manages campaigns and creatives
+# The page roles that may sponsor an organization's content ("Organization Access Control by Role":
+# DIRECT_SPONSORED_CONTENT_POSTER "create direct sponsored content"; ADMINISTRATOR administers it all).
+SPONSOR_ROLES = frozenset({"ADMINISTRATOR", "DIRECT_SPONSORED_CONTENT_POSTER"})
 # What each role may write (account-access-controls page: "VIEWER (Read-Only, even with rw_ads
 # scope)"; CREATIVE_MANAGER "create and edit ads"; CAMPAIGN_MANAGER "campaigns and ads").
 WRITES: dict[str, frozenset[str]] = {
@@ -56,3 +60,82 @@ def access_violations(changes: Sequence[ResourceChange], roles: Mapping[int, str
             )
         )
     return out
+
+
+def token_violations(
+    changes: Sequence[ResourceChange], active: bool, status: str | None, scopes: frozenset[str] | None
+) -> list[Violation]:
+    """A violation when the plan changes something and token introspection says the token cannot
+    write: it is not ``active`` (``status`` expired, revoked), or its ``scopes`` (None: not listed)
+    lack ``rw_ads``."""
+    if not changes:
+        return []
+    if not active:
+        state = status or "not active"
+        return [Violation(GUARD, f"the access token is {state}: authorize the app again for a new token")]
+    if scopes is not None and WRITE_SCOPE not in scopes:
+        held = ", ".join(sorted(scopes)) or "none"
+        return [
+            Violation(
+                GUARD,
+                f"the access token lacks the {WRITE_SCOPE} scope (it holds {held}): {len(changes)} change(s) "
+                f"cannot be applied; authorize the app again with {WRITE_SCOPE}",
+            )
+        ]
+    return []
+
+
+def sponsored(
+    changes: Sequence[ResourceChange], campaign_orgs: Mapping[tuple[str, ...], str]
+) -> dict[str, list[ResourceChange]]:
+    """Organization URN -> the creative creates (and replaces) in campaigns it is the associated
+    entity of: the sponsored content the plan makes on its behalf. ``campaign_orgs`` maps a
+    campaign's path (account, group, campaign) to its organization."""
+    out: dict[str, list[ResourceChange]] = {}
+    for change in changes:
+        if change.kind is Kind.CREATIVE and change.action in (Action.CREATE, Action.REPLACE):
+            organization = campaign_orgs.get(change.path[:3])
+            if organization is not None:
+                out.setdefault(organization, []).append(change)
+    return out
+
+
+def page_violations(
+    wanted: Mapping[str, Sequence[ResourceChange]], page_roles: Mapping[str, frozenset[str]]
+) -> list[Violation]:
+    """One violation per organization whose content the plan sponsors while the member holds neither
+    ADMINISTRATOR nor DIRECT_SPONSORED_CONTENT_POSTER on it."""
+    out: list[Violation] = []
+    for organization, mine in sorted(wanted.items()):
+        held = page_roles.get(organization, frozenset())
+        if held & SPONSOR_ROLES:
+            continue
+        who = f"holds {', '.join(sorted(held))}" if held else "holds no role"
+        out.append(
+            Violation(
+                GUARD,
+                f"the token's member {who} on {organization}, whose content {len(mine)} creative(s) "
+                f"sponsor (first: {mine[0].address}): it needs ADMINISTRATOR or "
+                "DIRECT_SPONSORED_CONTENT_POSTER on that page; ask a page administrator",
+            )
+        )
+    return out
+
+
+DEVELOPMENT_EDIT_LIMIT = 5
+TIER_ADVICE = (
+    f"the app is in the Development tier, which edits at most {DEVELOPMENT_EDIT_LIMIT} ad accounts: "
+    "apply for the Standard tier (or manage fewer accounts with this app)"
+)
+
+
+def tier_violations(changes: Sequence[ResourceChange], tier: str | None) -> list[Violation]:
+    """A violation when the app is known to be in the Development tier (``tier``, as configured:
+    LinkedIn's API does not say) and the plan edits more ad accounts than it may."""
+    if tier != "development":
+        return []
+    edited = sorted({int(c.path[0]) for c in changes})
+    if len(edited) <= DEVELOPMENT_EDIT_LIMIT:
+        return []
+    shown = ", ".join(str(a) for a in edited)
+    return [Violation(GUARD, f"the plan edits {len(edited)} ad accounts ({shown}), but {TIER_ADVICE}")]

@@ -55,12 +55,15 @@ def test_the_embedded_emulator_is_ready_and_the_json_fits_its_schema() -> None:
     assert report["accounts"] == [
         {
             "id": 500000001,
-            "role": "ACCOUNT_BILLING_ADMIN",
+            "role": "ACCOUNT_MANAGER",
             "may_write": ["campaignGroup", "campaign", "creative"],
             "missing": [],
         }
     ]
     assert report["plan"]["changes"] == 6 and report["plan"]["calls"] >= 1
+    assert report["introspected"] and "rw_ads" in report["scopes"] and report["token_expires_at"]
+    page = {"organization": "urn:li:organization:2414183", "roles": ["ADMINISTRATOR"], "may_sponsor": True}
+    assert report["pages"] == [page]
     human = doctor(QUICKSTART)
     assert (
         "API version:" in human.stdout and "(sunset 20" in human.stdout and "Ready to apply." in human.stdout
@@ -94,3 +97,26 @@ def test_a_refused_token_exits_1_without_showing_it(tmp_path: Path) -> None:
     assert result.exit_code == 1
     report = as_json(result)
     assert report["token"] == "refused" and "a-wrong-token-123" not in result.output
+
+
+def test_a_token_without_rw_ads_is_shown_with_its_expiry_and_exits_1() -> None:
+    emulator = open_emulator(None)
+    emulator.config.settings.scopes = frozenset({"r_ads"})
+    with served(emulator) as base:
+        human = doctor(QUICKSTART, target=base)
+        report = as_json(doctor(QUICKSTART, "--format", "json", target=base))
+        listed = as_json(doctor("--format", "json", target=base))
+    emulator.close()
+    assert human.exit_code == 1
+    assert "Scopes:       r_ads (no rw_ads: read only)" in human.stdout and "Expires:      20" in human.stdout
+    assert "missing: the token lacks the rw_ads scope" in human.stdout
+    assert report["scopes"] == ["r_ads"] and not report["ok"] and report["token_expires_at"].startswith("20")
+    assert listed["ok"] and listed["scopes"] == ["r_ads"]  # reading needs no write scope
+
+
+def test_without_client_credentials_scopes_are_not_checked(viewer: str) -> None:
+    result = doctor("--format", "json", target=viewer, LINKEDIN_ACCESS_TOKEN="a-member-token-4")
+    report = as_json(result)
+    assert not report["introspected"] and report["scopes"] is None and report["token_expires_at"] is None
+    human = doctor(target=viewer, LINKEDIN_ACCESS_TOKEN="a-member-token-4")
+    assert "Scopes:       not checked (set LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET" in human.stdout

@@ -108,3 +108,29 @@ def test_a_seeded_account_user_keeps_their_seeded_role(emu: Emulator, tree: Tree
         }
         store_users(emu.store, ACCOUNT, [record])
     assert patch(emu, f"{coll('adCampaigns')}/{tree.campaign}", {"name": "x"}).status == 403
+
+
+def test_the_development_tier_creates_one_test_account_and_no_real_one(emu: Emulator) -> None:
+    emu.config.settings.development_tier = True
+    body = {"type": "BUSINESS", "currency": "USD", "name": "Sandbox"}
+    real = call(emu, "POST", "/rest/adAccounts", body, method="CREATE")
+    assert real.status == 403 and "creates test ad accounts only" in real.json()["message"]
+    first = call(emu, "POST", "/rest/adAccounts", {**body, "test": True}, method="CREATE")
+    assert first.status == 201
+    second = call(
+        emu, "POST", "/rest/adAccounts", {**body, "name": "Sandbox 2", "test": True}, method="CREATE"
+    )
+    assert (second.status, code(second)) == (400, "TEST_ACCOUNT_LIMIT_REACHED")
+    batch = {"elements": [{**body, "name": "Sandbox 3", "test": True}]}
+    refused = call(emu, "POST", "/rest/adAccounts", batch, method="BATCH_CREATE")
+    assert (refused.status, code(refused)) == (400, "BATCH_CREATE_TEST_ACCOUNT_LIMIT_REACHED")
+    found = call(emu, "GET", "/rest/adAccounts?q=search", method="FINDER").json()["elements"]
+    assert sorted(a["name"] for a in found) == ["Reconciler Test Account", "Sandbox"]
+
+
+def test_a_refused_test_account_create_does_not_spend_the_one_allowed(emu: Emulator) -> None:
+    emu.config.settings.development_tier = True
+    invalid = {"type": "BUSINESS", "currency": "XXX", "name": "Bad", "test": True}
+    assert call(emu, "POST", "/rest/adAccounts", invalid, method="CREATE").status == 400
+    good = {"type": "BUSINESS", "currency": "USD", "name": "Good", "test": True}
+    assert call(emu, "POST", "/rest/adAccounts", good, method="CREATE").status == 201

@@ -44,6 +44,7 @@ def test_help_documents_every_serve_option() -> None:
         "--scopes",
         "--tier",
         "--audience-scale",
+        "--page-role",
     ):
         assert option in result.output
 
@@ -53,6 +54,8 @@ def test_serve_refuses_an_unknown_role_or_tier_in_one_line() -> None:
     assert role.exit_code == 1 and "--role must be one of" in role.output
     tier = runner.invoke(app, ["serve", "--memory", "--port", "0", "--tier", "gold"])
     assert tier.exit_code == 1 and "--tier must be standard or development" in tier.output
+    page = runner.invoke(app, ["serve", "--memory", "--port", "0", "--page-role", "OWNER"])
+    assert page.exit_code == 1 and "--page-role must be one of" in page.output
 
 
 def test_seed_from_file_then_generate(tmp_path: Path) -> None:

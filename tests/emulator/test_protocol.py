@@ -240,7 +240,7 @@ def test_create_inline_answers_like_an_action_and_sets_the_id_header(emu: Emulat
 def test_account_users_finder_and_compound_key(emu: Emulator) -> None:
     found = call(emu, "GET", "/rest/adAccountUsers?q=authenticatedUser", method="FINDER").json()["elements"]
     assert [(u["account"], u["role"]) for u in found] == [
-        (f"urn:li:sponsoredAccount:{ACCOUNT}", "ACCOUNT_BILLING_ADMIN")
+        (f"urn:li:sponsoredAccount:{ACCOUNT}", "ACCOUNT_MANAGER")
     ]
     user = found[0]["user"].replace(":", "%3A")
     key = f"(account:urn%3Ali%3AsponsoredAccount%3A{ACCOUNT},user:{user})"

@@ -34,3 +34,46 @@ def test_one_violation_per_account_naming_the_role() -> None:
     )
     assert "holds no role on ad account 2" in access_violations(CHANGES, {1: "ACCOUNT_MANAGER"})[0].message
     assert access_violations(CHANGES, {1: "ACCOUNT_BILLING_ADMIN", 2: "CAMPAIGN_MANAGER"}) == []
+
+
+# -- tokens and page roles ----------------------------------------------------------------------
+
+
+def test_a_token_that_cannot_write_is_one_violation_and_only_when_something_changes() -> None:
+    from reconciler.planner.access import token_violations
+
+    lacking = token_violations(CHANGES, True, "active", frozenset({"r_ads"}))
+    assert len(lacking) == 1 and "lacks the rw_ads scope (it holds r_ads): 3 change(s)" in lacking[0].message
+    assert "is expired" in token_violations(CHANGES, False, "expired", None)[0].message
+    assert token_violations(CHANGES, True, None, None) == []  # scopes not listed: not known to lack
+    assert token_violations([], True, "active", frozenset()) == []
+
+
+def test_sponsored_content_needs_a_sponsoring_page_role_per_organization() -> None:
+    from reconciler.planner.access import page_violations, sponsored
+
+    orgs = {("1", "G", "C"): "urn:li:organization:9", ("2", "G", "C"): "urn:li:organization:8"}
+    update = ResourceChange(Kind.CREATIVE, Action.UPDATE, ("1", "G", "C", "Old"), id=5)
+    wanted = sponsored([*CHANGES, update], orgs)
+    assert {o: [c.address for c in cs] for o, cs in wanted.items()} == {
+        "urn:li:organization:9": ["1 / G / C / Ad"],
+        "urn:li:organization:8": ["2 / G / C / Ad"],
+    }
+    found = page_violations(wanted, {"urn:li:organization:9": frozenset({"ANALYST"})})
+    assert [v.guard for v in found] == ["access", "access"]
+    assert "holds no role on urn:li:organization:8" in found[0].message
+    assert "holds ANALYST on urn:li:organization:9" in found[1].message
+    assert "DIRECT_SPONSORED_CONTENT_POSTER" in found[1].message
+    poster = frozenset({"DIRECT_SPONSORED_CONTENT_POSTER"})
+    assert page_violations(wanted, {o: poster for o in wanted}) == []
+
+
+def test_a_development_tier_app_may_not_plan_edits_on_a_sixth_account() -> None:
+    from reconciler.planner.access import tier_violations
+
+    six = [change(Kind.GROUP, str(n), "G") for n in range(1, 7)]
+    (found,) = tier_violations(six, "development")
+    assert "edits 6 ad accounts (1, 2, 3, 4, 5, 6)" in found.message
+    assert "Development tier, which edits at most 5 ad accounts: apply for the Standard tier" in found.message
+    assert tier_violations(six[:5], "development") == []
+    assert tier_violations(six, "standard") == [] and tier_violations(six, None) == []

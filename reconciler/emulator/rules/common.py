@@ -70,11 +70,13 @@ class Settings:
     reject_rate: float = 0.0
     # Who the caller is (see ``access``): the role every token's member holds on every account not
     # seeded with users, the scopes of every token (None: all) and the Development access tier.
-    role: str = "ACCOUNT_BILLING_ADMIN"
+    role: str = "ACCOUNT_MANAGER"
     scopes: frozenset[str] | None = None
     development_tier: bool = False
     # Multiplies every audience count (``serve --audience-scale``), so tests can make any audience small.
     audience_scale: float = 1.0
+    # The role every token's member holds on every organization not seeded with ACLs (``orgs``).
+    page_role: str = "ADMINISTRATOR"
 
 
 @dataclass
