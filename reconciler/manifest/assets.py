@@ -45,6 +45,8 @@ class AssetStore:
         self._read: dict[str, tuple[str, int, MediaInfo] | str] = {}
         self._inspected: dict[str, MediaInfo] = {}
         self._roots: dict[str, str] = {}
+        self.files_read = 0  # distinct files read and hashed so far
+        self.files_inspected = 0  # distinct contents inspected so far
 
     def get(self, written: str, manifest_dir: str, root: str, media: str) -> Asset | str:
         """The asset a manifest in ``manifest_dir`` names as ``written``, within the project ``root``;
@@ -94,6 +96,7 @@ class AssetStore:
                     return "is a directory, not a file"
                 if not stat.S_ISREG(mode):
                     return "is not a regular file"
+                self.files_read += 1
                 digest = hashlib.sha256()
                 size = 0
                 while chunk := stream.read(_CHUNK):
@@ -102,6 +105,7 @@ class AssetStore:
                 sha = digest.hexdigest()
                 info = self._inspected.get(sha)
                 if info is None:
+                    self.files_inspected += 1
                     info = self._inspected[sha] = inspect_file(stream)
         except OSError as err:
             return f"cannot be read: {err.strerror or err}"

@@ -73,24 +73,23 @@ def content_problems(campaign: CampaignRec, creative: CreativeRec) -> Iterable[P
     wanted_type, formats, at_create = CAMPAIGNS[kind]
     need = f"{wanted_type} with format {' or '.join(formats)}"
     if ctype is not None and ctype != wanted_type:
-        yield where.problem(
-            f"{NAMES[kind]} cannot run in a {ctype} campaign; it needs a campaign of type {need}"
-        )
+        message = f"{NAMES[kind]} cannot run in a {ctype} campaign; it needs a campaign of type {need}"
+        yield where.problem(message, at_key=True)
     elif form is not None and form not in formats:
         label = f"a {form} campaign" + (f" ({ctype})" if ctype else "")
-        yield where.problem(f"{NAMES[kind]} cannot run in {label}; it needs a campaign of type {need}")
+        message = f"{NAMES[kind]} cannot run in {label}; it needs a campaign of type {need}"
+        yield where.problem(message, at_key=True)
     elif form is None and at_create:
         needed = " or ".join(formats)
-        yield where.problem(f"{NAMES[kind]} needs its campaign's format set to {needed} when it is created")
+        message = f"{NAMES[kind]} needs its campaign's format set to {needed} when it is created"
+        yield where.problem(message, at_key=True)
     objective = get("objectiveType")
     if objective is not None and normalise_objective(str(objective)) == "VIDEO_VIEW" and kind != "video":
         # Campaign Manager's objective table: the video views objective runs video ads only.
-        yield where.problem(f"a VIDEO_VIEW campaign runs video ads only, not {NAMES[kind]}")
+        yield where.problem(f"a VIDEO_VIEW campaign runs video ads only, not {NAMES[kind]}", at_key=True)
     if kind in AUTHORED and not str(get("associatedEntity") or "").startswith("urn:li:organization:"):
-        yield where.problem(
-            f"{NAMES[kind]} is posted by the campaign's organization: the campaign needs"
-            " associatedEntity: urn:li:organization:{id}"
-        )
+        message = f"{NAMES[kind]} is posted by the campaign's organization: the campaign needs"
+        yield where.problem(message + " associatedEntity: urn:li:organization:{id}", at_key=True)
 
 
 def _text(value: Any) -> str | None:

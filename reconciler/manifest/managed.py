@@ -52,7 +52,10 @@ def build_managed(
         _put(spec, path, found.file.path)
         files.setdefault(found.file.path, found.file)
     if content.kind == "conversation":
-        problems.extend(loc.child(*path).problem(message) for path, message in conversation_problems(spec))
+        problems.extend(
+            loc.child(*path).problem(message, at_key=path[-1] != "next")
+            for path, message in conversation_problems(spec)
+        )
     if problems or problems_left:
         return None, problems
     return ManagedContent(content.kind, spec, tuple(files.values())), []
