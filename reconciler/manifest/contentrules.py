@@ -19,7 +19,7 @@ from typing import Any
 
 from reconciler.errors import Problem
 from reconciler.manifest.build import CampaignRec, CreativeRec
-from reconciler.model import KINDS, normalise_objective
+from reconciler.model import normalise_objective
 
 # kind -> (campaign type, formats it may run in, whether the format must be set at campaign create)
 CAMPAIGNS: Mapping[str, tuple[str, tuple[str, ...], bool]] = {
@@ -52,19 +52,9 @@ NAMES = {
 AUTHORED = ("image", "article", "document", "event", "video", "carousel", "follower", "spotlight", "jobs")
 
 
-def written_kind(creative: CreativeRec) -> str | None:
-    """The content kind a creative writes (even when its body has problems), None for others."""
-    raw = creative.loc.doc.get(creative.loc.path)
-    content = raw.get("content") if isinstance(raw, dict) else None
-    if isinstance(content, dict) and len(content) == 1:
-        kind = next(iter(content))
-        return kind if kind in KINDS else None
-    return None
-
-
 def content_problems(campaign: CampaignRec, creative: CreativeRec) -> Iterable[Problem]:
     """Every way a creative's content kind does not fit its campaign."""
-    kind = written_kind(creative)
+    kind = creative.kind
     if kind is None:
         return
     where = creative.loc.child("content", kind)
