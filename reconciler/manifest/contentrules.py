@@ -48,6 +48,7 @@ NAMES = {
     "spotlight": "a spotlight ad",
     "jobs": "a jobs ad",
 }
+DYNAMIC = ("follower", "spotlight", "jobs")
 # Kinds whose post, logo or upload belongs to the campaign's organization (its associatedEntity).
 AUTHORED = ("image", "article", "document", "event", "video", "carousel", "follower", "spotlight", "jobs")
 
@@ -77,6 +78,11 @@ def content_problems(campaign: CampaignRec, creative: CreativeRec) -> Iterable[P
     if objective is not None and normalise_objective(str(objective)) == "VIDEO_VIEW" and kind != "video":
         # Campaign Manager's objective table: the video views objective runs video ads only.
         yield where.problem(f"a VIDEO_VIEW campaign runs video ads only, not {NAMES[kind]}", at_key=True)
+    if objective is not None and normalise_objective(str(objective)) == "LEAD_GENERATION" and kind in DYNAMIC:
+        # Lead gen forms open from Sponsored Content and Sponsored Messaging; dynamic ads have none.
+        yield where.problem(
+            f"a LEAD_GENERATION campaign cannot run {NAMES[kind]}: dynamic ads open no lead form", at_key=True
+        )
     if kind in AUTHORED and not str(get("associatedEntity") or "").startswith("urn:li:organization:"):
         message = f"{NAMES[kind]} is posted by the campaign's organization: the campaign needs"
         yield where.problem(message + " associatedEntity: urn:li:organization:{id}", at_key=True)

@@ -329,3 +329,62 @@ def test_captions_and_thumbnails_are_accepted(tmp_path: Path) -> None:
     write(tmp_path / "ads" / "clip.srt", SRT.encode())
     content = "video: {file: clip.mp4, thumbnail: thumb.jpg, captions: clip.srt}"
     assert problems(project(tmp_path, content, form="SINGLE_VIDEO")) == []
+
+
+def test_a_video_view_campaign_runs_video_only(tmp_path: Path) -> None:
+    write(tmp_path / "ads" / "launch.png", image_bytes(1200, 628))
+    path = project(tmp_path, "image: {file: launch.png}")
+    main = path / "main.yaml"
+    main.write_text(
+        main.read_text().replace(
+            "        costType: CPM\n", "        costType: CPM\n        objectiveType: VIDEO_VIEW\n"
+        )
+    )
+    (found,) = problems(path)
+    assert (
+        found
+        == f"main.yaml:20:15: {FIELD}.image: a VIDEO_VIEW campaign runs video ads only, not a single image ad"
+    )
+
+
+def test_dynamic_ads_open_no_lead_form(tmp_path: Path) -> None:
+    path = project(
+        tmp_path,
+        "spotlight: {headline: Hi, description: Demo, callToAction: Go, landingPage: https://x.com}",
+        kind="DYNAMIC",
+        form="SPOTLIGHT",
+    )
+    main = path / "main.yaml"
+    main.write_text(
+        main.read_text()
+        .replace("        costType: CPM\n", "        costType: CPM\n        objectiveType: LEAD_GENERATION\n")
+        .replace(
+            "            intendedStatus: DRAFT\n",
+            "            intendedStatus: DRAFT\n"
+            "            leadgenCallToAction: {destination: urn:li:adForm:1, label: SIGN_UP}\n",
+        )
+    )
+    assert [line.split(": ", 2)[2] for line in problems(path)] == [
+        "a LEAD_GENERATION campaign cannot run a spotlight ad: dynamic ads open no lead form"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "form", "expected"),
+    [
+        ("SPONSORED_INMAILS", "SPONSORED_MESSAGE", []),
+        (
+            "SPONSORED_UPDATES",
+            "STANDARD_UPDATE",
+            [
+                "a SPONSORED_UPDATES campaign takes post references (urn:li:share:… or urn:li:ugcPost:…),"
+                " not a conversation reference"
+            ],
+        ),
+    ],
+)
+def test_an_existing_conversation_can_be_referenced(
+    tmp_path: Path, kind: str, form: str, expected: list[str]
+) -> None:
+    path = project(tmp_path, "reference: urn:li:sponsoredConversation:123", kind=kind, form=form)
+    assert [line.split(": ", 2)[2] for line in problems(path)] == expected
