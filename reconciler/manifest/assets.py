@@ -90,12 +90,15 @@ class AssetStore:
         try:
             # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
             fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-            with os.fdopen(fd, "rb") as stream:
+            try:
                 mode = os.fstat(fd).st_mode
-                if stat.S_ISDIR(mode):
-                    return "is a directory, not a file"
-                if not stat.S_ISREG(mode):
-                    return "is not a regular file"
+            except OSError:
+                os.close(fd)
+                raise
+            if not stat.S_ISREG(mode):
+                os.close(fd)
+                return "is a directory, not a file" if stat.S_ISDIR(mode) else "is not a regular file"
+            with os.fdopen(fd, "rb") as stream:
                 self.files_read += 1
                 digest = hashlib.sha256()
                 size = 0

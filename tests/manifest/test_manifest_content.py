@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from reconciler.cli import app
 from reconciler.manifest import load_project, validate_paths
 from reconciler.manifest.assets import AssetStore
+from reconciler.manifest.canonical import canonical
 from reconciler.model import AssetFile, ManagedContent
 from tests.manifest.mediafiles import SRT, docx_bytes, image_bytes, mp4_bytes, pdf_bytes, pptx_bytes, write
 
@@ -388,3 +389,33 @@ def test_an_existing_conversation_can_be_referenced(
 ) -> None:
     path = project(tmp_path, "reference: urn:li:sponsoredConversation:123", kind=kind, form=form)
     assert [line.split(": ", 2)[2] for line in problems(path)] == expected
+
+
+def test_a_symlink_inside_the_project_names_its_target(tmp_path: Path) -> None:
+    write(tmp_path / "ads" / "assets" / "launch-v2.png", image_bytes(1200, 628))
+    (tmp_path / "ads" / "launch.png").symlink_to(tmp_path / "ads" / "assets" / "launch-v2.png")
+    project(tmp_path, "image: {file: launch.png}")
+    (_, _, creative), *_ = next(iter(load_project([tmp_path / "ads"]).accounts)).creatives()
+    assert isinstance(creative.content, ManagedContent)
+    assert creative.content.spec == {"file": "assets/launch-v2.png"}
+
+
+def test_directories_and_fifos_are_not_files(tmp_path: Path) -> None:
+    (tmp_path / "ads" / "folder").mkdir(parents=True)
+    os.mkfifo(tmp_path / "ads" / "pipe.png")
+    for name, reason in [("folder", "is a directory, not a file"), ("pipe.png", "is not a regular file")]:
+        (found,) = problems(project(tmp_path, f"image: {{file: {name}}}"))
+        assert found.endswith(f"image.file: '{name}' {reason}"), found
+
+
+def test_fmt_orders_the_new_kinds_by_the_schema() -> None:
+    text = "content:\n  carousel:\n    cards:\n      - {landingPage: https://x.com, file: a.png}\n"
+    text += "    introText: Hi\n"
+    document = HEAD % {"type": "SPONSORED_UPDATES", "format": "CAROUSEL"}
+    written = document.replace("            content:\n", "") + "".join(
+        f"            {line}\n" for line in text.splitlines()
+    )
+    assert canonical(written).endswith(
+        "              carousel:\n                introText: Hi\n                cards:\n"
+        "                  - {file: a.png, landingPage: https://x.com}\n"
+    )
