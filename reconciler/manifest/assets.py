@@ -45,6 +45,7 @@ class AssetStore:
         self._read: dict[str, tuple[str, int, MediaInfo] | str] = {}
         self._inspected: dict[str, MediaInfo] = {}
         self._roots: dict[str, str] = {}
+        self.sources: dict[str, Path] = {}  # sha256 -> the resolved path of a file with that content
         self.files_read = 0  # distinct files read and hashed so far
         self.files_inspected = 0  # distinct contents inspected so far
 
@@ -106,6 +107,7 @@ class AssetStore:
                     digest.update(chunk)
                     size += len(chunk)
                 sha = digest.hexdigest()
+                self.sources.setdefault(sha, Path(real))
                 info = self._inspected.get(sha)
                 if info is None:
                     self.files_inspected += 1

@@ -181,6 +181,7 @@ def test_paths_are_relative_to_the_manifest_and_may_climb_inside_the_project(tmp
     (asset,) = content.files
     assert asset.path == "assets/launch.png" and asset.media == "image"
     assert asset.size == (tmp_path / "ads" / "assets" / "launch.png").stat().st_size
+    assert state.asset_sources == {asset.sha256: (tmp_path / "ads" / "assets" / "launch.png").resolve()}
 
 
 def test_every_problem_of_a_file_is_reported_with_the_schemas(tmp_path: Path) -> None:
