@@ -16,8 +16,10 @@ from types import MappingProxyType
 
 from reconciler.errors import ConfigError, ManifestError, Position, Problem
 from reconciler.gcpause import paused_gc
+from reconciler.manifest.assets import AssetStore
 from reconciler.manifest.build import Builder, FilePart
 from reconciler.manifest.desired import ResourcePositions, build_model
+from reconciler.manifest.managed import AssetContext
 from reconciler.manifest.merge import AccountRec, merge_parts
 from reconciler.manifest.offload import check_all
 from reconciler.manifest.rules import account_rules
@@ -37,7 +39,9 @@ class DesiredState:
     given from; ``positions`` where each resource was written, keyed by its resource path
     ``(account id, group name[, campaign name[, creative name]])`` (the account's own key is
     ``(account id,)``); ``audiences`` each account's named audiences as model Targeting;
-    ``account_files`` the files that name each account, in the order they were read.
+    ``account_files`` the files that name each account, in the order they were read;
+    ``asset_sources`` where to read the bytes of each file creatives name, by sha256 (the resolved
+    path of the first file seen with that content), so uploads need not find the project again.
     """
 
     accounts: tuple[Account, ...]
@@ -46,6 +50,7 @@ class DesiredState:
     positions: Mapping[ResourcePath, Position] = field(default_factory=lambda: MappingProxyType({}))
     audiences: Mapping[int, Mapping[str, Targeting]] = field(default_factory=lambda: MappingProxyType({}))
     account_files: Mapping[int, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    asset_sources: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
 
     def counts(self) -> dict[str, int]:
         """How many files, accounts, groups, campaigns and creatives the manifests describe."""
@@ -92,7 +97,8 @@ def load_project(
             problems.append(raw)
         else:
             contents.append((file, raw))
-    parts = _parts(contents, problems, on_account)
+    store = AssetStore()  # one per load: each file creatives name is read once
+    parts = _parts(contents, problems, store, on_account)
     records = _accounts(parts, problems)
     if problems:
         raise ManifestError(sort_problems(problems))
@@ -104,6 +110,7 @@ def load_project(
         positions=ResourcePositions(built.positions),
         audiences=MappingProxyType(built.audiences),
         account_files=MappingProxyType(_files_by_account(parts)),
+        asset_sources=MappingProxyType(dict(store.sources)),
     )
     return state if accounts is None else select_accounts(state, accounts)
 
@@ -158,16 +165,19 @@ def validate_paths(paths: Sequence[str | Path]) -> list[Problem]:
 def _parts(
     contents: Sequence[tuple[ManifestFile, bytes]],
     problems: list[Problem],
+    store: AssetStore,
     on_account: Callable[[int], None] | None = None,
 ) -> list[FilePart]:
     parts = []
-    for checked in check_all([(file.name, raw) for file, raw in contents]):
+    checks = check_all([(file.name, raw) for file, raw in contents])
+    for (file, _raw), checked in zip(contents, checks, strict=True):
         parsed, found, rejected = checked.parsed, checked.found, checked.rejected
         problems.extend(parsed.problems)
         if parsed.document is None:
             continue
         problems.extend(found)
-        builder = Builder(parsed.document, rejected | parsed.reported)
+        assets = AssetContext(store, str(file.path.parent), str(file.root))
+        builder = Builder(parsed.document, rejected | parsed.reported, assets)
         part = builder.part()
         problems.extend(builder.problems)
         if part is not None:

@@ -15,6 +15,7 @@ from typing import Any
 from reconciler.errors import Problem
 from reconciler.manifest.build import CampaignRec, CreativeRec, Fields, GroupRec
 from reconciler.manifest.combos import campaign_findings
+from reconciler.manifest.contentrules import content_problems
 from reconciler.manifest.document import Loc
 from reconciler.manifest.fields import CAMPAIGN_FIELDS, check_ignore_changes
 from reconciler.manifest.merge import AccountRec
@@ -24,6 +25,7 @@ from reconciler.model import (
     CreativeStatus,
     GroupStatus,
     Money,
+    PostReference,
     Schedule,
     TextAd,
 )
@@ -321,11 +323,12 @@ def _creative(campaign: CampaignRec, creative: CreativeRec) -> Iterable[Problem]
     kind = campaign.fields.get("type")
     content = creative.fields.get("content")
     expected = CONTENT_BY_TYPE.get(kind)
-    if content is not None and expected is not None:
+    if isinstance(content, PostReference | TextAd) and expected is not None:
         shape = "textAd" if isinstance(content, TextAd) else content.reference.split(":")[2]
         loc = creative.fields.locs.get("content") if shape not in expected[0] else None
         if loc is not None:
             yield loc.problem(f"a {kind} campaign takes {expected[1]}, not {CONTENT_NAMES.get(shape, shape)}")
+    yield from content_problems(campaign, creative)
     lead_gen = campaign.fields.get("objectiveType") == "LEAD_GENERATION"
     if lead_gen and _written(creative.loc, "leadgenCallToAction") is None:
         message = "a creative of a LEAD_GENERATION campaign needs a leadgenCallToAction (lead form and label)"
@@ -344,8 +347,8 @@ CONTENT_BY_TYPE = {
         "post references (urn:li:share:… or urn:li:ugcPost:…)",
     ),
     CampaignType.SPONSORED_INMAILS: (
-        ("adInMailContent",),
-        "InMail content references (urn:li:adInMailContent:…)",
+        ("adInMailContent", "sponsoredConversation"),
+        "InMail or conversation references (urn:li:adInMailContent:…, urn:li:sponsoredConversation:…)",
     ),
 }
 CONTENT_NAMES = {
@@ -353,4 +356,5 @@ CONTENT_NAMES = {
     "share": "a post reference",
     "ugcPost": "a post reference",
     "adInMailContent": "an InMail content reference",
+    "sponsoredConversation": "a conversation reference",
 }
