@@ -49,7 +49,8 @@ class Pins:
     def translate(self, source: Source) -> list[Problem]:
         """Replace every name in ``source`` by its pinned URN (in place); a Problem per unpinned name.
 
-        Unpinned names are left out of the values, so later checks judge only URNs.
+        An unpinned name stays as written, so the checks that follow judge the targeting as meant
+        (a location given by an unpinned name is still a location) and report only real mistakes.
         """
         problems: list[Problem] = []
         for clause, loc in source.include:
@@ -69,6 +70,7 @@ class Pins:
             urn = self.lock.pinned(facet, value)
             if urn is None:
                 problems.append(self._unpinned(facet, value, loc.child(index)))
+                out.append(value)
             else:
                 self.used.setdefault(facet, {})[value] = urn
                 out.append(urn)
