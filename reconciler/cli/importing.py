@@ -41,7 +41,7 @@ from reconciler.importer import (
 )
 from reconciler.importer.targeting_names import targeting_urns
 from reconciler.live import LiveAccount, read_accounts
-from reconciler.manifest.lockfile import load_lock, save_lock
+from reconciler.manifest.lockfile import LOCK_NAME, load_lock, save_lock
 from reconciler.plan import Action
 from reconciler.target import resolve_target
 
@@ -122,6 +122,11 @@ def import_(
     except ReconcilerError as err:
         exit_with(err)
     _import_summary(result, out)
+    if result.pins:
+        pinned = sum(len(names) for names in result.pins.values())
+        typer.echo(
+            f"Pinned {_count(pinned, 'targeting name')} in {out / LOCK_NAME}; commit it with the manifests."
+        )
     report_api_usage(stats)
     if not reference:
         typer.echo(f"Wrote the manifest schema for editors to {out / SCHEMA_FILE}; keep it with them.")

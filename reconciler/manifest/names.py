@@ -78,8 +78,7 @@ class Pins:
 
     def _unpinned(self, facet: str, name: str, loc: Loc) -> UnpinnedName:
         message = (
-            f"'{name}' is a {facet} name that {LOCK_NAME} does not pin to a URN; "
-            f"run '{self.hint}' to look it up"
+            f"{facet} name '{name}' is not pinned to a URN in {LOCK_NAME}; run '{self.hint}' to look it up"
         )
         return UnpinnedName(loc.position, loc.dotted, message, facet, name)
 
