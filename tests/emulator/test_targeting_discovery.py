@@ -87,6 +87,11 @@ def test_typeahead_finds_places_with_the_documented_us_urn(emu: Emulator) -> Non
     }
 
 
+def test_typeahead_ignores_case_and_accents(emu: Emulator) -> None:
+    body = get(emu, f"/rest/adTargetingEntities?q=typeahead&facet={FACET}locations&query=SAO%20PAU&{COMMON}")
+    assert [e["name"] for e in body["elements"]] == ["São Paulo, Brazil"]
+
+
 def test_springfield_is_deliberately_ambiguous(emu: Emulator) -> None:
     body = get(
         emu, f"/rest/adTargetingEntities?q=typeahead&facet={FACET}locations&query=Springfield&{COMMON}"
@@ -97,11 +102,13 @@ def test_springfield_is_deliberately_ambiguous(emu: Emulator) -> None:
 
 
 def test_urns_finder_names_known_urns_in_order(emu: Emulator) -> None:
-    urns = ",".join(quote(u, safe="") for u in ("urn:li:seniority:6", "urn:li:title:9", "urn:li:title:1"))
+    asked = ("urn:li:seniority:6", "urn:li:title:9", "urn:li:title:1", "urn:li:staffCountRange:(201,500)")
+    urns = ",".join(quote(u, safe="") for u in asked)
     body = get(emu, f"/rest/adTargetingEntities?q=urns&urns=List({urns})&{COMMON}")
     assert [(e["urn"], e["name"], e["facetUrn"]) for e in body["elements"]] == [
         ("urn:li:seniority:6", "Director", "urn:li:adTargetingFacet:seniorities"),
         ("urn:li:title:9", "Software Engineer", "urn:li:adTargetingFacet:titles"),
+        ("urn:li:staffCountRange:(201,500)", "201-500", "urn:li:adTargetingFacet:staffCountRanges"),
     ]
 
 
