@@ -62,7 +62,7 @@ class LinkedInClient:
         self._roles_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="reconciler-api")
         self._local = threading.local()
-        self.targeting = TargetingCatalog(self.wire)
+        self.targeting = TargetingCatalog(self.wire, parallel=self.parallel)
         """The targeting catalog (facets, entities by facet, typeahead, names of URNs), cached."""
 
     @property

@@ -47,6 +47,11 @@ def resolve_names(catalog: TargetingCatalog, uses: Sequence[Use]) -> Resolution:
     """Look every name of ``uses`` up in ``catalog`` (each distinct name once)."""
     out = Resolution()
     facets = catalog.facets() if uses else {}
+    catalog.prefetch(
+        (use.facet, use.name)
+        for use in uses
+        if (facet := facets.get(use.facet)) is not None and facet.searchable and not facet.closed
+    )
     for use in sorted(uses, key=lambda u: (u.facet, u.name)):
         facet = facets.get(use.facet)
         if facet is None or not (facet.closed or facet.searchable):
