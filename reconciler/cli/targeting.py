@@ -56,7 +56,7 @@ def search(
     """Show the targeting entries whose name matches TEXT in a facet: name and URN.
 
     Open facets (titles, skills, employers, schools, locations…) are searched with LinkedIn's
-    typeahead; closed lists (seniorities, jobFunctions, industries, staffCountRanges…) are read
+    typeahead; closed lists (seniorities, jobFunctions, staffCountRanges…) are read
     whole and filtered by TEXT ('' lists them all). An exact name comes first. Write the name as
     shown in a manifest and run 'reconciler lock', or write the URN.
 

@@ -82,8 +82,8 @@ def test_lock_reports_ambiguous_and_unknown_names_where_written(project: Path) -
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-2:] == [
         "manifests/account.yaml:23:21: audiences.us-tech-leaders.include[0].locations[0]: 'Springfield' is "
-        "an ambiguous locations name: 2 entries have it: 'Springfield' (urn:li:geo:99900101), 'Springfield' "
-        "(urn:li:geo:99900102); write the URN of the one you mean instead of the name (reconciler targeting "
+        "an ambiguous locations name: 2 entries have it: 'Springfield' (urn:li:geo:99900102), 'Springfield' "
+        "(urn:li:geo:99900101); write the URN of the one you mean instead of the name (reconciler targeting "
         "search 'Springfield' --facet locations lists candidates)",
         "manifests/account.yaml:23:34: audiences.us-tech-leaders.include[0].locations[1]: unknown locations "
         "name 'Atlantis': LinkedIn has no entry of that name (reconciler targeting search 'Atlantis' --facet "
