@@ -25,6 +25,7 @@ from reconciler.api.resources import ACCOUNTS, CAMPAIGNS, CREATIVES, GROUPS, Res
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.roles import read_roles
 from reconciler.api.stats import ClientStats
+from reconciler.api.targeting import TargetingCatalog
 from reconciler.api.version import DEFAULT_VERSION, parse_version
 from reconciler.api.wire import DEFAULT_CONCURRENCY, USER_AGENT, Wire
 from reconciler.model import Account, Campaign, CampaignGroup, Creative
@@ -73,6 +74,8 @@ class LinkedInClient:
         self._roles_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="reconciler-api")
         self._local = threading.local()
+        self.targeting = TargetingCatalog(self.wire, parallel=self.parallel)
+        """The targeting catalog (facets, entities by facet, typeahead, names of URNs), cached."""
 
     @property
     def stats(self) -> ClientStats:
