@@ -82,6 +82,15 @@ class ResourceChange:
     reason: str = ""
     version_tag: str | None = None
     last_modified: int | None = None
+    # What the plan's review found (reconciler.review); each is left out of the JSON form when unset.
+    # The per-facet difference of a targetingCriteria field change: [{section, facet, added, removed}].
+    targetingDiff: tuple[Mapping[str, Any], ...] | None = None
+    # LinkedIn's audienceCounts total for the campaign's targeting (0: under 300 members).
+    audienceSize: int | None = None
+    # adBudgetPricing's answer for the campaign: bidLimits, suggestedBid, dailyBudgetLimits (Money).
+    pricing: Mapping[str, Any] | None = None
+    # The last 7 days of the campaign (adAnalytics): {amount, currencyCode, impressions, days}.
+    recentSpend: Mapping[str, Any] | None = None
 
     @property
     def address(self) -> str:
@@ -158,6 +167,8 @@ class Plan:
     violations: tuple[Violation, ...] = ()
     notes: tuple[str, ...] = ()
     format_version: int = PLAN_FORMAT_VERSION
+    # Targeting value URN -> name, for the values the changes show (left out of the JSON when empty).
+    names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -260,9 +271,18 @@ def checksum_of(body: Mapping[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
+# Fields a plan of format version 1 may carry or not (docs/plan-format.md): left out when unset, so a
+# plan without them keeps the form and checksum it always had.
+OPTIONAL_FIELDS = frozenset({"targetingDiff", "audienceSize", "pricing", "recentSpend", "names"})
+
+
 def _plain(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in fields(value)
+            if not (f.name in OPTIONAL_FIELDS and getattr(value, f.name) in (None, {}, ()))
+        }
     if isinstance(value, StrEnum):
         return value.value
     if isinstance(value, Mapping):
@@ -294,6 +314,8 @@ def _convert(name: str, value: Any) -> Any:
         return Kind(value)
     if name == "action":
         return Action(value)
+    if name == "targetingDiff" and isinstance(value, list):
+        return tuple(value)
     if isinstance(value, list) and name in _TUPLES:
         return tuple(tuple(v) if isinstance(v, list) else v for v in value)
     return value
