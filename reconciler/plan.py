@@ -17,9 +17,11 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from reconciler.errors import AccessDenied, LimitExceeded, UnsafePlan
+from reconciler.errors import AccessDenied, BelowMinimum, LimitExceeded, UnsafePlan
 
 PLAN_FORMAT_VERSION = 1
+# Violations of LinkedIn's minimums (reconciler.review): refused outright, like limits.
+MINIMUM_GUARDS = ("audience", "pricing")
 
 
 class Action(StrEnum):
@@ -224,7 +226,8 @@ class Plan:
 
     def check_guardrails(self, *, force: bool = False, allow_replace: bool = False) -> None:
         """Refuse the plan before any write: AccessDenied for a change the member's account role
-        forbids; LimitExceeded for a broken limit; UnsafePlan for
+        forbids; LimitExceeded for a broken limit; BelowMinimum for a campaign under LinkedIn's
+        audience, bid or daily-budget minimum; UnsafePlan for
         replaces without ``allow_replace`` and for a crossed threshold without ``force``.
 
         Replaces are counted from the changes themselves, not from the violations recorded when
@@ -236,6 +239,9 @@ class Plan:
         limits = [v.message for v in self.violations if v.guard == "limit"]
         if limits:
             raise LimitExceeded("plan refused, it would break account limits: " + "; ".join(limits))
+        minimums = [v.message for v in self.violations if v.guard in MINIMUM_GUARDS]
+        if minimums:
+            raise BelowMinimum("plan refused, under LinkedIn's minimums: " + "; ".join(minimums))
         replaces = [c.address for c in self.changes if c.action is Action.REPLACE]
         if replaces and not allow_replace:
             raise UnsafePlan(

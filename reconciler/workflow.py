@@ -19,6 +19,7 @@ from reconciler.manifest import DesiredState, load_project
 from reconciler.plan import Plan
 from reconciler.planner import PlanOptions, make_plan_counted
 from reconciler.planner.access import access_violations
+from reconciler.review import review
 
 Progress = Callable[[str], None]
 
@@ -101,6 +102,7 @@ def build_plan(
         options=options,
     )
     plan = check_access(plan, client)
+    plan = review(plan, client.insights, live, names=(options or PlanOptions()).names)
     return PlanResult(plan, desired, live, client.stats.calls - before, managed)
 
 

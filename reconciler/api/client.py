@@ -18,6 +18,7 @@ from typing import TypeVar
 import httpx
 
 from reconciler.api.collection import DEFAULT_BATCH_SIZE, Collection
+from reconciler.api.insights import Insights
 from reconciler.api.resources import ACCOUNTS, CAMPAIGNS, CREATIVES, GROUPS, ResourceSpec
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.roles import read_roles
@@ -61,6 +62,8 @@ class LinkedInClient:
         self._roles_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="reconciler-api")
         self._local = threading.local()
+        # Audience sizes, bid and budget limits, spend and targeting names: cached for the run.
+        self.insights = Insights(self.wire)
 
     @property
     def stats(self) -> ClientStats:

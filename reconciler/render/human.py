@@ -28,6 +28,7 @@ from reconciler.render.common import (
     unmanaged_line,
     violation_label,
 )
+from reconciler.render.review import review_notes
 from reconciler.render.targeting import facet_lines, is_targeting, names_of
 from reconciler.render.values import MAX_VALUE, amount, label, show
 
@@ -98,6 +99,7 @@ def _change(change: Mapping[str, Any], paint: Paint, names: Mapping[str, str]) -
     style = "ignored" if only_ignored(change) else action
     lines = [paint(style, f"  {SYMBOLS[action]} {headline(change)}")]
     lines.extend(paint("dim", f"{INDENT}# {note}") for note in change_notes(change))
+    lines.extend(paint("dim", f"{INDENT}# {note}") for note in review_notes(change))
     for field in change.get("fields", ()):
         if is_targeting(field):
             lines.extend(_targeting(field, action, paint, names))
@@ -196,7 +198,8 @@ def _violations(plan: PlanDict, paint: Paint) -> list[str]:
     lines = [paint("bold", "Violations:")]
     for violation in violations:
         guard = str(violation["guard"])
-        tag = paint("refused" if guard in ("limit", "access") else "warn", f"{violation_label(guard)}:")
+        refused = guard in ("limit", "access", "audience", "pricing")
+        tag = paint("refused" if refused else "warn", f"{violation_label(guard)}:")
         lines.append(f"  {tag} {label(violation['message'])}")
     return lines
 

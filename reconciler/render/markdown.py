@@ -34,6 +34,7 @@ from reconciler.render.common import (
     unmanaged_line,
     violation_label,
 )
+from reconciler.render.review import review_notes
 from reconciler.render.targeting import facet_lines, is_targeting, names_of
 from reconciler.render.values import amount, label, show
 
@@ -88,6 +89,8 @@ def _violations(plan: PlanDict) -> str:
         kind, title = "CAUTION", "This plan will be refused: the member's account role forbids a change."
     elif "limit" in guards:
         kind, title = "CAUTION", "This plan will be refused: it would break account limits."
+    elif guards & {"audience", "pricing"}:
+        kind, title = "CAUTION", "This plan will be refused: a campaign is under LinkedIn's minimums."
     else:
         flags = [f"`{flag}`" for guard, flag in _FLAGS.items() if guard in guards]
         kind, title = "WARNING", f"Applying this plan needs {' and '.join(flags) or 'a review'}."
@@ -237,6 +240,7 @@ def _change_lines(change: Mapping[str, Any], names: Mapping[str, str]) -> list[s
     action = Action(change["action"])
     lines = [f"{SYMBOLS[action]} {headline(change)}"]
     lines.extend(f"{CONTEXT}# {note}" for note in change_notes(change))
+    lines.extend(f"{CONTEXT}# {note}" for note in review_notes(change))
     for item in change.get("fields", ()):
         if is_targeting(item):
             lines.extend(_targeting_lines(item, action, names))

@@ -1,0 +1,380 @@
+"""A plan's review: what LinkedIn says of the campaigns it changes, added to the plan before anyone
+reads it. Audience size (``audienceCounts``), bid and budget limits (``adBudgetPricing``), the last 7
+days' spend of campaigns the plan stops or re-budgets (``adAnalytics``), and targeting values by name.
+
+Only campaigns the plan changes are asked about, each question once (the answers are cached per
+client), and a bounded number of questions per plan: a plan without such changes makes none of
+these calls. A question LinkedIn cannot answer leaves one note and the plan goes on; what cannot be
+checked is said, never guessed. Refusals are violations (``audience``, ``pricing``), so ``plan``
+exits 1 and ``apply`` writes nothing (see :meth:`reconciler.plan.Plan.check_guardrails`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from reconciler.api.insights import Insights
+from reconciler.errors import ApiError, PermissionDenied
+from reconciler.facetdiff import FIELD, facet_values
+from reconciler.live import LiveAccount
+from reconciler.plan import Action, Kind, Plan, ResourceChange, Violation
+
+T = TypeVar("T")
+
+MIN_AUDIENCE = 300  # LinkedIn's minimum to run a campaign; audienceCounts answers 0 below it
+MAX_QUESTIONS = 100  # distinct audienceCounts / adBudgetPricing questions per plan, each
+SPEND_DAYS = 7
+PRICED = frozenset(
+    {"unitCost", "dailyBudget", "totalBudget", "objectiveType", "costType", "optimizationTargetType", FIELD}
+)
+BUDGETS = frozenset({"dailyBudget", "totalBudget"})
+STOPPED = frozenset({"ARCHIVED", "REMOVED", "CANCELED", "COMPLETED", "PENDING_DELETION"})
+FAR = Decimal(2)  # a bid more than twice, or less than half, the suggested one is far from it
+
+
+@dataclass(frozen=True)
+class _Campaign:
+    """A campaign change, with the campaign's API fields as the plan leaves them."""
+
+    index: int
+    change: ResourceChange
+    after: Mapping[str, Any]
+    changed: frozenset[str]
+
+    @property
+    def account(self) -> int:
+        return int(self.change.path[0])
+
+    @property
+    def status(self) -> str | None:
+        """The status the campaign ends in (a campaign activated after its creatives: ACTIVE)."""
+        return "ACTIVE" if self.change.activate else self.after.get("status")
+
+
+def review(
+    plan: Plan,
+    insights: Insights,
+    live: Mapping[int, LiveAccount],
+    *,
+    names: Mapping[str, str] | None = None,
+    today: date | None = None,
+) -> Plan:
+    """``plan`` with audience sizes, pricing, recent spend and targeting names on its campaign
+    changes, the violations they call for and notes for what could not be asked. ``names`` (URN ->
+    name, the lock file's) spares asking LinkedIn for those; ``today`` (UTC) ends the spend window."""
+    campaigns = [_view(i, c, live) for i, c in enumerate(plan.changes) if c.kind is Kind.CAMPAIGN]
+    if not campaigns:
+        return plan
+    changes = list(plan.changes)
+    violations: list[Violation] = []
+    notes: list[str] = []
+    _audiences(campaigns, insights, changes, violations, notes)
+    _pricing(campaigns, insights, changes, violations, notes)
+    _spend(campaigns, insights, live, changes, notes, today or datetime.now(UTC).date())
+    shown = _named(changes, insights, names or {}, notes)
+    return replace(
+        plan,
+        changes=tuple(changes),
+        violations=(*plan.violations, *violations),
+        notes=(*plan.notes, *notes),
+        names=shown,
+    )
+
+
+# -- what each campaign becomes --------------------------------------------------------------------
+
+
+def _view(index: int, change: ResourceChange, live: Mapping[int, LiveAccount]) -> _Campaign:
+    changed = frozenset(f.field for f in change.fields if not f.ignored)
+    if change.action in (Action.CREATE, Action.REPLACE):
+        return _Campaign(index, change, dict(change.body), changed)
+    account = live.get(int(change.path[0]))
+    current = next((c for c in account.campaigns if c.id == change.id), None) if account else None
+    base: dict[str, Any] = current.api_fields() if current is not None else {}
+    for field in change.fields:
+        if not field.ignored:
+            base[field.field] = field.new
+    for name in change.delete_fields:
+        base.pop(name, None)
+    if change.action is Action.DELETE:
+        base["status"] = "REMOVED"
+    return _Campaign(index, change, {k: v for k, v in base.items() if v is not None}, changed)
+
+
+def _serves(campaign: _Campaign) -> bool:
+    return campaign.status not in STOPPED
+
+
+# -- audience size ---------------------------------------------------------------------------------
+
+
+def _audiences(
+    campaigns: list[_Campaign],
+    insights: Insights,
+    changes: list[ResourceChange],
+    violations: list[Violation],
+    notes: list[str],
+) -> None:
+    wanted = [
+        c
+        for c in campaigns
+        if _serves(c)
+        and isinstance(c.after.get(FIELD), Mapping)
+        and (c.change.action in (Action.CREATE, Action.REPLACE) or FIELD in c.changed)
+    ]
+    sizes = _ask(
+        wanted,
+        lambda c: _key(c.after[FIELD]),
+        lambda c: insights.audience_count(c.after[FIELD]),
+        "audience size",
+        notes,
+    )
+    for campaign in wanted:
+        size = sizes.get(_key(campaign.after[FIELD]))
+        if size is None:
+            continue
+        changes[campaign.index] = replace(changes[campaign.index], audienceSize=size)
+        if size > 0:
+            continue
+        where = campaign.change.address
+        if campaign.status == "ACTIVE":
+            violations.append(
+                Violation(
+                    "audience",
+                    f"{where}: its targeting reaches fewer than {MIN_AUDIENCE} members (audienceCounts "
+                    f"answers 0), under LinkedIn's {MIN_AUDIENCE}-member minimum to run a campaign; widen "
+                    "the targeting, or keep the campaign DRAFT",
+                )
+            )
+        else:
+            notes.append(
+                f"{where}: its targeting reaches fewer than {MIN_AUDIENCE} members (LinkedIn's minimum to "
+                f"run a campaign); it is {campaign.status}, so it can be saved, but not activated so"
+            )
+
+
+# -- bids and budgets ------------------------------------------------------------------------------
+
+
+def _pricing(
+    campaigns: list[_Campaign],
+    insights: Insights,
+    changes: list[ResourceChange],
+    violations: list[Violation],
+    notes: list[str],
+) -> None:
+    wanted = [
+        c
+        for c in campaigns
+        if _serves(c)
+        and isinstance(c.after.get(FIELD), Mapping)
+        and isinstance(c.after.get("type"), str)
+        and isinstance(c.after.get("costType"), str)
+        and (c.change.action in (Action.CREATE, Action.REPLACE) or c.changed & PRICED)
+    ]
+
+    def ask(c: _Campaign) -> dict[str, Any]:
+        return insights.budget_pricing(
+            c.account,
+            campaign_type=c.after["type"],
+            bid_type=c.after["costType"],
+            objective=c.after.get("objectiveType"),
+            optimization=c.after.get("optimizationTargetType"),
+            criteria=c.after[FIELD],
+        )
+
+    answers = _ask(wanted, _pricing_key, ask, "bid and budget limits", notes)
+    for campaign in wanted:
+        pricing = answers.get(_pricing_key(campaign))
+        if not pricing:
+            continue
+        changes[campaign.index] = replace(changes[campaign.index], pricing=pricing)
+        violations.extend(_floors(campaign, pricing))
+        far = _far_from_suggestion(campaign, pricing)
+        if far:
+            notes.append(far)
+
+
+def _pricing_key(c: _Campaign) -> str:
+    settings = [c.account, c.after["type"], c.after["costType"], c.after.get("objectiveType")]
+    return _key([*settings, c.after.get("optimizationTargetType"), c.after[FIELD]])
+
+
+def _floors(campaign: _Campaign, pricing: Mapping[str, Any]) -> list[Violation]:
+    where = campaign.change.address
+    out = []
+    bid, floor = _money(campaign.after.get("unitCost")), _money(_at(pricing, "bidLimits", "min"))
+    if bid is not None and floor is not None and 0 < bid[0] < floor[0] and bid[1] == floor[1]:
+        out.append(
+            Violation(
+                "pricing",
+                f"{where}: unitCost {_text(bid)} is below LinkedIn's bid floor of {_text(floor)} "
+                "(adBudgetPricing bidLimits.min) for this campaign type, bid type and targeting",
+            )
+        )
+    daily = _money(campaign.after.get("dailyBudget"))
+    least = _money(_at(pricing, "dailyBudgetLimits", "min"))
+    if daily is not None and least is not None and 0 < daily[0] < least[0] and daily[1] == least[1]:
+        out.append(
+            Violation(
+                "pricing",
+                f"{where}: dailyBudget {_text(daily)} is below LinkedIn's minimum daily budget of "
+                f"{_text(least)} (adBudgetPricing dailyBudgetLimits.min)",
+            )
+        )
+    return out
+
+
+def _far_from_suggestion(campaign: _Campaign, pricing: Mapping[str, Any]) -> str | None:
+    bid = _money(campaign.after.get("unitCost"))
+    suggested = _money(_at(pricing, "suggestedBid", "default"))
+    if bid is None or suggested is None or bid[0] <= 0 or suggested[0] <= 0 or bid[1] != suggested[1]:
+        return None
+    low, high = _money(_at(pricing, "suggestedBid", "min")), _money(_at(pricing, "suggestedBid", "max"))
+    below = bid[0] < (low[0] if low else suggested[0] / FAR)
+    above = bid[0] > (high[0] if high else suggested[0] * FAR)
+    if not (below or above):
+        return None
+    span = f", range {_text(low)} to {_text(high)}" if low and high else ""
+    return (
+        f"{campaign.change.address}: unitCost {_text(bid)} is far {'below' if below else 'above'} the bid "
+        f"LinkedIn suggests, {_text(suggested)}{span}"
+    )
+
+
+# -- money in context ------------------------------------------------------------------------------
+
+
+def _stops_or_rebudgets(campaign: _Campaign) -> bool:
+    action = campaign.change.action
+    if action in (Action.ARCHIVE, Action.DELETE, Action.REPLACE):
+        return True
+    paused = campaign.after.get("status") == "PAUSED" and "status" in campaign.changed
+    return action is Action.UPDATE and (paused or bool(campaign.changed & BUDGETS))
+
+
+def _spend(
+    campaigns: list[_Campaign],
+    insights: Insights,
+    live: Mapping[int, LiveAccount],
+    changes: list[ResourceChange],
+    notes: list[str],
+    today: date,
+) -> None:
+    wanted = [c for c in campaigns if c.change.id is not None and _stops_or_rebudgets(c)]
+    start, end = today - timedelta(days=SPEND_DAYS), today - timedelta(days=1)
+    for account in sorted({c.account for c in wanted}):
+        try:
+            spent = insights.campaign_spend(account, start, end)
+        except PermissionDenied:
+            notes.append(
+                f"ad account {account}: the last {SPEND_DAYS} days' spend is not shown: the token may not "
+                "read reporting (adAnalytics needs r_ads_reporting)"
+            )
+            continue
+        except ApiError as exc:
+            notes.append(f"ad account {account}: the last {SPEND_DAYS} days' spend could not be read: {exc}")
+            continue
+        currency = live[account].currency if account in live else ""
+        for campaign in (c for c in wanted if c.account == account):
+            cost, impressions = spent.get(int(campaign.change.id or 0), (Decimal(0), 0))
+            recent = {
+                "amount": _plain(cost),
+                "currencyCode": currency,
+                "impressions": impressions,
+                "days": SPEND_DAYS,
+            }
+            changes[campaign.index] = replace(changes[campaign.index], recentSpend=recent)
+
+
+# -- targeting names -------------------------------------------------------------------------------
+
+
+def _named(
+    changes: list[ResourceChange], insights: Insights, known: Mapping[str, str], notes: list[str]
+) -> dict[str, str]:
+    """URN -> name for every targeting value the changes show: the lock file's, else LinkedIn's."""
+    shown: set[str] = set()
+    for change in changes:
+        for field in change.fields:
+            if field.field == FIELD and change.kind is Kind.CAMPAIGN and not field.ignored:
+                for side in (field.old, field.new):
+                    shown.update(v for values in facet_values(side).values() for v in values)
+    names = {urn: known[urn] for urn in shown if urn in known}
+    unknown = sorted(shown - set(names))
+    if unknown:
+        try:
+            names.update(insights.entity_names(unknown[: MAX_QUESTIONS * 10]))
+        except ApiError as exc:
+            notes.append(f"targeting values are shown by URN: LinkedIn could not name them ({exc})")
+    return dict(sorted(names.items()))
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _ask(
+    items: Iterable[_Campaign],
+    key: Callable[[_Campaign], str],
+    ask: Callable[[_Campaign], T],
+    what: str,
+    notes: list[str],
+) -> dict[str, T]:
+    """One question per distinct key, at most :data:`MAX_QUESTIONS`; the first failure stops the
+    asking and is noted (LinkedIn would fail the rest alike)."""
+    answers: dict[str, T] = {}
+    pending = list(items)
+    skipped = 0
+    for item in pending:
+        k = key(item)
+        if k in answers:
+            continue
+        if len(answers) >= MAX_QUESTIONS:
+            skipped += 1
+            continue
+        try:
+            answers[k] = ask(item)
+        except ApiError as exc:
+            notes.append(
+                f"the {what} of {item.change.address} and any later campaign could not be read: {exc}"
+            )
+            return answers
+    if skipped:
+        notes.append(f"the {what} of {skipped} more campaign(s) was not read: at most {MAX_QUESTIONS} a plan")
+    return answers
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _at(data: Mapping[str, Any], *path: str) -> Any:
+    value: Any = data
+    for part in path:
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def _money(value: Any) -> tuple[Decimal, str] | None:
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        amount = Decimal(str(value.get("amount")))
+    except InvalidOperation:
+        return None
+    currency = value.get("currencyCode")
+    return (amount, currency) if amount.is_finite() and isinstance(currency, str) else None
+
+
+def _text(money: tuple[Decimal, str] | None) -> str:
+    return f"{_plain(money[0])} {money[1]}" if money else "?"
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
