@@ -9,6 +9,8 @@ find, sorted by file, line and column. No stage prints; no stage raises for a us
 
 from __future__ import annotations
 
+import hashlib
+import shlex
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,7 +20,9 @@ from reconciler.errors import ConfigError, ManifestError, Position, Problem
 from reconciler.gcpause import paused_gc
 from reconciler.manifest.build import Builder, FilePart
 from reconciler.manifest.desired import ResourcePositions, build_model
+from reconciler.manifest.lockfile import LockFile, load_lock, lock_path
 from reconciler.manifest.merge import AccountRec, merge_parts
+from reconciler.manifest.names import Pins
 from reconciler.manifest.offload import check_all
 from reconciler.manifest.rules import account_rules
 from reconciler.manifest.sources import ManifestFile, checksum, discover, read
@@ -37,7 +41,8 @@ class DesiredState:
     given from; ``positions`` where each resource was written, keyed by its resource path
     ``(account id, group name[, campaign name[, creative name]])`` (the account's own key is
     ``(account id,)``); ``audiences`` each account's named audiences as model Targeting;
-    ``account_files`` the files that name each account, in the order they were read.
+    ``account_files`` the files that name each account, in the order they were read; ``names`` the
+    name the lock file pins to a targeting URN (URN -> name), for showing URNs as people wrote them.
     """
 
     accounts: tuple[Account, ...]
@@ -46,6 +51,7 @@ class DesiredState:
     positions: Mapping[ResourcePath, Position] = field(default_factory=lambda: MappingProxyType({}))
     audiences: Mapping[int, Mapping[str, Targeting]] = field(default_factory=lambda: MappingProxyType({}))
     account_files: Mapping[int, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def counts(self) -> dict[str, int]:
         """How many files, accounts, groups, campaigns and creatives the manifests describe."""
@@ -68,6 +74,7 @@ def load_project(
     *,
     on_account: Callable[[int], None] | None = None,
     accounts: Collection[int] | None = None,
+    lock: LockFile | None = None,
 ) -> DesiredState:
     """Load, validate and build the desired state of the manifests at ``paths`` (files or directories).
 
@@ -79,6 +86,10 @@ def load_project(
     problem anywhere fails the load), but the state holds only them and the files that name them,
     and ``on_account`` hears only of them. ``checksum`` stays that of every file, so plans made
     account by account of one commit carry the same checksum. ConfigError for an id no manifest names.
+
+    Targeting names are turned into URNs through ``lock``, by default the lock file of the paths'
+    roots (:func:`~reconciler.manifest.lockfile.load_lock`); a name it does not pin is a problem. The
+    checksum covers the pins the manifests use, so moving a name to another URN changes it.
     """
     if not paths:
         raise ManifestError([Problem(None, "", "no manifest paths given")])
@@ -92,18 +103,20 @@ def load_project(
             problems.append(raw)
         else:
             contents.append((file, raw))
+    pins = Pins(_lock_of(paths, lock, problems), hint=_lock_hint(paths))
     parts = _parts(contents, problems, on_account)
-    records = _accounts(parts, problems)
+    records = _accounts(parts, problems, pins)
     if problems:
         raise ManifestError(sort_problems(problems))
     built = build_model(records)
     state = DesiredState(
         accounts=tuple(built.accounts),
-        checksum=checksum(contents),
+        checksum=_with_pins(checksum(contents), pins),
         files=tuple(file.name for file, _ in contents),
         positions=ResourcePositions(built.positions),
         audiences=MappingProxyType(built.audiences),
         account_files=MappingProxyType(_files_by_account(parts)),
+        names=MappingProxyType(pins.names()),
     )
     return state if accounts is None else select_accounts(state, accounts)
 
@@ -177,11 +190,35 @@ def _parts(
     return parts
 
 
-def _accounts(parts: Sequence[FilePart], problems: list[Problem]) -> list[AccountRec]:
+def _lock_of(paths: Sequence[str | Path], lock: LockFile | None, problems: list[Problem]) -> LockFile:
+    """``lock``, or the lock file of the paths' roots; an empty lock (and its problems) when unreadable."""
+    if lock is not None:
+        return lock
+    roots = [Path(p) for p in paths]
+    try:
+        return load_lock(roots)
+    except ManifestError as err:
+        problems.extend(err.problems)
+        return LockFile(lock_path(roots))
+
+
+def _lock_hint(paths: Sequence[str | Path]) -> str:
+    return "reconciler lock " + " ".join(shlex.quote(str(p)) for p in paths)
+
+
+def _with_pins(files_checksum: str, pins: Pins) -> str:
+    """The files' checksum, mixed with the pins used when the manifests use names."""
+    used = pins.fingerprint()
+    if not used:
+        return files_checksum
+    return hashlib.sha256(f"{files_checksum}\0{used}".encode()).hexdigest()
+
+
+def _accounts(parts: Sequence[FilePart], problems: list[Problem], pins: Pins) -> list[AccountRec]:
     accounts, found = merge_parts(parts)
     problems.extend(found)
     for account in accounts:
-        problems.extend(resolve_targeting(account))
+        problems.extend(resolve_targeting(account, pins))
         problems.extend(account_rules(account))
     return accounts
 

@@ -15,6 +15,7 @@ from reconciler.errors import Problem
 from reconciler.manifest.build import CampaignRec, Source
 from reconciler.manifest.document import Loc
 from reconciler.manifest.merge import AccountRec
+from reconciler.manifest.names import Pins
 from reconciler.manifest.schema import suggest
 from reconciler.model import CampaignStatus, Targeting, facet_limit
 
@@ -22,10 +23,17 @@ LOCATION_FACETS = ("locations", "profileLocations")
 RUNNING = (CampaignStatus.ACTIVE, CampaignStatus.PAUSED)
 
 
-def resolve_targeting(account: AccountRec) -> list[Problem]:
-    """Check every audience and campaign targeting of ``account``; set each campaign's ``targeting``."""
-    problems = [p for source in account.audiences.values() for p in check_source(source)]
+def resolve_targeting(account: AccountRec, pins: Pins) -> list[Problem]:
+    """Check every audience and campaign targeting of ``account``; set each campaign's ``targeting``.
+
+    Names are first replaced by the URNs ``pins`` holds for them (each unpinned name a problem), so
+    every check below, and the model, sees URNs only.
+    """
+    problems = [p for source in account.audiences.values() for p in pins.translate(source)]
+    problems.extend(p for source in account.audiences.values() for p in check_source(source))
     for _, campaign in account.campaigns():
+        if campaign.targeting is not None:
+            problems.extend(pins.translate(campaign.targeting.own))
         problems.extend(_campaign(account, campaign))
     return problems
 
