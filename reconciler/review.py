@@ -73,16 +73,21 @@ def review(
     changes = list(plan.changes)
     violations: list[Violation] = []
     notes: list[str] = []
-    _audiences(campaigns, insights, changes, violations, notes)
-    _pricing(campaigns, insights, changes, violations, notes)
-    _spend(campaigns, insights, live, changes, notes, today or datetime.now(UTC).date())
-    shown = _named(changes, insights, names or {}, notes)
+    # Account by account, so that plans made one account at a time and merged (reconciler show)
+    # say what one plan of all of them says.
+    shown: dict[str, str] = {}
+    for account in sorted({c.account for c in campaigns}):
+        mine = [c for c in campaigns if c.account == account]
+        _audiences(mine, insights, changes, violations, notes)
+        _pricing(mine, insights, changes, violations, notes)
+        _spend(mine, insights, live, changes, notes, today or datetime.now(UTC).date())
+        shown.update(_named([changes[c.index] for c in mine], insights, names or {}, notes))
     return replace(
         plan,
         changes=tuple(changes),
         violations=(*plan.violations, *violations),
-        notes=(*plan.notes, *notes),
-        names=shown,
+        notes=(*plan.notes, *dict.fromkeys(notes)),
+        names=dict(sorted(shown.items())),
     )
 
 
