@@ -152,6 +152,14 @@ def serve(
             help="Access tier of the application: standard, or development (edits at most 5 accounts)."
         ),
     ] = "standard",
+    audience_scale: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            help="Multiplies every audienceCounts answer (e.g. 0.00001 makes audiences fall under "
+            "LinkedIn's 300-member minimum).",
+        ),
+    ] = 1.0,
 ) -> None:
     """Serve the emulator over HTTP until interrupted (Ctrl-C)."""
     try:
@@ -166,7 +174,12 @@ def serve(
             active_versions=_split(active_versions),
             tokens=_tokens(tokens, tokens_file),
             request_log=request_log,
-            settings=Settings(review_ms=round(review_seconds * 1000), reject_rate=reject_rate, **access),
+            settings=Settings(
+                review_ms=round(review_seconds * 1000),
+                reject_rate=reject_rate,
+                audience_scale=audience_scale,
+                **access,
+            ),
             daily_quota=daily_quota,
         )
     except (ValueError, OSError) as exc:

@@ -135,6 +135,11 @@ def param_invalid(param: str, value: str | None = None) -> ApiError:
     )
 
 
+def missing_param(name: str) -> ApiError:
+    """400 for a required query parameter that is absent (classic envelope; GUESS: the wording)."""
+    return classic(400, f"Parameter '{name}' is required")
+
+
 def classic(status: int, message: str, service_code: int | None = None, code: str = "") -> ApiError:
     """An error that always renders as the classic envelope (protocol-level failures)."""
     body = {

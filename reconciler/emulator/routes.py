@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reconciler.emulator import access, methods, users
+from reconciler.emulator import access, insights, methods, users
 from reconciler.emulator.errors import ApiError, Envelope, classic, not_found, param_invalid
 from reconciler.emulator.resources import ACCOUNTS, CREATIVES, SCOPED, Resource, Scope
 from reconciler.emulator.restli import Params, RestliSyntaxError, decode, parse_query
@@ -46,6 +46,8 @@ def dispatch(ctx: Ctx, call: Call) -> Reply:
     """Answer one ``/rest/`` call; every failure becomes an error reply in the right envelope."""
     envelope = Envelope.CLASSIC
     try:
+        if insights.handles(call.path):  # targeting, audience, pricing, analytics: read-only finders
+            return insights.answer(ctx, call)
         target = _resolve(ctx, call.path)
         if target.resource is not None:
             envelope = target.resource.envelope

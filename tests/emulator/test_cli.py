@@ -43,6 +43,7 @@ def test_help_documents_every_serve_option() -> None:
         "--role",
         "--scopes",
         "--tier",
+        "--audience-scale",
     ):
         assert option in result.output
 

@@ -71,6 +71,8 @@ class Settings:
     role: str = "ACCOUNT_BILLING_ADMIN"
     scopes: frozenset[str] | None = None
     development_tier: bool = False
+    # Multiplies every audience count (``serve --audience-scale``), so tests can make any audience small.
+    audience_scale: float = 1.0
 
 
 @dataclass
