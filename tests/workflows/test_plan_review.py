@@ -66,3 +66,24 @@ def test_created_campaigns_carry_their_audience_and_a_no_op_plan_asks_nothing_ne
         again = json.loads(cli("plan", "manifests", "--target", url, "--format", "json").stdout)
         assert again["changes"] == []
         assert not set(again["api"]["by_resource"]) & NEW_CALLS
+
+
+def test_adding_one_excluded_seniority_shows_exactly_that_value_by_name(workdir: Path) -> None:
+    with served() as url:
+        assert cli("apply", "manifests", "--target", url, "--auto-approve").exit_code == 0
+        account = workdir / "manifests" / "account.yaml"
+        text = account.read_text(encoding="utf-8")
+        edited = text.replace(
+            "      employers: [urn:li:organization:2414183]",
+            "      employers: [urn:li:organization:2414183]\n      seniorities: [urn:li:seniority:3]",
+        )
+        assert edited != text
+        account.write_text(edited, encoding="utf-8")
+        human = cli("plan", "manifests", "--target", url)
+        markdown = cli("plan", "manifests", "--target", url, "--format", "markdown")
+    assert human.exit_code == 0, human.output
+    facets = [line for line in human.stdout.splitlines() if line.startswith(("        + ", "        - "))]
+    assert facets == ["        + exclude seniorities: Entry"] * 2  # the two campaigns share the audience
+    assert "# audience:" in human.stdout
+    diff = [line for line in markdown.stdout.splitlines() if line.startswith(("+  ", "-  "))]
+    assert diff == ["+       exclude seniorities: Entry"] * 2
