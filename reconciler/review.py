@@ -199,9 +199,10 @@ def _pricing(
         if not pricing:
             continue
         changes[campaign.index] = replace(changes[campaign.index], pricing=pricing)
-        violations.extend(_floors(campaign, pricing))
+        under = _floors(campaign, pricing)
+        violations.extend(under)
         far = _far_from_suggestion(campaign, pricing)
-        if far:
+        if far and not any("unitCost" in v.message for v in under):
             notes.append(far)
 
 

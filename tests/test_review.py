@@ -147,7 +147,7 @@ def test_a_bid_under_the_floor_is_refused_with_the_floor_shown() -> None:
     assert "unitCost 0.01 USD is below LinkedIn's bid floor of 2 USD" in violation.message
     text = human.render(plan.to_dict())
     assert "bid floor 2 USD" in text and "LinkedIn suggests a bid of 7.5 USD (6 USD to 9 USD)" in text
-    assert any("far below the bid LinkedIn suggests" in note for note in plan.notes)
+    assert not any("far below" in note for note in plan.notes)  # the refusal says it already
 
 
 def test_a_eur_account_gets_its_own_budget_minimum() -> None:
@@ -193,3 +193,12 @@ def test_a_server_that_does_not_answer_leaves_a_note_not_a_failure() -> None:
         plan = review(made, client.insights, {ACCOUNT: live_account()}, today=TODAY)
     assert plan.violations == ()
     assert any("audience size" in note and "could not be read" in note for note in plan.notes)
+
+
+def test_a_bid_far_from_the_suggestion_is_warned_with_the_suggestion() -> None:
+    plan = planned(brand(unit_cost=Money.parse("30 USD")), live_account(), Answers())
+    assert plan.violations == ()
+    assert any(
+        "unitCost 30 USD is far above the bid LinkedIn suggests, 7.5 USD, range 6 USD to 9 USD" in note
+        for note in plan.notes
+    )
