@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reconciler.emulator import access, audience, discovery
+from reconciler.emulator import access, analytics, audience, discovery, pricing
 from reconciler.emulator.errors import classic, missing_param, param_invalid
 from reconciler.emulator.restli import Params, RestliSyntaxError, parse_query
 from reconciler.emulator.rules.common import Ctx
@@ -42,11 +42,21 @@ def _audience(ctx: Ctx, params: Params) -> dict[str, Any]:
     return audience.counts(params, ctx.settings.audience_scale)
 
 
+def _pricing(ctx: Ctx, params: Params) -> dict[str, Any]:
+    return pricing.pricing(ctx, params)
+
+
+def _analytics(ctx: Ctx, params: Params) -> dict[str, Any]:
+    return analytics.analytics(ctx, params)
+
+
 # resource -> (finder name or None for GET_ALL, scope rule, handler)
 RESOURCES: dict[str, tuple[str | None, str, Handler]] = {
     "adTargetingFacets": (None, "ads", _facets),
     "adTargetingEntities": ("*", "ads", _entities),
     "audienceCounts": ("targetingCriteriaV2", "any", _audience),
+    "adBudgetPricing": ("criteriaV2", "ads", _pricing),
+    "adAnalytics": ("analytics", "reporting", _analytics),
 }
 
 

@@ -47,7 +47,7 @@ EXPECTED = {
     "batch_delete adCampaigns": 200,  # per-id 404s inside the body
     "get_all (start/count)": 405,  # GET_ALL is not offered; use q=search
     "get with complex (compound) key adAccountUsers": 404,  # urn:li:person:abc123 is not the caller
-    "adAnalytics finder (dateRange object, List of URNs, fields)": 404,  # not emulated
+    "adAnalytics finder (dateRange object, List of URNs, fields)": 200,
     "action (non-versioned /v2 base)": 404,  # the /v2 API is not emulated
     "get non-versioned (no version_string -> /v2, no LinkedIn-Version)": 404,
     "batch_get 400 ids -> query tunneling (POST + X-HTTP-Method-Override: GET)": 200,

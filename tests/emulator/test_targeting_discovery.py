@@ -87,6 +87,11 @@ def test_typeahead_finds_places_with_the_documented_us_urn(emu: Emulator) -> Non
     }
 
 
+def test_typeahead_ignores_case_and_accents(emu: Emulator) -> None:
+    body = get(emu, f"/rest/adTargetingEntities?q=typeahead&facet={FACET}locations&query=SAO%20PAU&{COMMON}")
+    assert [e["name"] for e in body["elements"]] == ["São Paulo, Brazil"]
+
+
 def test_springfield_is_deliberately_ambiguous(emu: Emulator) -> None:
     body = get(
         emu, f"/rest/adTargetingEntities?q=typeahead&facet={FACET}locations&query=Springfield&{COMMON}"

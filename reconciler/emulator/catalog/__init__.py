@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -169,23 +170,29 @@ def lookup(urn: str) -> tuple[str, Entity] | None:
 _WORD = re.compile(r"[\w+#.]+", re.UNICODE)
 
 
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form: "Île-de-France" and "ile" meet, "São" and "sao"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _words(text: str) -> list[str]:
-    return [w.strip(".").casefold() for w in _WORD.findall(text) if w.strip(".")]
+    return [w.strip(".") for w in _WORD.findall(_fold(text)) if w.strip(".")]
 
 
 def typeahead(facet: str, query: str) -> list[Entity]:
     """Entities of ``facet`` whose name matches ``query``: every query word is a prefix of a word of
-    the name (case-insensitive). Ranked: exact name, then names starting with the query, then by
+    the name (case- and accent-insensitive). Ranked: exact name, then names starting with the query, then by
     member share (most members first), then by name."""
     wanted = _words(query)
     if not wanted:
         return []
-    exact = query.strip().casefold()
+    exact = _fold(query.strip())
     hits = []
     for entity in entities(facet):
         words = _words(entity.name)
         if all(any(w.startswith(q) for w in words) for q in wanted):
-            name = entity.name.casefold()
+            name = _fold(entity.name)
             rank = 0 if name == exact else 1 if name.startswith(exact) else 2
             hits.append((rank, -entity.share, entity.name, entity))
     hits.sort(key=lambda hit: hit[:3])

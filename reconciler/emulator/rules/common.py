@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from reconciler.emulator import money
 from reconciler.emulator.errors import ApiError, Problems
 from reconciler.emulator.store import Entity, Store
 
@@ -58,8 +59,9 @@ CURRENCIES = frozenset(
 class Settings:
     """Rule knobs the reference leaves to the emulator (see docs/emulator.md)."""
 
-    # Minimum daily budget per currency (FIELD_VALUE_TOO_LOW below it); LinkedIn's commonly cited floor.
-    min_daily_budget: Mapping[str, Decimal] = field(default_factory=lambda: {"USD": Decimal(10)})
+    # Minimum daily budget per currency (FIELD_VALUE_TOO_LOW below it): LinkedIn's 10 USD and its
+    # local equivalents, the same table adBudgetPricing answers (``money``).
+    min_daily_budget: Mapping[str, Decimal] = field(default_factory=money.daily_minimums)
     # How far in the past a start date may be when a campaign or group is first activated.
     start_tolerance_ms: int = DAY_MS
     # Creative review: how long a creative that left DRAFT stays UNDER_REVIEW (0: decided at once),
