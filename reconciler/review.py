@@ -12,7 +12,7 @@ exits 1 and ``apply`` writes nothing (see :meth:`reconciler.plan.Plan.check_guar
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -62,11 +62,13 @@ def review(
     live: Mapping[int, LiveAccount],
     *,
     names: Mapping[str, str] | None = None,
+    name_urns: Callable[[Sequence[str]], Mapping[str, str]] | None = None,
     today: date | None = None,
 ) -> Plan:
     """``plan`` with audience sizes, pricing, recent spend and targeting names on its campaign
     changes, the violations they call for and notes for what could not be asked. ``names`` (URN ->
-    name, the lock file's) spares asking LinkedIn for those; ``today`` (UTC) ends the spend window."""
+    name, the lock file's) spares asking ``name_urns`` (LinkedIn's ``adTargetingEntities?q=urns``)
+    for those; ``today`` (UTC) ends the spend window."""
     campaigns = [_view(i, c, live) for i, c in enumerate(plan.changes) if c.kind is Kind.CAMPAIGN]
     if not campaigns:
         return plan
@@ -81,7 +83,7 @@ def review(
         _audiences(mine, insights, changes, violations, notes)
         _pricing(mine, insights, changes, violations, notes)
         _spend(mine, insights, live, changes, notes, today or datetime.now(UTC).date())
-        shown.update(_named([changes[c.index] for c in mine], insights, names or {}, notes))
+        shown.update(_named([changes[c.index] for c in mine], name_urns, names or {}, notes))
     return replace(
         plan,
         changes=tuple(changes),
@@ -302,7 +304,10 @@ def _spend(
 
 
 def _named(
-    changes: list[ResourceChange], insights: Insights, known: Mapping[str, str], notes: list[str]
+    changes: list[ResourceChange],
+    name_urns: Callable[[Sequence[str]], Mapping[str, str]] | None,
+    known: Mapping[str, str],
+    notes: list[str],
 ) -> dict[str, str]:
     """URN -> name for every targeting value the changes show: the lock file's, else LinkedIn's."""
     shown: set[str] = set()
@@ -313,9 +318,9 @@ def _named(
                     shown.update(v for values in facet_values(side).values() for v in values)
     names = {urn: known[urn] for urn in shown if urn in known}
     unknown = sorted(shown - set(names))
-    if unknown:
+    if unknown and name_urns is not None:
         try:
-            names.update(insights.entity_names(unknown[: MAX_QUESTIONS * 10]))
+            names.update(name_urns(unknown[: MAX_QUESTIONS * 10]))
         except ApiError as exc:
             notes.append(f"targeting values are shown by URN: LinkedIn could not name them ({exc})")
     return dict(sorted(names.items()))

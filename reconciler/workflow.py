@@ -104,7 +104,13 @@ def build_plan(
         options=replace(options or PlanOptions(), names=names),
     )
     plan = check_access(plan, client)
-    plan = review(plan, client.insights, live, names=names)
+    plan = review(
+        plan,
+        client.insights,
+        live,
+        names=names,
+        name_urns=lambda urns: {u: e.name for u, e in client.targeting.by_urns(urns).items()},
+    )
     return PlanResult(plan, desired, live, client.stats.calls - before, managed)
 
 

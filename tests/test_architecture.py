@@ -58,6 +58,15 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "reconciler.render",
         "reconciler.target",
     ),
+    "reconciler.targeting": (
+        "reconciler.plan",
+        "reconciler.planner",
+        "reconciler.live",
+        "reconciler.cli",
+        "reconciler.emulator",
+        "reconciler.render",
+        "reconciler.target",
+    ),
     "reconciler.plan": (
         "reconciler.api",
         "reconciler.model",

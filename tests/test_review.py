@@ -4,6 +4,7 @@ transport seam (a fake LinkedIn answering the documented shapes)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 from urllib.parse import unquote
@@ -11,6 +12,7 @@ from urllib.parse import unquote
 import httpx
 import pytest
 
+from reconciler.api import LinkedInClient
 from reconciler.errors import BelowMinimum
 from reconciler.live import LiveAccount
 from reconciler.model import Account, Money, Targeting
@@ -86,7 +88,11 @@ def planned(desired: Account, live: LiveAccount, answers: Answers) -> Plan:
         [desired], {ACCOUNT: live}, target="t", api_version="202610", manifest_checksum="sha256:x"
     )
     with make_client(FakeLinkedIn(answers)) as client:
-        return review(made, client.insights, {ACCOUNT: live}, today=TODAY)
+        return review(made, client.insights, {ACCOUNT: live}, name_urns=named(client), today=TODAY)
+
+
+def named(client: LinkedInClient) -> Callable[[Sequence[str]], dict[str, str]]:
+    return lambda urns: {u: e.name for u, e in client.targeting.by_urns(urns).items()}
 
 
 def matching_live(**extra: Any) -> LiveAccount:
@@ -190,7 +196,7 @@ def test_a_server_that_does_not_answer_leaves_a_note_not_a_failure() -> None:
         [brand()], {ACCOUNT: live_account()}, target="t", api_version="202610", manifest_checksum="sha256:x"
     )
     with make_client(FakeLinkedIn(broken)) as client:
-        plan = review(made, client.insights, {ACCOUNT: live_account()}, today=TODAY)
+        plan = review(made, client.insights, {ACCOUNT: live_account()}, name_urns=named(client), today=TODAY)
     assert plan.violations == ()
     assert any("audience size" in note and "could not be read" in note for note in plan.notes)
 

@@ -23,6 +23,7 @@ from reconciler.api.resources import ACCOUNTS, CAMPAIGNS, CREATIVES, GROUPS, Res
 from reconciler.api.retry import RetryPolicy
 from reconciler.api.roles import read_roles
 from reconciler.api.stats import ClientStats
+from reconciler.api.targeting import TargetingCatalog
 from reconciler.api.version import DEFAULT_VERSION, parse_version
 from reconciler.api.wire import DEFAULT_CONCURRENCY, USER_AGENT, Wire
 from reconciler.model import Account, Campaign, CampaignGroup, Creative
@@ -64,6 +65,8 @@ class LinkedInClient:
         self._local = threading.local()
         # Audience sizes, bid and budget limits, spend and targeting names: cached for the run.
         self.insights = Insights(self.wire)
+        self.targeting = TargetingCatalog(self.wire)
+        """The targeting catalog (facets, entities by facet, typeahead, names of URNs), cached."""
 
     @property
     def stats(self) -> ClientStats:

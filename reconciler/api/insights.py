@@ -1,5 +1,5 @@
-"""What LinkedIn says about a plan's campaigns: audience size, bid and budget limits, recent spend,
-and targeting values by name (reference §4 "Audience size", §12.2; the reporting page).
+"""What LinkedIn says about a plan's campaigns: audience size, bid and budget limits and recent spend
+(reference §4 "Audience size", §12.2; the reporting page).
 
 - ``GET /audienceCounts?q=targetingCriteriaV2&targetingCriteria=(include:(and:List(...)))``:
   ``elements[0].total`` (0 below LinkedIn's 300-member minimum).
@@ -12,8 +12,6 @@ and targeting values by name (reference §4 "Audience size", §12.2; the reporti
 - ``GET /adAnalytics?q=analytics&pivot=CAMPAIGN&timeGranularity=ALL&dateRange=(start:(…),end:(…))&
   accounts=List(urn:li:sponsoredAccount:N)&fields=costInLocalCurrency,impressions,pivotValues``:
   one element per campaign that had activity (none for those without).
-- ``GET /adTargetingEntities?q=urns&urns=List(…)&queryVersion=QUERY_USES_URNS&locale=(…)``:
-  elements with ``urn`` and ``name``.
 
 Each answer is cached for the life of the :class:`Insights` (one per client, so one per run): the
 same question is never asked twice. Elements that cannot be read are skipped, never an abort.
@@ -23,7 +21,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -33,9 +31,6 @@ from reconciler.api.wire import Wire
 from reconciler.errors import BadAnswer
 
 T = TypeVar("T")
-
-URNS_PER_CALL = 100  # q=urns lookups per call: keeps the query well under the tunnelling limit
-LOCALE = {"language": "en", "country": "US"}
 
 
 class Insights:
@@ -89,20 +84,6 @@ class Insights:
         }
         query = encode_query(params)
         return self._cached("spend " + query, lambda: _spend(self._get("adAnalytics", query)))
-
-    def entity_names(self, urns: Sequence[str]) -> dict[str, str]:
-        """URN -> name for the targeting values LinkedIn names (``q=urns``), at most
-        :data:`URNS_PER_CALL` URNs a call; URNs it does not know are left out."""
-        found: dict[str, str] = {}
-        wanted = sorted(set(urns))
-        for at in range(0, len(wanted), URNS_PER_CALL):
-            chunk = wanted[at : at + URNS_PER_CALL]
-            params = {"q": "urns", "urns": chunk, "queryVersion": "QUERY_USES_URNS", "locale": LOCALE}
-            found.update(self._names(encode_query(params)))
-        return found
-
-    def _names(self, query: str) -> dict[str, str]:
-        return self._cached("names " + query, lambda: _names(self._get("adTargetingEntities", query)))
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -167,11 +148,3 @@ def _spend(answer: Mapping[str, Any]) -> dict[int, tuple[Decimal, int]]:
         spent, seen = out.get(campaign, (Decimal(0), 0))
         out[campaign] = (spent + cost, seen + impressions)
     return out
-
-
-def _names(answer: Mapping[str, Any]) -> dict[str, str]:
-    return {
-        str(e["urn"]): str(e["name"])
-        for e in _elements(answer)
-        if isinstance(e.get("urn"), str) and isinstance(e.get("name"), str) and e["name"]
-    }

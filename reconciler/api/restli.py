@@ -37,6 +37,7 @@ class Method(StrEnum):
     """The Rest.li methods the client uses (the value of ``X-RestLi-Method``)."""
 
     GET = "GET"
+    GET_ALL = "GET_ALL"
     BATCH_GET = "BATCH_GET"
     FINDER = "FINDER"
     CREATE = "CREATE"
@@ -59,6 +60,7 @@ class Method(StrEnum):
 
 _HTTP_METHOD = {
     Method.GET: "GET",
+    Method.GET_ALL: "GET",
     Method.BATCH_GET: "GET",
     Method.FINDER: "GET",
     Method.CREATE: "POST",

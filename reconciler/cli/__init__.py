@@ -7,13 +7,25 @@ One module per command; ``common`` holds what they share; ``app`` the typer appl
 
 from __future__ import annotations
 
-from reconciler.cli import accounts, apply, doctor, drift, fmt, importing, plan, schema, show, validate
+from reconciler.cli import (
+    accounts,
+    apply,
+    doctor,
+    drift,
+    fmt,
+    importing,
+    plan,
+    schema,
+    show,
+    targeting,
+    validate,
+)
 from reconciler.cli.app import app
 
 __all__ = ["app", "main"]
 
 # The command modules register themselves on ``app`` when imported.
-_COMMANDS = (validate, accounts, fmt, plan, show, apply, drift, importing, schema, doctor)
+_COMMANDS = (validate, accounts, fmt, plan, show, apply, drift, importing, schema, doctor, targeting)
 
 
 def main() -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from reconciler.api import LinkedInClient
 from reconciler.cli.app import app
 from reconciler.cli.common import (
     OutputFormat,
@@ -20,7 +22,9 @@ from reconciler.cli.common import (
     spinner,
 )
 from reconciler.errors import (
+    ApiError,
     ConfigError,
+    ManifestError,
     NotFound,
     ReconcilerError,
 )
@@ -35,7 +39,9 @@ from reconciler.importer import (
     verify,
     write_files,
 )
-from reconciler.live import read_accounts
+from reconciler.importer.targeting_names import targeting_urns
+from reconciler.live import LiveAccount, read_accounts
+from reconciler.manifest.lockfile import LOCK_NAME, load_lock, save_lock
 from reconciler.plan import Action
 from reconciler.target import resolve_target
 
@@ -76,7 +82,9 @@ def import_(
 
     Writes OUT/account.yaml (the account, campaign settings every campaign shares as defaults, and
     the targeting two or more campaigns share as named audiences) and one OUT/groups/<name>.yaml
-    per campaign group, every group, campaign and creative pinned by id. Entities LinkedIn removed
+    per campaign group, every group, campaign and creative pinned by id. Targeting values are
+    written by the names LinkedIn gives them (adTargetingEntities), each pinned to its URN in
+    OUT/reconciler.lock.yaml; a value without a name of its own stays a URN. Entities LinkedIn removed
     (REMOVED, CANCELED, PENDING_DELETION) are skipped and counted. Existing files are never
     overwritten without --force. The result is checked: valid manifests, and a plan against the
     account shows no changes.
@@ -94,24 +102,56 @@ def import_(
         with target_obj.client() as client, spinner("Reading the ad account") as progress:
             client.wire.on_retry = progress
             live = read_accounts(client, [account], progress=progress)[account]
+            named = _targeting_names(client, live)
             stats = client.stats.snapshot()
         reference = schema_reference(out)
-        result = build_manifests(live, ImportOptions(tuple(groups or ()), reference or SCHEMA_FILE))
+        options = ImportOptions(tuple(groups or ()), reference or SCHEMA_FILE, named)
+        result = build_manifests(live, options)
         extra = () if reference else (schema_file(),)
         written = write_files(out, (*result.files, *extra), force=force)
         manifests = written[: len(result.files)]
+        _pin_names(out, result.pins)
         check = verify(manifests, live, target=target_obj.description, api_version=target_obj.version)
     except NotFound:
         exit_with(
             ConfigError(f"ad account {account} does not exist at this target, or this token cannot see it")
         )
+    except ManifestError as err:  # a lock file already in OUT that cannot be read
+        report_problems(err.problems, OutputFormat.human)
+        raise typer.Exit(1) from None
     except ReconcilerError as err:
         exit_with(err)
     _import_summary(result, out)
+    if result.pins:
+        pinned = sum(len(names) for names in result.pins.values())
+        typer.echo(
+            f"Pinned {_count(pinned, 'targeting name')} in {out / LOCK_NAME}; commit it with the manifests."
+        )
     report_api_usage(stats)
     if not reference:
         typer.echo(f"Wrote the manifest schema for editors to {out / SCHEMA_FILE}; keep it with them.")
     _import_check(check, out)
+
+
+def _targeting_names(client: LinkedInClient, live: LiveAccount) -> dict[str, str]:
+    """URN -> name of every targeting value of the account (``q=urns``); none when LinkedIn does
+    not answer, so the manifests keep URNs rather than the import failing."""
+    urns = {u for values in targeting_urns(c.targeting for c in live.campaigns).values() for u in values}
+    try:
+        return {urn: entity.name for urn, entity in client.targeting.by_urns(urns).items()}
+    except ApiError as err:
+        typer.echo(f"warning: targeting kept as URNs: LinkedIn did not name them ({err})", err=True)
+        return {}
+
+
+def _pin_names(out: Path, pins: Mapping[str, Mapping[str, str]]) -> None:
+    """Pin the names the manifests were written with in OUT's lock file (other pins kept)."""
+    if not pins:
+        return
+    lock = load_lock([out])
+    for facet, names in pins.items():
+        lock.targeting.setdefault(facet, {}).update(names)
+    save_lock(lock)
 
 
 def _import_summary(result: ImportResult, out: Path) -> None:

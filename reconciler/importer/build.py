@@ -22,6 +22,7 @@ from reconciler.errors import ConfigError
 from reconciler.importer import documents as docs
 from reconciler.importer.audiences import description, shared_targeting
 from reconciler.importer.naming import MAX_GROUP_NAME, group_file_stems, manifest_name, unique_names
+from reconciler.importer.targeting_names import FacetNames, pins_of, targeting_names
 from reconciler.importer.yamlout import dump
 from reconciler.live import GONE, LiveAccount
 from reconciler.model import (
@@ -56,11 +57,13 @@ class ImportOptions:
 
     ``groups``: campaign group names (or ids) to import; empty means all. ``schema``: the schema
     reference for the ``yaml-language-server`` line: a path relative to the output directory (a file
-    the user's repository holds, never a URL someone else could serve).
+    the user's repository holds, never a URL someone else could serve). ``names``: targeting URN ->
+    the name LinkedIn gives it; such URNs are written by name (see :mod:`.targeting_names`).
     """
 
     groups: tuple[str, ...] = ()
     schema: str = SCHEMA_FILE
+    names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class ImportResult:
     counts: Mapping[str, int]
     skipped: Mapping[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    pins: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -104,6 +108,7 @@ def build_manifests(live: LiveAccount, options: ImportOptions | None = None) -> 
     campaigns = chosen.all_campaigns()
     targeted = [c.targeting for c in campaigns if c.targeting is not None and not docs.is_empty(c.targeting)]
     audiences = shared_targeting(targeted)
+    names = targeting_names(targeted, opts.names)
     fields = {_id(c): docs.campaign_fields(c) for c in campaigns}
     defaults = _defaults(list(fields.values()))
     for values in fields.values():
@@ -111,10 +116,10 @@ def build_manifests(live: LiveAccount, options: ImportOptions | None = None) -> 
             values.pop(key)
     # Stems over every group of the account, so a subset import names files as a full one does.
     stems = group_file_stems([(_id(g), g.name) for g in sorted(live.groups, key=_id) if not _gone(g)])
-    files = [_account_file(live, opts, defaults, audiences, campaigns)]
+    files = [_account_file(live, opts, defaults, audiences, campaigns, names)]
     group_names = _names(chosen.groups, "Campaign group", chosen.notes, limit=MAX_GROUP_NAME)
     for group in chosen.groups:
-        body = _group_doc(group, group_names[_id(group)], chosen, fields, audiences)
+        body = _group_doc(group, group_names[_id(group)], chosen, fields, (audiences, names))
         path = f"{GROUPS_DIR}/{stems[_id(group)]}.yaml"
         files.append(ImportedFile(path, _group_text(live, opts, path, group, body)))
     _note_statuses(chosen)
@@ -133,6 +138,7 @@ def build_manifests(live: LiveAccount, options: ImportOptions | None = None) -> 
         counts,
         {k: n for k, n in chosen.skipped.items() if n},
         tuple(chosen.notes),
+        pins_of(names),
     )
 
 
@@ -266,6 +272,7 @@ def _account_file(
     defaults: dict[str, Any],
     audiences: dict[Targeting, str],
     campaigns: list[Campaign],
+    names: FacetNames,
 ) -> ImportedFile:
     uses = Counter(c.targeting for c in campaigns)
     account = docs.ordered(
@@ -277,7 +284,7 @@ def _account_file(
     if audiences:
         body["audiences"] = {
             name: docs.ordered(
-                {"description": description(uses[targeting]), **docs.targeting_doc(targeting)},
+                {"description": description(uses[targeting]), **docs.targeting_doc(targeting, names)},
                 docs.AUDIENCE_KEYS,
             )
             for targeting, name in audiences.items()
@@ -296,7 +303,7 @@ def _group_doc(
     name: str,
     chosen: _Selection,
     fields: Mapping[int, dict[str, Any]],
-    audiences: Mapping[Targeting, str],
+    targetings: tuple[Mapping[Targeting, str], FacetNames],
 ) -> dict[str, Any]:
     campaigns = chosen.campaigns[_id(group)]
     names = _names(campaigns, "Campaign", chosen.notes)
@@ -304,7 +311,7 @@ def _group_doc(
     for campaign in campaigns:
         creatives = chosen.creatives[_id(campaign)]
         creative_names = _names(creatives, "Creative", chosen.notes)
-        targeting = _targeting(campaign.targeting, audiences)
+        targeting = _targeting(campaign.targeting, *targetings)
         out.append(
             docs.campaign_doc(
                 campaign,
@@ -317,10 +324,10 @@ def _group_doc(
     return docs.group_doc(group, name, out)
 
 
-def _targeting(targeting: Targeting | None, audiences: Mapping[Targeting, str]) -> Any:
+def _targeting(targeting: Targeting | None, audiences: Mapping[Targeting, str], names: FacetNames) -> Any:
     if targeting is None or docs.is_empty(targeting):
         return None
-    return audiences.get(targeting) or docs.targeting_doc(targeting)
+    return audiences.get(targeting) or docs.targeting_doc(targeting, names)
 
 
 def _group_text(

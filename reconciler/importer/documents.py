@@ -176,21 +176,24 @@ def creative_doc(creative: Creative, name: str) -> Doc:
     return ordered(doc, CREATIVE_KEYS)
 
 
-def targeting_doc(targeting: Targeting) -> Doc:
-    """``{include: [clause, …], exclude: clause}`` with facets by short name."""
+def targeting_doc(targeting: Targeting, names: Mapping[str, Mapping[str, str]] | None = None) -> Doc:
+    """``{include: [clause, …], exclude: clause}`` with facets by short name, and each value by
+    its name where ``names`` (facet short name -> URN -> name) has one."""
     doc: Doc = {}
     if targeting.include:
-        doc["include"] = [clause_doc(clause) for clause in targeting.include]
+        doc["include"] = [clause_doc(clause, names) for clause in targeting.include]
     if targeting.exclude:
-        doc["exclude"] = clause_doc(targeting.exclude)
+        doc["exclude"] = clause_doc(targeting.exclude, names)
     return doc
 
 
-def clause_doc(clause: Clause) -> Doc:
-    """One OR clause: facet short name -> its values (sorted, as the model keeps them)."""
+def clause_doc(clause: Clause, names: Mapping[str, Mapping[str, str]] | None = None) -> Doc:
+    """One OR clause: facet short name -> its values (as the model keeps them, sorted by URN),
+    written by name where ``names`` has one."""
     out: Doc = {}
     for facet, values in sorted(clause, key=lambda item: facet_name(item[0])):
-        items = list(values)
+        by_urn = (names or {}).get(facet_name(facet), {})
+        items = [by_urn.get(value, value) for value in values]
         short = len(items) <= FLOW_MAX_VALUES and not any("," in item for item in items)
         out[facet_name(facet)] = Flow(items) if short else items
     return out

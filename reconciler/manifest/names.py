@@ -49,7 +49,8 @@ class Pins:
     def translate(self, source: Source) -> list[Problem]:
         """Replace every name in ``source`` by its pinned URN (in place); a Problem per unpinned name.
 
-        Unpinned names are left out of the values, so later checks judge only URNs.
+        An unpinned name stays as written, so the checks that follow judge the targeting as meant
+        (a location given by an unpinned name is still a location) and report only real mistakes.
         """
         problems: list[Problem] = []
         for clause, loc in source.include:
@@ -69,6 +70,7 @@ class Pins:
             urn = self.lock.pinned(facet, value)
             if urn is None:
                 problems.append(self._unpinned(facet, value, loc.child(index)))
+                out.append(value)
             else:
                 self.used.setdefault(facet, {})[value] = urn
                 out.append(urn)
@@ -76,8 +78,7 @@ class Pins:
 
     def _unpinned(self, facet: str, name: str, loc: Loc) -> UnpinnedName:
         message = (
-            f"'{name}' is a {facet} name that {LOCK_NAME} does not pin to a URN; "
-            f"run '{self.hint}' to look it up"
+            f"{facet} name '{name}' is not pinned to a URN in {LOCK_NAME}; run '{self.hint}' to look it up"
         )
         return UnpinnedName(loc.position, loc.dotted, message, facet, name)
 

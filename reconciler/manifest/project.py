@@ -74,7 +74,7 @@ def load_project(
     *,
     on_account: Callable[[int], None] | None = None,
     accounts: Collection[int] | None = None,
-    lock: LockFile | None = None,
+    pins: Pins | None = None,
 ) -> DesiredState:
     """Load, validate and build the desired state of the manifests at ``paths`` (files or directories).
 
@@ -87,9 +87,10 @@ def load_project(
     and ``on_account`` hears only of them. ``checksum`` stays that of every file, so plans made
     account by account of one commit carry the same checksum. ConfigError for an id no manifest names.
 
-    Targeting names are turned into URNs through ``lock``, by default the lock file of the paths'
-    roots (:func:`~reconciler.manifest.lockfile.load_lock`); a name it does not pin is a problem. The
-    checksum covers the pins the manifests use, so moving a name to another URN changes it.
+    Targeting names are turned into URNs through ``pins``, by default those of the lock file of the
+    paths' roots (:func:`~reconciler.manifest.lockfile.load_lock`); a name it does not pin is an
+    :class:`~reconciler.manifest.names.UnpinnedName` problem, and ``pins.used`` collects the pins
+    the manifests use. The checksum covers those, so moving a name to another URN changes it.
     """
     if not paths:
         raise ManifestError([Problem(None, "", "no manifest paths given")])
@@ -103,7 +104,7 @@ def load_project(
             problems.append(raw)
         else:
             contents.append((file, raw))
-    pins = Pins(_lock_of(paths, lock, problems), hint=_lock_hint(paths))
+    pins = pins or Pins(_lock_of(paths, problems), hint=lock_hint(paths))
     parts = _parts(contents, problems, on_account)
     records = _accounts(parts, problems, pins)
     if problems:
@@ -190,10 +191,8 @@ def _parts(
     return parts
 
 
-def _lock_of(paths: Sequence[str | Path], lock: LockFile | None, problems: list[Problem]) -> LockFile:
-    """``lock``, or the lock file of the paths' roots; an empty lock (and its problems) when unreadable."""
-    if lock is not None:
-        return lock
+def _lock_of(paths: Sequence[str | Path], problems: list[Problem]) -> LockFile:
+    """The lock file of the paths' roots; an empty lock (and its problems) when it cannot be read."""
     roots = [Path(p) for p in paths]
     try:
         return load_lock(roots)
@@ -202,7 +201,8 @@ def _lock_of(paths: Sequence[str | Path], lock: LockFile | None, problems: list[
         return LockFile(lock_path(roots))
 
 
-def _lock_hint(paths: Sequence[str | Path]) -> str:
+def lock_hint(paths: Sequence[str | Path]) -> str:
+    """The command that pins the names of the manifests at ``paths``."""
     return "reconciler lock " + " ".join(shlex.quote(str(p)) for p in paths)
 
 

@@ -145,6 +145,7 @@ def test_methods_map_to_http_and_idempotency() -> None:
         "GET",
         "GET",
         "GET",
+        "GET",
         "POST",
         "POST",
         "POST",

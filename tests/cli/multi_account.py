@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
+from reconciler.manifest.lockfile import LOCK_NAME, load_lock, save_lock
 from tests.workflows.support import ROOT, cli
 
 FIRST, SECOND = 500000001, 500000002
@@ -20,6 +22,9 @@ def two_accounts(workdir: Path) -> Path:
     shutil.copytree(ROOT / "examples" / "b2b-saas", manifests / "b2b-saas")
     for path in (manifests / "b2b-saas").rglob("*.yaml"):
         path.write_text(path.read_text(encoding="utf-8").replace(str(FIRST), str(SECOND)), encoding="utf-8")
+    # The project's root is the directory given: its lock pins the names of both examples.
+    lock = load_lock([manifests / "quickstart", manifests / "b2b-saas"])
+    save_lock(replace(lock, path=manifests / LOCK_NAME))
     return manifests
 
 

@@ -64,4 +64,5 @@ def test_drift_reports_its_calls(workdir: Path) -> None:
 def test_import_reports_its_calls(workdir: Path) -> None:
     result = cli("import", "--account", "500000001", "--out", "imported")
     assert result.exit_code == 0, result.output
-    assert "API calls: 5 (4 FINDER, 1 GET), 0 retries.\n" in result.stderr
+    # the account's groups, campaigns and creatives, and the names of its targeting (q=urns)
+    assert "API calls: 6 (5 FINDER, 1 GET), 0 retries.\n" in result.stderr

@@ -28,6 +28,7 @@ def test_the_examples_are_canonical() -> None:
 
 def test_a_shuffled_copy_is_listed_then_restored_with_every_comment(tmp_path: Path) -> None:
     shutil.copy(ROOT / "examples" / "quickstart" / "account.yaml", tmp_path / "account.yaml")
+    shutil.copy(ROOT / "examples" / "quickstart" / "reconciler.lock.yaml", tmp_path / "reconciler.lock.yaml")
     target = tmp_path / "q1-brand.yaml"
     shutil.copy(DATA / "shuffled.yaml", target)
     before = runner.invoke(app, ["validate", str(tmp_path)])

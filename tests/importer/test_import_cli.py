@@ -67,7 +67,11 @@ def test_generated_account_imports_and_plans_to_no_change(
     assert "Check: valid, and a plan against the account shows no changes." in result.stdout
     assert plan.exit_code == 0, plan.output
     files = sorted(p.relative_to("imported").as_posix() for p in Path("imported").rglob("*.yaml"))
-    assert files == ["account.yaml", *(f"groups/generated-group-{i:03d}.yaml" for i in range(20))]
+    assert files == [
+        "account.yaml",
+        *(f"groups/generated-group-{i:03d}.yaml" for i in range(20)),
+        "reconciler.lock.yaml",
+    ]
     state = load_project(["imported"])  # raises ManifestError with every problem when invalid
     assert state.counts() == {"files": 21, "accounts": 1, "groups": 20, "campaigns": 500, "creatives": 1500}
     # Every resource is pinned.
@@ -113,6 +117,8 @@ def test_imported_files_start_with_the_schema_line_and_are_deterministic(b2b: Pa
     two = {p.relative_to("two"): p.read_bytes() for p in Path("two").rglob("*.yaml")}
     assert one == two
     for name, text in one.items():
+        if name.name == "reconciler.lock.yaml":
+            continue
         first_line = text.decode().splitlines()[0]
         # The schema the import wrote beside account.yaml (no repository file to point at here).
         target = (Path("one") / name).parent / first_line.removeprefix(SCHEMA_LINE)
@@ -159,7 +165,12 @@ def test_group_imports_a_subset_by_name_or_id(b2b: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "2 campaign groups, 6 campaigns, 13 creatives" in result.stdout
     files = sorted(p.relative_to("subset").as_posix() for p in Path("subset").rglob("*.yaml"))
-    assert files == ["account.yaml", "groups/brand-h1-2027.yaml", "groups/retargeting-always-on-2027.yaml"]
+    assert files == [
+        "account.yaml",
+        "groups/brand-h1-2027.yaml",
+        "groups/retargeting-always-on-2027.yaml",
+        "reconciler.lock.yaml",
+    ]
     assert plan.exit_code == 0, plan.output  # the other groups are unmanaged: listed, left alone
     assert '"unmanaged": 2' in plan.stdout
 

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from reconciler.cli import app
 from reconciler.manifest import validate_paths
 from reconciler.manifest.loader import MAX_FILE_BYTES
+from reconciler.manifest.lockfile import LOCK_NAME
 from reconciler.manifest.sources import ManifestFile, read
 
 ROOT = Path(__file__).parents[2]
@@ -59,6 +60,7 @@ def test_special_files_given_by_name_are_problems_too(hostile_dir: Path) -> None
 def test_a_symlink_to_a_manifest_is_read(tmp_path: Path) -> None:
     (tmp_path / "main.yaml").symlink_to(QUICKSTART / "q1-brand.yaml")
     (tmp_path / "account.yaml").symlink_to(QUICKSTART / "account.yaml")
+    (tmp_path / LOCK_NAME).symlink_to(QUICKSTART / LOCK_NAME)
     assert validate_paths([tmp_path]) == []
 
 

@@ -104,10 +104,12 @@ def test_each_unpinned_name_is_cited_with_the_command_that_pins_it(project: Path
     shown = [str(p) for p in problems]
     main = str(project / "main.yaml")
     assert shown[0] == (
-        f"{main}:7:23: audiences.leaders.include[1].seniorities[0]: 'Director' is a seniorities name that "
-        f"reconciler.lock.yaml does not pin to a URN; run 'reconciler lock {project}' to look it up"
+        f"{main}:7:23: audiences.leaders.include[1].seniorities[0]: seniorities name 'Director' is not "
+        f"pinned to a URN in reconciler.lock.yaml; run 'reconciler lock {project}' to look it up"
     )
-    assert shown[1].startswith(f"{main}:9:22: audiences.leaders.exclude.jobFunctions[0]: 'Sales'")
+    assert shown[1].startswith(
+        f"{main}:9:22: audiences.leaders.exclude.jobFunctions[0]: jobFunctions name 'Sales'"
+    )
     assert shown[2].startswith(f"{main}:26:24: campaignGroups[0].campaigns[0].targeting.include[0].titles[0]")
 
 
