@@ -5,6 +5,7 @@ last 7 days"). Pure functions over a change's dict form; nothing when the plan c
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from reconciler.render.values import amount, label
@@ -73,4 +74,16 @@ def _money(pricing: Mapping[str, Any], *path: str) -> str:
         value = value.get(part) if isinstance(value, Mapping) else None
     if not isinstance(value, Mapping) or "amount" not in value:
         return ""
-    return f"{amount(value['amount'])} {label(value.get('currencyCode', ''))}".strip()
+    return f"{amount(_trimmed(value['amount']))} {label(value.get('currencyCode', ''))}".strip()
+
+
+def _trimmed(text: Any) -> Any:
+    """``5.00`` -> ``5``, ``7.50`` -> ``7.5`` (as the plan writes money); other text as it is."""
+    try:
+        value = Decimal(str(text))
+    except InvalidOperation:
+        return text
+    if not value.is_finite():
+        return text
+    plain = format(value, "f")
+    return plain.rstrip("0").rstrip(".") if "." in plain else plain
