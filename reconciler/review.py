@@ -130,9 +130,7 @@ def _audiences(
     wanted = [
         c
         for c in campaigns
-        if _serves(c)
-        and isinstance(c.after.get(FIELD), Mapping)
-        and (c.change.action in (Action.CREATE, Action.REPLACE) or FIELD in c.changed)
+        if _serves(c) and isinstance(c.after.get(FIELD), Mapping) and (_new_audience(c) or _activated(c))
     ]
     sizes = _ask(
         wanted,
@@ -163,6 +161,15 @@ def _audiences(
                 f"{where}: its targeting reaches fewer than {MIN_AUDIENCE} members (LinkedIn's minimum to "
                 f"run a campaign); it is {campaign.status}, so it can be saved, but not activated so"
             )
+
+
+def _new_audience(campaign: _Campaign) -> bool:
+    return campaign.change.action in (Action.CREATE, Action.REPLACE) or FIELD in campaign.changed
+
+
+def _activated(campaign: _Campaign) -> bool:
+    """Whether the plan switches a live campaign to ACTIVE (its audience is then judged too)."""
+    return campaign.status == "ACTIVE" and ("status" in campaign.changed or campaign.change.activate)
 
 
 # -- bids and budgets ------------------------------------------------------------------------------

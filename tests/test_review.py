@@ -208,3 +208,14 @@ def test_a_bid_far_from_the_suggestion_is_warned_with_the_suggestion() -> None:
         "unitCost 30 USD is far above the bid LinkedIn suggests, 7.5 USD, range 6 USD to 9 USD" in note
         for note in plan.notes
     )
+
+
+def test_activating_a_draft_whose_audience_is_under_300_is_refused() -> None:
+    live = live_account(
+        [live_group(10, "Brand")],
+        [live_campaign(20, 10, "Brand US", status="DRAFT", targetingCriteria=TINY.to_api())],
+        [live_creative(30, 20, "Hero")],
+    )
+    plan = planned(brand(targeting=TINY), live, Answers())
+    assert [v.guard for v in plan.violations] == ["audience"]
+    assert plan.changes[0].audienceSize == 0
