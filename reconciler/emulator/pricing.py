@@ -29,7 +29,12 @@ from reconciler.emulator import audience, money, users
 from reconciler.emulator.errors import classic, missing_param, not_found, param_invalid
 from reconciler.emulator.restli import Params
 from reconciler.emulator.rules.common import Ctx
-from reconciler.emulator.rules.enums import CAMPAIGN_TYPES, OBJECTIVES, OPTIMIZATION_TARGETS
+from reconciler.emulator.rules.enums import (
+    CAMPAIGN_TYPES,
+    OBJECTIVES,
+    OPTIMIZATION_TARGETS,
+    singular_objective,
+)
 from reconciler.emulator.store import Entity, Kind
 
 FLOOR_USD = {"CPM": 5.0, "CPC": 2.0, "CPV": 0.10}
@@ -128,7 +133,7 @@ def _enum(params: Params, name: str, symbols: frozenset[str]) -> str:
 
 
 def _optional(params: Params, name: str, symbols: frozenset[str]) -> str | None:
-    value = params.get(name)
+    value = singular_objective(params.get(name))  # the plural objectives campaigns accept too
     if value is None:
         return None
     if not isinstance(value, str) or value not in symbols:

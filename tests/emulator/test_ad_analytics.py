@@ -9,7 +9,17 @@ from typing import Any
 import pytest
 
 from reconciler.emulator import Emulator, EmulatorConfig, MemoryStore, Settings
-from tests.emulator.helpers import ACCOUNT, DAY, NOW, call, campaign_body, coll, created_id, group_body
+from tests.emulator.helpers import (
+    ACCOUNT,
+    DAY,
+    NOW,
+    call,
+    campaign_body,
+    coll,
+    created_id,
+    group_body,
+    headers,
+)
 
 ACCOUNTS = f"accounts=List(urn%3Ali%3AsponsoredAccount%3A{ACCOUNT})"
 FIELDS = "fields=costInLocalCurrency,costInUsd,impressions,clicks,pivotValues,dateRange"
@@ -144,3 +154,18 @@ def test_reporting_needs_r_ads_reporting(served: tuple[Emulator, Clock, int, int
 )
 def test_bad_requests_are_refused(served: tuple[Emulator, Clock, int, int], query: str) -> None:
     assert call(served[0], "GET", f"/rest/adAnalytics?q=analytics&{query}").status == 400
+
+
+def test_a_tunnelled_request_with_many_campaigns_gets_the_same_rows(
+    served: tuple[Emulator, Clock, int, int],
+) -> None:
+    emu, _, active, _ = served
+    many = ",".join(f"urn%3Ali%3AsponsoredCampaign%3A{n}" for n in [active, *range(1, 400)])
+    query = f"q=analytics&pivot=CAMPAIGN&timeGranularity=DAILY&{WEEK}&campaigns=List({many})&{FIELDS}"
+    assert call(emu, "GET", f"/rest/adAnalytics?{query}").status == 414  # too long for a URL
+    hdrs = headers(**{"X-HTTP-Method-Override": "GET", "Content-Type": "application/x-www-form-urlencoded"})
+    tunnelled = emu.handle("POST", "/rest/adAnalytics", hdrs, query.encode())
+    assert tunnelled.status == 200
+    assert tunnelled.json()["elements"] == report(
+        emu, f"pivot=CAMPAIGN&timeGranularity=DAILY&{WEEK}&{ACCOUNTS}&{FIELDS}"
+    )

@@ -102,11 +102,13 @@ def test_springfield_is_deliberately_ambiguous(emu: Emulator) -> None:
 
 
 def test_urns_finder_names_known_urns_in_order(emu: Emulator) -> None:
-    urns = ",".join(quote(u, safe="") for u in ("urn:li:seniority:6", "urn:li:title:9", "urn:li:title:1"))
+    asked = ("urn:li:seniority:6", "urn:li:title:9", "urn:li:title:1", "urn:li:staffCountRange:(201,500)")
+    urns = ",".join(quote(u, safe="") for u in asked)
     body = get(emu, f"/rest/adTargetingEntities?q=urns&urns=List({urns})&{COMMON}")
     assert [(e["urn"], e["name"], e["facetUrn"]) for e in body["elements"]] == [
         ("urn:li:seniority:6", "Director", "urn:li:adTargetingFacet:seniorities"),
         ("urn:li:title:9", "Software Engineer", "urn:li:adTargetingFacet:titles"),
+        ("urn:li:staffCountRange:(201,500)", "201-500", "urn:li:adTargetingFacet:staffCountRanges"),
     ]
 
 
