@@ -63,9 +63,9 @@ class LinkedInClient:
         self._roles_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="reconciler-api")
         self._local = threading.local()
-        # Audience sizes, bid and budget limits, spend and targeting names: cached for the run.
+        # Audience sizes, bid and budget limits and spend: cached for the run.
         self.insights = Insights(self.wire)
-        self.targeting = TargetingCatalog(self.wire)
+        self.targeting = TargetingCatalog(self.wire, parallel=self.parallel)
         """The targeting catalog (facets, entities by facet, typeahead, names of URNs), cached."""
 
     @property

@@ -18,9 +18,9 @@ once per facet, each (facet, text) typeahead once, each URN once (in batches of
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from reconciler.api.restli import Method, Request, encode_query
 from reconciler.api.wire import Wire
@@ -37,6 +37,8 @@ MAX_LIST_PAGES = 50
 # exact name behind more popular ones.
 TYPEAHEAD_COUNT = 50
 CLOSED_FINDER = "AD_TARGETING_FACET"
+K = TypeVar("K")
+V = TypeVar("V")
 TYPEAHEAD_FINDER = "TYPEAHEAD"
 
 
@@ -68,48 +70,51 @@ class Facet:
 
 
 class TargetingCatalog:
-    """Cached look-ups in LinkedIn's targeting catalog through one :class:`Wire`."""
+    """Cached look-ups in LinkedIn's targeting catalog through one :class:`Wire`.
 
-    def __init__(self, wire: Wire, locale: tuple[str, str] = DEFAULT_LOCALE) -> None:
+    ``parallel`` maps a function over items concurrently (the client's pool, bounded by the wire's
+    in-flight limit); :meth:`prefetch` uses it to ask many typeahead questions at once. Two threads
+    asking one question wait for one answer; different questions do not wait for each other.
+    """
+
+    def __init__(
+        self,
+        wire: Wire,
+        locale: tuple[str, str] = DEFAULT_LOCALE,
+        parallel: Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]] | None = None,
+    ) -> None:
         self.wire = wire
         self.locale = locale
+        self._parallel = parallel or (lambda fn, items: [fn(item) for item in items])
         self._guard = threading.Lock()
-        self._facets: dict[str, Facet] | None = None
+        self._pending: dict[tuple[str, object], threading.Lock] = {}
+        self._facets: dict[str, dict[str, Facet]] = {}
         self._lists: dict[str, tuple[TargetingEntity, ...]] = {}
         self._searches: dict[tuple[str, str], tuple[TargetingEntity, ...]] = {}
         self._by_urn: dict[str, TargetingEntity | None] = {}
 
     def facets(self) -> dict[str, Facet]:
         """Every facet by short name (one ``adTargetingFacets`` call per catalog)."""
-        with self._guard:
-            if self._facets is None:
-                request = Request(Method.GET_ALL, "adTargetingFacets", "/adTargetingFacets")
-                answer = self.wire.json(request, self.wire.call(request))
-                self._facets = {f.name: f for f in _facets(answer.get("elements"))}
-            return dict(self._facets)
+        found: dict[str, Facet] = self._once("facets", self._facets, "all", self._read_facets)
+        return dict(found)
 
     def entities(self, facet: str) -> tuple[TargetingEntity, ...]:
         """Every entity of a closed list (``q=adTargetingFacet``, read once per facet)."""
-        with self._guard:
-            found = self._lists.get(facet)
-            if found is None:
-                found = self._lists[facet] = self._read_list(facet)
-            return found
+        return self._once("lists", self._lists, facet, lambda: self._read_list(facet))
 
     def typeahead(self, facet: str, text: str) -> tuple[TargetingEntity, ...]:
         """The entities LinkedIn suggests for ``text`` in an open facet (each question asked once)."""
-        key = (facet, text)
-        with self._guard:
-            found = self._searches.get(key)
-            if found is None:
-                params = {
-                    "q": "typeahead",
-                    "facet": FACET_URN + facet,
-                    "query": text,
-                    "count": TYPEAHEAD_COUNT,
-                }
-                found = self._searches[key] = tuple(self._elements(self._find(params), facet))
-            return found
+        params = {"q": "typeahead", "facet": FACET_URN + facet, "query": text, "count": TYPEAHEAD_COUNT}
+        return self._once(
+            "searches",
+            self._searches,
+            (facet, text),
+            lambda: tuple(self._elements(self._find(params), facet)),
+        )
+
+    def prefetch(self, questions: Iterable[tuple[str, str]]) -> None:
+        """Ask these (facet, text) typeahead questions concurrently, so later calls find them cached."""
+        self._parallel(lambda question: self.typeahead(*question), sorted(set(questions)))
 
     def by_urns(self, urns: Iterable[str]) -> dict[str, TargetingEntity]:
         """The entities of ``urns`` that LinkedIn names (``q=urns``, each URN asked for once)."""
@@ -126,6 +131,27 @@ class TargetingCatalog:
             return {u: e for u in wanted if (e := self._by_urn.get(u)) is not None}
 
     # -- calls -----------------------------------------------------------------------------------
+
+    def _once(self, kind: str, cache: dict[K, V], key: K, compute: Callable[[], V]) -> V:
+        """``cache[key]``, computed by ``compute`` the first time; concurrent askers of one key
+        wait for the first one's answer (a failed computation is not cached)."""
+        with self._guard:
+            if key in cache:
+                return cache[key]
+            pending = self._pending.setdefault((kind, key), threading.Lock())
+        with pending:
+            with self._guard:
+                if key in cache:
+                    return cache[key]
+            value = compute()
+            with self._guard:
+                cache[key] = value
+            return value
+
+    def _read_facets(self) -> dict[str, Facet]:
+        request = Request(Method.GET_ALL, "adTargetingFacets", "/adTargetingFacets")
+        answer = self.wire.json(request, self.wire.call(request))
+        return {f.name: f for f in _facets(answer.get("elements"))}
 
     def _read_list(self, facet: str) -> tuple[TargetingEntity, ...]:
         params: dict[str, Any] = {"q": "adTargetingFacet", "facet": FACET_URN + facet}

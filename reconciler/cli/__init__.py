@@ -14,6 +14,7 @@ from reconciler.cli import (
     drift,
     fmt,
     importing,
+    lock,
     plan,
     schema,
     show,
@@ -25,7 +26,7 @@ from reconciler.cli.app import app
 __all__ = ["app", "main"]
 
 # The command modules register themselves on ``app`` when imported.
-_COMMANDS = (validate, accounts, fmt, plan, show, apply, drift, importing, schema, doctor, targeting)
+_COMMANDS = (validate, accounts, fmt, plan, show, apply, drift, importing, lock, schema, doctor, targeting)
 
 
 def main() -> None:

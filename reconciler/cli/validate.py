@@ -46,6 +46,8 @@ def validate(
     """Check manifests offline against the manifest schema and LinkedIn's rules.
 
     Every problem is reported at once, as file:line:col: field.path: message. Nothing is sent to LinkedIn.
+    Targeting names are read from the lock file (reconciler.lock.yaml) beside the manifests; a name it
+    does not pin is a problem: run 'reconciler lock PATH' to pin it.
 
     Exit status: 0 when the manifests are valid, 1 when there is any problem.
 

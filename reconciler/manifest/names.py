@@ -8,8 +8,10 @@ one to a URN, so loading stays offline and reproducible. A name the lock does no
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -17,8 +19,23 @@ from reconciler.errors import Problem
 from reconciler.manifest.build import Source
 from reconciler.manifest.document import Loc
 from reconciler.manifest.lockfile import LOCK_NAME, LockFile
+from reconciler.manifest.schema import manifest_schema
 
 URN_PREFIX = "urn:li:"
+
+
+@functools.cache
+def _urn_pattern(facet: str) -> re.Pattern[str] | None:
+    """The schema's pattern for ``facet``'s values (a URN of the facet's type, or a name)."""
+    facets = manifest_schema()["$defs"]["clause"]["properties"]
+    pattern = facets.get(facet, {}).get("items", {}).get("pattern")
+    return re.compile(pattern) if isinstance(pattern, str) else None
+
+
+def _fits(facet: str, urn: str) -> bool:
+    """Whether ``urn`` is a URN the manifest schema accepts in ``facet``."""
+    pattern = _urn_pattern(facet)
+    return is_urn(urn) and (pattern is None or pattern.search(urn) is not None)
 
 
 def is_urn(value: str) -> bool:
@@ -68,18 +85,20 @@ class Pins:
                 out.append(value)
                 continue
             urn = self.lock.pinned(facet, value)
-            if urn is None:
-                problems.append(self._unpinned(facet, value, loc.child(index)))
+            if urn is None or not _fits(facet, urn):
+                problems.append(self._unpinned(facet, value, loc.child(index), urn))
                 out.append(value)
             else:
                 self.used.setdefault(facet, {})[value] = urn
                 out.append(urn)
         return out
 
-    def _unpinned(self, facet: str, name: str, loc: Loc) -> UnpinnedName:
-        message = (
-            f"{facet} name '{name}' is not pinned to a URN in {LOCK_NAME}; run '{self.hint}' to look it up"
-        )
+    def _unpinned(self, facet: str, name: str, loc: Loc, wrong: str | None) -> UnpinnedName:
+        if wrong is None:
+            why = f"{facet} name '{name}' is not pinned to a URN in {LOCK_NAME}"
+        else:  # an edited or damaged lock: pinned, but not to a URN of this facet
+            why = f"{LOCK_NAME} pins {facet} name '{name}' to '{wrong}', which is not a {facet} URN"
+        message = f"{why}; run '{self.hint}' to look it up"
         return UnpinnedName(loc.position, loc.dotted, message, facet, name)
 
     def names(self) -> dict[str, str]:

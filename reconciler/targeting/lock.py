@@ -44,23 +44,31 @@ def lock_targeting(
 ) -> LockResult:
     """Pin the targeting names of the manifests at ``paths`` in the lock of the first path's root.
 
+    With several roots, a name another root's lock pins is not looked up again, and the first
+    root's lock gets every name the manifests use (its own ``assets`` kept as they are).
+
     ManifestError when the lock file or the manifests have problems other than unpinned names
     (nothing is looked up or written then).
     """
-    lock = load_lock([Path(p) for p in paths])
+    if not paths:
+        raise ManifestError([Problem(None, "", "no manifest paths given")])
+    lock = load_lock([Path(p) for p in paths])  # every root's pins count as pinned
+    own = load_lock([Path(paths[0])]) if len(paths) > 1 else lock  # the lock written: its assets kept
     start = LockFile(lock.path, lock.assets, {} if refresh else lock.targeting)
     pins = Pins(start, hint=lock_hint(paths))
     uses = _unpinned(paths, pins)
     found = resolve_names(catalog, uses)
     wanted = _merged(pins.used, found.pins)
     result = LockResult(
-        LockFile(lock.path, lock.assets, wanted),
-        added=_minus(wanted, lock.targeting),
-        removed=_minus(lock.targeting, wanted),
+        LockFile(own.path, own.assets, wanted),
+        added=_minus(wanted, own.targeting),
+        removed=_minus(own.targeting, wanted),
         problems=sort_problems(found.problems),
     )
+    # The assets as they are now, not as first read: an apply may have pinned an upload meanwhile.
+    result.lock.assets = load_lock([Path(paths[0])]).assets
     text = dump_lock(result.lock)
-    if not lock.path.exists() or lock.path.read_text(encoding="utf-8") != text:
+    if not own.path.exists() or own.path.read_text(encoding="utf-8") != text:
         save_lock(result.lock)
         result.written = True
     return result

@@ -1,8 +1,10 @@
 """Targeting names -> URNs through LinkedIn's catalog: the matching rules ``reconciler lock`` uses.
 
-A name is looked up in its facet: a closed list (one whose facet offers the ``AD_TARGETING_FACET``
-finder, e.g. seniorities) is read whole once; an open one (``TYPEAHEAD``: titles, skills, employers,
-locations) is asked once per distinct name. Then, comparing names without regard to case:
+A name is looked up in its facet: an open facet (one that offers the ``TYPEAHEAD`` finder: titles,
+skills, employers, places) is asked once per distinct name, all names at once; a closed list (only
+``AD_TARGETING_FACET``: seniorities, job functions, staff count ranges) is read whole once. Typeahead
+is preferred when a facet offers both: reading a list the size of LinkedIn's places whole would take
+thousands of pages. Then, comparing names without regard to case:
 
 - one entry has exactly that name: the name is pinned to its URN;
 - several entries have exactly that name: ambiguous, they are listed with their URNs (write the URN);
@@ -47,12 +49,17 @@ def resolve_names(catalog: TargetingCatalog, uses: Sequence[Use]) -> Resolution:
     """Look every name of ``uses`` up in ``catalog`` (each distinct name once)."""
     out = Resolution()
     facets = catalog.facets() if uses else {}
+    catalog.prefetch(
+        (use.facet, use.name)
+        for use in uses
+        if (facet := facets.get(use.facet)) is not None and facet.searchable
+    )
     for use in sorted(uses, key=lambda u: (u.facet, u.name)):
         facet = facets.get(use.facet)
         if facet is None or not (facet.closed or facet.searchable):
             out.problems.extend(_problems(use, _no_lookup(use.facet, facet), search=False))
             continue
-        found = _match(use, _candidates(catalog, facet, use.name), closed=facet.closed)
+        found = _match(use, _candidates(catalog, facet, use.name), whole=not facet.searchable)
         if isinstance(found, TargetingEntity):
             out.pins.setdefault(use.facet, {})[use.name] = found.urn
         else:
@@ -66,21 +73,24 @@ def candidates(catalog: TargetingCatalog, facet_name: str, text: str) -> list[Ta
     facet = catalog.facets().get(facet_name)
     if facet is None or not (facet.closed or facet.searchable):
         raise LookupError(_no_lookup(facet_name, facet))
+    if not text and facet.closed:
+        return list(catalog.entities(facet.name))
     found = _candidates(catalog, facet, text)
-    if facet.closed and text:
+    if not facet.searchable and text:
         found = [e for e in found if _fold(text) in _fold(e.name)] or _close(text, found)
     exact = [e for e in found if _fold(e.name) == _fold(text)]
     return exact + [e for e in found if e not in exact]
 
 
 def _candidates(catalog: TargetingCatalog, facet: Facet, name: str) -> list[TargetingEntity]:
-    if facet.closed:
-        return list(catalog.entities(facet.name))
-    return list(catalog.typeahead(facet.name, name)) if name else []
+    if facet.searchable:
+        return list(catalog.typeahead(facet.name, name)) if name else []
+    return list(catalog.entities(facet.name))
 
 
-def _match(use: Use, entries: Sequence[TargetingEntity], *, closed: bool) -> TargetingEntity | str:
-    """The one entry named as ``use`` says, or why there is none (a message)."""
+def _match(use: Use, entries: Sequence[TargetingEntity], *, whole: bool) -> TargetingEntity | str:
+    """The one entry named as ``use`` says, or why there is none (a message). ``whole``: the entries
+    are a whole closed list (else LinkedIn's suggestions for the name)."""
     name, what = use.name, f"{use.facet} name"
     unique = list({e.urn: e for e in entries}.values())
     exact = [e for e in unique if _fold(e.name) == _fold(name)]
@@ -91,7 +101,7 @@ def _match(use: Use, entries: Sequence[TargetingEntity], *, closed: bool) -> Tar
             f"'{name}' is an ambiguous {what}: {len(exact)} entries have it: {_listed(exact)}; "
             "write the URN of the one you mean instead of the name"
         )
-    near = [e for e in unique if _fold(name) in _fold(e.name)] if closed else unique
+    near = [e for e in unique if _fold(name) in _fold(e.name)] if whole else unique
     if len(near) > 1:
         return (
             f"'{name}' is an ambiguous {what}: {len(near)} entries match it: {_listed(near)}; write one "

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
+import pytest
 
 from reconciler.api.targeting import TargetingEntity
+from reconciler.errors import BadRequest
 from tests.api.fakes import FakeLinkedIn, make_client
 from tests.targeting.catalog import catalog_fake, targeting_requests
 
@@ -90,3 +94,32 @@ def test_elements_it_cannot_read_are_skipped() -> None:
         ("urn:li:seniority:6", "Director", "seniorities"),
         ("urn:li:seniority:9", "Partner", "seniorities"),
     ]
+
+
+def test_one_question_asked_from_many_threads_is_sent_once() -> None:
+    fake = catalog_fake()
+    catalog = make_client(fake).targeting
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: catalog.typeahead("titles", "Engineer"), range(16)))
+    assert len(set(answers)) == 1 and len(answers[0]) == 3
+    assert len(targeting_requests(fake)) == 1
+
+
+def test_prefetch_asks_each_distinct_question_once() -> None:
+    fake = catalog_fake()
+    client = make_client(fake)
+    questions = [("titles", "Engineer"), ("locations", "United States"), ("titles", "Engineer")]
+    client.targeting.prefetch(questions)
+    client.targeting.typeahead("titles", "Engineer")
+    assert sorted(p.split("query=")[1].split("&")[0] for p in targeting_requests(fake)) == [
+        "Engineer",
+        "United%20States",
+    ]
+
+
+def test_a_failed_question_is_asked_again() -> None:
+    fake = catalog_fake().queue(httpx.Response(400, json={"status": 400, "message": "bad"}))
+    catalog = make_client(fake).targeting
+    with pytest.raises(BadRequest):
+        catalog.typeahead("titles", "Chief Technology")
+    assert catalog.typeahead("titles", "Chief Technology")[0].urn == "urn:li:title:153"

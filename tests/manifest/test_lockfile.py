@@ -63,6 +63,10 @@ def test_names_that_yaml_would_retype_stay_strings(tmp_path: Path) -> None:
         "201-500": "urn:li:staffCountRange:(201,500)",
         "NO": "urn:li:geo:1",
         "2027-01-01": "urn:li:title:2",
+        "1": "urn:li:staffCountRange:(1,1)",
+        "1e3": "urn:li:title:3",
+        "0o17": "urn:li:title:4",
+        "null": "urn:li:title:5",
     }
     save_lock(LockFile(tmp_path / LOCK_NAME, targeting={"staffCountRanges": odd}))
     assert load_lock([tmp_path]).targeting == {"staffCountRanges": odd}

@@ -149,3 +149,14 @@ def test_a_broken_lock_is_reported_with_the_manifests_problems(project: Path) ->
         load_project([project])
     shown = [str(p) for p in caught.value.problems]
     assert f"{project / LOCK_NAME}:3:17: targeting.titles.CTO: must be a URN (urn:li:...)" in shown
+
+
+def test_a_pin_to_a_urn_of_another_facet_is_not_trusted(project: Path) -> None:
+    _pin(project, {**PINS, "seniorities": {"Director": "urn:li:geo:1", "VP": "urn:li:seniority:9"}})
+    with pytest.raises(ManifestError) as caught:
+        load_project([project])
+    (problem,) = caught.value.problems
+    assert problem.message == (
+        "reconciler.lock.yaml pins seniorities name 'Director' to 'urn:li:geo:1', which is not a seniorities "
+        f"URN; run 'reconciler lock {project}' to look it up"
+    )

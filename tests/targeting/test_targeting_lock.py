@@ -168,3 +168,27 @@ def test_search_lists_exact_names_first_and_filters_closed_lists() -> None:
     assert [e.name for e in candidates(catalog, "seniorities", "Directr")] == ["Director"]
     with pytest.raises(LookupError):
         candidates(catalog, "audienceMatchingSegments", "x")
+
+
+def test_with_several_roots_the_first_roots_lock_gets_every_name_and_keeps_its_own_assets(
+    project: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "more.yaml").write_text(
+        "version: 1\naccount: {id: 500000002, currency: USD}\naudiences:\n  it:\n    include:\n"
+        "      - jobFunctions: [Engineering]\n",
+        encoding="utf-8",
+    )
+    pin = AssetPin("c" * 64, 3, "b.png", {"urn:li:organization:2": "urn:li:image:Y"})
+    pinned_there = {"jobFunctions": {"Engineering": "urn:li:function:999"}}  # not what the catalog says
+    save_lock(LockFile(other / LOCK_NAME, assets={pin.sha256: pin}, targeting=pinned_there))
+    result = lock_targeting([project, other], make_client(catalog_fake()).targeting)
+    assert result.lock.path == project / LOCK_NAME
+    mine = load_lock([project])
+    assert mine.assets == {}
+    assert mine.targeting["jobFunctions"] == {
+        "Engineering": "urn:li:function:999",
+        "Sales": "urn:li:function:25",
+    }
+    assert load_lock([other]).targeting == pinned_there
