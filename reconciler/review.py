@@ -15,14 +15,15 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from reconciler.api.insights import Insights
-from reconciler.errors import ApiError, PermissionDenied
+from reconciler.errors import ApiError, BadRequest, PermissionDenied
 from reconciler.facetdiff import FIELD, facet_values
 from reconciler.live import LiveAccount
 from reconciler.plan import Action, Kind, Plan, ResourceChange, Violation
+from reconciler.review_pricing import far_from_suggestion, floors, plain
 
 T = TypeVar("T")
 
@@ -34,7 +35,6 @@ PRICED = frozenset(
 )
 BUDGETS = frozenset({"dailyBudget", "totalBudget"})
 STOPPED = frozenset({"ARCHIVED", "REMOVED", "CANCELED", "COMPLETED", "PENDING_DELETION"})
-FAR = Decimal(2)  # a bid more than twice, or less than half, the suggested one is far from it
 
 
 @dataclass(frozen=True)
@@ -208,9 +208,9 @@ def _pricing(
         if not pricing:
             continue
         changes[campaign.index] = replace(changes[campaign.index], pricing=pricing)
-        under = _floors(campaign, pricing)
+        under = floors(campaign.change.address, campaign.after, pricing)
         violations.extend(under)
-        far = _far_from_suggestion(campaign, pricing)
+        far = far_from_suggestion(campaign.change.address, campaign.after, pricing)
         if far and not any("unitCost" in v.message for v in under):
             notes.append(far)
 
@@ -218,48 +218,6 @@ def _pricing(
 def _pricing_key(c: _Campaign) -> str:
     settings = [c.account, c.after["type"], c.after["costType"], c.after.get("objectiveType")]
     return _key([*settings, c.after.get("optimizationTargetType"), c.after[FIELD]])
-
-
-def _floors(campaign: _Campaign, pricing: Mapping[str, Any]) -> list[Violation]:
-    where = campaign.change.address
-    out = []
-    bid, floor = _money(campaign.after.get("unitCost")), _money(_at(pricing, "bidLimits", "min"))
-    if bid is not None and floor is not None and 0 < bid[0] < floor[0] and bid[1] == floor[1]:
-        out.append(
-            Violation(
-                "pricing",
-                f"{where}: unitCost {_text(bid)} is below LinkedIn's bid floor of {_text(floor)} "
-                "(adBudgetPricing bidLimits.min) for this campaign type, bid type and targeting",
-            )
-        )
-    daily = _money(campaign.after.get("dailyBudget"))
-    least = _money(_at(pricing, "dailyBudgetLimits", "min"))
-    if daily is not None and least is not None and 0 < daily[0] < least[0] and daily[1] == least[1]:
-        out.append(
-            Violation(
-                "pricing",
-                f"{where}: dailyBudget {_text(daily)} is below LinkedIn's minimum daily budget of "
-                f"{_text(least)} (adBudgetPricing dailyBudgetLimits.min)",
-            )
-        )
-    return out
-
-
-def _far_from_suggestion(campaign: _Campaign, pricing: Mapping[str, Any]) -> str | None:
-    bid = _money(campaign.after.get("unitCost"))
-    suggested = _money(_at(pricing, "suggestedBid", "default"))
-    if bid is None or suggested is None or bid[0] <= 0 or suggested[0] <= 0 or bid[1] != suggested[1]:
-        return None
-    low, high = _money(_at(pricing, "suggestedBid", "min")), _money(_at(pricing, "suggestedBid", "max"))
-    below = bid[0] < (low[0] if low else suggested[0] / FAR)
-    above = bid[0] > (high[0] if high else suggested[0] * FAR)
-    if not (below or above):
-        return None
-    span = f", range {_text(low)} to {_text(high)}" if low and high else ""
-    return (
-        f"{campaign.change.address}: unitCost {_text(bid)} is far {'below' if below else 'above'} the bid "
-        f"LinkedIn suggests, {_text(suggested)}{span}"
-    )
 
 
 # -- money in context ------------------------------------------------------------------------------
@@ -299,7 +257,7 @@ def _spend(
         for campaign in (c for c in wanted if c.account == account):
             cost, impressions = spent.get(int(campaign.change.id or 0), (Decimal(0), 0))
             recent = {
-                "amount": _plain(cost),
+                "amount": plain(cost),
                 "currencyCode": currency,
                 "impressions": impressions,
                 "days": SPEND_DAYS,
@@ -343,8 +301,9 @@ def _ask(
     what: str,
     notes: list[str],
 ) -> dict[str, T]:
-    """One question per distinct key, at most :data:`MAX_QUESTIONS`; the first failure stops the
-    asking and is noted (LinkedIn would fail the rest alike)."""
+    """One question per distinct key, at most :data:`MAX_QUESTIONS`. A question LinkedIn refuses as
+    such (400: these settings) is noted and the others are asked; any other failure (not served,
+    forbidden, unreachable, out of quota) stops the asking with a note: the rest would fail alike."""
     answers: dict[str, T] = {}
     pending = list(items)
     skipped = 0
@@ -357,6 +316,8 @@ def _ask(
             continue
         try:
             answers[k] = ask(item)
+        except BadRequest as exc:
+            notes.append(f"the {what} of {item.change.address} could not be read: {exc}")
         except ApiError as exc:
             notes.append(
                 f"the {what} of {item.change.address} and any later campaign could not be read: {exc}"
@@ -369,30 +330,3 @@ def _ask(
 
 def _key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
-
-
-def _at(data: Mapping[str, Any], *path: str) -> Any:
-    value: Any = data
-    for part in path:
-        value = value.get(part) if isinstance(value, Mapping) else None
-    return value
-
-
-def _money(value: Any) -> tuple[Decimal, str] | None:
-    if not isinstance(value, Mapping):
-        return None
-    try:
-        amount = Decimal(str(value.get("amount")))
-    except InvalidOperation:
-        return None
-    currency = value.get("currencyCode")
-    return (amount, currency) if amount.is_finite() and isinstance(currency, str) else None
-
-
-def _text(money: tuple[Decimal, str] | None) -> str:
-    return f"{_plain(money[0])} {money[1]}" if money else "?"
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

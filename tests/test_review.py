@@ -15,7 +15,7 @@ import pytest
 from reconciler.api import LinkedInClient
 from reconciler.errors import BelowMinimum
 from reconciler.live import LiveAccount
-from reconciler.model import Account, Money, Targeting
+from reconciler.model import Account, CampaignType, Money, Targeting
 from reconciler.plan import Plan
 from reconciler.planner import make_plan
 from reconciler.render import human, markdown
@@ -41,9 +41,10 @@ TODAY = date(2026, 12, 6)
 class Answers:
     """Answers of the helper endpoints, as the docs shape them; counts the calls per resource."""
 
-    def __init__(self, currency: str = "USD", *, reporting: bool = True) -> None:
+    def __init__(self, currency: str = "USD", *, reporting: bool = True, refused: str = "") -> None:
         self.currency = currency
         self.reporting = reporting
+        self.refused = refused  # a campaign type adBudgetPricing answers 400 for
         self.calls: dict[str, int] = {}
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -54,6 +55,8 @@ class Answers:
             total = 0 if "urn:li:title:9" in query else 25_312_600
             return httpx.Response(200, json={"elements": [{"active": 0, "total": total}]})
         if resource == "adBudgetPricing":
+            if self.refused and f"campaignType={self.refused}" in query:
+                return httpx.Response(400, json={"status": 400, "message": "Invalid campaignType"})
             return httpx.Response(200, json={"elements": [self.pricing()]})
         if resource == "adAnalytics":
             if not self.reporting:
@@ -219,3 +222,18 @@ def test_activating_a_draft_whose_audience_is_under_300_is_refused() -> None:
     plan = planned(brand(targeting=TINY), live, Answers())
     assert [v.guard for v in plan.violations] == ["audience"]
     assert plan.changes[0].audienceSize == 0
+
+
+def test_settings_linkedin_refuses_to_price_are_noted_and_the_other_campaigns_still_judged() -> None:
+    answers = Answers(refused="TEXT_AD")
+    desired = account(
+        group(
+            "Brand",
+            campaign("A", targeting=US, type=CampaignType.TEXT_AD),
+            campaign("B", targeting=US, unit_cost=Money.parse("0.01 USD")),
+        )
+    )
+    plan = planned(desired, live_account(), answers)
+    assert answers.calls["adBudgetPricing"] == 2
+    assert any("bid and budget limits of 500000001 / Brand / A could not be read" in n for n in plan.notes)
+    assert [v.guard for v in plan.violations] == ["pricing"]
