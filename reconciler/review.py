@@ -28,7 +28,7 @@ from reconciler.review_pricing import far_from_suggestion, floors, plain
 T = TypeVar("T")
 
 MIN_AUDIENCE = 300  # LinkedIn's minimum to run a campaign; audienceCounts answers 0 below it
-MAX_QUESTIONS = 100  # distinct audienceCounts / adBudgetPricing questions per plan, each
+MAX_QUESTIONS = 100  # distinct audienceCounts / adBudgetPricing questions per account and plan, each
 SPEND_DAYS = 7
 PRICED = frozenset(
     {"unitCost", "dailyBudget", "totalBudget", "objectiveType", "costType", "optimizationTargetType", FIELD}
@@ -69,9 +69,12 @@ def review(
     changes, the violations they call for and notes for what could not be asked. ``names`` (URN ->
     name, the lock file's) spares asking ``name_urns`` (LinkedIn's ``adTargetingEntities?q=urns``)
     for those; ``today`` (UTC) ends the spend window."""
-    campaigns = [_view(i, c, live) for i, c in enumerate(plan.changes) if c.kind is Kind.CAMPAIGN]
-    if not campaigns:
+    mine = [(i, c) for i, c in enumerate(plan.changes) if c.kind is Kind.CAMPAIGN]
+    if not mine:
         return plan
+    # Built once: a lookup per change would be quadratic at the limits (1,000 changes, 5,000 campaigns).
+    current = {(a, c.id): c for a, account in live.items() for c in account.campaigns}
+    campaigns = [_view(i, c, current) for i, c in mine]
     changes = list(plan.changes)
     violations: list[Violation] = []
     notes: list[str] = []
@@ -79,11 +82,11 @@ def review(
     # say what one plan of all of them says.
     shown: dict[str, str] = {}
     for account in sorted({c.account for c in campaigns}):
-        mine = [c for c in campaigns if c.account == account]
-        _audiences(mine, insights, changes, violations, notes)
-        _pricing(mine, insights, changes, violations, notes)
-        _spend(mine, insights, live, changes, notes, today or datetime.now(UTC).date())
-        shown.update(_named([changes[c.index] for c in mine], name_urns, names or {}, notes))
+        its = [c for c in campaigns if c.account == account]
+        _audiences(its, insights, changes, violations, notes)
+        _pricing(its, insights, changes, violations, notes)
+        _spend(its, insights, live, changes, notes, today or datetime.now(UTC).date())
+        shown.update(_named([changes[c.index] for c in its], name_urns, names or {}, notes))
     return replace(
         plan,
         changes=tuple(changes),
@@ -96,13 +99,12 @@ def review(
 # -- what each campaign becomes --------------------------------------------------------------------
 
 
-def _view(index: int, change: ResourceChange, live: Mapping[int, LiveAccount]) -> _Campaign:
+def _view(index: int, change: ResourceChange, current: Mapping[tuple[int, int | None], Any]) -> _Campaign:
     changed = frozenset(f.field for f in change.fields if not f.ignored)
     if change.action in (Action.CREATE, Action.REPLACE):
         return _Campaign(index, change, dict(change.body), changed)
-    account = live.get(int(change.path[0]))
-    current = next((c for c in account.campaigns if c.id == change.id), None) if account else None
-    base: dict[str, Any] = current.api_fields() if current is not None else {}
+    live = current.get((int(change.path[0]), change.id))
+    base: dict[str, Any] = live.api_fields() if live is not None else {}
     for field in change.fields:
         if not field.ignored:
             base[field.field] = field.new
