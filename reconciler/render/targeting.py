@@ -31,10 +31,11 @@ def is_targeting(field: Mapping[str, Any]) -> bool:
 
 def facet_lines(field: Mapping[str, Any], names: Mapping[str, str], *, created: bool) -> list[str]:
     """The facet lines of a targeting field change: ``+ exclude seniorities: Entry``, ``- …``; for a
-    create (or a targeting set where there was none) the facets without signs. A targeting cleared
-    reads ``- (all targeting removed)``; one that differs only in form, ``(no facet value changes)``."""
+    create the facets without signs (a targeting set where there was none: every value added). A
+    targeting cleared reads ``- (all targeting removed)``; one that differs only in form, ``(no facet
+    value changes)``."""
     old, new = field.get("old"), field.get("new")
     if new is None:
         return ["- (all targeting removed)"]
-    lines = describe_all(None if created or old is None else old, new, names)
+    lines = describe_all(None if created else (old or {}), new, names)
     return [label(line) for line in lines] or ["(no facet value changes)"]

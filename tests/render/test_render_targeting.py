@@ -11,6 +11,7 @@ from reconciler.model import Targeting
 from reconciler.plan import Plan
 from reconciler.planner import PlanOptions, make_plan
 from reconciler.render import human, jsonout, markdown
+from reconciler.render.targeting import facet_lines
 from tests.planner.builders import (
     ACCOUNT,
     account,
@@ -107,3 +108,9 @@ def test_a_facet_in_two_clauses_is_told_apart_and_removals_are_shown() -> None:
     assert set(facet_values(old)) == {("include (clause 1)", "titles"), ("include (clause 2)", "titles")}
     (change,) = facet_changes(old, new)
     assert (change.added, change.removed) == (("urn:li:title:3",), ("urn:li:title:2",))
+
+
+def test_a_targeting_set_where_there_was_none_adds_every_value() -> None:
+    field = {"field": "targetingCriteria", "old": None, "new": targeting([]).to_api(), "ignored": False}
+    lines = facet_lines(field, NAMES, created=False)
+    assert lines[0] == "+ include locations: United States" and all(line.startswith("+ ") for line in lines)
