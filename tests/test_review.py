@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import httpx
+import jsonschema
 import pytest
 
 from reconciler.api import LinkedInClient
@@ -32,6 +33,7 @@ from tests.planner.builders import (
     live_creative,
     live_group,
 )
+from tests.workflows.support import ROOT
 
 US = Targeting.build([{"locations": ["urn:li:geo:103644278"]}])
 TINY = Targeting.build([{"locations": ["urn:li:geo:103644278"]}, {"titles": ["urn:li:title:9"]}])
@@ -237,3 +239,16 @@ def test_settings_linkedin_refuses_to_price_are_noted_and_the_other_campaigns_st
     assert answers.calls["adBudgetPricing"] == 2
     assert any("bid and budget limits of 500000001 / Brand / A could not be read" in n for n in plan.notes)
     assert [v.guard for v in plan.violations] == ["pricing"]
+
+
+def test_a_reviewed_plan_is_valid_against_the_plan_schema_and_round_trips() -> None:
+    schema = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    reviewed = [
+        planned(brand(unit_cost=Money.parse("0.01 USD")), live_account(), Answers()),
+        planned(brand(status="ARCHIVED"), matching_live(), Answers()),
+        planned(brand(targeting=TINY), live_account(), Answers()),
+    ]
+    for plan in reviewed:
+        document = json.loads(plan.to_json())
+        jsonschema.validate(document, schema)
+        assert Plan.from_dict(document).to_json() == plan.to_json()
