@@ -61,6 +61,9 @@ def test_the_quickstart_under_300_members_is_refused_before_any_write(workdir: P
         apply = cli("apply", "manifests", "--target", url, "--auto-approve")
         assert apply.exit_code == 1, apply.output
         assert "300-member minimum" in apply.stderr
+        assert cli("plan", "manifests", "--target", url, "--out", "plan.json").exit_code == 1
+        saved = cli("apply", "--plan", "plan.json", "--target", url, "--auto-approve")
+        assert saved.exit_code == 1 and "300-member minimum" in saved.stderr, saved.output
         after = json.loads(cli("plan", "manifests", "--target", url, "--format", "json").stdout)
         assert after["summary"]["create"] == document["summary"]["create"]  # nothing was written
 
