@@ -219,7 +219,8 @@ def _alike_lines(members: Sequence[Mapping[str, Any]], body: list[str]) -> list[
     action = Action(first["action"])
     kinds = f"{len(members):,} {kind_name(first['kind'])}s"
     fields = first.get("fields", ())
-    single = len(fields) == 1 and len(body) <= 2 and not change_notes(first) and not is_targeting(fields[0])
+    quiet = not change_notes(first) and not review_notes(first)
+    single = len(fields) == 1 and len(body) <= 2 and quiet and not is_targeting(fields[0])
     if single and fields[0].get("old") is not None and fields[0].get("new") is not None:
         item = fields[0]
         values = f"{show(item['old'], limit=VALUE_CHARS)} → {show(item['new'], limit=VALUE_CHARS)}"

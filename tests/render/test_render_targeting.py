@@ -114,3 +114,17 @@ def test_a_targeting_set_where_there_was_none_adds_every_value() -> None:
     field = {"field": "targetingCriteria", "old": None, "new": targeting([]).to_api(), "ignored": False}
     lines = facet_lines(field, NAMES, created=False)
     assert lines[0] == "+ include locations: United States" and all(line.startswith("+ ") for line in lines)
+
+
+def test_alike_changes_keep_the_review_notes_they_share() -> None:
+    spent = {"amount": "0", "currencyCode": "USD", "impressions": 0, "days": 7}
+    change = {
+        "kind": "campaign",
+        "action": "archive",
+        "fields": [{"field": "status", "old": "ACTIVE", "new": "ARCHIVED", "ignored": False}],
+        "body": {"status": "ARCHIVED"},
+        "recentSpend": spent,
+    }
+    plan = {"changes": [{**change, "path": ["1", "G", name], "id": n} for n, name in ((1, "A"), (2, "B"))]}
+    text = markdown.render(plan)
+    assert "# archiving a campaign that spent 0 USD and had 0 impressions in the last 7 days" in text
