@@ -17,6 +17,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from reconciler.facetdiff import FIELD as TARGETING
+from reconciler.facetdiff import describe_all
 from reconciler.plan import FieldChange
 
 JSONMap = Mapping[str, Any]
@@ -65,14 +67,18 @@ def compare(
     return Difference(tuple(sorted(changes, key=lambda c: c.field)), kept)
 
 
-def explain(field: str, desired: JSONMap, live: JSONMap) -> str:
-    """Say in words why ``field`` is judged equal or different for one resource."""
+def explain(field: str, desired: JSONMap, live: JSONMap, names: Mapping[str, str] | None = None) -> str:
+    """Say in words why ``field`` is judged equal or different for one resource. A targeting is
+    told facet by facet, its values by name where ``names`` (URN -> name) knows them."""
     if field not in desired:
         shown = _show(live.get(field))
         return f"{field}: not set in the manifest, so not managed (live value {shown} stands)"
     want, have = desired[field], live.get(field)
     if want == have:
         return f"{field}: equal after normalisation ({_show(want)})"
+    if field == TARGETING and isinstance(want, Mapping):
+        facets = describe_all(have if isinstance(have, Mapping) else None, want, names or {})
+        return "\n".join([f"{field}: different, facet by facet", *(f"  {line}" for line in facets)])
     from deepdiff import DeepDiff  # here: only --explain needs it, and it costs every command 0.1 s to load
 
     detail = DeepDiff(have, want, ignore_order=True, verbose_level=2).to_dict()
@@ -81,9 +87,12 @@ def explain(field: str, desired: JSONMap, live: JSONMap) -> str:
     return "\n".join(lines)
 
 
-def explain_create(field: str, desired: JSONMap) -> str:
+def explain_create(field: str, desired: JSONMap, names: Mapping[str, str] | None = None) -> str:
     """Say in words what a resource to be created (no live value yet) gets for ``field``, which
-    the manifest sets."""
+    the manifest sets (a targeting facet by facet, as :func:`explain`)."""
+    if field == TARGETING and isinstance(desired[field], Mapping):
+        facets = describe_all(None, desired[field], names or {})
+        return "\n".join([f"{field}: not live yet: created with", *(f"  {line}" for line in facets)])
     return f"{field}: not live yet: created with {_show(desired[field])}"
 
 

@@ -256,6 +256,11 @@ class AccessDenied(PlanError):
     """The token or its member may not make a change the plan holds (a scope, an account or page role)."""
 
 
+class BelowMinimum(PlanError):
+    """A campaign of the plan would run under one of LinkedIn's minimums: an audience under 300
+    members, a bid under the bid floor, a daily budget under the minimum daily budget."""
+
+
 class UnsafePlan(PlanError):
     """The plan crosses a safety threshold; it needs ``--force``."""
 

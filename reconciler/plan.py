@@ -17,9 +17,11 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from reconciler.errors import AccessDenied, LimitExceeded, UnsafePlan
+from reconciler.errors import AccessDenied, BelowMinimum, LimitExceeded, UnsafePlan
 
 PLAN_FORMAT_VERSION = 1
+# Violations of LinkedIn's minimums (reconciler.review): refused outright, like limits.
+MINIMUM_GUARDS = ("audience", "pricing")
 
 
 class Action(StrEnum):
@@ -82,6 +84,15 @@ class ResourceChange:
     reason: str = ""
     version_tag: str | None = None
     last_modified: int | None = None
+    # What the plan's review found (reconciler.review); each is left out of the JSON form when unset.
+    # The per-facet difference of a targetingCriteria field change: [{section, facet, added, removed}].
+    targetingDiff: tuple[Mapping[str, Any], ...] | None = None
+    # LinkedIn's audienceCounts total for the campaign's targeting (0: under 300 members).
+    audienceSize: int | None = None
+    # adBudgetPricing's answer for the campaign: bidLimits, suggestedBid, dailyBudgetLimits (Money).
+    pricing: Mapping[str, Any] | None = None
+    # The last 7 days of the campaign (adAnalytics): {amount, currencyCode, impressions, days}.
+    recentSpend: Mapping[str, Any] | None = None
 
     @property
     def address(self) -> str:
@@ -158,6 +169,8 @@ class Plan:
     violations: tuple[Violation, ...] = ()
     notes: tuple[str, ...] = ()
     format_version: int = PLAN_FORMAT_VERSION
+    # Targeting value URN -> name, for the values the changes show (left out of the JSON when empty).
+    names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -213,7 +226,8 @@ class Plan:
 
     def check_guardrails(self, *, force: bool = False, allow_replace: bool = False) -> None:
         """Refuse the plan before any write: AccessDenied for a change the token or the member's roles
-        forbids; LimitExceeded for a broken limit; UnsafePlan for
+        forbids; LimitExceeded for a broken limit; BelowMinimum for a campaign under LinkedIn's
+        audience, bid or daily-budget minimum; UnsafePlan for
         replaces without ``allow_replace`` and for a crossed threshold without ``force``.
 
         Replaces are counted from the changes themselves, not from the violations recorded when
@@ -227,6 +241,9 @@ class Plan:
         limits = [v.message for v in self.violations if v.guard == "limit"]
         if limits:
             raise LimitExceeded("plan refused, it would break account limits: " + "; ".join(limits))
+        minimums = [v.message for v in self.violations if v.guard in MINIMUM_GUARDS]
+        if minimums:
+            raise BelowMinimum("plan refused, under LinkedIn's minimums: " + "; ".join(minimums))
         replaces = [c.address for c in self.changes if c.action is Action.REPLACE]
         if replaces and not allow_replace:
             raise UnsafePlan(
@@ -262,9 +279,18 @@ def checksum_of(body: Mapping[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
+# Fields a plan of format version 1 may carry or not (docs/plan-format.md): left out when unset, so a
+# plan without them keeps the form and checksum it always had.
+OPTIONAL_FIELDS = frozenset({"targetingDiff", "audienceSize", "pricing", "recentSpend", "names"})
+
+
 def _plain(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in fields(value)
+            if not (f.name in OPTIONAL_FIELDS and getattr(value, f.name) in (None, {}, ()))
+        }
     if isinstance(value, StrEnum):
         return value.value
     if isinstance(value, Mapping):
@@ -296,6 +322,8 @@ def _convert(name: str, value: Any) -> Any:
         return Kind(value)
     if name == "action":
         return Action(value)
+    if name == "targetingDiff" and isinstance(value, list):
+        return tuple(value)
     if isinstance(value, list) and name in _TUPLES:
         return tuple(tuple(v) if isinstance(v, list) else v for v in value)
     return value

@@ -25,6 +25,7 @@ from reconciler.planner.access import (
     tier_violations,
     token_violations,
 )
+from reconciler.review import review
 
 Progress = Callable[[str], None]
 
@@ -98,15 +99,24 @@ def build_plan(
         if progress:
             progress(f"read {len(desired.files)} manifest file(s)")
         live = read_live(client, desired, progress, started)
+    # Targeting values read by the names the lock file pins them to (--explain and the views).
+    names = {**desired.names, **(options or PlanOptions()).names}
     plan, managed = make_plan_counted(
         desired.accounts,
         live,
         target=target,
         api_version=client.version,
         manifest_checksum=desired.checksum,
-        options=options,
+        options=replace(options or PlanOptions(), names=names),
     )
     plan = check_access(plan, client, campaign_organizations(desired))
+    plan = review(
+        plan,
+        client.insights,
+        live,
+        names=names,
+        name_urns=lambda urns: {u: e.name for u, e in client.targeting.by_urns(urns).items()},
+    )
     return PlanResult(plan, desired, live, client.stats.calls - before, managed)
 
 

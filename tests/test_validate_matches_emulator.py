@@ -34,8 +34,9 @@ from hypothesis import strategies as st
 from reconciler.api import BearerAuth, LinkedInClient, RetryPolicy, Secret
 from reconciler.apply import apply_plan
 from reconciler.emulator import TEST_ACCOUNT_ID, open_emulator
-from reconciler.errors import ManifestError, PlanError
+from reconciler.errors import BelowMinimum, ManifestError, PlanError
 from reconciler.manifest import load_project
+from reconciler.plan import MINIMUM_GUARDS
 from reconciler.workflow import build_plan
 
 CREATE_STATUS_REFUSAL = "not live yet, and LinkedIn creates a"
@@ -239,6 +240,14 @@ def apply_in_emulator(project: Path) -> list[str]:
             assert CREATE_STATUS_REFUSAL in str(error), str(error)
             assert not recording.writes
             event("plan refused a create status")
+            return []
+        if any(v.guard in MINIMUM_GUARDS for v in plan.violations):
+            # LinkedIn's minimum daily budget (per currency) and audience size are the plan's to
+            # ask (adBudgetPricing, audienceCounts): refused before any write, as apply refuses it.
+            with pytest.raises(BelowMinimum):
+                plan.check_guardrails(force=True, allow_replace=True)
+            assert not recording.writes
+            event("plan refused under LinkedIn's minimums")
             return []
         report = apply_plan(plan, client)
         problems = list(recording.refused)

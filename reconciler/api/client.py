@@ -19,6 +19,7 @@ import httpx
 
 from reconciler.api.auth import Secret
 from reconciler.api.collection import DEFAULT_BATCH_SIZE, Collection
+from reconciler.api.insights import Insights
 from reconciler.api.introspect import Introspection, TokenInfo, introspect
 from reconciler.api.pageroles import read_page_roles
 from reconciler.api.resources import ACCOUNTS, CAMPAIGNS, CREATIVES, GROUPS, ResourceSpec
@@ -74,6 +75,8 @@ class LinkedInClient:
         self._roles_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="reconciler-api")
         self._local = threading.local()
+        # Audience sizes, bid and budget limits and spend: cached for the run.
+        self.insights = Insights(self.wire)
         self.targeting = TargetingCatalog(self.wire, parallel=self.parallel)
         """The targeting catalog (facets, entities by facet, typeahead, names of URNs), cached."""
 

@@ -37,6 +37,7 @@ from reconciler.errors import (
     ManifestError,
     ReconcilerError,
 )
+from reconciler.plan import MINIMUM_GUARDS
 from reconciler.planner import PlanOptions
 from reconciler.render import render
 from reconciler.target import resolve_target
@@ -125,6 +126,13 @@ def plan(
         raise typer.Exit(1)
     if any(v.guard == "limit" for v in the_plan.violations):
         typer.echo("Plan refused: it would break LinkedIn account limits.", err=True)
+        raise typer.Exit(1)
+    if any(v.guard in MINIMUM_GUARDS for v in the_plan.violations):
+        typer.echo(
+            "Plan refused: a campaign is under LinkedIn's minimums (a 300-member audience, the bid "
+            "floor, the minimum daily budget).",
+            err=True,
+        )
         raise typer.Exit(1)
     if detailed_exitcode and not the_plan.empty:
         raise typer.Exit(2)

@@ -25,6 +25,7 @@ from reconciler.plan import (
     sort_changes,
 )
 from reconciler.planner.account import AccountPlanner
+from reconciler.planner.facets import with_facet_diff
 from reconciler.planner.options import PlanOptions
 from reconciler.planner.scope import Scope
 
@@ -107,7 +108,7 @@ def make_plan_counted(
         target=target,
         api_version=api_version,
         manifest_checksum=manifest_checksum,
-        changes=sort_changes(changes),
+        changes=sort_changes([with_facet_diff(c) for c in changes]),
         unmanaged=tuple(sorted(unmanaged, key=lambda u: (u.path, u.id))),
         budgets=tuple(budgets),
         headroom=tuple(headroom),

@@ -56,7 +56,7 @@ class ChangeBuilder:
         else:
             want, have = desired.api_fields(), current.api_fields()
             if topic and (topic in want or topic in have) and self.options.only.covers(path):
-                self.notes.append(f"{' / '.join(path)}: {explain(topic, want, have)}")
+                self.notes.append(f"{' / '.join(path)}: {explain(topic, want, have, self.options.names)}")
             diff = compare(want, have, clearable=CLEARABLE[kind], ignore=desired.ignore_changes)
         if moved:
             parent = "campaign" if isinstance(desired, Creative) else "campaignGroup"
@@ -75,7 +75,7 @@ class ChangeBuilder:
         fields = tuple(FieldChange(k, None, v) for k, v in sorted(body.items()))
         topic = self.options.explain
         if topic and topic in body:
-            self.notes.append(f"{' / '.join(path)}: {explain_create(topic, body)}")
+            self.notes.append(f"{' / '.join(path)}: {explain_create(topic, body, self.options.names)}")
         if activate:
             # New campaigns are born DRAFT and switched on once their creatives exist.
             body["status"] = "DRAFT"

@@ -49,6 +49,7 @@ def merge_plans(plans: Sequence[Plan], names: Sequence[str] | None = None) -> Pl
         headroom=tuple(h for p in ordered for h in p.headroom),
         violations=_violations(ordered),
         notes=_notes(ordered),
+        names=dict(sorted({k: v for p in ordered for k, v in p.names.items()}.items())),
     )
 
 

@@ -19,3 +19,5 @@ class PlanOptions:
     only: Scope = field(default_factory=Scope)  # --only: plan these addresses and what they need
     # account id -> where an interrupted apply of it began: the thresholds judge from there
     baselines: Mapping[int, Baseline] = field(default_factory=dict)
+    # targeting value URN -> name (the lock file's): what --explain shows a targeting by
+    names: Mapping[str, str] = field(default_factory=dict)

@@ -30,6 +30,8 @@ KIND_NAMES = {Kind.GROUP: "campaign group", Kind.CAMPAIGN: "campaign", Kind.CREA
 GUARD_LABELS = {
     "limit": "refused",
     "access": "refused",
+    "audience": "refused",
+    "pricing": "refused",
     "threshold": "needs --force",
     "replace": "needs --allow-replace",
 }

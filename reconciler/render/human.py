@@ -28,6 +28,8 @@ from reconciler.render.common import (
     unmanaged_line,
     violation_label,
 )
+from reconciler.render.review import review_notes
+from reconciler.render.targeting import facet_lines, is_targeting, names_of
 from reconciler.render.values import MAX_VALUE, amount, label, show
 
 LINE = 100  # a field change longer than this is shown on two lines, old and new
@@ -86,19 +88,33 @@ def _header(plan: PlanDict, paint: Paint) -> list[str]:
 
 def _changes(plan: PlanDict, paint: Paint) -> list[str]:
     lines: list[str] = []
+    names = names_of(plan)
     for change in plan.get("changes", ()):
-        lines.extend(_change(change, paint))
+        lines.extend(_change(change, paint, names))
     return lines
 
 
-def _change(change: Mapping[str, Any], paint: Paint) -> list[str]:
+def _change(change: Mapping[str, Any], paint: Paint, names: Mapping[str, str]) -> list[str]:
     action = Action(change["action"])
     style = "ignored" if only_ignored(change) else action
     lines = [paint(style, f"  {SYMBOLS[action]} {headline(change)}")]
     lines.extend(paint("dim", f"{INDENT}# {note}") for note in change_notes(change))
+    lines.extend(paint("dim", f"{INDENT}# {note}") for note in review_notes(change))
     for field in change.get("fields", ()):
-        lines.extend(_field(field, action, paint))
+        if is_targeting(field):
+            lines.extend(_targeting(field, action, paint, names))
+        else:
+            lines.extend(_field(field, action, paint))
     return lines
+
+
+def _targeting(field: Mapping[str, Any], action: Action, paint: Paint, names: Mapping[str, str]) -> list[str]:
+    """A targeting change, facet by facet (never cut): ``+ exclude seniorities: Entry``."""
+    suffix, style = ("  (ignored)", "ignored") if field.get("ignored") else ("", "")
+    created = action is Action.CREATE and field.get("old") is None
+    lines = [f"{INDENT}{label(field['field'])}:{suffix}"]
+    lines.extend(f"{INDENT}  {line}" for line in facet_lines(field, names, created=created))
+    return [paint(style, text) for text in lines]
 
 
 def _field(field: Mapping[str, Any], action: Action, paint: Paint) -> list[str]:
@@ -182,7 +198,8 @@ def _violations(plan: PlanDict, paint: Paint) -> list[str]:
     lines = [paint("bold", "Violations:")]
     for violation in violations:
         guard = str(violation["guard"])
-        tag = paint("refused" if guard in ("limit", "access") else "warn", f"{violation_label(guard)}:")
+        refused = guard in ("limit", "access", "audience", "pricing")
+        tag = paint("refused" if refused else "warn", f"{violation_label(guard)}:")
         lines.append(f"  {tag} {label(violation['message'])}")
     return lines
 

@@ -34,6 +34,8 @@ from reconciler.render.common import (
     unmanaged_line,
     violation_label,
 )
+from reconciler.render.review import review_notes
+from reconciler.render.targeting import facet_lines, is_targeting, names_of
 from reconciler.render.values import amount, label, show
 
 MAX_CHARS = 60_000
@@ -87,6 +89,8 @@ def _violations(plan: PlanDict) -> str:
         kind, title = "CAUTION", "This plan will be refused: the member's account role forbids a change."
     elif "limit" in guards:
         kind, title = "CAUTION", "This plan will be refused: it would break account limits."
+    elif guards & {"audience", "pricing"}:
+        kind, title = "CAUTION", "This plan will be refused: a campaign is under LinkedIn's minimums."
     else:
         flags = [f"`{flag}`" for guard, flag in _FLAGS.items() if guard in guards]
         kind, title = "WARNING", f"Applying this plan needs {' and '.join(flags) or 'a review'}."
@@ -168,7 +172,7 @@ def _group_sections(plan: PlanDict) -> list[_Section]:
         words = ", ".join(f"{n:,} to {a}" for a, n in tally.items() if n)
         summary = f"<b>{html.escape(address(key))}</b>: {words}"
         section = _Section(_opening(summary, "diff"), "```\n\n</details>\n")
-        section.items = _change_items(changes)
+        section.items = _change_items(changes, names_of(plan))
         sections.append(section)
     if sections:
         sections[0].opening = "### Changes\n\n" + sections[0].opening
@@ -190,17 +194,19 @@ def _opening(summary: str, language: str) -> str:
     return f"<details><summary>{summary}</summary>\n\n```{language}\n"
 
 
-def _change_items(changes: Sequence[Mapping[str, Any]]) -> list[tuple[str, int, int]]:
+def _change_items(
+    changes: Sequence[Mapping[str, Any]], names: Mapping[str, str]
+) -> list[tuple[str, int, int]]:
     """One item per change, except that identical changes (same action, kind, notes and field
     lines) become one item listing every resource they touch, at the place of the first."""
     alike: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
     for change in changes:
-        body = _change_lines(change)[1:]
+        body = _change_lines(change, names)[1:]
         alike.setdefault((str(change["action"]), str(change["kind"]), *body), []).append(change)
     items = []
     for key, members in alike.items():
         if len(members) == 1:
-            items.append(("\n".join(_change_lines(members[0])) + "\n", 1, 0))
+            items.append(("\n".join(_change_lines(members[0], names)) + "\n", 1, 0))
         else:
             items.append(("\n".join(_alike_lines(members, list(key[2:]))) + "\n", len(members), 0))
     return items
@@ -213,7 +219,8 @@ def _alike_lines(members: Sequence[Mapping[str, Any]], body: list[str]) -> list[
     action = Action(first["action"])
     kinds = f"{len(members):,} {kind_name(first['kind'])}s"
     fields = first.get("fields", ())
-    single = len(fields) == 1 and len(body) <= 2 and not change_notes(first)
+    quiet = not change_notes(first) and not review_notes(first)
+    single = len(fields) == 1 and len(body) <= 2 and quiet and not is_targeting(fields[0])
     if single and fields[0].get("old") is not None and fields[0].get("new") is not None:
         item = fields[0]
         values = f"{show(item['old'], limit=VALUE_CHARS)} → {show(item['new'], limit=VALUE_CHARS)}"
@@ -230,13 +237,33 @@ def _where(change: Mapping[str, Any]) -> str:
     return f"{address(change['path'])}{ident}"
 
 
-def _change_lines(change: Mapping[str, Any]) -> list[str]:
+def _change_lines(change: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
     action = Action(change["action"])
     lines = [f"{SYMBOLS[action]} {headline(change)}"]
     lines.extend(f"{CONTEXT}# {note}" for note in change_notes(change))
+    lines.extend(f"{CONTEXT}# {note}" for note in review_notes(change))
     for item in change.get("fields", ()):
-        lines.extend(_field_lines(item, action))
+        if is_targeting(item):
+            lines.extend(_targeting_lines(item, action, names))
+        else:
+            lines.extend(_field_lines(item, action))
     return lines
+
+
+def _targeting_lines(item: Mapping[str, Any], action: Action, names: Mapping[str, str]) -> list[str]:
+    """A targeting change facet by facet, each added value on a ``+`` line and each removed one on a
+    ``-`` line of the diff block (whole: never cut); ignored drift on context lines."""
+    created = action is Action.CREATE and item.get("old") is None
+    facets = facet_lines(item, names, created=created)
+    if item.get("ignored"):
+        return [f"{CONTEXT}{label(item['field'])}:  (ignored)", *(f"{CONTEXT}  {line}" for line in facets)]
+    if created:
+        return [f"+     {label(item['field'])}:", *(f"+       {line}" for line in facets)]
+    out = [f"{CONTEXT}{label(item['field'])}:"]
+    for line in facets:
+        sign = line[0] if line[:2] in ("+ ", "- ") else " "
+        out.append(f"{sign}       {line[2:] if sign != ' ' else line}")
+    return out
 
 
 def _field_lines(item: Mapping[str, Any], action: Action) -> list[str]:

@@ -37,6 +37,10 @@ class Apply:
         """Standard output so far."""
         return self._out.read_text(encoding="utf-8")
 
+    def error(self) -> str:
+        """Standard error so far."""
+        return self._err.read_text(encoding="utf-8")
+
 
 def start_apply(
     workdir: Path, project: Path, base: str, *extra: str, env: dict[str, str] | None = None

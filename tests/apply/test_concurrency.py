@@ -29,7 +29,7 @@ from reconciler.model import group_urn
 from reconciler.target import resolve_target
 from reconciler.workflow import build_plan
 from tests.apply.helpers import ACCOUNT, FAST, client_for, duplicates, served, statuses, tree, write_manifests
-from tests.apply.procs import start_apply, wait_for, writes
+from tests.apply.procs import Apply, start_apply, wait_for, writes
 
 RACES = 20
 KILLED = 7  # the race in which the second apply is killed mid-way
@@ -150,17 +150,25 @@ def test_an_apply_on_one_machine_waits_for_the_one_holding_the_account_or_refuse
         assert f"account {ACCOUNT} is being applied by another reconciler apply (pid {os.getpid()} on" in err
         assert not duplicates(client) and statuses(client) == {}  # nothing written
 
-        held = threading.Event()
+        held, started = threading.Event(), threading.Event()
+        waiting: list[Apply] = []
 
-        def hold_for_a_while() -> None:
+        def hold_until_the_apply_waits() -> None:
+            # Released once the apply says it waits (not after a fixed time, which a loaded machine
+            # may spend starting the process and planning), or after 60 s.
             with account_locks(locks, base, [ACCOUNT], wait=0):
                 held.set()
-                time.sleep(3)
+                started.wait(60)
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline and "; waiting" not in waiting[0].error():
+                    time.sleep(0.05)
 
-        holder = threading.Thread(target=hold_for_a_while)
+        holder = threading.Thread(target=hold_until_the_apply_waits)
         holder.start()
         held.wait(10)
-        code, _out, err = start_apply(tmp_path / "a", project, base, env=machine).wait()
+        waiting.append(start_apply(tmp_path / "a", project, base, env=machine))
+        started.set()
+        code, _out, err = waiting[0].wait()
         holder.join()
         assert code == 0, err
         assert "is being applied by another reconciler apply" in err and "planning again" in err

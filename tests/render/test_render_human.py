@@ -44,13 +44,11 @@ def test_field_changes_read_old_to_new_in_compact_form() -> None:
     assert "      intendedStatus: DRAFT → (deleted)" in lines
 
 
-def test_long_values_go_on_their_own_lines_and_are_cut() -> None:
+def test_targeting_reads_facet_by_facet_and_is_never_cut() -> None:
     lines = lines_of(mixed_plan())
     at = lines.index("      targetingCriteria:")
-    old, new = lines[at + 1], lines[at + 2]
-    assert old.startswith("        - locations: [urn:li:geo:103644278] AND seniorities:")
-    assert new.startswith("        + locations: [urn:li:geo:103644278, urn:li:geo:101174742] AND (")
-    assert new.endswith("…")
+    assert lines[at + 1] == "        + include locations: urn:li:geo:101174742"
+    assert not any(line.endswith("…") for line in lines[at : at + 8])
     assert "adTargetingFacet" not in "\n".join(lines)
 
 
