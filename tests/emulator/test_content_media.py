@@ -12,7 +12,14 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from reconciler.emulator import Emulator, EmulatorConfig, MemoryStore, Settings, serve_in_thread
+from reconciler.emulator import (
+    Emulator,
+    EmulatorConfig,
+    MemoryStore,
+    Settings,
+    seed_entities,
+    serve_in_thread,
+)
 from tests.emulator.content_helpers import (
     ORG,
     PART,
@@ -232,3 +239,42 @@ def test_over_a_socket_the_upload_url_points_back_at_the_server() -> None:
         server.shutdown()
         server.server_close()
         emu.close()
+
+
+def test_seeded_media_posts_and_messages_are_served_as_given(emu: Emulator) -> None:
+    real = "urn:li:image:C4E10AQFoyyAjHPMQuQ"  # a LinkedIn image URN, not one the emulator made
+    seed = {
+        "images": [{"id": real, "owner": ORG, "status": "AVAILABLE"}],
+        "posts": {
+            "elements": [
+                {
+                    "id": "urn:li:share:6844785523593134080",
+                    "author": ORG,
+                    "commentary": "Seeded",
+                    "content": {"media": {"id": real}},
+                    "adContext": {"dscAdAccount": ACCOUNT_URN, "dscAdType": "STANDARD"},
+                }
+            ]
+        },
+        "conversationAds": [{"id": "urn:li:sponsoredConversation:77", "parentAccount": ACCOUNT_URN}],
+        "sponsoredMessageContents": [
+            {
+                "id": "urn:li:sponsoredMessageContent:(urn:li:sponsoredConversation:77,5)",
+                "bodySource": {"text": "Hi"},
+            }
+        ],
+    }
+    assert seed_entities(emu, seed).content == 4
+    assert get(emu, "images", real).json()["status"] == "AVAILABLE"
+    assert get(emu, "posts", "urn:li:share:6844785523593134080").json()["commentary"] == "Seeded"
+    listed = call(
+        emu, "GET", "/rest/conversationAds/urn%3Ali%3AsponsoredConversation%3A77/sponsoredMessageContents"
+    )
+    assert [m["bodySource"]["text"] for m in listed.json()["elements"]] == ["Hi"]
+    with pytest.raises(ValueError, match="not a seeded account"):
+        seed_entities(
+            emu,
+            {"posts": [{"id": "urn:li:share:1", "adContext": {"dscAdAccount": "urn:li:sponsoredAccount:9"}}]},
+        )
+    with pytest.raises(ValueError, match="invalid id"):
+        seed_entities(emu, {"videos": [{"id": "urn:li:image:C4E10AQ1"}]})
