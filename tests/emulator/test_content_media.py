@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -15,8 +16,10 @@ import pytest
 from reconciler.emulator import (
     Emulator,
     EmulatorConfig,
+    FaultConfig,
     MemoryStore,
     Settings,
+    SqliteStore,
     seed_entities,
     serve_in_thread,
 )
@@ -30,6 +33,7 @@ from tests.emulator.content_helpers import (
     get,
     image,
     init,
+    new_post,
     put,
     video,
 )
@@ -278,3 +282,33 @@ def test_seeded_media_posts_and_messages_are_served_as_given(emu: Emulator) -> N
         )
     with pytest.raises(ValueError, match="invalid id"):
         seed_entities(emu, {"videos": [{"id": "urn:li:image:C4E10AQ1"}]})
+
+
+def test_content_survives_in_sqlite_and_its_finders_use_the_index(tmp_path: Path) -> None:
+    emu = Emulator(SqliteStore(tmp_path / "emu.sqlite"), EmulatorConfig(clock=lambda: NOW))
+    try:
+        urn = image(emu, mediaLibraryMetadata={"associatedAccount": ACCOUNT_URN, "assetName": "a"})
+        post = new_post(emu, {"media": {"id": urn, "title": "A"}})
+    finally:
+        emu.close()
+    again = Emulator(SqliteStore(tmp_path / "emu.sqlite"), EmulatorConfig(clock=lambda: NOW))
+    try:
+        found = call(again, "GET", f"/rest/images?q=associatedAccount&associatedAccount={enc(ACCOUNT_URN)}")
+        assert [e["id"] for e in found.json()["elements"]] == [urn]
+        posts = call(again, "GET", f"/rest/posts?q=dscAdAccount&dscAdAccount={enc(ACCOUNT_URN)}").json()
+        assert [p["id"] for p in posts["elements"]] == [post]
+        assert get(again, "posts", post).json()["content"]["media"]["id"] == urn
+    finally:
+        again.close()
+
+
+def test_a_lost_upload_answer_is_retried_safely() -> None:
+    store = MemoryStore()
+    plain = Emulator(store, EmulatorConfig(clock=lambda: NOW))
+    # The same store behind an emulator that keeps every write and then loses its answer.
+    lossy = Emulator(store, EmulatorConfig(clock=lambda: NOW, faults=FaultConfig(commit_then_fail_rate=1.0)))
+    value = init(plain, "images")
+    lost = put(lossy, value["uploadUrl"], PNG)
+    assert lost.drop or lost.status == 500
+    assert get(plain, "images", value["image"]).json()["status"] == "AVAILABLE"  # the bytes were kept
+    assert put(plain, value["uploadUrl"], PNG).status == 201  # and the retry is answered as a success
