@@ -114,6 +114,16 @@ def implied_format(ctx: Ctx, content: Any) -> str | None:
     return None
 
 
+def video_failed(ctx: Ctx, content: Any) -> bool:
+    """Whether a creative shows a post whose video failed processing (such a creative may be deleted)."""
+    reference = content.get("reference") if isinstance(content, dict) else None
+    post = posts.lookup(ctx, reference)
+    shown = (post or {}).get("content") or {}
+    media_id = shown.get("media", {}).get("id") if isinstance(shown.get("media"), dict) else None
+    asset = media.lookup(ctx, media_id) if media.kind_of_urn(media_id) is Kind.VIDEO else None
+    return asset is not None and asset.get("status") == "PROCESSING_FAILED"
+
+
 def check(problems: Problems, ctx: Ctx, account: Entity, creative: Entity, campaign: Entity | None) -> None:
     """Check a creative's content against what it names and against ``campaign``."""
     content = creative.get("content")
