@@ -106,6 +106,9 @@ def _media(ctx: Ctx, kind: Kind, target: Target, method: str, params: Params, ca
         return _projected_batch(media.batch_get(ctx, kind, params).body, params)
     if method == "FINDER":
         return _projected_finder(media.find(ctx, kind, params).body, params)
+    if method == "PARTIAL_UPDATE" and target.key is not None and kind is not Kind.DOCUMENT:
+        media.update(ctx, kind, target.key, _body(call))
+        return Reply(204)
     raise unsupported(method if method != "ACTION" else f"action {action}", target.name)
 
 

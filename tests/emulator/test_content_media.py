@@ -312,3 +312,17 @@ def test_a_lost_upload_answer_is_retried_safely() -> None:
     assert lost.drop or lost.status == 500
     assert get(plain, "images", value["image"]).json()["status"] == "AVAILABLE"  # the bytes were kept
     assert put(plain, value["uploadUrl"], PNG).status == 201  # and the retry is answered as a success
+
+
+def test_an_images_library_name_can_change_nothing_else(emu: Emulator) -> None:
+    urn = image(emu, mediaLibraryMetadata={"associatedAccount": ACCOUNT_URN, "assetName": "old"})
+    path = f"/rest/images/{enc(urn)}"
+    rename = {"patch": {"mediaLibraryMetadata": {"$set": {"assetName": "new"}}}}
+    assert call(emu, "POST", path, rename, method="PARTIAL_UPDATE").status == 204
+    assert get(emu, "images", urn).json()["mediaLibraryMetadata"]["assetName"] == "new"
+    owner = {"patch": {"$set": {"owner": "urn:li:organization:9"}}}
+    assert call(emu, "POST", path, owner, method="PARTIAL_UPDATE").status == 400
+    assert (
+        call(emu, "POST", f"/rest/documents/{enc(document(emu))}", rename, method="PARTIAL_UPDATE").status
+        == 405
+    )
