@@ -323,7 +323,7 @@ def _option(problems: Problems, ctx: Ctx, parent: int, option: Any, path: str) -
         )
         return
     reply = option.get("replyType")
-    if reply not in REPLY_TYPES:
+    if not isinstance(reply, str) or reply not in REPLY_TYPES:
         problems.add(
             "INVALID_VALUE_FOR_FIELD", f"{path}/replyType", f"replyType is one of {sorted(REPLY_TYPES)}"
         )

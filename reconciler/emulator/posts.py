@@ -135,7 +135,7 @@ def create(ctx: Ctx, body: Any, *, default_account: int | None = None) -> str:
     if not isinstance(body, dict):
         raise _error("the request body must be a JSON object", "")
     post = {k: v for k, v in body.items()}
-    if default_account is not None and _dsc(post):
+    if default_account is not None and _dsc(post) and isinstance(post.get("adContext"), (dict, type(None))):
         context = dict(post.get("adContext") or {})
         context.setdefault("dscAdAccount", f"urn:li:sponsoredAccount:{default_account}")
         post["adContext"] = context
@@ -273,7 +273,8 @@ def _validate(problems: Problems, ctx: Ctx, post: Entity, before: Entity | None 
     _enum(problems, post, "visibility", VISIBILITIES, required=True)
     _enum(problems, post, "lifecycleState", LIFECYCLE, required=True)
     distribution = post.get("distribution")
-    if not isinstance(distribution, dict) or distribution.get("feedDistribution") not in FEEDS:
+    feed = distribution.get("feedDistribution") if isinstance(distribution, dict) else None
+    if not isinstance(feed, str) or feed not in FEEDS:
         problems.add(
             "MISSING_FIELD",
             "distribution/feedDistribution",
@@ -319,7 +320,8 @@ def _check_dsc(problems: Problems, ctx: Ctx, post: Entity) -> None:
         problems.add(
             "FIELD_VALUE_DOES_NOT_EXIST", "adContext/dscAdAccount", f"ad account {account!r} does not exist"
         )
-    if context.get("dscStatus") is not None and context.get("dscStatus") not in DSC_STATUSES:
+    status = context.get("dscStatus")
+    if status is not None and (not isinstance(status, str) or status not in DSC_STATUSES):
         problems.add("INVALID_VALUE_FOR_FIELD", "adContext/dscStatus", "dscStatus is ACTIVE or ARCHIVED")
     if not str(post.get("author", "")).startswith("urn:li:organization:"):
         problems.add(
@@ -446,7 +448,7 @@ def _enum(
     if value is None:
         if required:
             problems.add("MISSING_FIELD", name, f"{name} is required")
-    elif value not in allowed:
+    elif not isinstance(value, str) or value not in allowed:
         problems.add("INVALID_VALUE_FOR_FIELD", name, f"{name} {value!r} is not one of {sorted(allowed)}")
 
 
