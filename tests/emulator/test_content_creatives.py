@@ -19,7 +19,7 @@ from tests.emulator.content_helpers import (
     post_body,
     video,
 )
-from tests.emulator.helpers import ACCOUNT_URN, call, code, coll
+from tests.emulator.helpers import ACCOUNT_URN, call, campaign_body, code, coll, created_id
 
 
 def fmt(emu: Emulator, campaign_id: int) -> Any:
@@ -182,3 +182,12 @@ def test_a_video_creative_whose_processing_failed_may_be_deleted(emu: Emulator, 
     assert failed.status == 204
     fine = call(emu, "DELETE", f"{coll('creatives')}/{enc(films['AVAILABLE'])}", method="DELETE")
     assert (fine.status, code(fine)) == (400, "DELETE_ALLOWED_ONLY_FOR_DRAFT_STATUS")
+
+
+def test_a_text_ads_image_must_be_available(emu: Emulator, tree: Tree) -> None:
+    body = campaign_body(tree.group, type="TEXT_AD", associatedEntity=None, objectiveType="WEBSITE_VISIT")
+    key = created_id(call(emu, "POST", coll("adCampaigns"), body, method="CREATE"))
+    ad = {"headline": "Ship YAML", "description": "Campaigns as code.", "landingPage": "https://x.io"}
+    waiting = creative(emu, key, {"textAd": {**ad, "image": init(emu, "images")["image"]}})
+    assert code(waiting) == "MEDIA_ASSET_NOT_AVAILABLE"
+    assert creative(emu, key, {"textAd": {**ad, "image": image(emu)}}).status == 201

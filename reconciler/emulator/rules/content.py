@@ -134,6 +134,8 @@ def check(problems: Problems, ctx: Ctx, account: Entity, creative: Entity, campa
         _reference(problems, ctx, account, creative, value, campaign)
     elif kind in DYNAMIC and isinstance(value, dict):
         _dynamic(problems, ctx, kind, value)
+    elif kind == "textAd" and isinstance(value, dict) and media.kind_of_urn(value.get("image")) is Kind.IMAGE:
+        _image(problems, ctx, value.get("image"), "content/textAd/image")
     fits = formats_of(ctx, content)
     if campaign is None or fits is None or kind == "textAd" or campaign.get("type") == "TEXT_AD":
         return  # text ads against TEXT_AD campaigns: ``creatives`` checks that pairing itself
