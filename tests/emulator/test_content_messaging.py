@@ -199,3 +199,32 @@ def test_message_and_conversation_ads_only_in_their_formats(emu: Emulator, tree:
     )
     assert creative(emu, fresh, {"reference": message}).status == 201
     assert call(emu, "GET", f"{coll('adCampaigns')}/{fresh}").json()["format"] == "SPONSORED_INMAIL"
+
+
+def test_messages_change_without_cycles_and_only_unreferenced_ones_are_deleted(emu: Emulator) -> None:
+    conversation, root = conversation_tree(emu)
+    base = f"/rest/conversationAds/{enc(conversation)}"
+    messages = call(emu, "GET", f"{base}/sponsoredMessageContents").json()["elements"]
+    thanks = messages[0]["id"]
+    reword = {"patch": {"bodySource": {"$set": {"text": "Thank you!"}}}}
+    target = f"{base}/sponsoredMessageContents/{enc(thanks)}"
+    assert call(emu, "POST", target, reword, method="PARTIAL_UPDATE").status == 204
+    assert call(emu, "GET", target).json()["bodySource"]["text"] == "Thank you!"
+    loop = {"options": [{"replyType": "SIMPLE_REPLY", "optionText": "Again", "nextContent": root}]}
+    cycle = call(emu, "POST", target, {"patch": {"$set": {"nextAction": loop}}}, method="PARTIAL_UPDATE")
+    assert cycle.status == 400
+    spare = created(
+        call(
+            emu,
+            "POST",
+            f"{base}/sponsoredMessageContents",
+            {"bodySource": {"text": "Spare"}},
+            method="CREATE",
+        )
+    )
+    ids = ",".join(enc(u) for u in (thanks, spare))
+    out = call(
+        emu, "DELETE", f"{base}/sponsoredMessageContents?ids=List({ids})", method="BATCH_DELETE"
+    ).json()
+    assert out["results"] == {enc(spare): {"status": 204}}
+    assert list(out["errors"]) == [enc(thanks)]  # the root still leads to it

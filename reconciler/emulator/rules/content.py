@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.emulator import media, messaging, posts
+from reconciler.emulator import inmail, media, messaging, posts
 from reconciler.emulator.errors import Problems
 from reconciler.emulator.rules.common import Ctx, check_bool, check_text
 from reconciler.emulator.store import Entity, Kind
@@ -94,10 +94,10 @@ def formats_of(ctx: Ctx, content: Any) -> tuple[str, ...] | None:
         return ("SPONSORED_UPDATE_EVENT",)
     if kind != "reference" or not isinstance(value, str):
         return None
-    if value.startswith(messaging.CONVERSATION_PREFIX):
+    if value.startswith(inmail.CONVERSATION_PREFIX):
         return ("SPONSORED_MESSAGE",)
-    if value.startswith(messaging.INMAIL_PREFIX):
-        found = messaging.inmail(ctx, value)
+    if value.startswith(inmail.INMAIL_PREFIX):
+        found = inmail.inmail(ctx, value)
         guided = found is not None and "guidedReplies" in (found.get("subContent") or {})
         return ("SPONSORED_MESSAGE",) if guided else ("SPONSORED_INMAIL",)
     post = posts.lookup(ctx, value)
@@ -159,18 +159,18 @@ def _reference(
     if post is not None:
         _post(problems, account, post, campaign)
         return
-    if urn.startswith(messaging.INMAIL_PREFIX):
-        found = messaging.inmail(ctx, urn)
+    if urn.startswith(inmail.INMAIL_PREFIX):
+        found = inmail.inmail(ctx, urn)
         if found is None:
             return
-        if messaging.account_of(found) != int(account["id"]):
+        if inmail.account_of(found) != int(account["id"]):
             problems.add(
                 "INVALID_VALUE_FOR_FIELD", "content/reference", f"{urn} belongs to another ad account"
             )
         guided = (found.get("subContent") or {}).get("guidedReplies")
         if isinstance(guided, dict):
             _conversation_live(problems, ctx, creative, str(guided.get("sponsoredConversation")))
-    elif urn.startswith(messaging.CONVERSATION_PREFIX):
+    elif urn.startswith(inmail.CONVERSATION_PREFIX):
         _conversation_live(problems, ctx, creative, urn)
 
 
