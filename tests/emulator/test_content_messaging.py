@@ -228,3 +228,28 @@ def test_messages_change_without_cycles_and_only_unreferenced_ones_are_deleted(e
     ).json()
     assert out["results"] == {enc(spare): {"status": 204}}
     assert list(out["errors"]) == [enc(thanks)]  # the root still leads to it
+
+
+def test_a_lead_gen_conversation_shows_the_creatives_form(emu: Emulator, tree: Tree) -> None:
+    conversation, root = conversation_tree(emu)  # its form message shows urn:li:adForm:123
+    path = f"/rest/conversationAds/{enc(conversation)}"
+    call(emu, "POST", path, {"patch": {"$set": {"firstMessageContent": root}}}, method="PARTIAL_UPDATE")
+    key = campaign(
+        emu,
+        tree.group,
+        type="SPONSORED_INMAILS",
+        format="SPONSORED_MESSAGE",
+        associatedEntity=None,
+        objectiveType="LEAD_GENERATION",
+    )
+
+    def with_form(form: str) -> Any:
+        cta = {"destination": form, "label": "SIGN_UP"}
+        return creative(emu, key, {"reference": conversation}, leadgenCallToAction=cta)
+
+    other = with_form("urn:li:adForm:999")
+    assert (other.status, code(other)) == (
+        400,
+        "SPONSORED_MESSAGE_CONTENT_AD_FORM_URN_NOT_FOUND_IN_MESSAGE_TREE",
+    )
+    assert with_form("urn:li:adForm:123").status == 201

@@ -169,9 +169,9 @@ def _reference(
             )
         guided = (found.get("subContent") or {}).get("guidedReplies")
         if isinstance(guided, dict):
-            _conversation_live(problems, ctx, creative, str(guided.get("sponsoredConversation")))
+            _conversation_live(problems, ctx, creative, str(guided.get("sponsoredConversation")), campaign)
     elif urn.startswith(inmail.CONVERSATION_PREFIX):
-        _conversation_live(problems, ctx, creative, urn)
+        _conversation_live(problems, ctx, creative, urn, campaign)
 
 
 def _post(problems: Problems, account: Entity, post: Entity, campaign: Entity | None) -> None:
@@ -201,11 +201,25 @@ def _post(problems: Problems, account: Entity, post: Entity, campaign: Entity | 
         )
 
 
-def _conversation_live(problems: Problems, ctx: Ctx, creative: Entity, urn: str) -> None:
+def _conversation_live(
+    problems: Problems, ctx: Ctx, creative: Entity, urn: str, campaign: Entity | None
+) -> None:
+    """A live conversation ad has a first message; in a LEAD_GENERATION campaign its tree holds the
+    form the creative's ``leadgenCallToAction`` names (the code public integrations report)."""
     found = messaging.conversation(ctx, urn)
-    if found is None or creative.get("intendedStatus") in (None, "DRAFT"):
+    if found is None:
         return
-    if not found.get("firstMessageContent"):
+    lead_gen = campaign is not None and campaign.get("objectiveType") == "LEAD_GENERATION"
+    form = (creative.get("leadgenCallToAction") or {}).get("destination")
+    if lead_gen and form is not None:
+        forms = {(m.get("bodySource") or {}).get("leadGenerationForm") for m in messaging.messages(ctx, urn)}
+        if form not in forms:
+            problems.add(
+                "SPONSORED_MESSAGE_CONTENT_AD_FORM_URN_NOT_FOUND_IN_MESSAGE_TREE",
+                "leadgenCallToAction/destination",
+                f"no message of conversation {urn} shows form {form}",
+            )
+    if creative.get("intendedStatus") not in (None, "DRAFT") and not found.get("firstMessageContent"):
         problems.add(
             "INVALID_VALUE_FOR_FIELD",
             "content/reference",
