@@ -26,6 +26,7 @@ from typing import Any
 from reconciler.emulator import inmail, media, messaging, posts
 from reconciler.emulator.errors import Problems
 from reconciler.emulator.rules.common import Ctx, check_bool, check_text
+from reconciler.emulator.rules.posts import content_kind
 from reconciler.emulator.store import Entity, Kind
 
 FORMATS_OF_POST = {
@@ -101,7 +102,7 @@ def formats_of(ctx: Ctx, content: Any) -> tuple[str, ...] | None:
         guided = found is not None and "guidedReplies" in (found.get("subContent") or {})
         return ("SPONSORED_MESSAGE",) if guided else ("SPONSORED_INMAIL",)
     post = posts.lookup(ctx, value)
-    return None if post is None else FORMATS_OF_POST.get(posts.content_kind(post))
+    return None if post is None else FORMATS_OF_POST.get(content_kind(post))
 
 
 def implied_format(ctx: Ctx, content: Any) -> str | None:
@@ -192,7 +193,7 @@ def _post(problems: Problems, account: Entity, post: Entity, campaign: Entity | 
             "content/reference",
             f"{post['id']} is authored by {author}, not by the campaign's associatedEntity {organization}",
         )
-    elif author.startswith("urn:li:person:") and posts.content_kind(post) not in THOUGHT_LEADER:
+    elif author.startswith("urn:li:person:") and content_kind(post) not in THOUGHT_LEADER:
         problems.add(
             "INVALID_VALUE_FOR_FIELD",
             "content/reference",
