@@ -115,7 +115,7 @@ def test_injected_failures_and_bytes_of_the_wrong_format_fail_processing(clock: 
     assert get(emu, "images", image(emu, data=b"GIF89a" + b"\x00" * 10)).json()["status"] == "AVAILABLE"
 
 
-def test_an_expired_or_forged_upload_url_is_refused(emu: Emulator, clock: Clock) -> None:
+def test_an_expired_or_forged_upload_url_is_refused(clock: Clock) -> None:
     moving = emulator(clock)
     value = init(moving, "images")
     forged = value["uploadUrl"].replace("ut=", "ut=0")
