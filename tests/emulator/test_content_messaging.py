@@ -176,7 +176,11 @@ def test_a_conversation_without_first_message_cannot_go_live(emu: Emulator, tree
     key = inmail_campaign(emu, tree, "SPONSORED_MESSAGE")
     live = creative(emu, key, {"reference": content})
     assert (live.status, code(live)) == (400, "INVALID_VALUE_FOR_FIELD")
-    assert creative(emu, key, {"reference": content}, intendedStatus="DRAFT").status == 201
+    draft = creative(emu, key, {"reference": content}, intendedStatus="DRAFT")
+    assert draft.status == 201
+    archive = {"patch": {"$set": {"intendedStatus": "ARCHIVED"}}}
+    target = f"{coll('creatives')}/{enc(draft.headers['x-restli-id'])}"
+    assert call(emu, "POST", target, archive, method="PARTIAL_UPDATE").status == 204
     path = f"/rest/conversationAds/{enc(conversation)}"
     call(emu, "POST", path, {"patch": {"$set": {"firstMessageContent": root}}}, method="PARTIAL_UPDATE")
     assert creative(emu, key, {"reference": content}).status == 201

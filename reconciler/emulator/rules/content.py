@@ -9,7 +9,7 @@
 * ``content.reference`` to InMail content: ``regular``/``form`` only in SPONSORED_INMAIL campaigns,
   ``guidedReplies`` (a conversation's opening) only in SPONSORED_MESSAGE ones; a reference to a
   ``urn:li:sponsoredConversation`` directly is accepted in SPONSORED_MESSAGE campaigns (GUESS). A
-  conversation without ``firstMessageContent`` cannot go live (any status but DRAFT is refused).
+  conversation without ``firstMessageContent`` cannot go live (an ACTIVE creative is refused).
 * dynamic ads: ``content.follow`` (FOLLOW_COMPANY), ``content.spotlight`` (SPOTLIGHT), ``content.jobs``
   (JOBS); headline ≤ 50, description ≤ 70, call to action ≤ 18, organization name ≤ 25 (ad
   specs; the follow and jobs limits are GUESSES from the spotlight spec); texts are strings or
@@ -220,11 +220,11 @@ def _conversation_live(
                 "leadgenCallToAction/destination",
                 f"no message of conversation {urn} shows form {form}",
             )
-    if creative.get("intendedStatus") not in (None, "DRAFT") and not found.get("firstMessageContent"):
+    if creative.get("intendedStatus") == "ACTIVE" and not found.get("firstMessageContent"):
         problems.add(
             "INVALID_VALUE_FOR_FIELD",
             "content/reference",
-            f"conversation {urn} has no firstMessageContent; set it before the creative leaves DRAFT",
+            f"conversation {urn} has no firstMessageContent; set it before the creative goes ACTIVE",
         )
 
 
