@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reconciler.emulator import access, insights, methods, orgs, users
+from reconciler.emulator import access, insights, methods, orgs, toplevel, users
 from reconciler.emulator.errors import ApiError, Envelope, classic, not_found, param_invalid
 from reconciler.emulator.resources import ACCOUNTS, CREATIVES, SCOPED, Resource, Scope
 from reconciler.emulator.restli import Params, RestliSyntaxError, decode, parse_query
@@ -49,6 +49,9 @@ def dispatch(ctx: Ctx, call: Call) -> Reply:
     try:
         if insights.handles(call.path):  # targeting, audience, pricing, analytics: read-only finders
             return insights.answer(ctx, call)
+        content = toplevel.resolve(call.path)
+        if content is not None:
+            return _content(ctx, call, content)
         target = _resolve(ctx, call.path)
         if target.resource is not None:
             envelope = target.resource.envelope
@@ -65,6 +68,14 @@ def dispatch(ctx: Ctx, call: Call) -> Reply:
         return reply
     except ApiError as error:
         return error_reply(error, envelope)
+
+
+def _content(ctx: Ctx, call: Call, content: toplevel.Target) -> Reply:
+    """Images, videos, documents, posts, inMailContents, conversationAds (``toplevel``)."""
+    params = _params(call)
+    method = restli_method(call, _Target(None, None, content.key), params)
+    toplevel.check_scope(ctx, content, method, call)
+    return toplevel.run(ctx, content, method, params, call)
 
 
 def _check_access(ctx: Ctx, call: Call, target: _Target, method: str) -> None:

@@ -77,6 +77,10 @@ class Settings:
     audience_scale: float = 1.0
     # The role every token's member holds on every organization not seeded with ACLs (``orgs``).
     page_role: str = "ADMINISTRATOR"
+    # Media (images, videos, documents): how long an upload stays PROCESSING before its verdict,
+    # and the share of uploads whose processing ends PROCESSING_FAILED (drawn per asset from the seed).
+    media_processing_ms: int = 0
+    media_fail_rate: float = 0.0
 
 
 @dataclass
@@ -88,6 +92,8 @@ class Ctx:
     actor: str
     seed: int
     settings: Settings
+    # scheme://host the request reached: where upload URLs point (the emulator's own host).
+    origin: str = "https://api.linkedin.com"
 
 
 def check_fields(
@@ -152,7 +158,7 @@ def check_urn(problems: Problems, value: Any, path: str, prefixes: tuple[str, ..
     """A URN starting with one of ``prefixes``; INVALID_VALUE_FOR_FIELD otherwise."""
     if value is None:
         return None
-    if not isinstance(value, str) or not value.startswith(prefixes) or len(value) <= max(map(len, prefixes)):
+    if not isinstance(value, str) or not any(value.startswith(p) and len(value) > len(p) for p in prefixes):
         problems.add(
             "INVALID_VALUE_FOR_FIELD", path, f"{path} value {value!r} is not a valid {prefixes[0]}… URN"
         )

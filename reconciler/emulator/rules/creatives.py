@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.emulator.errors import Problems, refusal
+from reconciler.emulator.rules import content as content_rules
 from reconciler.emulator.rules import limits
 from reconciler.emulator.rules import status as st
 from reconciler.emulator.rules.common import (
@@ -101,8 +102,9 @@ def merge(ctx: Ctx, account: Entity, current: Entity, patch: Any) -> Entity:
 
 
 def check_delete(ctx: Ctx, account_id: int, current: Entity) -> None:
-    """DELETE works on a DRAFT creative or any creative of a DRAFT campaign (reference §3.4)."""
-    if current.get("intendedStatus") == "DRAFT":
+    """DELETE works on a DRAFT creative, any creative of a DRAFT campaign, or a video creative whose
+    processing failed (reference §3.4)."""
+    if current.get("intendedStatus") == "DRAFT" or content_rules.video_failed(ctx, current.get("content")):
         return
     campaign_id = numeric_urn(CAMPAIGN_PREFIX, current.get("campaign"))
     campaign = None if campaign_id is None else ctx.store.get(Kind.CAMPAIGN, account_id, campaign_id)
@@ -124,6 +126,7 @@ def _validate(
     check_text(problems, entity.get("name"), "name")
     if require(problems, entity, "content"):
         _check_content(problems, entity["content"], campaign)
+        content_rules.check(problems, ctx, account, entity, campaign)
     _check_cta(problems, entity, campaign)
     return campaign
 

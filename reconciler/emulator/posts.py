@@ -1,0 +1,205 @@
+"""Posts API (``/rest/posts``): create, GET, BATCH_GET, the ``author`` and ``dscAdAccount`` finders,
+PARTIAL_UPDATE and DELETE, with Direct Sponsored Content (``adContext``, ``feedDistribution: NONE``).
+What a post may hold is ``rules.posts``'.
+
+* ``dscAdType`` and ``isDsc`` are computed; ``dscStatus`` defaults to ACTIVE;
+* updates: ``commentary``, ``contentCallToActionLabel``, ``contentLandingPage``, ``lifecycleState``
+  and ``adContext`` ``dscName``/``dscStatus`` (GUESS: the docs' update list as remembered; a data
+  provider lists commentary, lifecycleState, dscName and dscStatus as mutable); every other field is
+  immutable.
+
+Errors: 422 in the classic envelope for invalid content (GUESS: LinkedIn's posts errors are
+422 with a message naming the field), 404 for a missing post. Post URNs: ``urn:li:ugcPost:`` for
+video, document and carousel posts, ``urn:li:share:`` otherwise (GUESS).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconciler.emulator import ids
+from reconciler.emulator.errors import ApiError, Problems, not_found, param_invalid
+from reconciler.emulator.finders import list_param
+from reconciler.emulator.paging import index_page
+from reconciler.emulator.restli import Params, reduced_encode
+from reconciler.emulator.rules.common import Ctx, apply_patch
+from reconciler.emulator.rules.posts import AD_TYPE, content_kind, is_dsc, validate
+from reconciler.emulator.store import Entity, Kind, urn_id
+
+BUCKET = 0
+PREFIXES = ("urn:li:share:", "urn:li:ugcPost:")
+WRITABLE = frozenset(
+    {
+        "author",
+        "commentary",
+        "visibility",
+        "distribution",
+        "content",
+        "contentLandingPage",
+        "contentCallToActionLabel",
+        "lifecycleState",
+        "isReshareDisabledByAuthor",
+        "adContext",
+        "container",
+        "reshareContext",
+    }
+)
+UPDATABLE = frozenset(
+    {"commentary", "contentCallToActionLabel", "contentLandingPage", "lifecycleState", "adContext"}
+)
+
+
+def key_of(urn: object) -> int | None:
+    """The numeric key of a share or ugcPost URN."""
+    if not isinstance(urn, str):
+        return None
+    for prefix in PREFIXES:
+        if urn.startswith(prefix) and urn[len(prefix) :].isdigit():
+            return int(urn[len(prefix) :])
+    return None
+
+
+def lookup(ctx: Ctx, urn: object) -> Entity | None:
+    """The stored post a URN names (its exact URN: a share key read as a ugcPost is not it)."""
+    key = key_of(urn)
+    post = None if key is None else ctx.store.get(Kind.POST, BUCKET, key)
+    return post if post is not None and post.get("id") == urn else None
+
+
+def create(ctx: Ctx, body: Any, *, default_account: int | None = None) -> str:
+    """Validate and store a new post; its URN. ``default_account``: the ad account a DSC post
+    without ``adContext.dscAdAccount`` belongs to (``createInline`` names it by its path)."""
+    if not isinstance(body, dict):
+        raise _error("the request body must be a JSON object", "")
+    post = {k: v for k, v in body.items()}
+    if default_account is not None and is_dsc(post) and isinstance(post.get("adContext"), (dict, type(None))):
+        context = dict(post.get("adContext") or {})
+        context.setdefault("dscAdAccount", f"urn:li:sponsoredAccount:{default_account}")
+        post["adContext"] = context
+    problems = Problems()
+    for name in sorted(set(post) - WRITABLE):
+        problems.add("FIELD_NOT_ALLOWED", name, f"{name} is not a writable field of a post")
+    validate(problems, ctx, post)
+    _raise(problems)
+    kind = content_kind(post)
+    if is_dsc(post):
+        post["adContext"] = {**post["adContext"], "dscAdType": AD_TYPE.get(kind, "STANDARD"), "isDsc": True}
+        post["adContext"].setdefault("dscStatus", "ACTIVE")
+    key = ids.allocate(ctx.store, Kind.POST, ctx.seed)[0]
+    prefix = "urn:li:ugcPost:" if kind in ("video", "document", "carousel") else "urn:li:share:"
+    stamp = ctx.now_ms
+    post.update(
+        id=f"{prefix}{key}",
+        createdAt=stamp,
+        lastModifiedAt=stamp,
+        lifecycleStateInfo={"isEditedByAuthor": False},
+    )
+    post.setdefault("isReshareDisabledByAuthor", False)
+    if post.get("lifecycleState") == "PUBLISHED":
+        post["publishedAt"] = stamp
+    ctx.store.put(Kind.POST, BUCKET, key, post)
+    return str(post["id"])
+
+
+def update(ctx: Ctx, urn: str, body: Any) -> None:
+    """PARTIAL_UPDATE ``{"patch": {"$set": {...}}}`` of the fields a post lets change."""
+    post = _load(ctx, urn)
+    if not isinstance(body, dict) or set(body) != {"patch"}:
+        raise _error('a partial update body is {"patch": {...}}', "")
+    after, touched = apply_patch(post, body["patch"])
+    problems = Problems()
+    for name in sorted(touched - UPDATABLE):
+        problems.add("FIELD_NOT_ALLOWED", name, f"{name} can't be changed once a post is created")
+    old_ctx, new_ctx = post.get("adContext") or {}, after.get("adContext") or {}
+    for name in sorted(set(old_ctx) | set(new_ctx)):
+        if name not in ("dscName", "dscStatus") and old_ctx.get(name) != new_ctx.get(name):
+            problems.add("FIELD_NOT_ALLOWED", f"adContext/{name}", f"adContext/{name} can't be changed")
+    if not problems:
+        validate(problems, ctx, after, before=post)
+    _raise(problems)
+    after["lastModifiedAt"] = ctx.now_ms
+    if after.get("commentary") != post.get("commentary"):
+        after["lifecycleStateInfo"] = {"isEditedByAuthor": True}
+    if after.get("lifecycleState") == "PUBLISHED" and "publishedAt" not in after:
+        after["publishedAt"] = ctx.now_ms
+    key = key_of(urn)
+    assert key is not None
+    ctx.store.put(Kind.POST, BUCKET, key, after)
+
+
+def delete(ctx: Ctx, urn: str) -> None:
+    """DELETE a post (204)."""
+    _load(ctx, urn)
+    key = key_of(urn)
+    assert key is not None
+    ctx.store.delete(Kind.POST, BUCKET, key)
+
+
+def get(ctx: Ctx, urn: str) -> Entity:
+    """GET one post."""
+    return _load(ctx, urn)
+
+
+def batch_get(ctx: Ctx, params: Params) -> dict[str, Any]:
+    """BATCH_GET ``ids=List(…)``: one store read per id, results keyed by the reduced-encoded URN."""
+    urns = list_param(params, "ids")
+    if not urns:
+        raise param_invalid("ids")
+    results, statuses, errors = {}, {}, {}
+    for urn in urns:
+        post, key = lookup(ctx, urn), reduced_encode(urn)
+        if post is None:
+            errors[key] = {"message": f"Post {urn} does not exist", "status": 404}
+        else:
+            results[key] = post
+            statuses[key] = 200
+    return {"results": results, "statuses": statuses, "errors": errors}
+
+
+def find(ctx: Ctx, params: Params) -> dict[str, Any]:
+    """``q=author&author=…`` and ``q=dscAdAccount&dscAdAccount=…[&dscAdTypes=List(…)]``, paged by
+    ``start``/``count``, oldest first (GUESS: LinkedIn sorts by last modification)."""
+    finder = params.get("q")
+    if finder == "author":
+        author = params.get("author")
+        if not isinstance(author, str) or not author.startswith(("urn:li:organization:", "urn:li:person:")):
+            raise param_invalid("author")
+        rows = [(k, p) for k, p in ctx.store.scan(Kind.POST, BUCKET) if p.get("author") == author]
+    elif finder == "dscAdAccount":
+        account = params.get("dscAdAccount")
+        account_id = (
+            urn_id(account)
+            if isinstance(account, str) and account.startswith("urn:li:sponsoredAccount:")
+            else None
+        )
+        if account_id is None:
+            raise param_invalid("dscAdAccount")
+        types = list_param(params, "dscAdTypes")
+        rows = [
+            (k, p)
+            for k, p in ctx.store.scan(Kind.POST, BUCKET, parents=[account_id])
+            if types is None or (p.get("adContext") or {}).get("dscAdType") in types
+        ]
+    else:
+        raise param_invalid("q")
+    return index_page(params, lambda after, want=None: iter(rows))
+
+
+def _load(ctx: Ctx, urn: str) -> Entity:
+    post = lookup(ctx, urn)
+    if post is None:
+        raise not_found(f"Post {urn}")
+    return post
+
+
+def _raise(problems: Problems) -> None:
+    try:
+        problems.raise_if_any()
+    except ApiError as error:
+        raise ApiError(422, error.code, error.message, error.inputs) from None
+
+
+def _error(message: str, path: str) -> ApiError:
+    problems = Problems()
+    problems.add("INVALID_VALUE_FOR_FIELD", path or "body", message)
+    return ApiError(422, "INVALID_VALUE_FOR_FIELD", message, problems.items)
