@@ -248,6 +248,8 @@ def six_accounts(emulator: Emulator, root: Path) -> Path:
         for path in copy.glob("*.yaml"):
             text = path.read_text(encoding="utf-8").replace("500000001", str(500000001 + n))
             path.write_text(text, encoding="utf-8")
+    # The project's root is the directory given: its lock pins the quickstart's targeting names.
+    shutil.copy(Path(QUICKSTART) / "reconciler.lock.yaml", root / "manifests" / "reconciler.lock.yaml")
     return root / "manifests"
 
 
