@@ -1,17 +1,20 @@
 """``reconciler show``: render a saved plan (``reconciler plan --out``) in full, or several plans of
-disjoint accounts (``plan --account ID --out``, one per CI job) merged into one."""
+disjoint accounts (``plan --account ID --out``, one per CI job) merged into one; likewise drift
+reports (``drift --account ID --format json``)."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from reconciler.cli.app import app
 from reconciler.cli.common import NoColorOption, PlanFormat, color_wanted, exit_with
+from reconciler.drift import render as render_drift
+from reconciler.drift.merge import is_report, merge_reports
 from reconciler.errors import ConfigError, PlanError
 from reconciler.plan import Plan
 from reconciler.planner.merge import merge_plans
@@ -47,20 +50,32 @@ def show(
     them all would have made. Plans of different manifests or targets, or sharing an account, are
     refused.
 
-    Exit status: 0 shown, 1 a file cannot be read, is not an intact plan, or does not merge.
+    Drift reports ('drift --account ID --format json > drift-ID.json', one per CI job) are merged
+    the same way into the report a single 'reconciler drift' of them all would have made.
+
+    Exit status: 0 shown, 1 a file cannot be read, is not an intact plan or drift report, or does
+    not merge.
 
     Example: reconciler show plan-*.json --format markdown
     """
+    color = output is PlanFormat.human and color_wanted(sys.stdout)
+    names = [str(p) for p in plan_files]
     try:
-        plans = [_read(path) for path in plan_files]
-        saved = plans[0] if len(plans) == 1 else merge_plans(plans, [str(p) for p in plan_files])
+        documents = [_read(path) for path in plan_files]
+        if any(is_report(d) for d in documents):
+            if not all(is_report(d) for d in documents):
+                raise PlanError("give either plans or drift reports, not both")
+            report = merge_reports(documents, names)
+            typer.echo(render_drift(report, output.value, color=color), nl=False)
+            return
+        plans = [_plan(d, path) for d, path in zip(documents, plan_files, strict=True)]
+        saved = plans[0] if len(plans) == 1 else merge_plans(plans, names)
     except (ConfigError, PlanError) as err:
         exit_with(err)
-    color = output is PlanFormat.human and color_wanted(sys.stdout)
     typer.echo(render(saved.to_dict(), output.value, color=color, max_chars=None), nl=False)
 
 
-def _read(path: Path) -> Plan:
+def _read(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
@@ -68,6 +83,13 @@ def _read(path: Path) -> Plan:
     except UnicodeDecodeError as err:
         raise PlanError(f"{path}: not a plan: the file is not UTF-8 text") from err
     try:
-        return Plan.from_dict(json.loads(text))
+        return json.loads(text)
+    except ValueError as err:
+        raise PlanError(f"{path}: not a plan: {err}") from err
+
+
+def _plan(data: Any, path: Path) -> Plan:
+    try:
+        return Plan.from_dict(data)
     except (ValueError, TypeError, KeyError, AttributeError) as err:
         raise PlanError(f"{path}: not a plan: {err}") from err
