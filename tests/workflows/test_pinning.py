@@ -15,7 +15,7 @@ from reconciler import DISTRIBUTION
 from tests.workflows.support import ROOT, load_yaml
 
 WORKFLOWS = ROOT / "examples" / "github-actions"
-NAMES = ("plan.yml", "apply.yml", "drift.yml", "plan-matrix.yml", "apply-matrix.yml")
+NAMES = ("plan.yml", "apply.yml", "drift.yml", "plan-matrix.yml", "apply-matrix.yml", "drift-matrix.yml")
 ACTION = ROOT / "action.yml"
 LOCK_INPUT = WORKFLOWS / "reconciler-requirements.in"
 # `reconciler==…` as a requirement: the bare name, not the end of `linkedin-ads-reconciler==…`.
