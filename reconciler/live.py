@@ -7,8 +7,9 @@ concurrently. It does not compare or decide anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -99,12 +100,18 @@ def read_accounts(
     account_ids: Iterable[int],
     *,
     progress: Callable[[str], None] | None = None,
+    pages: ThreadPoolExecutor | None = None,
 ) -> dict[int, LiveAccount]:
-    """Read every account's groups, campaigns and creatives, kinds and accounts concurrently."""
+    """Read every account's groups, campaigns and creatives, kinds and accounts concurrently.
+
+    ``pages``, when given, is the pool that reads the pages (several reads at once may share one:
+    each thread that reads keeps buffers of its own, so fewer threads hold less memory); by default
+    a pool of READERS threads per account, for this call.
+    """
     ids = list(account_ids)
     with (
         ThreadPoolExecutor(max_workers=max(1, len(ids))) as drivers,
-        ThreadPoolExecutor(max_workers=READERS * max(1, len(ids))) as pages,
+        _own(pages, READERS * max(1, len(ids))) as pages,
     ):
         jobs = {
             account_id: (
@@ -124,6 +131,16 @@ def read_accounts(
             if progress:
                 progress(f"read account {account_id}")
     return out
+
+
+@contextmanager
+def _own(shared: ThreadPoolExecutor | None, workers: int) -> Iterator[ThreadPoolExecutor]:
+    """``shared``, or a pool of ``workers`` threads for the block."""
+    if shared is not None:
+        yield shared
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        yield pool
 
 
 def _campaigns_and_creatives(

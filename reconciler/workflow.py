@@ -6,18 +6,35 @@ decides what to print. Progress is reported through an optional callback.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+import os
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 from reconciler.api.client import LinkedInClient
-from reconciler.errors import NotFound, PermanentApiError, PlanError, ReconcilerError
+from reconciler.errors import (
+    ConfigError,
+    ManifestError,
+    NotFound,
+    PermanentApiError,
+    PlanError,
+    Problem,
+    ReconcilerError,
+)
 from reconciler.gcpause import paused_gc
-from reconciler.live import LiveAccount, read_accounts
-from reconciler.manifest import DesiredState, load_project
-from reconciler.plan import Plan, Violation
-from reconciler.planner import PlanOptions, make_plan_counted
+from reconciler.live import READERS, LiveAccount, read_accounts
+from reconciler.manifest import DesiredState
+from reconciler.manifest.assets import AssetStore
+from reconciler.manifest.names import Pins
+from reconciler.manifest.project import load_files, project_pins, sort_problems, with_pins
+from reconciler.manifest.sources import ManifestFile, checksum_of
+from reconciler.manifest.split import check_selection, group_files
+from reconciler.model import Account
+from reconciler.plan import Kind, Plan, Violation
+from reconciler.planner import AccountPlan, PlanOptions, assemble, plan_account
 from reconciler.planner.access import (
     access_violations,
     page_violations,
@@ -32,13 +49,20 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class PlanResult:
-    """A plan and what it was made from."""
+    """A plan and what it was made from: the accounts planned (in order), how many manifest files
+    were read, the calls made, per account the live entities the manifests manage per kind, what
+    ``visit`` made of each account (see :func:`build_plan`), the campaigns' organizations (see
+    :func:`campaign_organizations`) and where to read each file creatives name, by sha256
+    (``DesiredState.asset_sources`` of every account planned)."""
 
     plan: Plan
-    desired: DesiredState
-    live: Mapping[int, LiveAccount]
+    accounts: tuple[int, ...]
+    files: int
     calls: int
-    managed: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # per account and kind
+    managed: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
+    visited: Mapping[int, Any] = field(default_factory=dict)
+    organizations: Mapping[tuple[str, ...], str] = field(default_factory=dict)
+    asset_sources: Mapping[str, Path] = field(default_factory=dict)
 
 
 def read_live(
@@ -68,7 +92,7 @@ def read_live(
     return live
 
 
-@paused_gc()  # across the three steps: the collector would otherwise run after each, over all of it
+@paused_gc()  # across the steps: the collector would otherwise run after each, over all of it
 def build_plan(
     paths: Sequence[str | Path],
     client: LinkedInClient,
@@ -77,54 +101,241 @@ def build_plan(
     options: PlanOptions | None = None,
     progress: Progress | None = None,
     accounts: Collection[int] | None = None,
+    parallel_accounts: int | None = None,
+    visit: Visit | None = None,
 ) -> PlanResult:
     """Load and validate the manifests, read the live accounts, and plan (only ``accounts``, when
-    given: see :func:`~reconciler.manifest.load_project`).
+    given: every file is still validated, see :func:`~reconciler.manifest.load_project`).
 
-    An account is read from the moment a manifest file naming it has been read without a problem,
-    while the other files load: reading is mostly waiting on the network, loading mostly CPU (a
-    no-op plan at LinkedIn's limits: 5.1-5.5 s one after the other, 4.3-4.9 s side by side). So a
-    plan that fails on a problem found later may have read an account first (never written to one),
-    and reports it once that read ends.
+    Account by account (see :mod:`~reconciler.manifest.split`): this thread loads an account's
+    manifest files, plans it on its live state, keeps only its plan
+    (:class:`~reconciler.planner.AccountPlan`) and lets its model and live state go, then takes the
+    next; meanwhile the next ``parallel_accounts`` accounts (default
+    :func:`default_parallel_accounts`) are read, since reading is mostly waiting on the network.
+    So memory is bounded by a few accounts, not the sum. ``visit(account, live, planned)``, when
+    given, is called for each account while its live state is at hand; what it returns is kept in
+    ``visited``.
+
+    Every file is validated whatever happens; after a problem or an error, no more accounts are
+    read. The error raised is, in this order: ManifestError with every problem, ConfigError for an
+    ``accounts`` id no manifest names, then the first account's error (PlanError for an account
+    missing at the target or in another currency, and the planner's). An account may have been
+    read (never written to) before a problem in a later file is found.
     """
-    before = client.stats.calls
-    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="reconciler-read") as pool:
-        started: dict[int, Future[dict[int, LiveAccount]]] = {}
+    groups, problems = group_files(paths)
+    pins = project_pins(paths, problems)  # one lock for the project: every account's loads share it
+    run = _Run(client, options or PlanOptions(), accounts, progress, visit, pins)
+    run.problems.extend(problems)
+    known = {g.account for g in groups if g.account is not None}
+    if accounts is not None and len(known) == len(groups) and not set(accounts) <= known:
+        run.stop = True  # nothing is read; the files are still validated (their problems come first)
+    ahead = max(1, parallel_accounts or default_parallel_accounts())
+    with (
+        ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="reconciler-read") as readers,
+        ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="reconciler-page") as pages,
+    ):
+        run.readers, run.pages, run.ahead = readers, pages, ahead
+        if len(groups) == 1 and groups[0].account is None:
+            loaded = run.load(groups[0].files)
+            chosen = [a for a in loaded if run.chosen(a.id)]
+            if accounts is not None and not set(accounts) <= run.known:
+                run.stop = True
+            for n, account in enumerate(chosen):
+                run.read_ahead([a.id for a in chosen[n:]])
+                run.plan(account)
+        else:
+            ids = [g.account for g in groups if g.account is not None and run.chosen(g.account)]
+            for group in groups:
+                assert group.account is not None
+                if run.chosen(group.account):
+                    run.read_ahead(ids[ids.index(group.account) :])
+                loaded = run.load(group.files)
+                if [a.id for a in loaded] not in ([], [group.account]):
+                    raise ConfigError("the manifest files changed while they were read; run again")
+                if loaded and run.chosen(group.account):
+                    run.plan(loaded[0])
+        run.stop = True  # reads under way finish; their results are dropped
+    return run.finish(accounts, target)
 
-        def read_early(account_id: int) -> None:
-            if account_id not in started:
-                started[account_id] = pool.submit(read_accounts, client, [account_id], progress=progress)
 
-        desired = load_project(paths, on_account=read_early, accounts=accounts)
-        if progress:
-            progress(f"read {len(desired.files)} manifest file(s)")
-        live = read_live(client, desired, progress, started)
-    # Targeting values read by the names the lock file pins them to (--explain and the views).
-    names = {**desired.names, **(options or PlanOptions()).names}
-    plan, managed = make_plan_counted(
-        desired.accounts,
-        live,
-        target=target,
-        api_version=client.version,
-        manifest_checksum=desired.checksum,
-        options=replace(options or PlanOptions(), names=names),
-    )
-    plan = check_access(plan, client, campaign_organizations(desired))
-    plan = review(
+Visit = Callable[[Account, LiveAccount, AccountPlan], Any]
+
+
+def default_parallel_accounts() -> int:
+    """How many accounts a plan reads at once by default: one per CPU, at least 2 (while this thread
+    loads and plans one account, the next is read), at most 8. Each account read ahead holds its
+    live state until it is planned: more of them buy little once the reads keep up with the CPU."""
+    return max(2, min(8, os.cpu_count() or 1))
+
+
+class _Run:
+    """One :func:`build_plan`: the accounts planned so far, the reads under way, what went wrong."""
+
+    def __init__(
+        self,
+        client: LinkedInClient,
+        options: PlanOptions,
+        accounts: Collection[int] | None,
+        progress: Progress | None,
+        visit: Visit | None,
+        pins: Pins,
+    ) -> None:
+        self.client, self.progress, self.visit, self.pins = client, progress, visit, pins
+        # Targeting values read by the names the lock file pins them to (--explain, the views, the review).
+        self.options = replace(options, names={**pins.names(), **options.names})
+        self.store = AssetStore()  # shared by the loads: each file creatives name is read once
+        self.wanted = None if accounts is None else frozenset(accounts)
+        self.before = client.stats.calls
+        self.stop = False  # set on the first problem or error: no account is read after it
+        self.problems: list[Problem] = []
+        self.errors: list[ReconcilerError] = []
+        self.digests: list[tuple[str, str]] = []
+        self.files = 0
+        self.known: set[int] = set()  # the accounts of the files loaded
+        self.planned: list[_Planned] = []
+        self.reading: dict[int, Future[dict[int, LiveAccount]]] = {}
+        self.readers: ThreadPoolExecutor | None = None
+        self.pages: ThreadPoolExecutor | None = None  # shared by the reads: see read_accounts
+        self.ahead = 1
+
+    def chosen(self, account: int) -> bool:
+        return self.wanted is None or account in self.wanted
+
+    def read_ahead(self, upcoming: Sequence[int]) -> None:
+        """Have the first ``ahead`` of ``upcoming`` (the next account first) read or being read."""
+        assert self.readers is not None
+        for account in upcoming[: self.ahead]:
+            if account not in self.reading and not self.stop:
+                self.reading[account] = self.readers.submit(
+                    read_accounts, self.client, [account], progress=self.progress, pages=self.pages
+                )
+
+    def load(self, files: Sequence[ManifestFile]) -> tuple[Account, ...]:
+        """The accounts of ``files``; none when they have a problem (recorded; reading stops)."""
+        found: list[Problem] = []
+        state, digests = load_files(files, found, pins=self.pins, store=self.store)
+        self.problems.extend(found)
+        self.digests.extend(digests)
+        self.files += len(files)
+        self.known.update(account.id for account in state.accounts)
+        if found:
+            self.stop = True
+        if self.progress:
+            self.progress(f"read {len(files)} manifest file(s)")
+        return state.accounts
+
+    def plan(self, account: Account) -> None:
+        """Plan ``account`` on its live state, once read; an error is recorded and stops reading."""
+        reading = self.reading.pop(account.id, None)
+        if self.stop or reading is None:
+            return
+        try:
+            self.planned.append(self._plan(account, reading))
+        except ReconcilerError as exc:
+            self.errors.append(exc)
+            self.stop = True
+
+    def _plan(self, account: Account, reading: Future[dict[int, LiveAccount]]) -> _Planned:
+        try:
+            live = reading.result()[account.id]
+        except NotFound as exc:
+            raise PlanError(f"an ad account of the manifests does not exist at this target: {exc}") from exc
+        if live.currency != account.currency:
+            raise PlanError(
+                f"ad account {account.id} is in {live.currency}, but the manifests say "
+                f"{account.currency}; fix account.currency"
+            )
+        planned = plan_account(account, live, self.options)
+        return self._with_live(account, live, planned)
+
+    def _with_live(self, account: Account, live: LiveAccount, planned: AccountPlan) -> _Planned:
+        """What else is asked of ``account`` while its model and live state are held: the place for
+        any further read of one account's live state (only what it returns outlives the account).
+
+        The review's limits and questions are per account (see :func:`~reconciler.review.review`),
+        so reviewing each account's changes gives what one review of the whole plan gives.
+        """
+        reviewed = review(
+            Plan(target="", api_version="", manifest_checksum="", changes=planned.changes),
+            self.client.insights,
+            {account.id: live},
+            names=self.options.names,
+            name_urns=self._name_urns,
+        )
+        return _Planned(
+            replace(planned, changes=reviewed.changes),
+            reviewed.violations,
+            reviewed.notes,
+            reviewed.names,
+            campaign_organizations([account]),
+            self.visit(account, live, planned) if self.visit else None,
+        )
+
+    def _name_urns(self, urns: Sequence[str]) -> Mapping[str, str]:
+        return {u: e.name for u, e in self.client.targeting.by_urns(urns).items()}
+
+    def finish(self, accounts: Collection[int] | None, target: str) -> PlanResult:
+        """The plan of every account planned, or the first error (see :func:`build_plan`)."""
+        if self.problems:
+            raise ManifestError(sort_problems(self.problems))
+        if accounts is not None:
+            check_selection(self.known, accounts)
+        if self.errors:
+            raise self.errors[0]
+        plans = [done.plan for done in self.planned]
+        plan, managed = assemble(
+            plans,
+            target=target,
+            api_version=self.client.version,
+            manifest_checksum=with_pins(checksum_of(self.digests), self.pins),
+            options=self.options,
+        )
+        organizations = {path: org for done in self.planned for path, org in done.organizations.items()}
+        plan = check_access(plan, self.client, organizations)
+        plan = _reviewed(plan, self.planned)
+        return PlanResult(
+            plan,
+            tuple(p.account for p in plans),
+            self.files,
+            self.client.stats.calls - self.before,
+            managed,
+            {done.plan.account: done.visited for done in self.planned},
+            organizations,
+            MappingProxyType(dict(self.store.sources)),
+        )
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """What a plan keeps of one account (see :meth:`_Run._with_live`): its reviewed plan, what its
+    review found, its campaigns' organizations and what ``visit`` made of it."""
+
+    plan: AccountPlan
+    violations: tuple[Violation, ...]
+    notes: tuple[str, ...]
+    names: Mapping[str, str]
+    organizations: Mapping[tuple[str, ...], str]
+    visited: Any
+
+
+def _reviewed(plan: Plan, planned: Sequence[_Planned]) -> Plan:
+    """``plan`` with what the review of each account found, as one review of the whole plan adds it."""
+    if not any(c.kind is Kind.CAMPAIGN for c in plan.changes):
+        return plan
+    names = {urn: name for done in planned for urn, name in done.names.items()}
+    return replace(
         plan,
-        client.insights,
-        live,
-        names=names,
-        name_urns=lambda urns: {u: e.name for u, e in client.targeting.by_urns(urns).items()},
+        violations=(*plan.violations, *(v for done in planned for v in done.violations)),
+        notes=(*plan.notes, *dict.fromkeys(n for done in planned for n in done.notes)),
+        names=dict(sorted(names.items())),
     )
-    return PlanResult(plan, desired, live, client.stats.calls - before, managed)
 
 
-def campaign_organizations(desired: DesiredState) -> dict[tuple[str, ...], str]:
+def campaign_organizations(accounts: Iterable[Account]) -> dict[tuple[str, ...], str]:
     """Campaign path (account, group, campaign) -> its associated organization, for every campaign of
     the manifests that names one."""
     out: dict[tuple[str, ...], str] = {}
-    for account in desired.accounts:
+    for account in accounts:
         for group, campaign in account.campaigns():
             entity = campaign.associated_entity
             if entity is not None and entity.startswith("urn:li:organization:"):

@@ -40,6 +40,7 @@ from reconciler.cli.common import (
     NoColorOption,
     OnlyOption,
     OutputFormat,
+    ParallelAccountsOption,
     TargetOption,
     TimeoutOption,
     accounts_of,
@@ -58,14 +59,15 @@ from reconciler.errors import (
     ReconcilerError,
 )
 from reconciler.guardrails import Baseline
-from reconciler.live import read_accounts
+from reconciler.live import LiveAccount, read_accounts
+from reconciler.model import Account
 from reconciler.plan import Plan
-from reconciler.planner import PlanOptions, Scope
+from reconciler.planner import AccountPlan, PlanOptions, Scope
 from reconciler.planner.replay import accounts_of as accounts_of_plan
-from reconciler.planner.replay import recheck
+from reconciler.planner.replay import combine, recheck, recheck_account
 from reconciler.planner.rules import thresholds_for
 from reconciler.target import Target, resolve_target
-from reconciler.workflow import build_plan, campaign_organizations, check_access
+from reconciler.workflow import build_plan, check_access
 
 
 @app.command()
@@ -132,6 +134,7 @@ def apply(
     ] = OutputFormat.human,
     only: OnlyOption = None,
     account: AccountOption = None,
+    parallel_accounts: ParallelAccountsOption = None,
     no_color: NoColorOption = False,
     lock_wait: Annotated[
         float,
@@ -167,7 +170,14 @@ def apply(
     if only and plan_file is not None:
         out.fail(ConfigError("--only plans part of the manifests; a saved plan (--plan) is applied as it is"))
     choices = _ApplyChoices(
-        auto_approve, force, allow_replace, fail_fast, scope_of(only), lock_wait, accounts_of(account)
+        auto_approve,
+        force,
+        allow_replace,
+        fail_fast,
+        scope_of(only),
+        lock_wait,
+        accounts_of(account),
+        parallel_accounts,
     )
     code = None
     quota = None
@@ -210,6 +220,7 @@ class _ApplyChoices:
     only: Scope
     lock_wait: float
     accounts: frozenset[int] | None = None  # --account: None for every account of the manifests
+    parallel_accounts: int | None = None
 
 
 def _apply(
@@ -327,8 +338,9 @@ def _plan_to_apply(
                 options=options,
                 progress=progress,
                 accounts=choices.accounts,
+                parallel_accounts=choices.parallel_accounts,
             )
-        return _Planned(made.plan, made.plan, [a.id for a in made.desired.accounts])
+        return _Planned(made.plan, made.plan, list(made.accounts))
     saved = read_plan(plan_file)
     check_origin(saved, target=target.description, api_version=client.version)
     _check_selection(saved, choices.accounts)
@@ -338,6 +350,18 @@ def _plan_to_apply(
             live = read_accounts(client, accounts_of_plan(saved), progress=progress)
         # The token and roles are checked as for a fresh plan (page roles need the manifests).
         return _Planned(saved, check_access(recheck(saved, live, baselines=baselines), client), accounts)
+
+    def guard(account: Account, live: LiveAccount, planned: AccountPlan) -> Plan:
+        """The saved plan's guardrails of ``account``, recomputed while its live state is at hand."""
+        return recheck_account(
+            saved,
+            account.id,
+            live,
+            thresholds=thresholds_for(account),
+            managed=planned.managed,
+            baselines=baselines,
+        )
+
     with spinner("Planning the manifests afresh to check the saved plan") as progress:
         result = build_plan(
             paths,
@@ -346,6 +370,8 @@ def _plan_to_apply(
             options=PlanOptions(allow_replace=True),
             progress=progress,
             accounts=choices.accounts,
+            parallel_accounts=choices.parallel_accounts,
+            visit=guard,
         )
     check_manifests(saved, result.plan.manifest_checksum)
     differ = differences(saved, result.plan)
@@ -357,9 +383,9 @@ def _plan_to_apply(
             f"{plan_file}: refused: {len(differ)} of its changes differ from what a fresh plan of the "
             f"manifests would do (the file was edited, or made from other manifests):\n  {shown}\n{REMAKE}"
         )
-    thresholds = {account.id: thresholds_for(account) for account in result.desired.accounts}
-    guarded = recheck(saved, result.live, thresholds=thresholds, managed=result.managed, baselines=baselines)
-    return _Planned(saved, check_access(guarded, client, campaign_organizations(result.desired)), accounts)
+    changed = set(accounts)  # recheck covers the accounts the saved plan changes, in id order
+    guarded = combine(saved, [result.visited[i] for i in sorted(result.visited) if i in changed])
+    return _Planned(saved, check_access(guarded, client, result.organizations), accounts)
 
 
 def finished_by(runs: list[Unfinished], only: Scope, accounts: frozenset[int] | None) -> list[Unfinished]:

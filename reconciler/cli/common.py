@@ -92,6 +92,19 @@ AccountOption = Annotated[
 ]
 
 
+ParallelAccountsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--parallel-accounts",
+        metavar="N",
+        min=1,
+        help="Read this many ad accounts at once while one is loaded and planned (default: the CPUs, "
+        "at least 2). Memory grows with it: each holds its live state until it is planned.",
+        show_default=False,
+    ),
+]
+
+
 def accounts_of(account: list[int] | None) -> frozenset[int] | None:
     """The ``--account`` selection: None (every account) when none was given."""
     return frozenset(account) if account else None

@@ -18,6 +18,7 @@ from reconciler.cli.common import (
     NoColorOption,
     OnlyOption,
     OutputFormat,
+    ParallelAccountsOption,
     PlanFormat,
     TargetOption,
     TimeoutOption,
@@ -83,6 +84,7 @@ def plan(
     ] = False,
     only: OnlyOption = None,
     account: AccountOption = None,
+    parallel_accounts: ParallelAccountsOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Show what apply would change: read the live account, compare, and print the plan.
@@ -102,7 +104,7 @@ def plan(
     scope = scope_of(only)
     try:
         options = PlanOptions(allow_replace=allow_replace, explain=explain, only=scope)
-        result, stats = _make_plan(paths, target, options, timeout, accounts_of(account))
+        result, stats = _make_plan(paths, target, options, timeout, accounts_of(account), parallel_accounts)
     except ManifestError as err:
         report_problems(err.problems, OutputFormat.human)
         raise typer.Exit(1) from None
@@ -144,6 +146,7 @@ def _make_plan(
     options: PlanOptions,
     timeout: float | None,
     accounts: frozenset[int] | None,
+    parallel_accounts: int | None = None,
 ) -> tuple[PlanResult, dict[str, Any]]:
     """The plan, and the client's counters (``ClientStats.snapshot()``) once it is made."""
     target = resolve_target(target_name, os.environ, timeout=timeout)
@@ -157,6 +160,12 @@ def _make_plan(
     with target.client() as client, spinner("Reading live state") as progress:
         client.wire.on_retry = progress
         made = build_plan(
-            paths, client, target=target.description, options=options, progress=progress, accounts=accounts
+            paths,
+            client,
+            target=target.description,
+            options=options,
+            progress=progress,
+            accounts=accounts,
+            parallel_accounts=parallel_accounts,
         )
         return made, client.stats.snapshot()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from reconciler.errors import ConfigError, ManifestError, Position, Problem
+from reconciler.errors import ManifestError, Position, Problem
 from reconciler.gcpause import paused_gc
 from reconciler.manifest.assets import AssetStore
 from reconciler.manifest.build import Builder, FilePart
@@ -27,7 +27,8 @@ from reconciler.manifest.merge import AccountRec, merge_parts
 from reconciler.manifest.names import Pins
 from reconciler.manifest.offload import check_all
 from reconciler.manifest.rules import account_rules
-from reconciler.manifest.sources import ManifestFile, checksum, discover, read
+from reconciler.manifest.sources import ManifestFile, checksum_of, digest, discover, read
+from reconciler.manifest.split import check_selection
 from reconciler.manifest.targeting import resolve_targeting
 from reconciler.model import Account, Targeting
 
@@ -103,43 +104,65 @@ def load_project(
     if accounts is not None and on_account is not None:
         on_account = _only(frozenset(accounts), on_account)
     files, problems = discover(paths)
+    pins = pins or project_pins(paths, problems)
+    state, _ = load_files(files, problems, on_account, pins=pins, store=AssetStore())
+    if problems:
+        raise ManifestError(sort_problems(problems))
+    return state if accounts is None else select_accounts(state, accounts)
+
+
+def load_files(
+    files: Sequence[ManifestFile],
+    problems: list[Problem],
+    on_account: Callable[[int], None] | None = None,
+    *,
+    pins: Pins,
+    store: AssetStore,
+) -> tuple[DesiredState, list[tuple[str, str]]]:
+    """Read, validate and build ``files`` (already discovered): their desired state, and each file's
+    :func:`~reconciler.manifest.sources.digest`. Every problem found is appended to ``problems``;
+    when there is one, the state holds no account (its model is built only from sound records).
+
+    Files of a project may be loaded in several calls, each with every file of its accounts (see
+    :mod:`~reconciler.manifest.split`), all with the same ``pins`` (the project's:
+    :func:`project_pins`) and ``store`` (each file creatives name is then read once, and
+    ``asset_sources`` grows with each load); the project's checksum is then
+    ``with_pins(checksum_of(all the digests), pins)`` once every file is loaded.
+    """
     contents: list[tuple[ManifestFile, bytes]] = []
+    found: list[Problem] = []
     for file in files:
         raw = read(file)
         if isinstance(raw, Problem):
-            problems.append(raw)
+            found.append(raw)
         else:
             contents.append((file, raw))
-    store = AssetStore()  # one per load: each file creatives name is read once
-    pins = pins or Pins(_lock_of(paths, problems), hint=lock_hint(paths))
-    parts = _parts(contents, problems, store, on_account)
-    records = _accounts(parts, problems, pins)
-    if problems:
-        raise ManifestError(sort_problems(problems))
+    digests = [digest(file, raw) for file, raw in contents]
+    parts = _parts(contents, found, store, on_account)
+    del contents  # the bytes: parts keep what is needed
+    records = _accounts(parts, found, pins)
+    problems.extend(found)
+    names = tuple(file.name for file in files)
+    if found:
+        return DesiredState((), with_pins(checksum_of(digests), pins), names), digests
     built = build_model(records)
     state = DesiredState(
         accounts=tuple(built.accounts),
-        checksum=_with_pins(checksum(contents), pins),
-        files=tuple(file.name for file, _ in contents),
+        checksum=with_pins(checksum_of(digests), pins),
+        files=names,
         positions=ResourcePositions(built.positions),
         audiences=MappingProxyType(built.audiences),
         account_files=MappingProxyType(_files_by_account(parts)),
         asset_sources=MappingProxyType(dict(store.sources)),
         names=MappingProxyType(pins.names()),
     )
-    return state if accounts is None else select_accounts(state, accounts)
+    return state, digests
 
 
 def select_accounts(state: DesiredState, ids: Collection[int]) -> DesiredState:
     """``state`` with only the accounts ``ids`` and the files naming them; ConfigError naming every
     id no manifest has."""
-    known = {account.id for account in state.accounts}
-    unknown = sorted(set(ids) - known)
-    if unknown:
-        names = ", ".join(str(i) for i in unknown)
-        have = ", ".join(str(i) for i in sorted(known)) or "none"
-        noun = "ad account" if len(unknown) == 1 else "ad accounts"
-        raise ConfigError(f"no manifest names {noun} {names} (the manifests name: {have})")
+    check_selection({account.id for account in state.accounts}, ids)
     wanted = set(ids)
     named = {f for i in wanted for f in state.account_files.get(i, ())}
     return replace(
@@ -212,12 +235,17 @@ def _lock_of(paths: Sequence[str | Path], problems: list[Problem]) -> LockFile:
         return LockFile(lock_path(roots))
 
 
+def project_pins(paths: Sequence[str | Path], problems: list[Problem]) -> Pins:
+    """The pins of the lock file of the paths' roots (its problems appended to ``problems``)."""
+    return Pins(_lock_of(paths, problems), hint=lock_hint(paths))
+
+
 def lock_hint(paths: Sequence[str | Path]) -> str:
     """The command that pins the names of the manifests at ``paths``."""
     return "reconciler lock " + " ".join(shlex.quote(str(p)) for p in paths)
 
 
-def _with_pins(files_checksum: str, pins: Pins) -> str:
+def with_pins(files_checksum: str, pins: Pins) -> str:
     """The files' checksum, mixed with the pins used when the manifests use names."""
     used = pins.fingerprint()
     if not used:

@@ -19,7 +19,7 @@ import errno
 import hashlib
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -151,8 +151,17 @@ def checksum(contents: Sequence[tuple[ManifestFile, bytes]]) -> str:
     The order of the paths given and the directory they are given from do not change it; any
     change to a file's bytes, or a file added, removed or renamed, does.
     """
-    entries = sorted((file.key, hashlib.sha256(raw).hexdigest()) for file, raw in contents)
-    digest = hashlib.sha256()
-    for key, content in entries:
-        digest.update(f"{key}\0{content}\n".encode())
-    return digest.hexdigest()
+    return checksum_of(digest(file, raw) for file, raw in contents)
+
+
+def digest(file: ManifestFile, raw: bytes) -> tuple[str, str]:
+    """What :func:`checksum` takes of one file: its key and the sha256 of its bytes."""
+    return file.key, hashlib.sha256(raw).hexdigest()
+
+
+def checksum_of(digests: Iterable[tuple[str, str]]) -> str:
+    """:func:`checksum` from each file's :func:`digest` (files loaded apart give the same sum)."""
+    sha = hashlib.sha256()
+    for key, content in sorted(digests):
+        sha.update(f"{key}\0{content}\n".encode())
+    return sha.hexdigest()

@@ -93,6 +93,42 @@ def recheck(
     )
 
 
+def recheck_account(
+    plan: Plan,
+    account: int,
+    live: LiveAccount,
+    *,
+    thresholds: Thresholds,
+    managed: Mapping[str, int],
+    baselines: Mapping[int, Baseline] | None = None,
+) -> Plan:
+    """:func:`recheck` of the changes ``plan`` makes to one ``account`` (only its budgets, headroom
+    and recomputed violations), so that each account can be rechecked while its live state is at
+    hand; :func:`combine` draws them together."""
+    mine = replace(plan, changes=tuple(c for c in plan.changes if int(c.path[0]) == account), violations=())
+    return recheck(
+        mine,
+        {account: live},
+        thresholds={account: thresholds},
+        managed={account: managed},
+        baselines=baselines,
+    )
+
+
+def combine(plan: Plan, parts: Iterable[Plan]) -> Plan:
+    """``plan`` with the budgets, headroom and violations of :func:`recheck_account` of each of its
+    accounts (``parts``, in account order), and its own violations kept, as :func:`recheck` keeps them."""
+    done = list(parts)
+    violations = [v for p in done for v in p.violations]
+    kept = [v for v in plan.violations if v not in violations and v.guard != "replace"]
+    return replace(
+        plan,
+        budgets=tuple(b for p in done for b in p.budgets),
+        headroom=tuple(h for p in done for h in p.headroom),
+        violations=(*violations, *kept),
+    )
+
+
 def accounts_of(plan: Plan) -> list[int]:
     """The ad accounts a plan changes, in order."""
     return sorted({int(c.path[0]) for c in plan.changes})
