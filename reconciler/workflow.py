@@ -7,6 +7,7 @@ decides what to print. Progress is reported through an optional callback.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -145,6 +146,7 @@ def build_plan(
                 run.plan(account)
         else:
             ids = [g.account for g in groups if g.account is not None and run.chosen(g.account)]
+            waiting: deque[Account] = deque()  # loaded, their reads not yet used
             for group in groups:
                 assert group.account is not None
                 if run.chosen(group.account):
@@ -153,7 +155,13 @@ def build_plan(
                 if [a.id for a in loaded] not in ([], [group.account]):
                     raise ConfigError("the manifest files changed while they were read; run again")
                 if loaded and run.chosen(group.account):
-                    run.plan(loaded[0])
+                    waiting.append(loaded[0])
+                # Plan what is read; wait only when `ahead` accounts are loaded: until then this
+                # thread loads the next account rather than wait for a read.
+                while waiting and (len(waiting) >= ahead or run.read(waiting[0].id)):
+                    run.plan(waiting.popleft())
+            while waiting:
+                run.plan(waiting.popleft())
         run.stop = True  # reads under way finish; their results are dropped
     return run.finish(accounts, target)
 
@@ -188,7 +196,7 @@ class _Run:
         self.before = client.stats.calls
         self.stop = False  # set on the first problem or error: no account is read after it
         self.problems: list[Problem] = []
-        self.errors: list[ReconcilerError] = []
+        self.errors: list[tuple[int, ReconcilerError]] = []
         self.digests: list[tuple[str, str]] = []
         self.files = 0
         self.known: set[int] = set()  # the accounts of the files loaded
@@ -202,13 +210,24 @@ class _Run:
         return self.wanted is None or account in self.wanted
 
     def read_ahead(self, upcoming: Sequence[int]) -> None:
-        """Have the first ``ahead`` of ``upcoming`` (the next account first) read or being read."""
+        """Start reading ``upcoming`` accounts in order (the next first), as long as fewer than
+        ``ahead`` reads are under way or done and not yet planned."""
+        for account in upcoming:
+            if len(self.reading) >= self.ahead:
+                return
+            self._start(account)
+
+    def read(self, account: int) -> bool:
+        """Whether ``account`` has been read (or its read failed)."""
+        reading = self.reading.get(account)
+        return reading is not None and reading.done()
+
+    def _start(self, account: int) -> None:
         assert self.readers is not None
-        for account in upcoming[: self.ahead]:
-            if account not in self.reading and not self.stop:
-                self.reading[account] = self.readers.submit(
-                    read_accounts, self.client, [account], progress=self.progress, pages=self.pages
-                )
+        if account not in self.reading and not self.stop:
+            self.reading[account] = self.readers.submit(
+                read_accounts, self.client, [account], progress=self.progress, pages=self.pages
+            )
 
     def load(self, files: Sequence[ManifestFile]) -> tuple[Account, ...]:
         """The accounts of ``files``; none when they have a problem (recorded; reading stops)."""
@@ -226,13 +245,13 @@ class _Run:
 
     def plan(self, account: Account) -> None:
         """Plan ``account`` on its live state, once read; an error is recorded and stops reading."""
-        reading = self.reading.pop(account.id, None)
-        if self.stop or reading is None:
+        if self.stop:
             return
+        self._start(account.id)  # when it was loaded before its read could start
         try:
-            self.planned.append(self._plan(account, reading))
+            self.planned.append(self._plan(account, self.reading.pop(account.id)))
         except ReconcilerError as exc:
-            self.errors.append(exc)
+            self.errors.append((account.id, exc))
             self.stop = True
 
     def _plan(self, account: Account, reading: Future[dict[int, LiveAccount]]) -> _Planned:
@@ -281,7 +300,8 @@ class _Run:
         if accounts is not None:
             check_selection(self.known, accounts)
         if self.errors:
-            raise self.errors[0]
+            raise min(self.errors, key=lambda e: e[0])[1]
+        self.planned.sort(key=lambda done: done.plan.account)  # as one plan of them all orders them
         plans = [done.plan for done in self.planned]
         plan, managed = assemble(
             plans,
