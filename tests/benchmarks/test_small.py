@@ -37,3 +37,21 @@ def test_small_benchmark_runs_and_is_correct(tmp_path: Path) -> None:
     assert all(p["changes"] == 0 and p["calls"] == p["min_calls"] for p in result["scaling"])
     assert {t["target"] for t in result["targets"]} >= {"no-op plan wall ≤ 3 s", "plan + apply wall ≤ 10 s"}
     assert "| no-op plan |" in done.stdout
+
+
+def test_small_accounts_benchmark_runs_and_is_correct(tmp_path: Path) -> None:
+    """benchmarks/accounts.py --small: 4 accounts planned in one process and the largest alone; both
+    plans empty, every account in the project's plan, one page of each kind per account."""
+    out = tmp_path / "accounts.json"
+    command = [sys.executable, "benchmarks/accounts.py", "--small", "--json", str(out)]
+    command += ["--work", str(tmp_path / "work")]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(out.read_text())
+    assert result["errors"] == []
+    assert result["settings"]["accounts"] == 4
+    assert result["largest"]["calls"] == result["settings"]["min_read_calls"] == 5
+    assert result["project"]["calls"] == 4 * 5
+    assert all(run["extra"]["accounts"] == 4 for run in result["project"]["runs"])
+    assert [t["target"] for t in result["targets"]] == ["project peak RSS ≤ 1.5 × the largest account's"]
+    assert "| all 4 accounts |" in done.stdout and "| largest account alone |" in done.stdout
