@@ -113,9 +113,11 @@ def build_plan(
     (:class:`~reconciler.planner.AccountPlan`) and lets its model and live state go, then takes the
     next; meanwhile the next ``parallel_accounts`` accounts (default
     :func:`default_parallel_accounts`) are read, since reading is mostly waiting on the network.
-    So memory is bounded by a few accounts, not the sum. ``visit(account, live, planned)``, when
-    given, is called for each account while its live state is at hand; what it returns is kept in
-    ``visited``.
+    So memory is bounded by a few accounts, not the sum. Each account's changes are reviewed
+    (:func:`~reconciler.review.review`) while its live state is held (:meth:`_Run._with_live`, the
+    place for any other read of one account); the whole plan's access is checked at the end
+    (:func:`check_access`). ``visit(account, live, planned)``, when given, is called for each
+    account while its live state is at hand; what it returns is kept in ``visited``.
 
     Every file is validated whatever happens; after a problem or an error, no more accounts are
     read. The error raised is, in this order: ManifestError with every problem, ConfigError for an
@@ -127,6 +129,7 @@ def build_plan(
     pins = project_pins(paths, problems)  # one lock for the project: every account's loads share it
     run = _Run(client, options or PlanOptions(), accounts, progress, visit, pins)
     run.problems.extend(problems)
+    run.stop = bool(problems)  # a missing path or an unreadable lock: the plan fails, read nothing
     known = {g.account for g in groups if g.account is not None}
     if accounts is not None and len(known) == len(groups) and not set(accounts) <= known:
         run.stop = True  # nothing is read; the files are still validated (their problems come first)

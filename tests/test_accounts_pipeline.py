@@ -22,6 +22,7 @@ from reconciler.manifest.split import group_files
 from reconciler.planner import PlanOptions, make_plan
 from reconciler.review import review
 from reconciler.workflow import build_plan, campaign_organizations, check_access
+from tests.manifest.mediafiles import image_bytes
 
 IDS = (500000001, 500000002, 500000003)
 
@@ -150,3 +151,40 @@ def test_the_checksum_is_the_whole_project_s_whatever_accounts_are_chosen(
 )
 def test_the_account_of_a_file_is_told_only_when_certain(text: bytes, account: int | None) -> None:
     assert account_of(text) == account
+
+
+AD = """version: 1
+account: {id: %(account)d, currency: USD}
+campaignGroups:
+  - name: Launch
+    status: DRAFT
+    campaigns:
+      - name: Launch
+        status: DRAFT
+        type: SPONSORED_UPDATES
+        format: STANDARD_UPDATE
+        costType: CPM
+        locale: en_US
+        runSchedule: {start: 2027-01-04}
+        associatedEntity: urn:li:organization:1
+        creatives:
+          - name: ad
+            intendedStatus: DRAFT
+            content:
+              image: {file: %(image)s}
+"""
+
+
+def test_the_files_creatives_name_are_found_by_sha256_whichever_account_names_them(
+    emulator: Emulator, project: Path
+) -> None:
+    for n, account in enumerate(IDS[:2]):
+        image = image_bytes(1200 + n, 628)  # a file of each account, each of other bytes
+        (project / str(account) / "launch.png").write_bytes(image)
+        (project / str(account) / "launch.yaml").write_text(AD % {"account": account, "image": "launch.png"})
+    whole = load_project([project]).asset_sources
+    assert len(whole) == 2
+    with client_for(emulator) as client:
+        result = build_plan([project], client, target="t", parallel_accounts=1)
+    assert dict(result.asset_sources) == dict(whole)
+    assert result.plan.summary()["create"] >= 2  # the two creatives, each in its own account
