@@ -1,0 +1,58 @@
+"""What a user meets around names and the lock: a lock edited by hand into something broken is
+reported at its own file:line:col (not as every name unpinned, never a traceback)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reconciler.manifest.lockfile import LOCK_NAME
+from tests.workflows.support import ROOT, cli
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The quickstart with its lock, in a fresh working directory."""
+    monkeypatch.delenv("LINKEDIN_ACCESS_TOKEN", raising=False)
+    monkeypatch.delenv("RECONCILER_TARGET", raising=False)
+    shutil.copytree(ROOT / "examples" / "quickstart", tmp_path / "manifests")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "manifests"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("    CXO: urn", "\tCXO: urn", ":18:1: tab character in indentation"),
+        (
+            "    CXO: urn:li:seniority:8\n",
+            "    CXO: urn:li:seniority:8\n    CXO: urn:li:seniority:7\n",
+            ":19:5: targeting.seniorities.CXO: duplicate key 'CXO'",
+        ),
+        (
+            "    CXO: urn:li:seniority:8\n",
+            "<<<<<<< HEAD\n    CXO: urn:li:seniority:8\n=======\n",
+            ":19:8: invalid YAML",
+        ),
+        ("CXO: urn:li:seniority:8", "CXO: 8", ":18:10: targeting.seniorities.CXO: must be a URN"),
+    ],
+)
+@pytest.mark.parametrize("command", ["validate", "plan", "lock"])
+def test_a_broken_lock_is_reported_at_its_place_alone(
+    project: Path, command: str, old: str, new: str, problem: str
+) -> None:
+    lock = project / LOCK_NAME
+    lock.write_text(lock.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    before = lock.read_bytes()
+    result = cli(command, "manifests")
+    assert result.exit_code == 1, result.output
+    lines = [
+        line
+        for line in result.stdout.splitlines() + result.stderr.splitlines()
+        if line.startswith("manifests/")
+    ]
+    assert len(lines) == 1 and lines[0].startswith(f"manifests/{LOCK_NAME}{problem}"), result.output
+    assert "not pinned" not in result.output and "Traceback" not in result.output
+    assert lock.read_bytes() == before
