@@ -252,3 +252,11 @@ def test_a_reviewed_plan_is_valid_against_the_plan_schema_and_round_trips() -> N
         document = json.loads(plan.to_json())
         jsonschema.validate(document, schema)
         assert Plan.from_dict(document).to_json() == plan.to_json()
+
+
+def test_settings_refused_once_are_not_asked_again_for_every_campaign_that_shares_them() -> None:
+    answers = Answers(refused="TEXT_AD")
+    many = [campaign(f"Text {n}", targeting=US, type=CampaignType.TEXT_AD) for n in range(30)]
+    plan = planned(account(group("Brand", *many)), live_account(), answers)
+    assert answers.calls["adBudgetPricing"] == 1  # one refused question, not one per campaign
+    assert sum("bid and budget limits" in n for n in plan.notes) == 1
