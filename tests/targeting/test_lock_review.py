@@ -56,3 +56,14 @@ def test_a_broken_lock_is_reported_at_its_place_alone(
     assert len(lines) == 1 and lines[0].startswith(f"manifests/{LOCK_NAME}{problem}"), result.output
     assert "not pinned" not in result.output and "Traceback" not in result.output
     assert lock.read_bytes() == before
+
+
+def test_a_name_with_a_space_at_its_end_says_so(project: Path) -> None:
+    account = project / "account.yaml"
+    account.write_text(
+        account.read_text(encoding="utf-8").replace("VP, CXO]", "VP, 'CXO ']"), encoding="utf-8"
+    )
+    result = cli("validate", "manifests")
+    assert result.exit_code == 1
+    assert "seniorities[3]: " in result.stdout
+    assert "a name neither starts nor ends with a space; got 'CXO '" in result.stdout
