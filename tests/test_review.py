@@ -43,8 +43,11 @@ TODAY = date(2026, 12, 6)
 class Answers:
     """Answers of the helper endpoints, as the docs shape them; counts the calls per resource."""
 
-    def __init__(self, currency: str = "USD", *, reporting: bool = True, refused: str = "") -> None:
+    def __init__(
+        self, currency: str = "USD", *, reporting: bool = True, refused: str = "", spent: Any = "1234.5"
+    ) -> None:
         self.currency = currency
+        self.spent = spent
         self.reporting = reporting
         self.refused = refused  # a campaign type adBudgetPricing answers 400 for
         self.calls: dict[str, int] = {}
@@ -64,8 +67,8 @@ class Answers:
             if not self.reporting:
                 return httpx.Response(403, json={"status": 403, "message": "Not enough permissions"})
             row = {
-                "costInLocalCurrency": "1234.5",
-                "impressions": 56789,
+                "costInLocalCurrency": self.spent,
+                "impressions": 56789 if self.spent == "1234.5" else -5,
                 "pivotValues": ["urn:li:sponsoredCampaign:20"],
             }
             return httpx.Response(200, json={"elements": [row]})
@@ -260,3 +263,12 @@ def test_settings_refused_once_are_not_asked_again_for_every_campaign_that_share
     plan = planned(account(group("Brand", *many)), live_account(), answers)
     assert answers.calls["adBudgetPricing"] == 1  # one refused question, not one per campaign
     assert sum("bid and budget limits" in n for n in plan.notes) == 1
+
+
+@pytest.mark.parametrize("spent", ["-1234.5", "1234.5x"])
+def test_a_spend_row_that_cannot_be_money_is_left_out_and_the_plan_stays_valid(spent: str) -> None:
+    plan = planned(brand(status="ARCHIVED"), matching_live(), Answers(spent=spent))
+    (archive,) = plan.changes
+    assert archive.recentSpend == {"amount": "0", "currencyCode": "USD", "impressions": 0, "days": 7}
+    schema = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(plan.to_json()), schema)
