@@ -2,7 +2,8 @@
 
 Names the lock already pins are kept as they are (no look-up), so a second run changes no byte and
 makes no API call; ``refresh`` looks every name up again. Pins no manifest uses any more are
-dropped. The names that resolve are written even when others do not; those come back as problems
+dropped when the lock's directory itself is given (given files alone, the others' pins are kept).
+The names that resolve are written even when others do not; those come back as problems
 at each place they are written. Only the lock's ``targeting`` section is written.
 """
 
@@ -59,6 +60,10 @@ def lock_targeting(
     uses = _unpinned(paths, pins)
     found = resolve_names(catalog, uses)
     wanted = _merged(pins.used, found.pins)
+    if not _whole_root(paths, own.path.parent):
+        # Files given, not their directory: other manifests beside them may use the lock's other
+        # pins, so none is dropped (running it on the directory drops the unused ones).
+        wanted = _merged(own.targeting, wanted)
     result = LockResult(
         LockFile(own.path, own.assets, wanted),
         added=_minus(wanted, own.targeting),
@@ -72,6 +77,11 @@ def lock_targeting(
         save_lock(result.lock)
         result.written = True
     return result
+
+
+def _whole_root(paths: Sequence[str | Path], root: Path) -> bool:
+    """Whether one of ``paths`` is the lock's directory itself (so every manifest using it was read)."""
+    return any(Path(p).is_dir() and Path(p).resolve() == root.resolve() for p in paths)
 
 
 def _unpinned(paths: Sequence[str | Path], pins: Pins) -> list[Use]:

@@ -192,3 +192,20 @@ def test_with_several_roots_the_first_roots_lock_gets_every_name_and_keeps_its_o
         "Sales": "urn:li:function:25",
     }
     assert load_lock([other]).targeting == pinned_there
+
+
+def test_locking_one_file_keeps_the_pins_its_neighbours_use(tmp_path: Path) -> None:
+    other = MANIFEST.replace("500000001", "500000002")
+    (tmp_path / "a.yaml").write_text(MANIFEST, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        other.replace("Greater Seattle Area", '"Portland, Oregon Metropolitan Area"'), encoding="utf-8"
+    )
+    fake = catalog_fake()
+    assert not lock_targeting([tmp_path], make_client(fake).targeting).problems
+    before = (tmp_path / LOCK_NAME).read_bytes()
+    alone = lock_targeting([tmp_path / "a.yaml"], make_client(fake).targeting)
+    assert not alone.removed and not alone.written
+    assert (tmp_path / LOCK_NAME).read_bytes() == before  # b.yaml's Portland still pinned
+    (tmp_path / "b.yaml").unlink()
+    whole = lock_targeting([tmp_path], make_client(fake).targeting)
+    assert whole.removed == {"locations": {"Portland, Oregon Metropolitan Area": "urn:li:geo:90000079"}}
