@@ -4,6 +4,7 @@ reported at its own file:line:col (not as every name unpinned, never a traceback
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,14 @@ def test_a_name_with_a_space_at_its_end_says_so(project: Path) -> None:
     assert result.exit_code == 1
     assert "seniorities[3]: " in result.stdout
     assert "a name neither starts nor ends with a space; got 'CXO '" in result.stdout
+
+
+def test_a_name_typed_in_decomposed_unicode_is_pinned_to_the_same_name(project: Path) -> None:
+    decomposed = unicodedata.normalize("NFD", "São Paulo, Brazil")
+    account = project / "account.yaml"
+    text = account.read_text(encoding="utf-8")
+    account.write_text(text.replace("[United States]", f'[United States, "{decomposed}"]'), encoding="utf-8")
+    result = cli("lock", "manifests")
+    assert result.exit_code == 0, result.output
+    assert f"  + locations: {decomposed} = urn:li:geo:" in result.stdout
+    assert cli("validate", "manifests").exit_code == 0
