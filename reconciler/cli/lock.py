@@ -33,7 +33,11 @@ def lock(
     timeout: TimeoutOption = None,
     refresh: Annotated[
         bool,
-        typer.Option("--refresh", help="Look every name up again, not only those the lock does not pin yet."),
+        typer.Option(
+            "--refresh",
+            help="Look every name up again, not only those the lock does not pin yet "
+            "(a name no longer found exactly once keeps its pin, and is reported).",
+        ),
     ] = False,
 ) -> None:
     """Pin every targeting name of the manifests to its URN in reconciler.lock.yaml.
