@@ -79,3 +79,23 @@ def test_a_name_typed_in_decomposed_unicode_is_pinned_to_the_same_name(project: 
     assert result.exit_code == 0, result.output
     assert f"  + locations: {decomposed} = urn:li:geo:" in result.stdout
     assert cli("validate", "manifests").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("lock", "manifests", "--refresh"), ("targeting", "search", "VP", "--facet", "seniorities")],
+)
+def test_an_unreachable_api_is_one_clear_line_and_the_lock_is_untouched(
+    project: Path, command: tuple[str, ...]
+) -> None:
+    lock = project / LOCK_NAME
+    before = lock.read_bytes()
+    result = cli(*command, "--target", "http://127.0.0.1:9/rest", "--timeout", "5")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        "error: cannot connect to 127.0.0.1:9: connection refused; check the network, any proxy "
+        "(HTTPS_PROXY) and --target (GET /adTargetingFacets)"
+    ], result.stderr
+    assert "Traceback" not in result.output and result.stdout == ""
+    assert lock.read_bytes() == before
