@@ -327,7 +327,10 @@ def _ask(
             )
             return answers
     if skipped:
-        notes.append(f"the {what} of {skipped} more campaign(s) was not read: at most {MAX_QUESTIONS} a plan")
+        notes.append(
+            f"the {what} of {skipped} more campaign(s) was not read (at most {MAX_QUESTIONS} questions per "
+            "account and plan), so LinkedIn's minimums were not checked for them"
+        )
     return answers
 
 

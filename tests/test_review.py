@@ -272,3 +272,16 @@ def test_a_spend_row_that_cannot_be_money_is_left_out_and_the_plan_stays_valid(s
     assert archive.recentSpend == {"amount": "0", "currencyCode": "USD", "impressions": 0, "days": 7}
     schema = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(json.loads(plan.to_json()), schema)
+
+
+def test_a_plan_of_many_distinct_targetings_asks_a_bounded_number_of_questions_and_says_so() -> None:
+    answers = Answers()
+    many = [
+        campaign(f"C{n}", targeting=Targeting.build([{"locations": [f"urn:li:geo:{100 + n}"]}]))
+        for n in range(105)
+    ]
+    plan = planned(account(group("Brand", *many)), live_account(), answers)
+    assert answers.calls["audienceCounts"] == answers.calls["adBudgetPricing"] == 100
+    assert sum(c.audienceSize is not None for c in plan.changes) == 100
+    notes = [n for n in plan.notes if "5 more campaign(s) was not read" in n]
+    assert len(notes) == 2 and all("minimums were not checked" in n for n in notes), plan.notes
