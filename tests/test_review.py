@@ -21,6 +21,7 @@ from reconciler.plan import Plan
 from reconciler.planner import make_plan
 from reconciler.render import human, markdown
 from reconciler.review import review
+from reconciler.review_pricing import far_from_suggestion
 from tests.api.fakes import FakeLinkedIn, make_client, query_of
 from tests.planner.builders import (
     ACCOUNT,
@@ -161,7 +162,7 @@ def test_a_bid_under_the_floor_is_refused_with_the_floor_shown() -> None:
     assert "unitCost 0.01 USD is below LinkedIn's bid floor of 2 USD" in violation.message
     text = human.render(plan.to_dict())
     assert "bid floor 2 USD" in text and "LinkedIn suggests a bid of 7.5 USD (6 USD to 9 USD)" in text
-    assert not any("far below" in note for note in plan.notes)  # the refusal says it already
+    assert not any("LinkedIn suggests" in note for note in plan.notes)  # the refusal says it already
 
 
 def test_a_eur_account_gets_its_own_budget_minimum() -> None:
@@ -213,7 +214,8 @@ def test_a_bid_far_from_the_suggestion_is_warned_with_the_suggestion() -> None:
     plan = planned(brand(unit_cost=Money.parse("30 USD")), live_account(), Answers())
     assert plan.violations == ()
     assert any(
-        "unitCost 30 USD is far above the bid LinkedIn suggests, 7.5 USD, range 6 USD to 9 USD" in note
+        "unitCost 30 USD is above the range of bids LinkedIn suggests, 6 USD to 9 USD (suggested 7.5 USD)"
+        in note
         for note in plan.notes
     )
 
@@ -285,3 +287,14 @@ def test_a_plan_of_many_distinct_targetings_asks_a_bounded_number_of_questions_a
     assert sum(c.audienceSize is not None for c in plan.changes) == 100
     notes = [n for n in plan.notes if "5 more campaign(s) was not read" in n]
     assert len(notes) == 2 and all("minimums were not checked" in n for n in notes), plan.notes
+
+
+def test_without_a_suggested_range_a_bid_under_half_or_over_twice_the_suggestion_is_warned() -> None:
+    pricing = {"suggestedBid": {"default": {"amount": "10", "currencyCode": "USD"}}}
+
+    def note(bid: str) -> str | None:
+        return far_from_suggestion("C", {"unitCost": {"amount": bid, "currencyCode": "USD"}}, pricing)
+
+    assert note("4.99") == "C: unitCost 4.99 USD is less than half the bid LinkedIn suggests, 10 USD"
+    assert note("20.01") == "C: unitCost 20.01 USD is more than twice the bid LinkedIn suggests, 10 USD"
+    assert note("5") is None and note("20") is None
