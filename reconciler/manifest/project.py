@@ -24,7 +24,7 @@ from reconciler.manifest.desired import ResourcePositions, build_model
 from reconciler.manifest.lockfile import LockFile, load_lock, lock_path
 from reconciler.manifest.managed import AssetContext
 from reconciler.manifest.merge import AccountRec, merge_parts
-from reconciler.manifest.names import Pins
+from reconciler.manifest.names import Pins, UnpinnedName
 from reconciler.manifest.offload import check_all
 from reconciler.manifest.rules import account_rules
 from reconciler.manifest.sources import ManifestFile, checksum, discover, read
@@ -111,9 +111,14 @@ def load_project(
         else:
             contents.append((file, raw))
     store = AssetStore()  # one per load: each file creatives name is read once
-    pins = pins or Pins(_lock_of(paths, problems), hint=lock_hint(paths))
+    lock_problems: list[Problem] = []
+    pins = pins or Pins(_lock_of(paths, lock_problems), hint=lock_hint(paths))
     parts = _parts(contents, problems, store, on_account)
     records = _accounts(parts, problems, pins)
+    if lock_problems:
+        # A lock that cannot be read pins nothing: its own problem is the one to fix, not every
+        # name it should pin (and 'reconciler lock' cannot help until it is fixed).
+        problems = [p for p in problems if not isinstance(p, UnpinnedName)] + lock_problems
     if problems:
         raise ManifestError(sort_problems(problems))
     built = build_model(records)
