@@ -124,7 +124,13 @@ def urns_in(criteria: Iterable[Any]) -> set[str]:
 
 
 def _listed(values: Iterable[str], names: Mapping[str, str]) -> str:
-    return ", ".join(name_of(v, names) for v in values)
+    """Values joined by ``, ``; a name holding a comma is quoted, so a reviewer sees where each one
+    ends (``Software Development, "Technology, Information and Internet"``)."""
+    return ", ".join(_quoted(name_of(v, names)) for v in values)
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '\\"') + '"' if "," in name or name.startswith('"') else name
 
 
 def _sorted(values: Any) -> tuple[str, ...]:

@@ -307,18 +307,19 @@ def _ask(
     such (400: these settings) is noted and the others are asked; any other failure (not served,
     forbidden, unreachable, out of quota) stops the asking with a note: the rest would fail alike."""
     answers: dict[str, T] = {}
-    pending = list(items)
+    refused: set[str] = set()  # asked once and refused: campaigns of the same settings are not asked again
     skipped = 0
-    for item in pending:
+    for item in items:
         k = key(item)
-        if k in answers:
+        if k in answers or k in refused:
             continue
-        if len(answers) >= MAX_QUESTIONS:
+        if len(answers) + len(refused) >= MAX_QUESTIONS:
             skipped += 1
             continue
         try:
             answers[k] = ask(item)
         except BadRequest as exc:
+            refused.add(k)
             notes.append(f"the {what} of {item.change.address} could not be read: {exc}")
         except ApiError as exc:
             notes.append(
@@ -326,7 +327,10 @@ def _ask(
             )
             return answers
     if skipped:
-        notes.append(f"the {what} of {skipped} more campaign(s) was not read: at most {MAX_QUESTIONS} a plan")
+        notes.append(
+            f"the {what} of {skipped} more campaign(s) was not read (at most {MAX_QUESTIONS} questions per "
+            "account and plan), so LinkedIn's minimums were not checked for them"
+        )
     return answers
 
 

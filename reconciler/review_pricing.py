@@ -51,11 +51,14 @@ def far_from_suggestion(where: str, after: Mapping[str, Any], pricing: Mapping[s
     above = bid[0] > (high[0] if high else suggested[0] * FAR)
     if not (below or above):
         return None
-    span = f", range {text(low)} to {text(high)}" if low and high else ""
-    return (
-        f"{where}: unitCost {text(bid)} is far {'below' if below else 'above'} the bid "
-        f"LinkedIn suggests, {text(suggested)}{span}"
-    )
+    side = "below" if below else "above"
+    if low and high:
+        return (
+            f"{where}: unitCost {text(bid)} is {side} the range of bids LinkedIn suggests, {text(low)} "
+            f"to {text(high)} (suggested {text(suggested)})"
+        )
+    half = "less than half" if below else "more than twice"
+    return f"{where}: unitCost {text(bid)} is {half} the bid LinkedIn suggests, {text(suggested)}"
 
 
 def at(data: Mapping[str, Any], *path: str) -> Any:

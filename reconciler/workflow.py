@@ -30,7 +30,13 @@ from reconciler.live import READERS, LiveAccount, read_accounts
 from reconciler.manifest import DesiredState
 from reconciler.manifest.assets import AssetStore
 from reconciler.manifest.names import Pins
-from reconciler.manifest.project import load_files, project_pins, sort_problems, with_pins
+from reconciler.manifest.project import (
+    load_files,
+    project_pins,
+    sort_problems,
+    with_lock_problems,
+    with_pins,
+)
 from reconciler.manifest.sources import ManifestFile, checksum_of
 from reconciler.manifest.split import check_selection, group_files
 from reconciler.model import Account
@@ -126,10 +132,12 @@ def build_plan(
     read (never written to) before a problem in a later file is found.
     """
     groups, problems = group_files(paths)
-    pins = project_pins(paths, problems)  # one lock for the project: every account's loads share it
+    lock_problems: list[Problem] = []
+    pins = project_pins(paths, lock_problems)  # one lock for the project: every account's loads share it
     run = _Run(client, options or PlanOptions(), accounts, progress, visit, pins)
     run.problems.extend(problems)
-    run.stop = bool(problems)  # a missing path or an unreadable lock: the plan fails, read nothing
+    run.lock_problems = lock_problems
+    run.stop = bool(problems or lock_problems)  # a missing path or an unreadable lock: read nothing
     known = {g.account for g in groups if g.account is not None}
     if accounts is not None and len(known) == len(groups) and not set(accounts) <= known:
         run.stop = True  # nothing is read; the files are still validated (their problems come first)
@@ -199,6 +207,7 @@ class _Run:
         self.before = client.stats.calls
         self.stop = False  # set on the first problem or error: no account is read after it
         self.problems: list[Problem] = []
+        self.lock_problems: list[Problem] = []  # see with_lock_problems
         self.errors: list[tuple[int, ReconcilerError]] = []
         self.digests: list[tuple[str, str]] = []
         self.files = 0
@@ -298,8 +307,9 @@ class _Run:
 
     def finish(self, accounts: Collection[int] | None, target: str) -> PlanResult:
         """The plan of every account planned, or the first error (see :func:`build_plan`)."""
-        if self.problems:
-            raise ManifestError(sort_problems(self.problems))
+        problems = with_lock_problems(self.problems, self.lock_problems)
+        if problems:
+            raise ManifestError(sort_problems(problems))
         if accounts is not None:
             check_selection(self.known, accounts)
         if self.errors:

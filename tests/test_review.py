@@ -21,6 +21,7 @@ from reconciler.plan import Plan
 from reconciler.planner import make_plan
 from reconciler.render import human, markdown
 from reconciler.review import review
+from reconciler.review_pricing import far_from_suggestion
 from tests.api.fakes import FakeLinkedIn, make_client, query_of
 from tests.planner.builders import (
     ACCOUNT,
@@ -43,8 +44,11 @@ TODAY = date(2026, 12, 6)
 class Answers:
     """Answers of the helper endpoints, as the docs shape them; counts the calls per resource."""
 
-    def __init__(self, currency: str = "USD", *, reporting: bool = True, refused: str = "") -> None:
+    def __init__(
+        self, currency: str = "USD", *, reporting: bool = True, refused: str = "", spent: Any = "1234.5"
+    ) -> None:
         self.currency = currency
+        self.spent = spent
         self.reporting = reporting
         self.refused = refused  # a campaign type adBudgetPricing answers 400 for
         self.calls: dict[str, int] = {}
@@ -64,8 +68,8 @@ class Answers:
             if not self.reporting:
                 return httpx.Response(403, json={"status": 403, "message": "Not enough permissions"})
             row = {
-                "costInLocalCurrency": "1234.5",
-                "impressions": 56789,
+                "costInLocalCurrency": self.spent,
+                "impressions": 56789 if self.spent == "1234.5" else -5,
                 "pivotValues": ["urn:li:sponsoredCampaign:20"],
             }
             return httpx.Response(200, json={"elements": [row]})
@@ -158,7 +162,7 @@ def test_a_bid_under_the_floor_is_refused_with_the_floor_shown() -> None:
     assert "unitCost 0.01 USD is below LinkedIn's bid floor of 2 USD" in violation.message
     text = human.render(plan.to_dict())
     assert "bid floor 2 USD" in text and "LinkedIn suggests a bid of 7.5 USD (6 USD to 9 USD)" in text
-    assert not any("far below" in note for note in plan.notes)  # the refusal says it already
+    assert not any("LinkedIn suggests" in note for note in plan.notes)  # the refusal says it already
 
 
 def test_a_eur_account_gets_its_own_budget_minimum() -> None:
@@ -210,7 +214,8 @@ def test_a_bid_far_from_the_suggestion_is_warned_with_the_suggestion() -> None:
     plan = planned(brand(unit_cost=Money.parse("30 USD")), live_account(), Answers())
     assert plan.violations == ()
     assert any(
-        "unitCost 30 USD is far above the bid LinkedIn suggests, 7.5 USD, range 6 USD to 9 USD" in note
+        "unitCost 30 USD is above the range of bids LinkedIn suggests, 6 USD to 9 USD (suggested 7.5 USD)"
+        in note
         for note in plan.notes
     )
 
@@ -252,3 +257,44 @@ def test_a_reviewed_plan_is_valid_against_the_plan_schema_and_round_trips() -> N
         document = json.loads(plan.to_json())
         jsonschema.validate(document, schema)
         assert Plan.from_dict(document).to_json() == plan.to_json()
+
+
+def test_settings_refused_once_are_not_asked_again_for_every_campaign_that_shares_them() -> None:
+    answers = Answers(refused="TEXT_AD")
+    many = [campaign(f"Text {n}", targeting=US, type=CampaignType.TEXT_AD) for n in range(30)]
+    plan = planned(account(group("Brand", *many)), live_account(), answers)
+    assert answers.calls["adBudgetPricing"] == 1  # one refused question, not one per campaign
+    assert sum("bid and budget limits" in n for n in plan.notes) == 1
+
+
+@pytest.mark.parametrize("spent", ["-1234.5", "1234.5x"])
+def test_a_spend_row_that_cannot_be_money_is_left_out_and_the_plan_stays_valid(spent: str) -> None:
+    plan = planned(brand(status="ARCHIVED"), matching_live(), Answers(spent=spent))
+    (archive,) = plan.changes
+    assert archive.recentSpend == {"amount": "0", "currencyCode": "USD", "impressions": 0, "days": 7}
+    schema = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(plan.to_json()), schema)
+
+
+def test_a_plan_of_many_distinct_targetings_asks_a_bounded_number_of_questions_and_says_so() -> None:
+    answers = Answers()
+    many = [
+        campaign(f"C{n}", targeting=Targeting.build([{"locations": [f"urn:li:geo:{100 + n}"]}]))
+        for n in range(105)
+    ]
+    plan = planned(account(group("Brand", *many)), live_account(), answers)
+    assert answers.calls["audienceCounts"] == answers.calls["adBudgetPricing"] == 100
+    assert sum(c.audienceSize is not None for c in plan.changes) == 100
+    notes = [n for n in plan.notes if "5 more campaign(s) was not read" in n]
+    assert len(notes) == 2 and all("minimums were not checked" in n for n in notes), plan.notes
+
+
+def test_without_a_suggested_range_a_bid_under_half_or_over_twice_the_suggestion_is_warned() -> None:
+    pricing = {"suggestedBid": {"default": {"amount": "10", "currencyCode": "USD"}}}
+
+    def note(bid: str) -> str | None:
+        return far_from_suggestion("C", {"unitCost": {"amount": bid, "currencyCode": "USD"}}, pricing)
+
+    assert note("4.99") == "C: unitCost 4.99 USD is less than half the bid LinkedIn suggests, 10 USD"
+    assert note("20.01") == "C: unitCost 20.01 USD is more than twice the bid LinkedIn suggests, 10 USD"
+    assert note("5") is None and note("20") is None

@@ -143,8 +143,8 @@ def _spend(answer: Mapping[str, Any]) -> dict[int, tuple[Decimal, int]]:
         except (ValueError, InvalidOperation):
             continue
         impressions = element.get("impressions", 0)
-        if not cost.is_finite() or not isinstance(impressions, int):
-            continue
+        if not cost.is_finite() or cost < 0 or not isinstance(impressions, int) or impressions < 0:
+            continue  # not a spend a plan can show (and its schema refuses)
         spent, seen = out.get(campaign, (Decimal(0), 0))
         out[campaign] = (spent + cost, seen + impressions)
     return out

@@ -33,7 +33,11 @@ def lock(
     timeout: TimeoutOption = None,
     refresh: Annotated[
         bool,
-        typer.Option("--refresh", help="Look every name up again, not only those the lock does not pin yet."),
+        typer.Option(
+            "--refresh",
+            help="Look every name up again, not only those the lock does not pin yet "
+            "(a name no longer found exactly once keeps its pin, and is reported).",
+        ),
     ] = False,
 ) -> None:
     """Pin every targeting name of the manifests to its URN in reconciler.lock.yaml.
@@ -43,7 +47,8 @@ def lock(
     LinkedIn's targeting catalog (adTargetingEntities: a closed list such as seniorities is read
     once, an open one such as titles is searched once per name), writes name -> URN into the
     'targeting' section of reconciler.lock.yaml in the first PATH's directory (sorted, one name
-    per line), and drops names no manifest uses any more. Commit the lock with the manifests:
+    per line), and drops names no manifest uses any more (when that directory is given, not only
+    some of its files). Commit the lock with the manifests:
     validate, plan and apply read it offline, and refuse names it does not pin.
 
     A name must match one entry exactly (case aside). When several match, or none, it is not

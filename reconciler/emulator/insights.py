@@ -4,8 +4,9 @@ budget pricing and ad analytics (``/rest/<resource>?q=…``).
 Owns: recognising their paths, the verbs and Rest.li methods they allow (GET: FINDER, and GET_ALL
 for ``adTargetingFacets``), the finder name each needs, and who may call them:
 
-* ``adTargetingFacets`` / ``adTargetingEntities``: ``r_ads`` or ``rw_ads`` (GUESS: the targeting
-  pages name no scope; the emulator asks what every other Advertising read asks);
+* ``adTargetingFacets`` / ``adTargetingEntities``: any token ("Any application approved for the
+  LinkedIn Marketing API Program can make these API calls using any 3-legged access token. No
+  additional permissions need to be requested", ad-targeting page);
 * ``audienceCounts``: any token ("Any application approved for the LinkedIn Marketing API Program
   can make these API calls using any 3-legged access token", audience-counts page);
 * ``adBudgetPricing``: ``r_ads`` or ``rw_ads`` and a role on the account (ad-budget-pricing page;
@@ -52,8 +53,8 @@ def _analytics(ctx: Ctx, params: Params) -> dict[str, Any]:
 
 # resource -> (finder name or None for GET_ALL, scope rule, handler)
 RESOURCES: dict[str, tuple[str | None, str, Handler]] = {
-    "adTargetingFacets": (None, "ads", _facets),
-    "adTargetingEntities": ("*", "ads", _entities),
+    "adTargetingFacets": (None, "any", _facets),
+    "adTargetingEntities": ("*", "any", _entities),
     "audienceCounts": ("targetingCriteriaV2", "any", _audience),
     "adBudgetPricing": ("criteriaV2", "ads", _pricing),
     "adAnalytics": ("analytics", "reporting", _analytics),

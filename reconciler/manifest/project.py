@@ -24,7 +24,7 @@ from reconciler.manifest.desired import ResourcePositions, build_model
 from reconciler.manifest.lockfile import LockFile, load_lock, lock_path
 from reconciler.manifest.managed import AssetContext
 from reconciler.manifest.merge import AccountRec, merge_parts
-from reconciler.manifest.names import Pins
+from reconciler.manifest.names import Pins, UnpinnedName
 from reconciler.manifest.offload import check_all
 from reconciler.manifest.rules import account_rules
 from reconciler.manifest.sources import ManifestFile, checksum_of, digest, discover, read
@@ -104,8 +104,10 @@ def load_project(
     if accounts is not None and on_account is not None:
         on_account = _only(frozenset(accounts), on_account)
     files, problems = discover(paths)
-    pins = pins or project_pins(paths, problems)
+    lock_problems: list[Problem] = []
+    pins = pins or project_pins(paths, lock_problems)
     state, _ = load_files(files, problems, on_account, pins=pins, store=AssetStore())
+    problems = with_lock_problems(problems, lock_problems)
     if problems:
         raise ManifestError(sort_problems(problems))
     return state if accounts is None else select_accounts(state, accounts)
@@ -238,6 +240,15 @@ def _lock_of(paths: Sequence[str | Path], problems: list[Problem]) -> LockFile:
 def project_pins(paths: Sequence[str | Path], problems: list[Problem]) -> Pins:
     """The pins of the lock file of the paths' roots (its problems appended to ``problems``)."""
     return Pins(_lock_of(paths, problems), hint=lock_hint(paths))
+
+
+def with_lock_problems(problems: Sequence[Problem], lock_problems: Sequence[Problem]) -> list[Problem]:
+    """``problems`` and those of the lock file. A lock that cannot be read pins nothing: its own
+    problem is the one to fix, not every name it should pin (and 'reconciler lock' cannot help until
+    it is fixed), so the unpinned names are then left out."""
+    if not lock_problems:
+        return list(problems)
+    return [p for p in problems if not isinstance(p, UnpinnedName)] + list(lock_problems)
 
 
 def lock_hint(paths: Sequence[str | Path]) -> str:

@@ -6,7 +6,8 @@ skills, employers, places) is asked once per distinct name, all names at once; a
 is preferred when a facet offers both: reading a list the size of LinkedIn's places whole would take
 thousands of pages. Then, comparing names without regard to case:
 
-- one entry has exactly that name: the name is pinned to its URN;
+- one entry has exactly that name (Unicode form and runs of spaces aside): the name is pinned to
+  its URN;
 - several entries have exactly that name: ambiguous, they are listed with their URNs (write the URN);
 - no entry has that name, several contain it (or LinkedIn suggests several): ambiguous, they are
   listed (write one of those names exactly as shown, or a URN);
@@ -18,6 +19,7 @@ A name is never pinned to an entry whose name differs from it, so a pin never su
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -124,7 +126,9 @@ def _listed(entries: Sequence[TargetingEntity]) -> str:
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """Names compared as a reader sees them: one Unicode form (NFC: an 'ã' typed as 'a' and a
+    combining tilde is the same letter), runs of spaces as one, case aside."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
 def _no_lookup(name: str, facet: Facet | None) -> str:

@@ -149,12 +149,15 @@ def test_bad_requests_get_linkedins_400(emu: Emulator, query: str, message: str)
     assert message in response.body.decode()
 
 
-def test_writes_are_refused_and_scopes_checked() -> None:
+def test_writes_are_refused_and_any_token_may_read() -> None:
+    # The ad-targeting page: "any 3-legged access token. No additional permissions need to be requested".
     emu = Emulator(
         MemoryStore(), EmulatorConfig(clock=lambda: NOW, settings=Settings(scopes=frozenset({"x"})))
     )
     assert call(emu, "POST", "/rest/adTargetingFacets", {}).status == 405
-    assert call(emu, "GET", "/rest/adTargetingFacets").status == 403
+    assert call(emu, "GET", "/rest/adTargetingFacets").status == 200
+    found = call(emu, "GET", f"/rest/adTargetingEntities?q=adTargetingFacet&facet={FACET}seniorities")
+    assert found.status == 200 and b"urn:li:seniority:1" in found.body
 
 
 def test_catalog_is_consistent() -> None:

@@ -32,8 +32,8 @@ EXPECTED: dict[str, list[str]] = {
         "audience-defined-twice/b.yaml:5:3: audiences.us-tech: audience 'us-tech' is already defined at audience-defined-twice/a.yaml:5:3",
     ],
     "bad-urn-for-facet.yaml": [
-        "bad-urn-for-facet.yaml:7:21: audiences.us.include[0].locations[0]: locations takes names (e.g. United States) or URNs such as urn:li:geo:103644278; a value starting with urn:li: must be such a URN; got 'urn:li:geo:US'",
-        "bad-urn-for-facet.yaml:8:22: audiences.us.include[1].industries[0]: industries takes names (e.g. Software Development) or URNs such as urn:li:industry:4; a value starting with urn:li: must be such a URN; got 'urn:li:seniority:5'",
+        "bad-urn-for-facet.yaml:7:21: audiences.us.include[0].locations[0]: locations takes names (e.g. United States) or URNs such as urn:li:geo:103644278; a value starting with urn:li: must be such a URN, and a name neither starts nor ends with a space; got 'urn:li:geo:US'",
+        "bad-urn-for-facet.yaml:8:22: audiences.us.include[1].industries[0]: industries takes names (e.g. Software Development) or URNs such as urn:li:industry:4; a value starting with urn:li: must be such a URN, and a name neither starts nor ends with a space; got 'urn:li:seniority:5'",
     ],
     "binary-file.yaml": [
         "binary-file.yaml:3:1: binary file (NUL byte found); manifests are UTF-8 text",

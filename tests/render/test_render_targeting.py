@@ -128,3 +128,25 @@ def test_alike_changes_keep_the_review_notes_they_share() -> None:
     plan = {"changes": [{**change, "path": ["1", "G", name], "id": n} for n, name in ((1, "A"), (2, "B"))]}
     text = markdown.render(plan)
     assert "# archiving a campaign that spent 0 USD and had 0 impressions in the last 7 days" in text
+
+
+def test_a_name_holding_a_comma_is_quoted_so_each_value_reads_apart() -> None:
+    include = {"include": {"and": [{"or": {"urn:li:adTargetingFacet:industries": ["urn:li:industry:4"]}}]}}
+    wider = {
+        "include": {
+            "and": [
+                {"or": {"urn:li:adTargetingFacet:industries": ["urn:li:industry:4", "urn:li:industry:6"]}}
+            ]
+        }
+    }
+    names = {
+        "urn:li:industry:4": "Software Development",
+        "urn:li:industry:6": "Technology, Information and Internet",
+    }
+    field = {"field": "targetingCriteria", "old": include, "new": wider}
+    assert facet_lines(field, names, created=False) == [
+        '+ include industries: "Technology, Information and Internet"'
+    ]
+    assert facet_lines(field, names, created=True) == [
+        'include industries: Software Development, "Technology, Information and Internet"'
+    ]

@@ -192,3 +192,32 @@ def test_with_several_roots_the_first_roots_lock_gets_every_name_and_keeps_its_o
         "Sales": "urn:li:function:25",
     }
     assert load_lock([other]).targeting == pinned_there
+
+
+def test_locking_one_file_keeps_the_pins_its_neighbours_use(tmp_path: Path) -> None:
+    other = MANIFEST.replace("500000001", "500000002")
+    (tmp_path / "a.yaml").write_text(MANIFEST, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        other.replace("Greater Seattle Area", '"Portland, Oregon Metropolitan Area"'), encoding="utf-8"
+    )
+    fake = catalog_fake()
+    assert not lock_targeting([tmp_path], make_client(fake).targeting).problems
+    before = (tmp_path / LOCK_NAME).read_bytes()
+    alone = lock_targeting([tmp_path / "a.yaml"], make_client(fake).targeting)
+    assert not alone.removed and not alone.written
+    assert (tmp_path / LOCK_NAME).read_bytes() == before  # b.yaml's Portland still pinned
+    (tmp_path / "b.yaml").unlink()
+    whole = lock_targeting([tmp_path], make_client(fake).targeting)
+    assert whole.removed == {"locations": {"Portland, Oregon Metropolitan Area": "urn:li:geo:90000079"}}
+
+
+def test_refresh_keeps_the_pin_of_a_name_it_cannot_pin_again(project: Path) -> None:
+    # Pinned when LinkedIn had one "Engineer" title; now it has two: the pin stays, and is reported.
+    text = MANIFEST.replace("[Chief Technology Officer]", "[Engineer]")
+    (project / "main.yaml").write_text(text, encoding="utf-8")
+    save_lock(LockFile(project / LOCK_NAME, targeting={"titles": {"Engineer": "urn:li:title:3001"}}))
+    fresh = lock_targeting([project], make_client(catalog_fake()).targeting, refresh=True)
+    assert [p.message.split(":")[0] for p in fresh.problems] == ["'Engineer' is an ambiguous titles name"]
+    assert fresh.lock.targeting["titles"] == {"Engineer": "urn:li:title:3001"}
+    assert "titles" not in fresh.removed
+    assert load_lock([project]).targeting["titles"] == {"Engineer": "urn:li:title:3001"}

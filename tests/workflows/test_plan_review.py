@@ -166,3 +166,30 @@ def test_a_plan_that_archives_a_campaign_shows_its_last_7_days_spend(
     assert document["api"]["by_resource"]["adAnalytics"] == 1
     human = cli("plan", "manifests").stdout
     assert f"# archiving a campaign that spent {amount(spent['amount'])} USD and had" in human
+
+
+def test_the_readmes_review_excerpt_is_what_the_plan_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README, "A plan reads like a review": the quickstart applied, `seniorities: [Entry]` added to
+    its audience's exclude, `reconciler lock`, then `reconciler plan` on the embedded emulator."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    intro = "running `reconciler lock`:\n\n```text\n"
+    shown = readme[readme.index(intro) + len(intro) :].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LINKEDIN_ACCESS_TOKEN", raising=False)
+    monkeypatch.delenv("RECONCILER_TARGET", raising=False)
+    shutil.copytree(ROOT / "examples" / "quickstart", tmp_path / "examples" / "quickstart")
+    assert cli("apply", "examples/quickstart", "--auto-approve").exit_code == 0
+    account = tmp_path / "examples" / "quickstart" / "account.yaml"
+    text = account.read_text(encoding="utf-8")
+    edited = text.replace(
+        "      employers: [Northwind Analytics]",
+        "      employers: [Northwind Analytics]\n      seniorities: [Entry]",
+    )
+    assert edited != text
+    account.write_text(edited, encoding="utf-8")
+    assert cli("lock", "examples/quickstart").exit_code == 0
+    plan = cli("plan", "examples/quickstart")
+    assert plan.exit_code == 0, plan.output
+    assert shown and shown in plan.stdout
