@@ -21,6 +21,8 @@ from reconciler.planner import PlanOptions, make_plan_counted
 from reconciler.planner.access import (
     access_violations,
     page_violations,
+    post_scope_violations,
+    posting,
     sponsored,
     tier_violations,
     token_violations,
@@ -135,11 +137,12 @@ def campaign_organizations(desired: DesiredState) -> dict[tuple[str, ...], str]:
 def check_access(
     plan: Plan, client: LinkedInClient, campaign_orgs: Mapping[tuple[str, ...], str] | None = None
 ) -> Plan:
-    """``plan`` with a violation for a token that cannot write (expired, or without ``rw_ads``), for
-    each account whose changes the member's role forbids, and for each organization whose content
-    the plan sponsors (creative creates in campaigns ``campaign_orgs`` maps to it) without a page
-    role that may; and, when the app is configured as in the Development tier
-    (``client.access_tier``), for a plan that edits more than five ad accounts.
+    """``plan`` with a violation for a token that cannot write (expired, or without ``rw_ads``; without
+    ``w_organization_social`` when the plan posts an ad's content), for each account whose changes
+    the member's role forbids, and for each organization whose content the plan sponsors (creative
+    creates in campaigns ``campaign_orgs`` maps to it) without a page role that may; and, when the
+    app is configured as in the Development tier (``client.access_tier``), for a plan that edits
+    more than five ad accounts.
 
     No call when the plan has no changes; otherwise one token introspection (where client
     credentials allow it), one ``adAccountUsers`` finder and, when the plan sponsors an
@@ -155,6 +158,8 @@ def check_access(
         token = client.token_info()
         if token is not None:
             found += token_violations(plan.changes, token.active, token.status, token.scopes)
+            if token.active:
+                found += post_scope_violations(posting(plan.changes), token.scopes)
     except ReconcilerError as exc:
         notes.append(f"the token could not be introspected ({exc}); a write may be refused")
     try:
