@@ -29,6 +29,8 @@ from reconciler.planner.access import (
 )
 from reconciler.review import review
 
+REPORTING_SCOPE = "r_ads_reporting"  # adAnalytics (ads-reporting page "Permissions")
+
 Progress = Callable[[str], None]
 
 
@@ -118,8 +120,19 @@ def build_plan(
         live,
         names=names,
         name_urns=lambda urns: {u: e.name for u, e in client.targeting.by_urns(urns).items()},
+        reporting=lambda: reads_reporting(client),
     )
     return PlanResult(plan, desired, live, client.stats.calls - before, managed)
+
+
+def reads_reporting(client: LinkedInClient) -> bool:
+    """False only when token introspection (made once per client: ``check_access`` has made it for
+    a plan with changes) lists the token's scopes without ``r_ads_reporting``."""
+    try:
+        token = client.token_info()
+    except ReconcilerError:
+        return True  # check_access has noted it; adAnalytics answers for itself
+    return token is None or not token.lacks(REPORTING_SCOPE)
 
 
 def campaign_organizations(desired: DesiredState) -> dict[tuple[str, ...], str]:

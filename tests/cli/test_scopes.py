@@ -1,12 +1,14 @@
 """An ad whose content the manifests author as a post (image, video, carousel, document, article,
 event) is posted as the organization, which needs ``w_organization_social`` on the token: without it
 (token introspection says so) ``doctor`` exits 1 saying so, ``plan`` lists a violation and ``apply``
-refuses before any request that writes."""
+refuses before any request that writes. A plan showing spend without ``r_ads_reporting`` says so in
+one note."""
 
 from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,29 @@ def test_with_w_organization_social_the_content_plan_has_no_access_violation() -
     assert plan.exit_code == 0, plan.output
     assert [v for v in json.loads(plan.stdout)["violations"] if v["guard"] == "access"] == []
     assert json.loads(doctor.stdout)["problems"] == []
+
+
+def test_spend_without_r_ads_reporting_is_one_note_and_no_reporting_call(tmp_path: Path) -> None:
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log)
+    emulator.config.settings.scopes = frozenset({"r_ads", "rw_ads", "w_organization_social"})
+    project = tmp_path / "quickstart"
+    shutil.copytree(QUICKSTART, project)
+    with served(emulator) as base:
+        env = {**CLEAN, "RECONCILER_TARGET": base}
+        assert runner.invoke(app, ["apply", str(project), "--auto-approve"], env=env).exit_code == 0
+        brand = project / "q1-brand.yaml"
+        brand.write_text(brand.read_text(encoding="utf-8").replace("50 USD", "60 USD"), encoding="utf-8")
+        log.seek(0)
+        log.truncate()
+        plan = runner.invoke(app, ["plan", str(project), "--format", "json"], env=env)
+    emulator.close()
+    assert plan.exit_code == 0, plan.output
+    document = json.loads(plan.stdout)
+    spend = [n for n in document["notes"] if "spend" in n]
+    assert spend == [
+        "the last 7 days' spend is not shown: the token lacks the r_ads_reporting scope (token "
+        "introspection); authorize the app again with r_ads_reporting to see it"
+    ]
+    assert not any("r_ads_reporting" in v["message"] for v in document["violations"])
+    assert "adAnalytics" not in log.getvalue()
