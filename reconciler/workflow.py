@@ -16,7 +16,8 @@ from reconciler.errors import NotFound, PermanentApiError, PlanError, Reconciler
 from reconciler.gcpause import paused_gc
 from reconciler.live import LiveAccount, read_accounts
 from reconciler.manifest import DesiredState, load_project
-from reconciler.plan import Plan, Violation
+from reconciler.model import group_urn
+from reconciler.plan import Kind, Plan, Violation
 from reconciler.planner import PlanOptions, make_plan_counted
 from reconciler.planner.access import (
     access_violations,
@@ -145,6 +146,26 @@ def campaign_organizations(desired: DesiredState) -> dict[tuple[str, ...], str]:
             if entity is not None and entity.startswith("urn:li:organization:"):
                 out[(str(account.id), group.name, campaign.name)] = entity
     return out
+
+
+def plan_organizations(plan: Plan, live: Mapping[int, LiveAccount]) -> dict[tuple[str, ...], str]:
+    """Campaign path (account, group, campaign) -> its associated organization, from a plan alone
+    (a saved plan applied without its manifests): the campaigns it creates or changes say theirs,
+    the live campaigns it adds creatives to theirs (found by group and campaign name)."""
+    out: dict[tuple[str, ...], str] = {}
+    for account_id, account in live.items():
+        for group in account.groups:
+            for campaign in account.campaigns_of(group_urn(group.id or 0)):
+                if campaign.associated_entity is not None:
+                    out[(str(account_id), group.name, campaign.name)] = str(campaign.associated_entity)
+    for change in plan.changes:
+        if change.kind is not Kind.CAMPAIGN:
+            continue
+        said = [f.new for f in change.fields if f.field == "associatedEntity"]
+        entity = said[0] if said else change.body.get("associatedEntity")
+        if isinstance(entity, str):
+            out[change.path[:3]] = entity
+    return {path: org for path, org in out.items() if org.startswith("urn:li:organization:")}
 
 
 def check_access(
