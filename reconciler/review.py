@@ -64,11 +64,14 @@ def review(
     names: Mapping[str, str] | None = None,
     name_urns: Callable[[Sequence[str]], Mapping[str, str]] | None = None,
     today: date | None = None,
+    reporting: Callable[[], bool] | None = None,
 ) -> Plan:
     """``plan`` with audience sizes, pricing, recent spend and targeting names on its campaign
     changes, the violations they call for and notes for what could not be asked. ``names`` (URN ->
     name, the lock file's) spares asking ``name_urns`` (LinkedIn's ``adTargetingEntities?q=urns``)
-    for those; ``today`` (UTC) ends the spend window."""
+    for those; ``today`` (UTC) ends the spend window. ``reporting``, asked only when spend is to be
+    shown, says False when the token is known to lack ``r_ads_reporting``: spend is then not asked
+    for, and one note says why."""
     mine = [(i, c) for i, c in enumerate(plan.changes) if c.kind is Kind.CAMPAIGN]
     if not mine:
         return plan
@@ -85,7 +88,7 @@ def review(
         its = [c for c in campaigns if c.account == account]
         _audiences(its, insights, changes, violations, notes)
         _pricing(its, insights, changes, violations, notes)
-        _spend(its, insights, live, changes, notes, today or datetime.now(UTC).date())
+        _spend(its, insights, live, changes, notes, today or datetime.now(UTC).date(), reporting)
         shown.update(_named([changes[c.index] for c in its], name_urns, names or {}, notes))
     return replace(
         plan,
@@ -222,6 +225,11 @@ def _pricing_key(c: _Campaign) -> str:
     return _key([*settings, c.after.get("optimizationTargetType"), c.after[FIELD]])
 
 
+NO_REPORTING = (
+    f"the last {SPEND_DAYS} days' spend is not shown: the token lacks the r_ads_reporting scope "
+    "(token introspection); authorize the app again with r_ads_reporting to see it"
+)
+
 # -- money in context ------------------------------------------------------------------------------
 
 
@@ -240,8 +248,12 @@ def _spend(
     changes: list[ResourceChange],
     notes: list[str],
     today: date,
+    reporting: Callable[[], bool] | None = None,
 ) -> None:
     wanted = [c for c in campaigns if c.change.id is not None and _stops_or_rebudgets(c)]
+    if wanted and reporting is not None and not reporting():
+        notes.append(NO_REPORTING)
+        return
     start, end = today - timedelta(days=SPEND_DAYS), today - timedelta(days=1)
     for account in sorted({c.account for c in wanted}):
         try:

@@ -39,17 +39,21 @@ from reconciler.manifest.project import (
 )
 from reconciler.manifest.sources import ManifestFile, checksum_of
 from reconciler.manifest.split import check_selection, group_files
-from reconciler.model import Account
+from reconciler.model import Account, group_urn
 from reconciler.plan import Kind, Plan, Violation
 from reconciler.planner import AccountPlan, PlanOptions, assemble, plan_account
 from reconciler.planner.access import (
     access_violations,
     page_violations,
+    post_scope_violations,
+    posting,
     sponsored,
     tier_violations,
     token_violations,
 )
 from reconciler.review import review
+
+REPORTING_SCOPE = "r_ads_reporting"  # adAnalytics (ads-reporting page "Permissions")
 
 Progress = Callable[[str], None]
 
@@ -292,6 +296,7 @@ class _Run:
             {account.id: live},
             names=self.options.names,
             name_urns=self._name_urns,
+            reporting=lambda: reads_reporting(self.client),
         )
         return _Planned(
             replace(planned, changes=reviewed.changes),
@@ -364,6 +369,16 @@ def _reviewed(plan: Plan, planned: Sequence[_Planned]) -> Plan:
     )
 
 
+def reads_reporting(client: LinkedInClient) -> bool:
+    """False only when token introspection (made once per client: ``check_access`` has made it for
+    a plan with changes) lists the token's scopes without ``r_ads_reporting``."""
+    try:
+        token = client.token_info()
+    except ReconcilerError:
+        return True  # check_access has noted it; adAnalytics answers for itself
+    return token is None or not token.lacks(REPORTING_SCOPE)
+
+
 def campaign_organizations(accounts: Iterable[Account]) -> dict[tuple[str, ...], str]:
     """Campaign path (account, group, campaign) -> its associated organization, for every campaign of
     the manifests that names one."""
@@ -376,14 +391,35 @@ def campaign_organizations(accounts: Iterable[Account]) -> dict[tuple[str, ...],
     return out
 
 
+def plan_organizations(plan: Plan, live: Mapping[int, LiveAccount]) -> dict[tuple[str, ...], str]:
+    """Campaign path (account, group, campaign) -> its associated organization, from a plan alone
+    (a saved plan applied without its manifests): the campaigns it creates or changes say theirs,
+    the live campaigns it adds creatives to theirs (found by group and campaign name)."""
+    out: dict[tuple[str, ...], str] = {}
+    for account_id, account in live.items():
+        for group in account.groups:
+            for campaign in account.campaigns_of(group_urn(group.id or 0)):
+                if campaign.associated_entity is not None:
+                    out[(str(account_id), group.name, campaign.name)] = str(campaign.associated_entity)
+    for change in plan.changes:
+        if change.kind is not Kind.CAMPAIGN:
+            continue
+        said = [f.new for f in change.fields if f.field == "associatedEntity"]
+        entity = said[0] if said else change.body.get("associatedEntity")
+        if isinstance(entity, str):
+            out[change.path[:3]] = entity
+    return {path: org for path, org in out.items() if org.startswith("urn:li:organization:")}
+
+
 def check_access(
     plan: Plan, client: LinkedInClient, campaign_orgs: Mapping[tuple[str, ...], str] | None = None
 ) -> Plan:
-    """``plan`` with a violation for a token that cannot write (expired, or without ``rw_ads``), for
-    each account whose changes the member's role forbids, and for each organization whose content
-    the plan sponsors (creative creates in campaigns ``campaign_orgs`` maps to it) without a page
-    role that may; and, when the app is configured as in the Development tier
-    (``client.access_tier``), for a plan that edits more than five ad accounts.
+    """``plan`` with a violation for a token that cannot write (expired, or without ``rw_ads``; without
+    ``w_organization_social`` when the plan posts an ad's content), for each account whose changes
+    the member's role forbids, and for each organization whose content the plan sponsors (creative
+    creates in campaigns ``campaign_orgs`` maps to it) without a page role that may; and, when the
+    app is configured as in the Development tier (``client.access_tier``), for a plan that edits
+    more than five ad accounts.
 
     No call when the plan has no changes; otherwise one token introspection (where client
     credentials allow it), one ``adAccountUsers`` finder and, when the plan sponsors an
@@ -399,6 +435,8 @@ def check_access(
         token = client.token_info()
         if token is not None:
             found += token_violations(plan.changes, token.active, token.status, token.scopes)
+            if token.active:
+                found += post_scope_violations(posting(plan.changes), token.scopes)
     except ReconcilerError as exc:
         notes.append(f"the token could not be introspected ({exc}); a write may be refused")
     try:

@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 TOKEN = "AQX-hostile-token-3f9c1e7a5b"
+SECRET = "hostile-client-secret-8d2e4a"  # LINKEDIN_CLIENT_SECRET, for scenarios that echo it
 ACCOUNT = 500_000_001
 
 Answer = tuple[int, dict[str, str], bytes]
@@ -136,6 +137,33 @@ class EchoNames(Scenario):
         if method == "FINDER" and "adCampaigns" in path and self.fail:
             body = {"status": 400, "code": f"BAD_{TOKEN}", "message": "nope", "serviceErrorCode": 1}
             return _json(400, body)
+        return None
+
+
+class EchoSecrets(Scenario):
+    """Token introspection, ``adAccountUsers`` and ``organizationAcls`` answers that carry the token
+    and the client secret; with ``fail``, refusals (introspection 400, page roles 403) that do."""
+
+    def __init__(self, fail: bool) -> None:
+        super().__init__()
+        self.fail = fail
+        self.name = "secrets-echoed-in-refusals" if fail else "secrets-echoed-in-access-answers"
+
+    def answer(self, method: str, path: str, write: Callable[[bytes], None]) -> Answer | None:
+        both = f"{TOKEN} {SECRET}"
+        if path.endswith("/oauth/v2/introspectToken"):
+            if self.fail:
+                return _json(400, {"error": "invalid_request", "error_description": f"bad token {both}"})
+            scope = f"r_ads,rw_ads,{TOKEN},{SECRET}"
+            return _json(200, {"active": True, "status": f"active {both}", "scope": scope})
+        if method == "FINDER" and "adAccountUsers" in path:
+            user = {"account": f"urn:li:sponsoredAccount:{ACCOUNT}", "role": f"VIEWER_{TOKEN}_{SECRET}"}
+            return _json(200, {"elements": [user], "paging": {"start": 0, "count": 1}})
+        if method == "FINDER" and "organizationAcls" in path:
+            if self.fail:
+                return _json(403, {"status": 403, "serviceErrorCode": 100, "message": f"no {both}"})
+            acl = {"organization": "urn:li:organization:2414183", "role": f"ANALYST_{SECRET}", "state": TOKEN}
+            return _json(200, {"elements": [acl], "paging": {"start": 0, "count": 1}})
         return None
 
 

@@ -92,12 +92,16 @@ class Answers:
         }
 
 
-def planned(desired: Account, live: LiveAccount, answers: Answers) -> Plan:
+def planned(
+    desired: Account, live: LiveAccount, answers: Answers, reporting: Callable[[], bool] | None = None
+) -> Plan:
     made = make_plan(
         [desired], {ACCOUNT: live}, target="t", api_version="202610", manifest_checksum="sha256:x"
     )
     with make_client(FakeLinkedIn(answers)) as client:
-        return review(made, client.insights, {ACCOUNT: live}, name_urns=named(client), today=TODAY)
+        return review(
+            made, client.insights, {ACCOUNT: live}, name_urns=named(client), today=TODAY, reporting=reporting
+        )
 
 
 def named(client: LinkedInClient) -> Callable[[Sequence[str]], dict[str, str]]:
@@ -195,6 +199,28 @@ def test_without_reporting_access_the_plan_says_so_in_one_line_and_goes_on() -> 
     assert change.recentSpend is None
     (note,) = plan.notes
     assert "spend is not shown" in note and "r_ads_reporting" in note
+
+
+def test_a_token_known_to_lack_r_ads_reporting_is_one_note_and_no_reporting_call() -> None:
+    asked: list[bool] = []
+
+    def reporting() -> bool:
+        asked.append(True)
+        return False
+
+    answers = Answers()
+    plan = planned(brand(status="PAUSED"), matching_live(), answers, reporting)
+    (change,) = plan.changes
+    assert change.recentSpend is None and "adAnalytics" not in answers.calls
+    assert plan.notes == (
+        "the last 7 days' spend is not shown: the token lacks the r_ads_reporting scope (token "
+        "introspection); authorize the app again with r_ads_reporting to see it",
+    )
+    assert all("r_ads_reporting" not in v.message for v in plan.violations)  # a note, not a violation
+    # Asked only when spend is to be shown: a created campaign has spent nothing.
+    asked.clear()
+    created = planned(brand(), live_account(), Answers(), reporting)
+    assert asked == [] and not any("r_ads_reporting" in n for n in created.notes)
 
 
 def test_a_server_that_does_not_answer_leaves_a_note_not_a_failure() -> None:

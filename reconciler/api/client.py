@@ -69,6 +69,8 @@ class LinkedInClient:
         self.wire = Wire(
             http, version=self.version, concurrency=concurrency, retry=retry, auth=auth, user_agent=user_agent
         )
+        if introspection is not None:
+            self.wire.also_secret = (introspection.client_secret,)
         self.batch_size = batch_size
         self._roles: dict[int, str] | None = None
         self._page_roles: dict[str, frozenset[str]] | None = None

@@ -4,7 +4,8 @@
 One finder, paged by ``start``/``count``, answers every organization the token's member holds a
 role on; each element names ``organization``, ``role`` and ``state``. :func:`read_page_roles` asks
 only for APPROVED assignments, reads at most :data:`MAX_PAGES` pages and keeps well-formed pairs: a
-role it does not know is kept as LinkedIn spelled it, an element it cannot read is skipped.
+role it does not know is kept as LinkedIn spelled it, an element it cannot read is skipped; an
+answer without a list of elements is a BadAnswer, not an empty list of roles.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 
 from reconciler.api.restli import Method, Request
 from reconciler.api.wire import Wire
+from reconciler.errors import BadAnswer
 
 PAGE_SIZE = 100
 MAX_PAGES = 10
@@ -28,7 +30,13 @@ def read_page_roles(wire: Wire) -> dict[str, frozenset[str]]:
         answer = wire.json(request, wire.call(request))
         elements = answer.get("elements")
         if not isinstance(elements, list):
-            break
+            # Not "no roles": a refusal made of a misread answer would send the user the wrong way.
+            raise BadAnswer(
+                "the answer has the wrong shape: elements is not a list",
+                status=200,
+                method="GET",
+                path="/organizationAcls",
+            )
         for element in elements:
             if not isinstance(element, dict):
                 continue

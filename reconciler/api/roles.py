@@ -3,7 +3,8 @@
 One finder, paged by ``start``/``count``, answers every account the token's member holds a role
 on. :func:`read_roles` reads at most :data:`MAX_PAGES` pages (a bounded number of calls, whatever
 the member administers) and keeps only well-formed ``(account, role)`` pairs: an unknown role is
-kept as LinkedIn spelled it, an element it cannot read is skipped (never an abort).
+kept as LinkedIn spelled it, an element it cannot read is skipped (never an abort); an answer
+without a list of elements is a BadAnswer, not an empty list of roles.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 
 from reconciler.api.restli import Method, Request
 from reconciler.api.wire import Wire
+from reconciler.errors import BadAnswer
 
 PAGE_SIZE = 100
 MAX_PAGES = 10
@@ -27,7 +29,13 @@ def read_roles(wire: Wire) -> dict[int, str]:
         answer = wire.json(request, wire.call(request))
         elements = answer.get("elements")
         if not isinstance(elements, list):
-            break
+            # Not "no roles": a refusal made of a misread answer would send the user the wrong way.
+            raise BadAnswer(
+                "the answer has the wrong shape: elements is not a list",
+                status=200,
+                method="GET",
+                path="/adAccountUsers",
+            )
         for element in elements:
             if not isinstance(element, dict):
                 continue

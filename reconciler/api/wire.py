@@ -96,6 +96,9 @@ class Wire:
         self.max_answer = MAX_ANSWER_BYTES
         self.on_retry: Callable[[str], None] | None = None
         """Called with a short line before each retry (the CLI shows it on its progress line)."""
+        self.also_secret: tuple[Secret, ...] = ()
+        """Credentials beyond the auth flow's (the client secret token introspection sends) to
+        scrub from answers and errors: a server may echo them anywhere."""
 
     # -- stopping ------------------------------------------------------------------------------
 
@@ -333,7 +336,7 @@ class Wire:
     def _secrets(self) -> list[Secret]:
         auth = self.auth_flow
         secrets = getattr(auth, "secrets", None)
-        return list(secrets()) if callable(secrets) else []
+        return [*(secrets() if callable(secrets) else []), *self.also_secret]
 
     def _send(self, request: httpx.Request) -> httpx.Response:
         if self._auth is None:

@@ -67,7 +67,7 @@ from reconciler.planner.replay import accounts_of as accounts_of_plan
 from reconciler.planner.replay import combine, recheck, recheck_account
 from reconciler.planner.rules import thresholds_for
 from reconciler.target import Target, resolve_target
-from reconciler.workflow import build_plan, check_access
+from reconciler.workflow import build_plan, check_access, plan_organizations
 
 
 @app.command()
@@ -348,8 +348,9 @@ def _plan_to_apply(
     if not paths:
         with spinner("Reading live state") as progress:
             live = read_accounts(client, accounts_of_plan(saved), progress=progress)
-        # The token and roles are checked as for a fresh plan (page roles need the manifests).
-        return _Planned(saved, check_access(recheck(saved, live, baselines=baselines), client), accounts)
+        # The token, account roles and page roles are checked as for a fresh plan.
+        rechecked = recheck(saved, live, baselines=baselines)
+        return _Planned(saved, check_access(rechecked, client, plan_organizations(saved, live)), accounts)
 
     def guard(account: Account, live: LiveAccount, planned: AccountPlan) -> Plan:
         """The saved plan's guardrails of ``account``, recomputed while its live state is at hand."""

@@ -36,9 +36,17 @@ from reconciler.cli.common import (
 )
 from reconciler.errors import AuthError, ManifestError, PermissionDenied, ReconcilerError
 from reconciler.manifest import load_project
-from reconciler.model import Account
+from reconciler.model import Account, ManagedContent
 from reconciler.plan import Kind
-from reconciler.planner.access import DEVELOPMENT_EDIT_LIMIT, GUARD, SPONSOR_ROLES, TIER_ADVICE, may_write
+from reconciler.planner.access import (
+    DEVELOPMENT_EDIT_LIMIT,
+    GUARD,
+    POST_SCOPE,
+    POSTING_KINDS,
+    SPONSOR_ROLES,
+    TIER_ADVICE,
+    may_write,
+)
 from reconciler.target import Target, resolve_target
 from reconciler.workflow import build_plan
 
@@ -122,7 +130,8 @@ def doctor(
         report.problems.append(f"the manifests manage {len(desired.accounts)} ad accounts, but {TIER_ADVICE}")
     with the_target.client() as client:
         roles = _roles(client, report)
-        _introspect(client, report, writes=desired is not None)
+        posts = desired is not None and _posts_content(desired.accounts)
+        _introspect(client, report, writes=desired is not None, posts=posts)
         if roles is not None:
             wanted = desired.accounts if desired is not None else ()
             report.accounts = _accounts(wanted, roles) if desired is not None else _listed(roles)
@@ -157,9 +166,10 @@ def _roles(client: LinkedInClient, report: _Report) -> dict[int, str] | None:
     return None
 
 
-def _introspect(client: LinkedInClient, report: _Report, *, writes: bool) -> None:
+def _introspect(client: LinkedInClient, report: _Report, *, writes: bool, posts: bool) -> None:
     """The token's scopes and expiry, where introspection is possible; a problem when the token is
-    not active, or lacks ``rw_ads`` while manifests (``writes``) are to be applied."""
+    not active, lacks ``rw_ads`` while manifests (``writes``) are to be applied, or lacks
+    ``w_organization_social`` while their creatives post content (``posts``)."""
     try:
         info = client.token_info()
     except ReconcilerError as err:
@@ -177,6 +187,23 @@ def _introspect(client: LinkedInClient, report: _Report, *, writes: bool) -> Non
             f"the token lacks the {WRITE_SCOPE} scope, which applying the manifests needs: "
             f"authorize the app again with {WRITE_SCOPE}"
         )
+    if info.active and posts and info.lacks(POST_SCOPE):
+        report.problems.append(
+            f"the token lacks the {POST_SCOPE} scope, which the manifests' image, video, carousel, "
+            f"document, article and event ads need to post their content: authorize the app again "
+            f"with {POST_SCOPE}"
+        )
+
+
+def _posts_content(accounts: tuple[Account, ...]) -> bool:
+    """Whether a creative of the manifests has content they author that LinkedIn posts (an image,
+    video, carousel, document, article or event ad)."""
+    return any(
+        isinstance(creative.content, ManagedContent) and creative.content.kind in POSTING_KINDS
+        for account in accounts
+        for _, campaign in account.campaigns()
+        for creative in campaign.creatives
+    )
 
 
 def _posting_as(accounts: tuple[Account, ...]) -> list[str]:

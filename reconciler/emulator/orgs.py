@@ -2,7 +2,10 @@
 by Role" page).
 
 Finder ``q=roleAssignee`` (the caller's own roles; optional ``role`` and ``state`` filters), paged
-by ``start``/``count``. Each element: ``{"roleAssignee", "role", "state", "organization"}``.
+by ``start``/``count``. Each element: ``{"roleAssignee", "role", "state", "organization"}``. The
+page's samples add a ``projection`` decorating the URNs (``organization~(localizedName)``): it is
+accepted, and the decorations left out (GUESS: the emulator holds no organizations or members to
+decorate with; a client must read the plain URNs anyway).
 
 Who holds a role: organizations seeded with ACLs (``emulator seed --from``, section
 ``organizationAcls``) have exactly those. On any other organization the emulator knows of, the

@@ -183,13 +183,15 @@ def split_query(raw_query: str) -> list[tuple[str, str]]:
 def parse_query(raw_query: str, *, v2: bool) -> Params:
     """All parameters of a raw query string; ``v2`` selects protocol 2.0 value syntax.
 
-    ``fields`` is kept raw (see :func:`parse_projection`). Dotted and indexed names build nested
-    records and lists; a repeated plain name becomes a list (protocol 1.0 batch ids).
+    ``fields`` is kept raw (see :func:`parse_projection`), and so is ``projection`` (the decoration
+    syntax, ``(elements*(*,organization~(localizedName)))``, is no Rest.li value). Dotted and
+    indexed names build nested records and lists; a repeated plain name becomes a list (protocol
+    1.0 batch ids).
     """
     tree: dict[str | int, Any] = {}
     for name, raw in split_query(raw_query):
-        if name == "fields":
-            tree["fields"] = raw
+        if name in ("fields", "projection"):
+            tree[name] = raw
             continue
         value = parse_value(raw, name) if v2 else decode(raw, name)
         path = _path_of(name)

@@ -13,6 +13,12 @@ from reconciler.plan import Action, Kind, ResourceChange, Violation
 
 GUARD = "access"
 WRITE_SCOPE = "rw_ads"  # the scope that manages campaigns and creatives
+# The scope that posts on an organization's behalf (Posts API "Permissions"; the image, video and
+# document ads pages list it beside rw_ads). Creatives whose content is authored in the manifests as
+# one of POSTING_KINDS become a Direct Sponsored Content post first; InMail, conversation and dynamic
+# ads' content is made with rw_ads alone (Conversation Ads API "Permissions": rw_ads, r_ads).
+POST_SCOPE = "w_organization_social"
+POSTING_KINDS = frozenset({"image", "video", "carousel", "document", "article", "event"})
 # The page roles that may sponsor an organization's content ("Organization Access Control by Role":
 # DIRECT_SPONSORED_CONTENT_POSTER "create direct sponsored content"; ADMINISTRATOR administers it all).
 SPONSOR_ROLES = frozenset({"ADMINISTRATOR", "DIRECT_SPONSORED_CONTENT_POSTER"})
@@ -83,6 +89,37 @@ def token_violations(
             )
         ]
     return []
+
+
+def posting(changes: Sequence[ResourceChange]) -> list[ResourceChange]:
+    """The creative changes that post content: a create or replace whose manifest-authored
+    ``content`` is of a :data:`POSTING_KINDS` kind, or an update that changes such content."""
+    out: list[ResourceChange] = []
+    for change in changes:
+        if change.kind is not Kind.CREATIVE or change.action in (Action.ARCHIVE, Action.DELETE):
+            continue
+        for field in change.fields:
+            new = field.new
+            if field.field == "content" and not field.ignored and isinstance(new, Mapping) and len(new) == 1:
+                if next(iter(new)) in POSTING_KINDS:
+                    out.append(change)
+                break
+    return out
+
+
+def post_scope_violations(posts: Sequence[ResourceChange], scopes: frozenset[str] | None) -> list[Violation]:
+    """A violation when the plan posts content (``posts``, see :func:`posting`) and token
+    introspection lists ``scopes`` without ``w_organization_social``."""
+    if not posts or scopes is None or POST_SCOPE in scopes:
+        return []
+    return [
+        Violation(
+            GUARD,
+            f"the access token lacks the {POST_SCOPE} scope, which posting an ad's content as the "
+            f"organization needs: {len(posts)} creative(s) cannot be made (first: {posts[0].address}); "
+            f"authorize the app again with {POST_SCOPE}",
+        )
+    ]
 
 
 def sponsored(

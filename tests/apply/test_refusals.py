@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from reconciler.cli import app
 from reconciler.emulator import Emulator, open_emulator, seed_entities
@@ -334,3 +334,41 @@ def test_a_saved_plan_is_checked_against_the_token_it_is_applied_with(tmp_path: 
         assert result.exit_code == 1, result.output
         assert result.stderr.count("lacks the rw_ads scope") == 1
     assert writes(log) == []
+
+
+def test_a_saved_plan_applied_alone_checks_page_roles_before_any_write(tmp_path: Path) -> None:
+    """Without its manifests a saved plan still says which organization each creative sponsors: the
+    campaign it creates names it, or the live campaign it adds creatives to."""
+    log = io.StringIO()
+    emulator = open_emulator(None, request_log=log)
+    settings = emulator.config.settings
+    project = tmp_path / "quickstart"
+    shutil.copytree(QUICKSTART, project)
+    created, added = tmp_path / "created.json", tmp_path / "added.json"
+
+    def apply_saved(saved: Path) -> Result:
+        settings.page_role = "ANALYST"
+        log.seek(0)
+        log.truncate()
+        result = runner.invoke(app, ["apply", "--plan", str(saved), "--auto-approve"], env=env)
+        assert writes(log) == []
+        settings.page_role = "ADMINISTRATOR"
+        return result
+
+    with served(emulator) as base:
+        env = {**CLEAN, "RECONCILER_TARGET": base}
+        assert runner.invoke(app, ["plan", str(project), "--out", str(created)], env=env).exit_code == 0
+        refused = [apply_saved(created)]
+        assert runner.invoke(app, ["apply", str(project), "--auto-approve"], env=env).exit_code == 0
+        brand = project / "q1-brand.yaml"
+        story = '            content: {reference: "urn:li:share:7012345678901234568"}\n'
+        another = "          - name: Another story\n            intendedStatus: ACTIVE\n"
+        another += story.replace("568", "569")
+        brand.write_text(brand.read_text(encoding="utf-8").replace(story, story + another), encoding="utf-8")
+        assert runner.invoke(app, ["plan", str(project), "--out", str(added)], env=env).exit_code == 0
+        refused.append(apply_saved(added))
+    emulator.close()
+    for result in refused:
+        assert result.exit_code == 1, result.output
+        assert "holds ANALYST on urn:li:organization:2414183" in result.stderr
+    assert "Another story" in refused[1].stderr

@@ -120,3 +120,10 @@ def test_without_client_credentials_scopes_are_not_checked(viewer: str) -> None:
     assert not report["introspected"] and report["scopes"] is None and report["token_expires_at"] is None
     human = doctor(target=viewer, LINKEDIN_ACCESS_TOKEN="a-member-token-4")
     assert "Scopes:       not checked (set LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET" in human.stdout
+
+
+def test_the_schema_is_shipped_once_and_named_like_the_others() -> None:
+    """The repository's copy is the packaged one; its ``$id`` is a name (a URL would look fetchable)."""
+    shipped = json.loads((ROOT / "schemas" / "doctor.schema.json").read_text(encoding="utf-8"))
+    assert shipped == SCHEMA and SCHEMA["$id"].startswith("urn:uuid:")
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)

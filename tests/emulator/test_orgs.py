@@ -42,6 +42,16 @@ def test_organizations_of_stored_campaigns_are_known_and_the_page_role_applies(
     assert paged["paging"]["total"] == 2 and len(paged["elements"]) == 1
 
 
+def test_the_documented_projection_decorating_the_urns_is_accepted(emu: Emulator) -> None:
+    """The page's sample asks for ``roleAssignee~`` and ``organization~`` decorations: accepted, the
+    plain elements served (the emulator has no names to decorate them with)."""
+    decorated = (
+        "(elements*(*,roleAssignee~(localizedFirstName,%20localizedLastName),organization~(localizedName)))"
+    )
+    assert acls(emu, "&role=ADMINISTRATOR&projection=" + decorated) == acls(emu)
+    assert acls(emu, "&projection=(elements*(*))") == acls(emu)
+
+
 def test_bad_finder_parameters_are_refused(emu: Emulator) -> None:
     assert call(emu, "GET", ACLS + "&role=OWNER", method="FINDER").status == 400
     assert call(emu, "GET", "/rest/organizationAcls?q=nobody", method="FINDER").status == 400

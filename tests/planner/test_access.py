@@ -77,3 +77,36 @@ def test_a_development_tier_app_may_not_plan_edits_on_a_sixth_account() -> None:
     assert "Development tier, which edits at most 5 ad accounts: apply for the Standard tier" in found.message
     assert tier_violations(six[:5], "development") == []
     assert tier_violations(six, "standard") == [] and tier_violations(six, None) == []
+
+
+# -- posting an ad's content: w_organization_social ----------------------------------------------
+
+
+def creative(action: Action, content: object, *, ignored: bool = False) -> ResourceChange:
+    from reconciler.plan import FieldChange
+
+    fields = (FieldChange("content", None, content, ignored),)
+    return ResourceChange(Kind.CREATIVE, action, ("1", "G", "C", f"Ad {action}"), fields=fields)
+
+
+def test_only_creatives_whose_authored_content_is_posted_need_w_organization_social() -> None:
+    from reconciler.planner.access import post_scope_violations, posting
+
+    image = creative(Action.CREATE, {"image": {"file": "a.png"}})
+    edited = creative(Action.UPDATE, {"event": {"event": "urn:li:event:1"}})
+    others = [
+        creative(Action.CREATE, {"conversation": {}}),  # rw_ads alone (Conversation Ads API)
+        creative(Action.CREATE, {"message": {}}),
+        creative(Action.CREATE, {"follower": {}}),
+        creative(Action.CREATE, {"reference": "urn:li:share:1"}),  # an existing post: nothing posted
+        creative(Action.UPDATE, {"video": {}}, ignored=True),
+        creative(Action.ARCHIVE, {"image": {}}),
+        change(Kind.CAMPAIGN, "1", "G", "C"),
+    ]
+    assert posting([image, *others, edited]) == [image, edited]
+    found = post_scope_violations(posting([image, edited]), frozenset({"r_ads", "rw_ads"}))
+    assert len(found) == 1 and found[0].guard == "access"
+    assert "lacks the w_organization_social scope" in found[0].message and "2 creative(s)" in found[0].message
+    assert post_scope_violations([image], frozenset({"rw_ads", "w_organization_social"})) == []
+    assert post_scope_violations([image], None) == []  # scopes not listed: not known to lack
+    assert post_scope_violations(posting(others), frozenset()) == []
