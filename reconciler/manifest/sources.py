@@ -2,9 +2,10 @@
 
 A path may be a file (read whatever its extension) or a directory (every ``*.yaml`` / ``*.yml``
 below it, recursively, in sorted order, skipping hidden files and directories such as ``.git`` or
-``.reconciler``). Files are named as the user gave them (``examples/quickstart/main.yaml``), never
-resolved to absolute paths. Missing paths, empty directories, unreadable and oversized files become
-Problems; nothing here raises for a user mistake.
+``.reconciler``, and the lock file ``reconciler.lock.yaml``, which is not a manifest). Files are
+named as the user gave them (``examples/quickstart/main.yaml``), never resolved to absolute paths.
+Missing paths, empty directories, unreadable and oversized files become Problems; nothing here
+raises for a user mistake.
 
 Only regular files are manifests: a symlink is followed to what it names, and a symlink loop, a
 device (``/dev/zero``), a FIFO or a socket is a Problem naming its path. A read never takes more than
@@ -24,6 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from reconciler.errors import Position, Problem
 from reconciler.manifest.loader import MAX_FILE_BYTES
+from reconciler.manifest.lockfile import LOCK_NAME
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -77,7 +79,7 @@ def _yaml_below(root: Path) -> list[PurePosixPath]:
         out.extend(
             PurePosixPath(rel.as_posix(), name)
             for name in names
-            if name.endswith(SUFFIXES) and not name.startswith(".")
+            if name.endswith(SUFFIXES) and not name.startswith(".") and name != LOCK_NAME
         )
     return sorted(out)
 
