@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from reconciler.model import (
+    KINDS,
     BudgetOptimization,
     CampaignStatus,
     CampaignType,
@@ -20,6 +21,7 @@ from reconciler.model import (
     GroupStatus,
     LeadgenCallToAction,
     Locale,
+    ManagedContent,
     Money,
     PostReference,
     Schedule,
@@ -78,9 +80,13 @@ def locale(raw: Any) -> Locale:
 
 
 def content(raw: Mapping[str, Any]) -> CreativeContent:
-    """``{reference: urn}`` or ``{textAd: {...}}``."""
+    """``{reference: urn}``, ``{textAd: {...}}`` or a body of one of :data:`KINDS` (its files, if any,
+    are read by the builder, which replaces this value; see :mod:`reconciler.manifest.assets`)."""
     if "reference" in raw:
         return PostReference(raw["reference"])
+    kind = next(iter(raw))
+    if kind in KINDS:
+        return ManagedContent(kind, raw[kind])
     ad = raw["textAd"]
     return TextAd(ad["headline"], ad["description"], ad.get("landingPage"), ad.get("image"))
 

@@ -24,6 +24,7 @@ from reconciler.model import (
     CreativeStatus,
     GroupStatus,
     Money,
+    PostReference,
     Schedule,
     TextAd,
 )
@@ -321,7 +322,7 @@ def _creative(campaign: CampaignRec, creative: CreativeRec) -> Iterable[Problem]
     kind = campaign.fields.get("type")
     content = creative.fields.get("content")
     expected = CONTENT_BY_TYPE.get(kind)
-    if content is not None and expected is not None:
+    if isinstance(content, PostReference | TextAd) and expected is not None:
         shape = "textAd" if isinstance(content, TextAd) else content.reference.split(":")[2]
         loc = creative.fields.locs.get("content") if shape not in expected[0] else None
         if loc is not None:

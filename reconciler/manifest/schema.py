@@ -193,15 +193,24 @@ def _size_message(keyword: str, schema: dict[str, Any], value: Any, limit: Any) 
     if keyword == "maxLength":
         return f"is {len(value)} characters long; at most {limit} are allowed"
     if keyword == "minItems":
-        return "must not be an empty list"
+        if limit == 1 or not value:
+            return "must not be an empty list" if limit == 1 else f"must list at least {limit} items"
+        return f"lists {len(value)} item{'s' if len(value) != 1 else ''}; at least {limit} are needed"
+    if keyword == "maxItems":
+        return f"lists {len(value)} items; at most {limit} are allowed"
     if keyword == "minimum":
         return f"must be at least {limit}, got {_show(value)}"
     fields = sorted(schema.get("properties", {}))
+    if keyword in ("minProperties", "maxProperties") and schema.get("errorMessage"):
+        return str(schema["errorMessage"])
+    if keyword == "minProperties" and not fields:
+        return "must not be empty"
     if keyword == "minProperties":
         hint = f"give at least one of: {', '.join(fields)}" if len(fields) <= 6 else "give at least one facet"
         return f"must not be empty; {hint}"
     if keyword == "maxProperties":
-        return f"give only one of {', '.join(fields)}, not {' and '.join(sorted(value))}"
+        choices = ", ".join(fields) if len(fields) <= 6 else "them"
+        return f"give only one of {choices}, not {' and '.join(sorted(value))}"
     return f"{_show(value)} is not valid here ({keyword} {_show(limit)})"
 
 

@@ -14,6 +14,7 @@ Conventions:
   excluded from equality.
 """
 
+from reconciler.model.content import *  # noqa: F403
 from reconciler.model.entities import *  # noqa: F403
 from reconciler.model.enums import *  # noqa: F403
 from reconciler.model.values import *  # noqa: F403

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NewType, TypeAlias
 
+from reconciler.model.content import ManagedContent
 from reconciler.model.enums import facet_urn
 
 Urn = NewType("Urn", str)
@@ -295,7 +296,8 @@ class TextAd:
         return {"textAd": body}
 
 
-CreativeContent: TypeAlias = PostReference | TextAd
+# Content the manifests make from files and text (image, video, carousel, …): see model/content.py.
+CreativeContent: TypeAlias = PostReference | TextAd | ManagedContent
 
 
 def content_from_api(data: Mapping[str, Any]) -> CreativeContent:

@@ -45,7 +45,7 @@ EXPECTED: dict[str, list[str]] = {
         "connected-tv-without-offsite.yaml:16:34: campaignGroups[0].campaigns[0].connectedTelevisionOnly: connectedTelevisionOnly needs offsiteDeliveryEnabled: true (offsiteDeliveryEnabled from defaults)",
     ],
     "content-reference-and-text-ad.yaml": [
-        "content-reference-and-text-ad.yaml:18:15: campaignGroups[0].campaigns[0].creatives[0].content: give only one of reference, textAd, not reference and textAd",
+        "content-reference-and-text-ad.yaml:18:15: campaignGroups[0].campaigns[0].creatives[0].content: give exactly one kind of content: reference, textAd, image, video, carousel, document, article, event, message, conversation, follower, spotlight or jobs",
     ],
     "content-wrong-for-campaign-type.yaml": [
         "content-wrong-for-campaign-type.yaml:17:22: campaignGroups[0].campaigns[0].creatives[0].content: a SPONSORED_UPDATES campaign takes post references (urn:li:share:… or urn:li:ugcPost:…), not a text ad",

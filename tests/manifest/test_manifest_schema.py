@@ -18,12 +18,15 @@ from reconciler.model import (
     BUDGET_OPTIMIZATION_STRATEGIES,
     CAMPAIGN_FORMATS,
     CREATIVE_SELECTIONS,
+    DYNAMIC_CALL_TO_ACTIONS,
+    KINDS,
     LEADGEN_LABELS,
     OBJECTIVE_ALIASES,
     OBJECTIVE_TYPES,
     OPTIMIZATION_TARGET_TYPES,
     PACING_STRATEGIES,
     POLITICAL_INTENTS,
+    POST_CALL_TO_ACTIONS,
     TARGETING_FACETS,
     CampaignStatus,
     CampaignType,
@@ -118,6 +121,10 @@ def enum_of(*path: str) -> list[str]:
             list(BUDGET_OPTIMIZATION_STRATEGIES),
         ),
         (("leadgenCallToAction", "properties", "label"), list(LEADGEN_LABELS)),
+        (("imageContent", "properties", "callToAction"), list(POST_CALL_TO_ACTIONS)),
+        (("videoContent", "properties", "callToAction"), list(POST_CALL_TO_ACTIONS)),
+        (("followerContent", "properties", "callToAction"), list(DYNAMIC_CALL_TO_ACTIONS)),
+        (("jobsContent", "properties", "callToAction"), list(DYNAMIC_CALL_TO_ACTIONS)),
     ],
 )
 def test_enums_are_the_models_own_values(path: tuple[str, ...], expected: list[str]) -> None:
@@ -152,3 +159,9 @@ def test_every_example_file_points_editors_at_the_schema(path: Path) -> None:
     assert first.startswith("# yaml-language-server: $schema=")
     target = (path.parent / first.split("$schema=", 1)[1]).resolve()
     assert target == (ROOT / "reconciler" / "schemas" / "manifest.schema.json").resolve()
+
+
+def test_content_offers_every_kind_of_the_model() -> None:
+    kinds = DEFS["content"]["properties"]
+    assert set(kinds) == {"reference", "textAd", *KINDS}
+    assert all(kinds[kind]["$ref"] == f"#/$defs/{kind}Content" for kind in KINDS)

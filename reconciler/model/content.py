@@ -1,0 +1,176 @@
+"""Creative content made from the repository: the ad kinds whose text and files the manifests hold.
+
+A :class:`ManagedContent` is one creative's ``content`` of one kind (image, video, carousel, …): the
+manifest's body for that kind as JSON values, and the files it names, read and hashed once by the
+loader. Files are named by their path relative to the project root, so the same file reached from
+two manifests is one :class:`AssetFile`. What LinkedIn is sent for it (uploads, posts, InMail or
+conversation contents, dynamic-ad bodies) is the API layer's business, not this module's.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+KINDS = (
+    "image",
+    "video",
+    "carousel",
+    "document",
+    "article",
+    "event",
+    "message",
+    "conversation",
+    "follower",
+    "spotlight",
+    "jobs",
+)
+MEDIA = ("image", "video", "document", "captions")
+
+# Where each kind names a file: field name -> media. A carousel's cards each name one image.
+FILE_FIELDS: dict[str, dict[str, str]] = {
+    "image": {"file": "image"},
+    "video": {"file": "video", "thumbnail": "image", "captions": "captions"},
+    "carousel": {},  # cards[*].file, see file_fields()
+    "document": {"file": "document"},
+    "article": {"thumbnail": "image"},
+    "event": {},
+    "message": {"banner": "image"},
+    "conversation": {},
+    "follower": {"logo": "image"},
+    "spotlight": {"logo": "image", "backgroundImage": "image"},
+    "jobs": {"logo": "image", "backgroundImage": "image"},
+}
+
+# The call-to-action labels of a sponsored post (Posts API ``contentCallToActionLabel``): image,
+# video and carousel ads.
+POST_CALL_TO_ACTIONS = (
+    "APPLY",
+    "DOWNLOAD",
+    "VIEW_QUOTE",
+    "LEARN_MORE",
+    "SIGN_UP",
+    "SUBSCRIBE",
+    "REGISTER",
+    "JOIN",
+    "ATTEND",
+    "REQUEST_DEMO",
+    "SEE_MORE",
+    "BUY_NOW",
+    "SHOP_NOW",
+)
+# The buttons of Follower and Jobs ads (dynamic ads' ``callToAction``). Not quoted from LinkedIn's
+# reference pages, which give no list; taken from public client code of the dynamic ads API.
+DYNAMIC_CALL_TO_ACTIONS = (
+    "VISIT_ORGANIZATION_COMPANY_PAGE",
+    "VISIT_ORGANIZATION_LIFE_PAGE",
+    "VISIT_ORGANIZATION_JOBS_PAGE",
+    "VISIT_ORGANIZATION_CAREERS_PAGE",
+)
+
+JsonPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class AssetFile:
+    """One file of the repository that a creative uploads.
+
+    ``path`` is relative to the project root (posix), e.g. ``assets/launch.png``: what the plan shows
+    and the lock file records. ``media`` is ``image``, ``video``, ``document`` or ``captions``.
+    """
+
+    path: str
+    sha256: str
+    size: int
+    media: str
+
+
+def file_fields(kind: str, spec: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str]]:
+    """Every file field ``spec`` (a body of ``kind``) sets, in spec order: its path within the body
+    (``("file",)``, ``("cards", 0, "file")``) and the media it holds."""
+    if kind == "carousel":
+        for index, card in enumerate(spec.get("cards") or ()):
+            if isinstance(card, Mapping) and card.get("file") is not None:
+                yield ("cards", index, "file"), "image"
+        return
+    for name, media in FILE_FIELDS.get(kind, {}).items():
+        if spec.get(name) is not None:
+            yield (name,), media
+
+
+@dataclass(frozen=True)
+class ManagedContent:
+    """A creative's content of one :data:`KINDS` kind, made from the manifest and its files.
+
+    ``spec`` is the manifest's body for that kind as JSON values, keys as in the manifest, with
+    every file field holding its :attr:`AssetFile.path`; it is not to be mutated. ``files`` lists
+    every file the spec names, in spec order, without duplicates. Equal contents have equal specs
+    and equal file bytes (the files compare by sha256).
+    """
+
+    kind: str
+    spec: Mapping[str, Any]
+    files: tuple[AssetFile, ...] = ()
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.fingerprint()))
+
+    def fingerprint(self) -> str:
+        """sha256 (hex) of the canonical JSON of ``{kind: spec}`` with each file path replaced by the
+        file's sha256: equal when what LinkedIn would show is equal, wherever the files live."""
+        return self._fingerprint
+
+    @functools.cached_property
+    def _fingerprint(self) -> str:
+        digests = {item.path: item.sha256 for item in self.files}
+        body = _replace_files(self.kind, self.spec, digests)
+        text = json.dumps({self.kind: body}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def file(self, path: str) -> AssetFile:
+        """The :class:`AssetFile` of a path the spec names (KeyError when it names none)."""
+        for item in self.files:
+            if item.path == path:
+                return item
+        raise KeyError(path)
+
+    def to_api(self) -> dict[str, Any]:
+        """``{kind: spec}``: the manifest's form, for plans and diffs only. What LinkedIn is sent is
+        built by the API layer (uploads first); this is no request body."""
+        return {self.kind: _plain(self.spec)}
+
+
+def _replace_files(kind: str, spec: Mapping[str, Any], digests: Mapping[str, str]) -> Any:
+    body = _plain(spec)
+    for path, _media in file_fields(kind, spec):
+        node: Any = body
+        for part in path[:-1]:
+            node = node[part]
+        value = node[path[-1]]
+        node[path[-1]] = digests.get(value, value)
+    return body
+
+
+def _plain(value: Any) -> Any:
+    """A deep copy of JSON values as plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+__all__ = [
+    "DYNAMIC_CALL_TO_ACTIONS",
+    "FILE_FIELDS",
+    "KINDS",
+    "MEDIA",
+    "POST_CALL_TO_ACTIONS",
+    "AssetFile",
+    "ManagedContent",
+    "file_fields",
+]
