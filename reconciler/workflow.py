@@ -11,11 +11,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from reconciler.adcontent.reader import read_content
 from reconciler.api.client import LinkedInClient
 from reconciler.errors import NotFound, PermanentApiError, PlanError
 from reconciler.gcpause import paused_gc
 from reconciler.live import LiveAccount, read_accounts
 from reconciler.manifest import DesiredState, load_project
+from reconciler.manifest.lockfile import load_lock
 from reconciler.plan import Plan
 from reconciler.planner import PlanOptions, make_plan_counted
 from reconciler.planner.access import access_violations
@@ -92,6 +94,8 @@ def build_plan(
         if progress:
             progress(f"read {len(desired.files)} manifest file(s)")
         live = read_live(client, desired, progress, started)
+        live = read_content(client, desired.accounts, live)
+    options = with_assets(options or PlanOptions(), paths)
     plan, managed = make_plan_counted(
         desired.accounts,
         live,
@@ -102,6 +106,15 @@ def build_plan(
     )
     plan = check_access(plan, client)
     return PlanResult(plan, desired, live, client.stats.calls - before, managed)
+
+
+def with_assets(options: PlanOptions, paths: Sequence[str | Path]) -> PlanOptions:
+    """``options`` with the uploaded files the lock file of ``paths`` records (sha256 -> owner ->
+    asset URN), unless the caller gave them."""
+    if options.assets or not paths:
+        return options
+    lock = load_lock([Path(p) for p in paths])
+    return replace(options, assets={sha: dict(pin.urns) for sha, pin in lock.assets.items()})
 
 
 def check_access(plan: Plan, client: LinkedInClient) -> Plan:

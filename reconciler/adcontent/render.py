@@ -141,7 +141,11 @@ def post_body(
         "author": owner,
         "commentary": "",
         "visibility": "PUBLIC",
-        "distribution": {"feedDistribution": "NONE", "targetEntities": [], "thirdPartyDistributionChannels": []},
+        "distribution": {
+            "feedDistribution": "NONE",
+            "targetEntities": [],
+            "thirdPartyDistributionChannels": [],
+        },
         "lifecycleState": "PUBLISHED",
         "isReshareDisabledByAuthor": False,
         "adContext": {
@@ -225,8 +229,14 @@ def message_body(spec: Mapping[str, Any], key: str, made: Mapping[str, str]) -> 
                 }
             )
         else:
-            options.append({"optionText": button["label"], "replyType": "EXTERNAL_WEBSITE", "landingPage": button["url"]})
-    return {"sender": spec.get("sender"), "bodySource": {"text": message.get("body", "")}, "nextAction": {"options": options}}
+            options.append(
+                {"optionText": button["label"], "replyType": "EXTERNAL_WEBSITE", "landingPage": button["url"]}
+            )
+    return {
+        "sender": spec.get("sender"),
+        "bodySource": {"text": message.get("body", "")},
+        "nextAction": {"options": options},
+    }
 
 
 # -- views ----------------------------------------------------------------------------------------
@@ -239,7 +249,11 @@ def desired_view(kind: str, spec: Mapping[str, Any], urns: Urns, sizes: Mapping[
         put(view, field, _desired(field, get(spec, field), urns, sent=False, sizes=sizes))
     if kind == "carousel":
         view["cards"] = [
-            {f: _desired(f, c.get(f), urns, sent=False, sizes=sizes) for f, _ in CARD_FIELDS if c.get(f) is not None}
+            {
+                f: _desired(f, c.get(f), urns, sent=False, sizes=sizes)
+                for f, _ in CARD_FIELDS
+                if c.get(f) is not None
+            }
             for c in spec.get("cards") or ()
         ]
     return view

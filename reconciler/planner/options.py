@@ -19,3 +19,5 @@ class PlanOptions:
     only: Scope = field(default_factory=Scope)  # --only: plan these addresses and what they need
     # account id -> where an interrupted apply of it began: the thresholds judge from there
     baselines: Mapping[int, Baseline] = field(default_factory=dict)
+    # The lock file's uploaded files: sha256 -> owner URN -> asset URN (managed content's files)
+    assets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
