@@ -16,6 +16,7 @@ from typing import Any
 
 from reconciler.api.client import LinkedInClient
 from reconciler.api.collection import Collection, ItemResult
+from reconciler.apply.content import ContentMaker, Item
 from reconciler.apply.events import ChangeResult, Listener, Notice
 from reconciler.apply.journal import Journal
 from reconciler.apply.lookup import find_by_name
@@ -46,6 +47,7 @@ class Creates:
     state: dict[int, ChangeState]
     journal: Journal
     listener: Listener
+    content: ContentMaker | None
 
     def _fail(self, index: int, error: ApiError, *, note: str = "") -> None:
         raise NotImplementedError  # the executor's
@@ -56,6 +58,10 @@ class Creates:
     def _create(self, kind: Kind, account: int, indexes: list[int]) -> None:
         collection = self._collection(kind, account)
         bodies = {i: self._create_body(i, account) for i in indexes}
+        if kind is Kind.CREATIVE:
+            indexes = self._make_content(account, indexes, bodies)
+            if not indexes:
+                return
         pending = list(indexes)
         errors: dict[int, ApiError] = {}
         for _round in range(MAX_CREATE_ROUNDS):
@@ -72,6 +78,43 @@ class Creates:
         self._settle_siblings(kind, account, made)
         for index in made:
             self._succeeded(index)
+
+    def _make_content(self, account: int, indexes: list[int], bodies: dict[int, dict[str, Any]]) -> list[int]:
+        """Make what managed creatives reference (uploads, posts, …) and put it in their bodies; a
+        creative whose content could not be made fails here, before it exists (never half-built)."""
+        items = [
+            Item(
+                i,
+                self.changes[i].address,
+                self.changes[i].name,
+                self.state[i].parent or 0,
+                managed,
+                bodies[i],
+            )
+            for i in indexes
+            if isinstance(managed := (bodies[i].get("content") or {}).get("managed"), dict)
+        ]
+        if not items:
+            return indexes
+        if self.content is None:
+            for item in items:
+                self._fail(
+                    item.index, ApiError("its content is made from files, and no project directory was given")
+                )
+            return [i for i in indexes if i not in {item.index for item in items}]
+        made = self.content.make(account, items)
+        failed = set()
+        for item in items:
+            result = made.get(item.index) or ApiError("its content was not made")
+            if isinstance(result, ApiError):
+                failed.add(item.index)
+                note = " ".join(
+                    filter(None, ("its content could not be made", self._replace_note(item.index)))
+                )
+                self._fail(item.index, result, note=note)
+            else:
+                bodies[item.index] = result
+        return [i for i in indexes if i not in failed]
 
     def _settle_siblings(self, kind: Kind, account: int, made: list[int]) -> None:
         """Keep one entity of each name this run created: the earliest live one (see siblings.py)."""

@@ -1,0 +1,445 @@
+"""Making what managed creatives reference, just before the creatives: uploads, posts, InMail, conversations.
+
+Order, per account and create phase: the files (each (sha256, owner) once, however many creatives
+use it; a file the lock file records is not uploaded again), then the wait until LinkedIn has
+processed them, then the posts (or InMail contents, conversations, dynamic contents), and only then
+the creatives, in the status the manifests give them: nothing half-built goes live, because a
+creative exists only once all it shows exists.
+
+Crash safety, with no idempotency keys at LinkedIn:
+
+- each upload is recorded in the lock file the moment it is done (:mod:`reconciler.adcontent.ledger`);
+  an upload a killed run finished but did not record is found in the account's media library by its
+  ``assetName``, which carries the file's sha256 (`` [rc:<12 hex>]``);
+- each post carries in ``adContext.dscName`` a mark made from the account, campaign, creative name
+  and content fingerprint; before posting, the account's Direct Sponsored Content posts are listed
+  once and a post with the mark is taken instead of making another;
+- the journal records each upload and post before it is sent and once it is answered.
+
+An InMail content or conversation a killed run made before its creative is left unused (it never
+serves); the next run makes another (their finders are not documented enough to look them up).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reconciler.adcontent.ledger import AssetLedger
+from reconciler.adcontent.render import (
+    CARD_FIELDS,
+    DYNAMIC_FIELDS,
+    DYNAMIC_KINDS,
+    FILE_FIELDS,
+    INMAIL_FIELDS,
+    POST_FIELDS,
+    POST_KINDS,
+    conversation_body,
+    dynamic_content,
+    get,
+    inmail_body,
+    mark_of,
+    marked,
+    message_body,
+    message_levels,
+    post_body,
+)
+from reconciler.api.client import LinkedInClient
+from reconciler.api.content import ContentApi
+from reconciler.apply.events import Listener, Notice
+from reconciler.apply.journal import Journal
+from reconciler.errors import ApiError, UnknownOutcome
+from reconciler.manifest.lockfile import load_lock, project_root
+from reconciler.model import account_urn
+
+JSON = dict[str, Any]
+READY = "AVAILABLE"
+FAILED = frozenset({"PROCESSING_FAILED", "FAILED"})
+
+
+@dataclass(frozen=True)
+class WaitPolicy:
+    """How long to wait for LinkedIn to process uploads, and how often to look."""
+
+    timeout: float = 600.0
+    first: float = 0.5
+    most: float = 10.0
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+
+
+@dataclass
+class Item:
+    """One creative to create whose content is managed."""
+
+    index: int
+    address: str
+    name: str
+    campaign: int
+    managed: Mapping[str, Any]
+    body: JSON
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One file to have as an asset of one owner."""
+
+    sha256: str
+    owner: str
+    media: str
+    path: str
+    size: int
+
+
+@dataclass
+class _Run:
+    account: int
+    urns: dict[tuple[str, str], str] = field(default_factory=dict)  # (sha256, owner) -> asset URN
+    broken: dict[tuple[str, str], ApiError] = field(default_factory=dict)
+
+
+class ContentMaker:
+    """Makes the content of managed creatives for the executor. ``root`` is the project directory
+    the plan's file paths are relative to."""
+
+    def __init__(
+        self,
+        client: LinkedInClient,
+        ledger: AssetLedger,
+        root: Path,
+        *,
+        journal: Journal | None = None,
+        listener: Listener | None = None,
+        wait: WaitPolicy | None = None,
+    ) -> None:
+        self.client = client
+        self.api: ContentApi = client.content
+        self.ledger = ledger
+        self.root = root
+        self.journal = journal or Journal(None, "in-memory")
+        self.listener = listener
+        self.wait = wait or WaitPolicy()
+
+    def make(self, account: int, items: Sequence[Item]) -> dict[int, JSON | ApiError]:
+        """Each item's final create body (its content a reference, or a dynamic content), or why it
+        could not be made."""
+        run = _Run(account)
+        out: dict[int, JSON | ApiError] = {}
+        assets = {a for item in items for a in _assets(item)}
+        self._have_assets(run, sorted(assets, key=lambda a: (a.media, a.sha256, a.owner)))
+        ready: list[Item] = []
+        for item in items:
+            broken = [
+                run.broken[(a.sha256, a.owner)] for a in _assets(item) if (a.sha256, a.owner) in run.broken
+            ]
+            if broken:
+                out[item.index] = broken[0]
+            else:
+                ready.append(item)
+        posts = [i for i in ready if i.managed["kind"] in POST_KINDS]
+        out.update(self._posts(run, posts))
+        for item in ready:
+            kind = item.managed["kind"]
+            if kind in DYNAMIC_KINDS:
+                content = dynamic_content(kind, item.managed["spec"], _lookup(run, item))
+                out[item.index] = {**item.body, "content": content}
+            elif kind == "message":
+                out[item.index] = self._inmail(run, item)
+            elif kind == "conversation":
+                out[item.index] = self._conversation(run, item)
+        return out
+
+    # -- assets --------------------------------------------------------------------------------
+
+    def _have_assets(self, run: _Run, assets: Sequence[Asset]) -> None:
+        """Every asset known (lock file), found (media library) or uploaded, then processed."""
+        known = {a: urn for a in assets if (urn := self.ledger.urn(a.sha256, a.owner))}
+        missing = self._still_there(known)
+        todo = [a for a in assets if a not in known or a in missing]
+        for asset in missing:
+            self.ledger.forget(asset.sha256, asset.owner)
+        for asset, urn in known.items():
+            if asset not in missing:
+                run.urns[(asset.sha256, asset.owner)] = urn
+        if todo:
+            found = self._library(run.account, todo)
+            for asset, urn in found.items():
+                self._note(f"{asset.path}: found in the media library (uploaded by an earlier run), reused")
+                self._recorded(run, asset, urn)
+            todo = [a for a in todo if a not in found]
+            for asset, result in zip(
+                todo, self.client.parallel(lambda a: self._upload(run, a), todo), strict=True
+            ):
+                if isinstance(result, ApiError):
+                    run.broken[(asset.sha256, asset.owner)] = result
+        self._processed(run, assets)
+
+    def _still_there(self, known: Mapping[Asset, str]) -> set[Asset]:
+        """The assets of the lock file LinkedIn no longer has (to upload again)."""
+        gone: set[Asset] = set()
+        for media in sorted({a.media for a in known}):
+            mine = {a: u for a, u in known.items() if a.media == media}
+            status = self.api.media_status(media, mine.values())
+            gone |= {a for a, u in mine.items() if u not in status}
+        return gone
+
+    def _library(self, account: int, todo: Sequence[Asset]) -> dict[Asset, str]:
+        """Assets a killed run uploaded but did not record, found by their assetName's mark."""
+        found: dict[Asset, str] = {}
+        for media in sorted({a.media for a in todo}):
+            try:
+                entries = self.api.media_library(media, account_urn(account))
+            except ApiError as error:
+                self._note(f"the media library could not be read ({error}); uploading anew")
+                continue
+            by_mark = {
+                (mark_of(get(e, "mediaLibraryMetadata.assetName")), str(e.get("owner") or "")): str(e["id"])
+                for e in entries
+                if e.get("id") and str(e.get("status") or "") not in FAILED | {"WAITING_UPLOAD"}
+            }
+            for asset in todo:
+                urn = by_mark.get((asset.sha256[:12], asset.owner)) or by_mark.get((asset.sha256[:12], ""))
+                if asset.media == media and urn:
+                    found[asset] = urn
+        return found
+
+    def _upload(self, run: _Run, asset: Asset) -> str | ApiError:
+        try:
+            data = (self.root / asset.path).read_bytes()
+        except OSError as error:
+            return ApiError(f"{asset.path}: cannot read it: {error.strerror or error}")
+        if hashlib.sha256(data).hexdigest() != asset.sha256:
+            return ApiError(f"{asset.path}: the file changed since the plan was made; plan again")
+        name = marked(Path(asset.path).name, asset.sha256[:12])
+        self.journal.write(
+            {"type": "upload", "sha256": asset.sha256, "owner": asset.owner, "media": asset.media}
+        )
+        try:
+            ticket = self.api.initialize_upload(
+                asset.media, asset.owner, len(data), account=account_urn(run.account), name=name
+            )
+            etags = [self.api.put_part(asset.media, p, data[p.first : p.last + 1]) for p in ticket.parts]
+            if asset.media == "video":
+                self.api.finalize_video(ticket, etags)
+        except ApiError as error:
+            return error
+        self._recorded(run, asset, ticket.urn)
+        self.journal.write({"type": "uploaded", "sha256": asset.sha256, "urn": ticket.urn}, durable=False)
+        self._note(f"uploaded {asset.path} ({asset.size:,} bytes) as {ticket.urn}")
+        return ticket.urn
+
+    def _recorded(self, run: _Run, asset: Asset, urn: str) -> None:
+        run.urns[(asset.sha256, asset.owner)] = urn
+        self.ledger.record(asset.sha256, asset.size, asset.path, asset.owner, urn)
+
+    def _processed(self, run: _Run, assets: Sequence[Asset]) -> None:
+        """Wait until LinkedIn has processed every asset (AVAILABLE); a failed or late one breaks."""
+        waiting = {a: run.urns[(a.sha256, a.owner)] for a in assets if (a.sha256, a.owner) in run.urns}
+        began, pause = self.wait.clock(), self.wait.first
+        while waiting:
+            for media in sorted({a.media for a in waiting}):
+                mine = {a: u for a, u in waiting.items() if a.media == media}
+                try:
+                    status = self.api.media_status(media, mine.values())
+                except ApiError as error:
+                    for asset in mine:
+                        run.broken[(asset.sha256, asset.owner)] = error
+                        waiting.pop(asset)
+                    continue
+                for asset, urn in mine.items():
+                    state = status.get(urn, "")
+                    if state == READY:
+                        waiting.pop(asset)
+                    elif state in FAILED or not state:
+                        why = f"LinkedIn could not process {asset.path} ({urn}: {state or 'gone'})"
+                        run.broken[(asset.sha256, asset.owner)] = ApiError(why)
+                        waiting.pop(asset)
+            if not waiting:
+                return
+            if self.wait.clock() - began + pause > self.wait.timeout:
+                for asset in waiting:
+                    late = f"after {self.wait.timeout:g} s"
+                    why = f"{asset.path} still processing at LinkedIn {late}; run apply again"
+                    run.broken[(asset.sha256, asset.owner)] = ApiError(why)
+                return
+            self.wait.sleep(pause)
+            pause = min(pause * 2, self.wait.most)
+
+    # -- posts ---------------------------------------------------------------------------------
+
+    def _posts(self, run: _Run, items: Sequence[Item]) -> dict[int, JSON | ApiError]:
+        if not items:
+            return {}
+        marks = {item.index: _token(run.account, item) for item in items}
+        existing = self._dsc_posts(run.account)
+        out: dict[int, JSON | ApiError] = {}
+        todo: list[Item] = []
+        for item in items:
+            urn = existing.get((marks[item.index], item.managed["owner"]))
+            if urn:
+                self._note(f"{item.address}: its post {urn} was made by an earlier run; reused")
+                out[item.index] = {**item.body, "content": {"reference": urn}}
+            else:
+                todo.append(item)
+        results = self.client.parallel(lambda item: self._post(run, item, marks[item.index]), todo)
+        unknown = [
+            item for item, result in zip(todo, results, strict=True) if isinstance(result, UnknownOutcome)
+        ]
+        found = self._dsc_posts(run.account) if unknown else {}
+        for item, result in zip(todo, results, strict=True):
+            urn = (
+                found.get((marks[item.index], item.managed["owner"]))
+                if isinstance(result, UnknownOutcome)
+                else None
+            )
+            if isinstance(result, ApiError) and urn is None:
+                out[item.index] = result
+            else:
+                out[item.index] = {**item.body, "content": {"reference": urn or result}}
+        return out
+
+    def _post(self, run: _Run, item: Item, token: str) -> str | ApiError:
+        managed = item.managed
+        try:
+            body = post_body(
+                managed["kind"],
+                managed["spec"],
+                _lookup(run, item),
+                owner=managed["owner"],
+                account=account_urn(run.account),
+                dsc_name=marked(item.name, token),
+            )
+        except KeyError as error:
+            return ApiError(f"a file of it was not uploaded: {error}")
+        self.journal.write({"type": "post", "address": item.address, "mark": token})
+        try:
+            urn = self.api.create_post(body)
+        except ApiError as error:
+            return error
+        self.journal.write({"type": "posted", "address": item.address, "urn": urn}, durable=False)
+        return urn
+
+    def _dsc_posts(self, account: int) -> dict[tuple[str, str], str]:
+        """(mark, author) -> post URN of the account's Direct Sponsored Content posts with a mark."""
+        try:
+            posts = self.api.dsc_posts(account_urn(account))
+        except ApiError as error:
+            self._note(f"the account's sponsored posts could not be listed ({error}); posting anew")
+            return {}
+        out = {}
+        for post in posts:
+            token = mark_of(get(post, "adContext.dscName"))
+            if token and post.get("id") and get(post, "lifecycleState") != "DELETED":
+                out[(token, str(post.get("author") or ""))] = str(post["id"])
+        return out
+
+    # -- InMail and conversations ------------------------------------------------------------------
+
+    def _inmail(self, run: _Run, item: Item) -> JSON | ApiError:
+        token = _token(run.account, item)
+        try:
+            body = inmail_body(
+                item.managed["spec"],
+                _lookup(run, item),
+                account=account_urn(run.account),
+                name=marked(item.name, token),
+            )
+            self.journal.write({"type": "inmail", "address": item.address, "mark": token})
+            urn = self.api.create_inmail(body)
+        except KeyError as error:
+            return ApiError(f"a file of it was not uploaded: {error}")
+        except ApiError as error:
+            return error
+        return {**item.body, "content": {"reference": urn}}
+
+    def _conversation(self, run: _Run, item: Item) -> JSON | ApiError:
+        spec = item.managed["spec"]
+        token = item.managed["fingerprint"][:12]
+        try:
+            levels = message_levels(spec)
+        except ValueError as error:
+            return ApiError(f"{item.address}: {error}")
+        self.journal.write({"type": "conversation", "address": item.address, "mark": token})
+        try:
+            conversation = self.api.create_conversation(
+                conversation_body(account=account_urn(run.account), name=marked(item.name, token))
+            )
+            made: dict[str, str] = {}
+            for level in levels:
+                results = self.api.create_messages(conversation, [message_body(spec, k, made) for k in level])
+                for key, result in zip(level, results, strict=True):
+                    if result.urn is None:
+                        return result.error or ApiError(f"message {key!r} not created")
+                    made[key] = result.urn
+            self.api.set_first_message(conversation, made[spec["start"]])
+        except ApiError as error:
+            return error
+        return {**item.body, "content": {"reference": conversation}}
+
+    def _note(self, message: str) -> None:
+        if self.listener is not None:
+            self.listener(Notice(message))
+
+
+def content_maker(
+    client: LinkedInClient,
+    paths: Sequence[str | Path],
+    *,
+    journal: Journal | None = None,
+    listener: Listener | None = None,
+    wait: WaitPolicy | None = None,
+) -> ContentMaker:
+    """The maker for the manifests at ``paths``: files are read from the first path's project root
+    (the working directory without paths) and recorded in its lock file."""
+    roots = [Path(p) for p in paths] or [Path.cwd()]
+    lock = load_lock(roots)
+    ledger = AssetLedger(lock.path, lock.assets)
+    return ContentMaker(client, ledger, project_root(roots[0]), journal=journal, listener=listener, wait=wait)
+
+
+def _assets(item: Item) -> list[Asset]:
+    """The files of a creative that are uploaded as assets of its owner (the ones its kind sends)."""
+    managed = item.managed
+    used = _file_paths(managed["kind"], managed["spec"])
+    owner = managed.get("owner") or ""
+    return [
+        Asset(f["sha256"], owner, f["media"], f["path"], int(f["size"]))
+        for f in managed.get("files") or ()
+        if f["path"] in used and f["media"] in ("image", "video", "document")
+    ]
+
+
+def _file_paths(kind: str, spec: Mapping[str, Any]) -> set[str]:
+    if kind in POST_KINDS:
+        fields = [f for f, _ in POST_FIELDS[kind]]
+    elif kind in DYNAMIC_KINDS:
+        fields = list(DYNAMIC_FIELDS)
+    elif kind == "message":
+        fields = [f for f, _ in INMAIL_FIELDS]
+    else:
+        fields = []
+    paths = {str(get(spec, f)) for f in fields if f.rsplit(".", 1)[-1] in FILE_FIELDS and get(spec, f)}
+    if kind == "carousel":
+        paths |= {
+            str(c.get(f))
+            for c in spec.get("cards") or ()
+            for f, _ in CARD_FIELDS
+            if f in FILE_FIELDS and c.get(f)
+        }
+    return paths
+
+
+def _lookup(run: _Run, item: Item) -> Callable[[str], str | None]:
+    owner = item.managed.get("owner") or ""
+    by_path = {f["path"]: f["sha256"] for f in item.managed.get("files") or ()}
+    return lambda path: run.urns.get((by_path.get(path, ""), owner))
+
+
+def _token(account: int, item: Item) -> str:
+    """The mark of what a creative references: the same creative with the same content, same mark."""
+    text = f"{account}|{item.campaign}|{item.name}|{item.managed['fingerprint']}"
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
