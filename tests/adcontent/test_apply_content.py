@@ -1,0 +1,218 @@
+"""Ads as code, client side: uploads once per file, posts then creatives, no-op replans, replaces of
+exactly what changed, and killed applies that leave no duplicate asset, post or creative."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from reconciler.adcontent.render import mark_of
+from reconciler.emulator import open_emulator
+from reconciler.plan import Action, Plan
+from tests.adcontent.fake_content import FakeContent, Killed
+from tests.adcontent.harness import apply, client_on, plan, project
+from tests.apply.helpers import ACCOUNT, duplicates
+
+PNG_A = b"\x89PNG\r\n\x1a\n" + b"a" * 300
+PNG_B = b"\x89PNG\r\n\x1a\n" + b"b" * 300
+PNG_C = b"\x89PNG\r\n\x1a\n" + b"c" * 300
+PDF = b"%PDF-1.4\n" + b"d" * 200
+SPEC = {
+    "Group": {"Campaign A": ["Ad 1", "Ad 2", "Ad 3", "Ad 4"], "Campaign B": ["Deck", "Link"]},
+    "Cards": {"Carousel campaign": ["Carousel"]},
+}
+
+
+def image(file: str, headline: str = "See the demo") -> dict[str, Any]:
+    return {
+        "image": {
+            "file": file,
+            "introText": "Ship releases 2x faster.",
+            "headline": headline,
+            "landingPage": "https://www.example.com/demo",
+            "callToAction": "LEARN_MORE",
+        }
+    }
+
+
+def contents(card_headline: str = "Plan") -> dict[str, Any]:
+    return {
+        "Ad 1": image("assets/a.png"),
+        "Ad 2": image("assets/a.png", "Another headline"),
+        "Ad 3": image("assets/a.png"),
+        "Ad 4": image("assets/b.png"),
+        "Deck": {"document": {"file": "assets/deck.pdf", "title": "The deck", "introText": "Read it"}},
+        "Link": {
+            "article": {
+                "url": "https://www.example.com/post",
+                "title": "Our post",
+                "thumbnail": "assets/b.png",
+            }
+        },
+        "Carousel": {
+            "carousel": {
+                "introText": "Three ways",
+                "cards": [
+                    {
+                        "file": "assets/a.png",
+                        "headline": card_headline,
+                        "landingPage": "https://www.example.com/1",
+                    },
+                    {"file": "assets/c.png", "headline": "Build", "landingPage": "https://www.example.com/2"},
+                ],
+            }
+        },
+    }
+
+
+FILES = {"assets/a.png": PNG_A, "assets/b.png": PNG_B, "assets/c.png": PNG_C, "assets/deck.pdf": PDF}
+
+
+@pytest.fixture
+def fake() -> FakeContent:
+    return FakeContent(open_emulator(None).transport())
+
+
+def made(root: Path) -> Path:
+    return project(root, SPEC, contents(), FILES)
+
+
+def writes(the_plan: Plan) -> Counter[str]:
+    return Counter(c.action.value for c in the_plan.changes if c.body or c.action is not Action.UPDATE)
+
+
+def test_apply_uploads_each_file_once_and_the_next_plan_is_empty(tmp_path: Path, fake: FakeContent) -> None:
+    root = made(tmp_path)
+    with client_on(fake) as client:
+        first = plan(client, root)
+        report = apply(client, root, first)
+        assert report.ok, report
+        # four distinct files, each uploaded once, however many creatives use them
+        assert len(fake.uploads) == 4
+        assert len(fake.posts) == 7
+        assert all(p["distribution"]["feedDistribution"] == "NONE" for p in fake.posts.values())
+        assert {p["author"] for p in fake.posts.values()} == {"urn:li:organization:2414183"}
+        again = plan(client, root)
+        assert again.empty, [(c.address, c.fields) for c in again.changes]
+    lock = yaml.safe_load((root / "reconciler.lock.yaml").read_text())
+    assert len(lock["assets"]) == 4
+    assert all(list(pin["urns"]) == ["urn:li:organization:2414183"] for pin in lock["assets"].values())
+
+
+def test_the_plan_shows_the_uploads_and_the_content(tmp_path: Path, fake: FakeContent) -> None:
+    root = made(tmp_path)
+    with client_on(fake) as client:
+        first = plan(client, root)
+    ad = next(c for c in first.changes if c.name == "Ad 1")
+    managed = ad.body["content"]["managed"]
+    assert managed["kind"] == "image" and managed["owner"] == "urn:li:organization:2414183"
+    assert managed["files"] == [
+        {
+            "path": "assets/a.png",
+            "sha256": managed["files"][0]["sha256"],
+            "size": len(PNG_A),
+            "media": "image",
+            "urn": None,
+        }
+    ]
+    shown = {f.field: f.new for f in ad.fields}
+    assert shown["content"] == {"image": contents()["Ad 1"]["image"]}
+
+
+def test_an_unchanged_file_is_not_uploaded_again_on_another_machine(
+    tmp_path: Path, fake: FakeContent
+) -> None:
+    root = made(tmp_path / "one")
+    with client_on(fake) as client:
+        assert apply(client, root, plan(client, root)).ok
+        before = len(fake.uploads)
+        # another checkout with the committed lock file, and one more creative using a.png
+        other = project(
+            tmp_path / "two",
+            {**SPEC, "More": {"More campaign": ["Ad 5"]}},
+            {**contents(), "Ad 5": image("assets/a.png")},
+            FILES,
+        )
+        (other / "reconciler.lock.yaml").write_text((root / "reconciler.lock.yaml").read_text())
+        second = plan(client, other)
+        assert [
+            c.name for c in second.changes if c.action is Action.CREATE and c.kind.value == "creative"
+        ] == ["Ad 5"]
+        assert apply(client, other, second).ok
+        assert len(fake.uploads) == before
+        assert plan(client, other).empty
+
+
+def test_a_changed_image_replaces_exactly_the_creatives_that_use_it(
+    tmp_path: Path, fake: FakeContent
+) -> None:
+    root = made(tmp_path)
+    with client_on(fake) as client:
+        assert apply(client, root, plan(client, root)).ok
+        (root / "assets/b.png").write_bytes(PNG_B + b"changed")
+        changed = plan(client, root, allow_replace=True)
+        replaced = sorted(c.name for c in changed.changes if c.action is Action.REPLACE)
+        assert replaced == ["Ad 4", "Link"]
+        ad4 = next(c for c in changed.changes if c.name == "Ad 4")
+        assert "content changed (file)" in ad4.reason
+        change = next(f for f in ad4.fields if f.field == "content.file")
+        assert change.new.startswith("assets/b.png (new file")
+        report = apply(client, root, changed)
+        assert report.ok, report
+        assert len(fake.uploads) == 5  # only the changed file
+        assert plan(client, root).empty
+        assert duplicates(client, ACCOUNT) == []
+
+
+def test_a_changed_card_headline_replaces_that_carousel_only(tmp_path: Path, fake: FakeContent) -> None:
+    root = made(tmp_path)
+    with client_on(fake) as client:
+        assert apply(client, root, plan(client, root)).ok
+        project(root, SPEC, contents(card_headline="Plan it"), FILES)
+        changed = plan(client, root, allow_replace=True)
+        assert [c.name for c in changed.changes if c.action is not Action.UPDATE or c.body] == ["Carousel"]
+        carousel = changed.changes[0]
+        cards = next(f for f in carousel.fields if f.field == "content.cards")
+        assert cards.old[0]["headline"] == "Plan" and cards.new[0]["headline"] == "Plan it"
+        uploads = len(fake.uploads)
+        assert apply(client, root, changed).ok
+        assert len(fake.uploads) == uploads  # its files were uploaded already
+        assert plan(client, root).empty
+
+
+def test_a_content_change_needs_allow_replace(tmp_path: Path, fake: FakeContent) -> None:
+    root = made(tmp_path)
+    with client_on(fake) as client:
+        assert apply(client, root, plan(client, root)).ok
+        project(root, SPEC, {**contents(), "Ad 1": image("assets/a.png", "New words")}, FILES)
+        changed = plan(client, root)
+    assert any(v.guard == "replace" and "Ad 1" in v.message for v in changed.violations)
+
+
+@pytest.mark.parametrize("kill_at", range(1, 16))
+def test_a_killed_apply_leaves_no_duplicate_asset_post_or_creative(
+    tmp_path: Path, fake: FakeContent, kill_at: int
+) -> None:
+    """Killed right after its Nth content write (an upload started or PUT, a post made), then run again."""
+    root = made(tmp_path)
+    fake.die_after = kill_at
+    with client_on(fake) as client, pytest.raises(Killed):
+        apply(client, root, plan(client, root))
+    with client_on(fake) as client:
+        report = apply(client, root, plan(client, root))
+        assert report.ok, report
+        assert plan(client, root).empty
+        assert duplicates(client, ACCOUNT) == []
+        live = [c for c in client.creatives(ACCOUNT).search() if c.content is not None]
+    # every post the creatives reference is distinct, and no two posts carry one mark
+    references = [c.content.to_api()["reference"] for c in live]
+    assert len(references) == len(set(references)) == 7
+    marks = Counter(mark_of(p["adContext"]["dscName"]) for p in fake.posts.values())
+    assert max(marks.values()) == 1
+    # each file has one uploaded asset (an initialized upload that got no bytes is not one)
+    uploaded = Counter(fake.assets[u]["mediaLibraryMetadata"]["assetName"] for u in set(fake.uploads))
+    assert max(uploaded.values()) == 1 and len(uploaded) == 4
