@@ -10,13 +10,17 @@ Nothing here raises for a user mistake: conversion problems are collected in ``p
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.errors import Problem
 from reconciler.manifest import convert
+from reconciler.manifest.assets import AssetStore
 from reconciler.manifest.document import Document, JsonPath, Loc
+from reconciler.manifest.managed import AssetContext, build_managed
+from reconciler.model import KINDS, ManagedContent
 
 
 class Fields:
@@ -144,8 +148,11 @@ class FilePart:
 class Builder:
     """Builds a FilePart from a document, skipping the paths the schema rejected."""
 
-    def __init__(self, doc: Document, rejected: Iterable[JsonPath]) -> None:
+    def __init__(
+        self, doc: Document, rejected: Iterable[JsonPath], assets: AssetContext | None = None
+    ) -> None:
         self.doc = doc
+        self.assets = assets
         self.rejected = set(rejected)
         self.tainted = {p[:i] for p in self.rejected for i in range(len(p) + 1)}
         self.problems: list[Problem] = []
@@ -248,13 +255,32 @@ class Builder:
 
     def campaign(self, loc: Loc, raw: dict[str, Any]) -> CampaignRec:
         """A campaign and its creatives."""
-        creatives = [
-            CreativeRec(c, self.name(c, item), self.fields(c, convert.CREATIVE_FIELDS, item))
-            for c, item in self.items(loc, raw, "creatives")
-        ]
+        creatives = [self.creative(c, item) for c, item in self.items(loc, raw, "creatives")]
         fields = self.fields(loc, convert.CAMPAIGN_FIELDS, raw)
         targeting = self.targeting(loc.child("targeting"), raw.get("targeting"))
         return CampaignRec(loc, self.name(loc, raw), fields, targeting, creatives, raw)
+
+    def creative(self, loc: Loc, raw: dict[str, Any]) -> CreativeRec:
+        """A creative; content made from files gets them read (see :mod:`reconciler.manifest.managed`)."""
+        fields = self.fields(loc, convert.CREATIVE_FIELDS, raw)
+        content = raw.get("content")
+        if isinstance(content, dict) and len(content) == 1:
+            kind, body = next(iter(content.items()))
+            sound = self.clean_container((*loc.path, "content", kind))
+            if kind in KINDS and isinstance(body, dict) and sound:
+                self._managed(fields, loc.child("content", kind), ManagedContent(kind, body))
+        return CreativeRec(loc, self.name(loc, raw), fields)
+
+    def _managed(self, fields: Fields, loc: Loc, written: ManagedContent) -> None:
+        """Read the files of ``written``; the content stays set only when it has no problem (it is
+        read even when the schema rejected a text of it, so that every problem is reported at once)."""
+        context = self.assets or _context_of(self.doc)
+        built, problems = build_managed(written, loc, context, self.clean)
+        self.problems.extend(problems)
+        if built is not None and isinstance(fields.get("content"), ManagedContent):
+            fields.put_here("content", built)
+        elif "content" in fields.values:
+            del fields.values["content"]
 
     def targeting(self, loc: Loc, raw: Any) -> TargetingRefs | None:
         """A campaign's targeting (``raw``, as written): a shorthand name, or {audience, include, exclude}."""
@@ -292,3 +318,9 @@ class Builder:
             if isinstance(value, dict) and loc.path not in self.rejected:
                 out[name] = self.source(f"audience '{name}'", loc, value)
         return out
+
+
+def _context_of(doc: Document) -> AssetContext:
+    """Files named by a document read on its own: looked for beside it, its directory the root."""
+    folder = os.path.dirname(doc.file) or "."
+    return AssetContext(AssetStore(), folder, folder)

@@ -16,8 +16,10 @@ from types import MappingProxyType
 
 from reconciler.errors import ConfigError, ManifestError, Position, Problem
 from reconciler.gcpause import paused_gc
+from reconciler.manifest.assets import AssetStore
 from reconciler.manifest.build import Builder, FilePart
 from reconciler.manifest.desired import ResourcePositions, build_model
+from reconciler.manifest.managed import AssetContext
 from reconciler.manifest.merge import AccountRec, merge_parts
 from reconciler.manifest.offload import check_all
 from reconciler.manifest.rules import account_rules
@@ -161,13 +163,16 @@ def _parts(
     on_account: Callable[[int], None] | None = None,
 ) -> list[FilePart]:
     parts = []
-    for checked in check_all([(file.name, raw) for file, raw in contents]):
+    store = AssetStore()  # one per load: each file creatives name is read once
+    checks = check_all([(file.name, raw) for file, raw in contents])
+    for (file, _raw), checked in zip(contents, checks, strict=True):
         parsed, found, rejected = checked.parsed, checked.found, checked.rejected
         problems.extend(parsed.problems)
         if parsed.document is None:
             continue
         problems.extend(found)
-        builder = Builder(parsed.document, rejected | parsed.reported)
+        assets = AssetContext(store, str(file.path.parent), str(file.root))
+        builder = Builder(parsed.document, rejected | parsed.reported, assets)
         part = builder.part()
         problems.extend(builder.problems)
         if part is not None:

@@ -15,6 +15,7 @@ from typing import Any
 from reconciler.errors import Problem
 from reconciler.manifest.build import CampaignRec, CreativeRec, Fields, GroupRec
 from reconciler.manifest.combos import campaign_findings
+from reconciler.manifest.contentrules import content_problems
 from reconciler.manifest.document import Loc
 from reconciler.manifest.fields import CAMPAIGN_FIELDS, check_ignore_changes
 from reconciler.manifest.merge import AccountRec
@@ -327,6 +328,7 @@ def _creative(campaign: CampaignRec, creative: CreativeRec) -> Iterable[Problem]
         loc = creative.fields.locs.get("content") if shape not in expected[0] else None
         if loc is not None:
             yield loc.problem(f"a {kind} campaign takes {expected[1]}, not {CONTENT_NAMES.get(shape, shape)}")
+    yield from content_problems(campaign, creative)
     lead_gen = campaign.fields.get("objectiveType") == "LEAD_GENERATION"
     if lead_gen and _written(creative.loc, "leadgenCallToAction") is None:
         message = "a creative of a LEAD_GENERATION campaign needs a leadgenCallToAction (lead form and label)"

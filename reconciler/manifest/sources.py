@@ -38,6 +38,12 @@ class ManifestFile:
     key: str
     path: Path
 
+    @property
+    def root(self) -> Path:
+        """The project root this file was found under: the directory given, or the directory of a
+        file given on its own. Files that creatives name must lie inside it."""
+        return self.path.parents[len(PurePosixPath(self.key).parts) - 1]
+
 
 def discover(paths: Sequence[str | Path]) -> tuple[list[ManifestFile], list[Problem]]:
     """The manifest files under ``paths`` (each file once), and the problems with the paths."""

@@ -1,0 +1,113 @@
+"""The files creatives name: found, confined to the project, read and hashed once per load.
+
+A file field holds a path relative to the manifest file that writes it. :class:`AssetStore` turns it
+into an :class:`~reconciler.model.AssetFile` (its path from the project root, sha256, size, media)
+and a :class:`~reconciler.manifest.media.MediaInfo`, or into the reason it cannot:
+
+- an absolute path, a path that leads outside the project root (``../../etc/passwd``), or a symlink
+  whose target lies outside it, is refused: a manifest names files of its own repository only;
+- a missing file, a directory, a device or an unreadable file is refused, saying which.
+
+The project root is the directory given on the command line, or the directory of a manifest file
+given on its own. Each distinct file is read and hashed once per load however many creatives name
+it (cached by its resolved path; each written path is resolved once per manifest directory), and
+inspected once per distinct content (cached by sha256): 15,000 creatives sharing 500 images read,
+hash and inspect 500 files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from reconciler.manifest.media import MediaInfo, inspect_file
+from reconciler.model import AssetFile
+
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file read for a creative: what the model keeps, and what the ad specs measure."""
+
+    file: AssetFile
+    info: MediaInfo
+
+
+class AssetStore:
+    """Reads the files of one load; see the module docstring. Not thread-safe: one load, one store."""
+
+    def __init__(self) -> None:
+        self._resolved: dict[tuple[str, str], tuple[str, str] | str] = {}
+        self._read: dict[str, tuple[str, int, MediaInfo] | str] = {}
+        self._inspected: dict[str, MediaInfo] = {}
+        self._roots: dict[str, str] = {}
+
+    def get(self, written: str, manifest_dir: str, root: str, media: str) -> Asset | str:
+        """The asset a manifest in ``manifest_dir`` names as ``written``, within the project ``root``;
+        or why it cannot be had (a message for the user)."""
+        found = self._resolve(written, manifest_dir, root)
+        if isinstance(found, str):
+            return found
+        real, relative = found
+        read = self._read.get(real)
+        if read is None:
+            read = self._read[real] = self._hash(real)
+        if isinstance(read, str):
+            return f"'{written}' {read}"
+        digest, size, info = read
+        return Asset(AssetFile(relative, digest, size, media), info)
+
+    def _resolve(self, written: str, manifest_dir: str, root: str) -> tuple[str, str] | str:
+        key = (manifest_dir, written)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._confine(written, manifest_dir, root)
+        return found
+
+    def _confine(self, written: str, manifest_dir: str, root: str) -> tuple[str, str] | str:
+        if "\0" in written:
+            return "a file path cannot hold a NUL character"
+        if PurePosixPath(written).is_absolute() or Path(written).is_absolute() or "\\" in written:
+            return f"'{written}' is not a relative path; name files relative to this manifest file, with '/'"
+        real_root = self._roots.get(root)
+        if real_root is None:
+            real_root = self._roots[root] = os.path.realpath(root)
+        joined = os.path.normpath(os.path.join(manifest_dir, written))
+        if not _within(os.path.realpath(joined), real_root):  # symlinks resolved: none may lead out
+            return f"'{written}' is outside the project ({root}); manifests may only name files inside it"
+        if not os.path.lexists(joined):
+            return f"file not found: '{written}' (looked for {joined})"
+        real = os.path.realpath(joined)
+        return real, PurePosixPath(Path(os.path.relpath(real, real_root)).as_posix()).as_posix()
+
+    def _hash(self, real: str) -> tuple[str, int, MediaInfo] | str:
+        try:
+            # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
+            fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            with os.fdopen(fd, "rb") as stream:
+                mode = os.fstat(fd).st_mode
+                if stat.S_ISDIR(mode):
+                    return "is a directory, not a file"
+                if not stat.S_ISREG(mode):
+                    return "is not a regular file"
+                digest = hashlib.sha256()
+                size = 0
+                while chunk := stream.read(_CHUNK):
+                    digest.update(chunk)
+                    size += len(chunk)
+                sha = digest.hexdigest()
+                info = self._inspected.get(sha)
+                if info is None:
+                    info = self._inspected[sha] = inspect_file(stream)
+        except OSError as err:
+            return f"cannot be read: {err.strerror or err}"
+        return sha, size, info
+
+
+def _within(path: str, real_root: str) -> bool:
+    """Whether the resolved ``path`` lies inside the resolved project root."""
+    return path == real_root or path.startswith(real_root.rstrip(os.sep) + os.sep)

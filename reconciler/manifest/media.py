@@ -1,0 +1,222 @@
+"""What a file is, by its content: type, pixel size, frames, duration, pages.
+
+:func:`inspect_file` looks at an open file's first bytes to tell its type (never its name's
+extension), then asks a library for what the ad specs measure, reading no more than it needs:
+
+- images (PNG, JPEG, GIF): Pillow, which reads the header for the size and never decodes pixels
+  (``Image.open`` is lazy); an animated GIF is counted frame by frame.
+- MP4 (ISO base media): mutagen for the duration (``mvhd``), and the visual track's ``tkhd`` box for
+  the pixel size, read here (a few boxes; mutagen does not expose it).
+- PDF: pypdf's page count (it reads the cross-reference table and page tree, not the content).
+- PPTX / DOCX (Office Open XML, zip): the slide files of ``ppt/slides``, or the page count Word
+  records in ``docProps/app.xml`` (unknown when Word did not record one).
+- SRT captions: the first cue must be a number and a ``00:00:01,000 --> 00:00:02,500`` timing line.
+
+A file that claims a type but cannot be read as one is ``broken`` with the library's reason.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+from dataclasses import dataclass
+from typing import IO
+
+IMAGE_TYPES = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif"}
+TYPE_NAMES = {
+    "png": "PNG",
+    "jpeg": "JPG",
+    "gif": "GIF",
+    "mp4": "MP4",
+    "pdf": "PDF",
+    "pptx": "PPTX",
+    "docx": "DOCX",
+    "srt": "SRT",
+    "zip": "a zip archive",
+    "unknown": "an unknown type",
+}
+_SRT_TIMING = re.compile(r"^\d{1,2}:\d{2}:\d{2}[,.]\d{1,3} --> \d{1,2}:\d{2}:\d{2}[,.]\d{1,3}(?:\s.*)?$")
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """What the ad specs measure of one file. ``kind`` is one of :data:`TYPE_NAMES`; the other
+    fields are None where they do not apply or could not be read; ``broken`` says why a file of a
+    known type could not be read."""
+
+    kind: str
+    width: int | None = None
+    height: int | None = None
+    frames: int | None = None
+    duration: float | None = None
+    pages: int | None = None
+    broken: str | None = None
+
+    @property
+    def type_name(self) -> str:
+        """The type as people name it (``JPG``, ``PDF``)."""
+        return TYPE_NAMES.get(self.kind, self.kind)
+
+
+def sniff(head: bytes) -> str:
+    """The type the first bytes of a file announce (``unknown`` when none)."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head[4:8] == b"ftyp":
+        return "mp4"
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if _looks_like_srt(head):
+        return "srt"
+    return "unknown"
+
+
+def inspect_file(stream: IO[bytes]) -> MediaInfo:
+    """What ``stream`` (a seekable binary file at any position) holds."""
+    stream.seek(0)
+    kind = sniff(stream.read(4096))
+    stream.seek(0)
+    try:
+        if kind in ("png", "jpeg", "gif"):
+            return _image(stream, kind)
+        if kind == "mp4":
+            return _mp4(stream)
+        if kind == "pdf":
+            return _pdf(stream)
+        if kind == "zip":
+            return _office(stream)
+    except Exception as err:  # a library's own error for a damaged file: report it, never crash
+        return MediaInfo(kind, broken=_reason(err))
+    return MediaInfo(kind)
+
+
+def _reason(err: Exception) -> str:
+    text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    return text[:200]
+
+
+def _image(stream: IO[bytes], kind: str) -> MediaInfo:
+    from PIL import Image  # imported when an image is first seen: most loads have none
+
+    with Image.open(stream) as image:
+        width, height = image.size
+        frames = int(getattr(image, "n_frames", 1)) if kind == "gif" else 1
+    return MediaInfo(kind, width=width, height=height, frames=frames)
+
+
+def _pdf(stream: IO[bytes]) -> MediaInfo:
+    from pypdf import PdfReader
+
+    reader = PdfReader(stream, strict=False)
+    return MediaInfo("pdf", pages=len(reader.pages))
+
+
+def _office(stream: IO[bytes]) -> MediaInfo:
+    with zipfile.ZipFile(stream) as archive:
+        names = set(archive.namelist())
+        if "ppt/presentation.xml" in names:
+            slides = [n for n in names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]
+            return MediaInfo("pptx", pages=len(slides))
+        if "word/document.xml" in names:
+            pages = None
+            if "docProps/app.xml" in names:
+                found = re.search(rb"<(?:\w+:)?Pages>(\d+)<", archive.read("docProps/app.xml"))
+                pages = int(found.group(1)) if found else None
+            return MediaInfo("docx", pages=pages)
+    return MediaInfo("zip")
+
+
+def _mp4(stream: IO[bytes]) -> MediaInfo:
+    from mutagen.mp4 import MP4
+
+    parsed = MP4(stream)  # type: ignore[no-untyped-call]  # mutagen's constructor is unannotated
+    duration = float(getattr(parsed.info, "length", 0.0))
+    stream.seek(0)
+    size = _visual_size(stream)
+    width, height = size if size else (None, None)
+    return MediaInfo("mp4", width=width, height=height, duration=duration)
+
+
+# ISO/IEC 14496-12: moov > trak > (tkhd, mdia > hdlr). The visual track is the one whose handler is
+# 'vide'; its tkhd ends with width and height as 16.16 fixed-point numbers.
+_BOX = struct.Struct(">I4s")
+
+
+def _boxes(data: bytes, start: int = 0, end: int | None = None) -> list[tuple[bytes, int, int]]:
+    """(type, payload start, payload end) of each box in ``data[start:end]``."""
+    end = len(data) if end is None else end
+    out = []
+    while start + 8 <= end:
+        size, kind = _BOX.unpack_from(data, start)
+        header = 8
+        if size == 1 and start + 16 <= end:
+            size, header = struct.unpack_from(">Q", data, start + 8)[0], 16
+        elif size == 0:
+            size = end - start
+        if size < header or start + size > end:
+            break
+        out.append((kind, start + header, start + size))
+        start += size
+    return out
+
+
+def _visual_size(stream: IO[bytes]) -> tuple[int, int] | None:
+    moov = _top_level_box(stream, b"moov")
+    if moov is None:
+        return None
+    for kind, start, end in _boxes(moov):
+        if kind != b"trak":
+            continue
+        children = {k: (s, e) for k, s, e in _boxes(moov, start, end)}
+        if b"tkhd" not in children or b"mdia" not in children or not _is_video(moov, *children[b"mdia"]):
+            continue
+        s, e = children[b"tkhd"]
+        if e - s >= 84:
+            width, height = struct.unpack_from(">II", moov, e - 8)
+            return width >> 16, height >> 16
+    return None
+
+
+def _is_video(data: bytes, start: int, end: int) -> bool:
+    for kind, s, _e in _boxes(data, start, end):
+        if kind == b"hdlr":
+            return data[s + 8 : s + 12] == b"vide"
+    return False
+
+
+def _top_level_box(stream: IO[bytes], wanted: bytes) -> bytes | None:
+    """The payload of the first top-level box of type ``wanted``, skipping the others unread."""
+    offset = 0
+    while True:
+        stream.seek(offset)
+        header = stream.read(16)
+        if len(header) < 8:
+            return None
+        size, kind = _BOX.unpack_from(header)
+        length = 8
+        if size == 1 and len(header) == 16:
+            size, length = struct.unpack_from(">Q", header, 8)[0], 16
+        if kind == wanted:
+            stream.seek(offset + length)
+            return stream.read() if size == 0 else stream.read(size - length)
+        if size < length:
+            return None
+        offset += size
+
+
+def _looks_like_srt(head: bytes) -> bool:
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = head[: head.rfind(b"\n") + 1].decode("utf-8-sig", "replace")
+    lines = [line.strip() for line in text.splitlines()]
+    while lines and not lines[0]:
+        lines.pop(0)
+    return len(lines) >= 2 and lines[0].isdigit() and bool(_SRT_TIMING.match(lines[1]))
