@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from reconciler.emulator import ids, jsontext
+from reconciler.emulator import ids, jsontext, uploads
 from reconciler.emulator.errors import ApiError, Envelope, classic
 from reconciler.emulator.faults import Fate, FaultConfig, Faults
 from reconciler.emulator.gate import Gate, default_active_versions, person_urn
@@ -51,6 +51,8 @@ MAX_REQUEST_HEAD = 28 * 1024
 # 1,000 campaigns is about 2 MB. Larger bodies are refused with a 400 (the served socket refuses
 # them from Content-Length, before reading them).
 MAX_BODY = 16 * 1024 * 1024
+# Internal header carrying scheme://host to the routing layer (never from the client: overwritten).
+_ORIGIN = "x-emulator-origin"
 THROTTLE_MESSAGE = "Resource level throttle limit for calls to this resource is reached."
 
 
@@ -102,9 +104,13 @@ class Emulator:
         self._clock = self.config.clock or (lambda: int(time.time() * 1000))
         ensure_test_account(self.store, self.ctx(SYSTEM_ACTOR))
 
-    def ctx(self, actor: str) -> Ctx:
-        """A rules context for one request by ``actor``, at the current clock time."""
-        return Ctx(self.store, self._clock(), actor, self.config.seed, self.config.settings)
+    def ctx(self, actor: str, origin: str | None = None) -> Ctx:
+        """A rules context for one request by ``actor``, at the current clock time; ``origin`` is
+        the ``scheme://host`` the request reached (where upload URLs point)."""
+        ctx = Ctx(self.store, self._clock(), actor, self.config.seed, self.config.settings)
+        if origin:
+            ctx.origin = origin
+        return ctx
 
     def transport(self) -> EmulatorTransport:
         """An ``httpx.BaseTransport`` answering from this emulator in process."""
@@ -120,36 +126,48 @@ class Emulator:
             self._log.close()
 
     def handle(
-        self, method: str, raw_target: str, headers: Mapping[str, str], body: bytes = b""
+        self,
+        method: str,
+        raw_target: str,
+        headers: Mapping[str, str],
+        body: bytes = b"",
+        *,
+        scheme: str = "https",
     ) -> EmuResponse:
-        """Answer one request; ``raw_target`` is the raw path and query exactly as sent."""
+        """Answer one request; ``raw_target`` is the raw path and query exactly as sent, ``scheme``
+        the one it arrived over (upload URLs point back at the same scheme and ``Host``)."""
         started = time.perf_counter()
         with self._seq_lock:
             self._seq += 1
             seq = self._seq
         lowered = {k.lower(): v for k, v in headers.items()}
+        lowered[_ORIGIN] = f"{scheme}://{lowered.get('host') or 'api.linkedin.com'}"
         draw = self.faults.draw()
         self.faults.delay()
         reply, fate = self._answer(method.upper(), raw_target, lowered, body, draw.before, draw.after_write)
         response = _serialise(reply, seq, self.config.seed, drop=fate is Fate.COMMIT_THEN_DROP)
         if self._log is not None:
-            self._log.write(
-                {
-                    "seq": seq,
-                    "method": method.upper(),
-                    "target": redact_target(raw_target),
-                    "headers": redact_headers(headers.items()),
-                    "status": None if response.drop else response.status,
-                    "fault": fate.value,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                }
-            )
+            entry: dict[str, Any] = {
+                "seq": seq,
+                "method": method.upper(),
+                "target": redact_target(raw_target),
+                "headers": redact_headers(headers.items()),
+                "status": None if response.drop else response.status,
+                "fault": fate.value,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            }
+            if uploads.is_upload(raw_target) and method.upper() == "PUT":
+                # Which bytes were uploaded: a test counts one upload per distinct file by these.
+                entry["upload"] = {"bytes": len(body), "sha256": hashlib.sha256(body).hexdigest()}
+            self._log.write(entry)
         return response
 
     def _answer(
         self, method: str, target: str, headers: dict[str, str], body: bytes, before: Fate, after: Fate
     ) -> tuple[Reply, Fate]:
         path, _, query = target.partition("?")
+        if uploads.is_upload(path):
+            return self._upload(method, path, query, headers, body, before)
         try:
             _check_sizes(path, query, target, headers)
             check_body_size(len(body))
@@ -169,7 +187,7 @@ class Emulator:
         write = plain.method != "GET"
         try:
             with self.store.transaction(write=write):
-                reply = dispatch(self.ctx(actor), call)
+                reply = dispatch(self.ctx(actor, headers.get(_ORIGIN)), call)
         except RecursionError:
             # Input nested past every parser's own limit: the client's fault, not the emulator's.
             return error_reply(classic(400, "the request nests too deeply"), Envelope.CLASSIC), Fate.NONE
@@ -182,6 +200,21 @@ class Emulator:
                 return _fault_reply(Fate.ERROR_500), after
             return reply, after
         return reply, Fate.NONE
+
+
+    def _upload(
+        self, method: str, path: str, query: str, headers: dict[str, str], body: bytes, before: Fate
+    ) -> tuple[Reply, Fate]:
+        """An upload URL: no bearer token or version needed (the signed URL is the credential),
+        faults injected as anywhere else."""
+        if before is not Fate.NONE:
+            return _fault_reply(before), before
+        try:
+            with self.store.transaction(write=True):
+                ctx = self.ctx(SYSTEM_ACTOR, headers.get(_ORIGIN))
+                return uploads.receive(ctx, method, path, query, headers, body), Fate.NONE
+        except ApiError as error:
+            return error_reply(error, Envelope.CLASSIC), Fate.NONE
 
 
 def ensure_test_account(store: Store, ctx: Ctx) -> None:

@@ -21,6 +21,14 @@ _BASES = {
     Kind.GROUP: 610_000_000,
     Kind.CAMPAIGN: 310_000_000,
     Kind.CREATIVE: 110_000_000,
+    # Content: media keys become opaque URN codes; posts look like LinkedIn's 19-digit activity ids.
+    Kind.IMAGE: 2_100_000_000,
+    Kind.VIDEO: 2_200_000_000,
+    Kind.DOCUMENT: 2_300_000_000,
+    Kind.POST: 7_100_000_000_000_000_000,
+    Kind.INMAIL: 210_000_000,
+    Kind.CONVERSATION: 410_000_000,
+    Kind.MESSAGE: 420_000_000,
 }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reconciler.emulator import access, methods, users
+from reconciler.emulator import access, methods, toplevel, users
 from reconciler.emulator.errors import ApiError, Envelope, classic, not_found, param_invalid
 from reconciler.emulator.resources import ACCOUNTS, CREATIVES, SCOPED, Resource, Scope
 from reconciler.emulator.restli import Params, RestliSyntaxError, decode, parse_query
@@ -46,6 +46,9 @@ def dispatch(ctx: Ctx, call: Call) -> Reply:
     """Answer one ``/rest/`` call; every failure becomes an error reply in the right envelope."""
     envelope = Envelope.CLASSIC
     try:
+        content = toplevel.resolve(call.path)
+        if content is not None:
+            return _content(ctx, call, content)
         target = _resolve(ctx, call.path)
         if target.resource is not None:
             envelope = target.resource.envelope
@@ -57,6 +60,14 @@ def dispatch(ctx: Ctx, call: Call) -> Reply:
         return methods.run(Scope(ctx, target.resource, target.account), method, target.key, params, call)
     except ApiError as error:
         return error_reply(error, envelope)
+
+
+def _content(ctx: Ctx, call: Call, content: toplevel.Target) -> Reply:
+    """Images, videos, documents, posts, inMailContents, conversationAds (``toplevel``)."""
+    params = _params(call)
+    method = restli_method(call, _Target(None, None, content.key), params)
+    access.check_scope(ctx, call.method, call.path.removeprefix("/rest"), method not in BY_VERB["GET"])
+    return toplevel.run(ctx, content, method, params, call)
 
 
 def _check_access(ctx: Ctx, call: Call, target: _Target, method: str) -> None:

@@ -15,6 +15,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from reconciler.emulator.core import MAX_BODY, Emulator, EmuResponse
+from reconciler.emulator.uploads import MAX_UPLOAD, is_upload
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -53,7 +54,7 @@ class _Handler(BaseHTTPRequestHandler):
         if body is None:
             return
         headers = {name: value for name, value in self.headers.items()}
-        response = self.server.emulator.handle(self.command, self.path, headers, body)
+        response = self.server.emulator.handle(self.command, self.path, headers, body, scheme="http")
         if response.drop:
             self._drop()
             return
@@ -75,7 +76,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not length.strip().isdigit():
             self._refuse(_BAD_LENGTH)
             return None
-        if int(length) > MAX_BODY:
+        if int(length) > (MAX_UPLOAD if is_upload(self.path) else MAX_BODY):
             self._refuse(_TOO_BIG)
             return None
         return self.rfile.read(int(length))
@@ -91,7 +92,7 @@ class _Handler(BaseHTTPRequestHandler):
             if size == 0:
                 self.rfile.readline(64)
                 return bytes(out)
-            if len(out) + size > MAX_BODY:
+            if len(out) + size > (MAX_UPLOAD if is_upload(self.path) else MAX_BODY):
                 self._refuse(_TOO_BIG)
                 return None
             out += self.rfile.read(size)

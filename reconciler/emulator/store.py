@@ -31,12 +31,20 @@ Entity = dict[str, Any]
 
 
 class Kind(StrEnum):
-    """The four stored entity kinds."""
+    """The stored entity kinds: the four ad entities, then the content they show (media, posts,
+    InMail contents, conversations and their messages)."""
 
     ACCOUNT = "account"
     GROUP = "group"
     CAMPAIGN = "campaign"
     CREATIVE = "creative"
+    IMAGE = "image"
+    VIDEO = "video"
+    DOCUMENT = "document"
+    POST = "post"
+    INMAIL = "inmail"
+    CONVERSATION = "conversation"
+    MESSAGE = "message"
 
 
 @dataclass(frozen=True)
@@ -56,9 +64,34 @@ def urn_id(urn: object) -> int | None:
     return int(tail) if tail.isdigit() else None
 
 
+# Content kinds: the field holding the ad account they belong to (their finders' filter), and the
+# field of their status. Their ``parent`` index column is that account's id.
+_CONTENT_INDEX = {
+    Kind.IMAGE: (("mediaLibraryMetadata", "associatedAccount"), "status"),
+    Kind.VIDEO: (("mediaLibraryMetadata", "associatedAccount"), "status"),
+    Kind.DOCUMENT: (("mediaLibraryMetadata", "associatedAccount"), "status"),
+    Kind.POST: (("adContext", "dscAdAccount"), "lifecycleState"),
+    Kind.INMAIL: (("account",), "status"),
+    Kind.CONVERSATION: (("parentAccount",), "status"),
+    Kind.MESSAGE: ((), "status"),
+}
+
+
+def _nested(entity: Entity, path: tuple[str, ...]) -> Any:
+    value: Any = entity
+    for name in path:
+        value = value.get(name) if isinstance(value, dict) else None
+    return value
+
+
 def index_of(kind: Kind, entity: Entity) -> Index:
     """The index columns of ``entity``: parent id, lifecycle status, and ``runSchedule.end``."""
     parent = None
+    if kind in _CONTENT_INDEX:
+        path, status_field = _CONTENT_INDEX[kind]
+        status = entity.get(status_field)
+        parent = urn_id(_nested(entity, path)) if path else None
+        return Index(parent, status if isinstance(status, str) else None, None)
     if kind is Kind.CAMPAIGN:
         parent = urn_id(entity.get("campaignGroup"))
     elif kind is Kind.CREATIVE:

@@ -24,7 +24,9 @@ class EmulatorTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         target = request.url.raw_path.decode("ascii")
         headers = {name: value for name, value in request.headers.multi_items()}
-        response = self.emulator.handle(request.method, target, headers, request.read())
+        response = self.emulator.handle(
+            request.method, target, headers, request.read(), scheme=request.url.scheme
+        )
         if response.drop:
             raise httpx.RemoteProtocolError(
                 "Server disconnected without sending a response.", request=request

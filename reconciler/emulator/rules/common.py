@@ -71,6 +71,10 @@ class Settings:
     role: str = "ACCOUNT_BILLING_ADMIN"
     scopes: frozenset[str] | None = None
     development_tier: bool = False
+    # Media (images, videos, documents): how long an upload stays PROCESSING before its verdict,
+    # and the share of uploads whose processing ends PROCESSING_FAILED (drawn per asset from the seed).
+    media_processing_ms: int = 0
+    media_fail_rate: float = 0.0
 
 
 @dataclass
@@ -82,6 +86,8 @@ class Ctx:
     actor: str
     seed: int
     settings: Settings
+    # scheme://host the request reached: where upload URLs point (the emulator's own host).
+    origin: str = "https://api.linkedin.com"
 
 
 def check_fields(
