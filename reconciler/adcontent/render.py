@@ -185,9 +185,21 @@ def inmail_body(spec: Mapping[str, Any], urns: Urns, *, account: str, name: str)
 
 
 def conversation_body(*, account: str, name: str) -> JSON:
-    """The ``conversationAds`` create body (GUESS: ``parentAccount`` and ``name``; the messages
-    carry the sender)."""
+    """The ``conversationAds`` create body: ``parentAccount`` and ``name``."""
     return {"parentAccount": account, "name": name}
+
+
+def opening_body(spec: Mapping[str, Any], conversation: str, *, account: str, name: str) -> JSON:
+    """The InMail content that opens a conversation (its sender; ``subContent.guidedReplies``
+    names the conversation); the creative references it. GUESS: the subject LinkedIn requires is
+    not shown in a conversation ad, so the creative's name (cut to 60) fills it."""
+    return {
+        "account": account,
+        "name": name,
+        "sender": spec.get("sender"),
+        "subject": name[:60],
+        "subContent": {"guidedReplies": {"sponsoredConversation": conversation}},
+    }
 
 
 def message_levels(spec: Mapping[str, Any]) -> list[list[str]]:
@@ -215,8 +227,9 @@ def message_levels(spec: Mapping[str, Any]) -> list[list[str]]:
 
 
 def message_body(spec: Mapping[str, Any], key: str, made: Mapping[str, str]) -> JSON:
-    """One ``sponsoredMessageContents`` body; ``made`` maps the keys created so far to their URNs
-    (GUESS for the option field names: the docs show ``nextAction.options`` with ``replyType``)."""
+    """One ``sponsoredMessageContents`` body; ``made`` maps the keys created so far to their URNs.
+    A button leads to another message (``SIMPLE_REPLY``, ``nextContent``) or to a web page
+    (``EXTERNAL_WEBSITE``, ``landingPage``)."""
     message = spec["messages"][key]
     options = []
     for button in message.get("buttons") or ():
@@ -224,19 +237,15 @@ def message_body(spec: Mapping[str, Any], key: str, made: Mapping[str, str]) -> 
             options.append(
                 {
                     "optionText": button["label"],
-                    "replyType": "SPONSORED_MESSAGE_CONTENT",
-                    "sponsoredMessageContent": made[button["next"]],
+                    "replyType": "SIMPLE_REPLY",
+                    "nextContent": made[button["next"]],
                 }
             )
         else:
             options.append(
                 {"optionText": button["label"], "replyType": "EXTERNAL_WEBSITE", "landingPage": button["url"]}
             )
-    return {
-        "sender": spec.get("sender"),
-        "bodySource": {"text": message.get("body", "")},
-        "nextAction": {"options": options},
-    }
+    return {"bodySource": {"text": message.get("body", "")}, "nextAction": {"options": options}}
 
 
 # -- views ----------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from reconciler.adcontent.render import (
     marked,
     message_body,
     message_levels,
+    opening_body,
     post_body,
 )
 from reconciler.api.client import LinkedInClient
@@ -365,8 +366,9 @@ class ContentMaker:
             return ApiError(f"{item.address}: {error}")
         self.journal.write({"type": "conversation", "address": item.address, "mark": token})
         try:
+            account = account_urn(run.account)
             conversation = self.api.create_conversation(
-                conversation_body(account=account_urn(run.account), name=marked(item.name, token))
+                conversation_body(account=account, name=marked(item.name, token))
             )
             made: dict[str, str] = {}
             for level in levels:
@@ -376,9 +378,11 @@ class ContentMaker:
                         return result.error or ApiError(f"message {key!r} not created")
                     made[key] = result.urn
             self.api.set_first_message(conversation, made[spec["start"]])
+            name = marked(item.name, token)
+            opening = self.api.create_inmail(opening_body(spec, conversation, account=account, name=name))
         except ApiError as error:
             return error
-        return {**item.body, "content": {"reference": conversation}}
+        return {**item.body, "content": {"reference": opening}}
 
     def _note(self, message: str) -> None:
         if self.listener is not None:

@@ -38,14 +38,19 @@ def client_on(fake: FakeContent, **options: Any) -> LinkedInClient:
 
 
 def project(
-    root: Path, spec: Tree, contents: Mapping[str, Mapping[str, Any]], files: Mapping[str, bytes]
+    root: Path,
+    spec: Tree,
+    contents: Mapping[str, Mapping[str, Any]],
+    files: Mapping[str, bytes],
+    campaigns: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Path:
-    """Manifests of ``spec`` whose creatives named in ``contents`` have that content; ``files``
-    written beside them."""
+    """Manifests of ``spec`` whose creatives named in ``contents`` have that content (and campaigns
+    named in ``campaigns`` those fields); ``files`` written beside them."""
     for name, data in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(data)
-    overrides = {name: {"content": dict(content)} for name, content in contents.items()}
+    overrides: dict[str, Mapping[str, Any]] = {name: {"content": dict(c)} for name, c in contents.items()}
+    overrides.update(campaigns or {})
     return write_manifests(root, spec, overrides=overrides)
 
 

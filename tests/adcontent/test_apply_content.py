@@ -17,10 +17,11 @@ from tests.adcontent.fake_content import FakeContent, Killed
 from tests.adcontent.harness import apply, client_on, plan, project
 from tests.apply.helpers import ACCOUNT, duplicates
 
-PNG_A = b"\x89PNG\r\n\x1a\n" + b"a" * 300
-PNG_B = b"\x89PNG\r\n\x1a\n" + b"b" * 300
-PNG_C = b"\x89PNG\r\n\x1a\n" + b"c" * 300
-PDF = b"%PDF-1.4\n" + b"d" * 200
+EXAMPLES = Path(__file__).parents[2] / "examples" / "all-formats" / "assets"
+PNG_A = (EXAMPLES / "launch.png").read_bytes()
+PNG_B = (EXAMPLES / "card-1.png").read_bytes()
+PNG_C = (EXAMPLES / "card-2.png").read_bytes()
+PDF = (EXAMPLES / "field-guide.pdf").read_bytes()
 SPEC = {
     "Group": {"Campaign A": ["Ad 1", "Ad 2", "Ad 3", "Ad 4"], "Campaign B": ["Deck", "Link"]},
     "Cards": {"Carousel campaign": ["Carousel"]},
@@ -69,6 +70,7 @@ def contents(card_headline: str = "Plan") -> dict[str, Any]:
     }
 
 
+CAMPAIGNS = {"Carousel campaign": {"format": "CAROUSEL"}}
 FILES = {"assets/a.png": PNG_A, "assets/b.png": PNG_B, "assets/c.png": PNG_C, "assets/deck.pdf": PDF}
 
 
@@ -78,7 +80,7 @@ def fake() -> FakeContent:
 
 
 def made(root: Path) -> Path:
-    return project(root, SPEC, contents(), FILES)
+    return project(root, SPEC, contents(), FILES, CAMPAIGNS)
 
 
 def writes(the_plan: Plan) -> Counter[str]:
@@ -136,6 +138,7 @@ def test_an_unchanged_file_is_not_uploaded_again_on_another_machine(
             {**SPEC, "More": {"More campaign": ["Ad 5"]}},
             {**contents(), "Ad 5": image("assets/a.png")},
             FILES,
+            CAMPAIGNS,
         )
         (other / "reconciler.lock.yaml").write_text((root / "reconciler.lock.yaml").read_text())
         second = plan(client, other)
@@ -153,7 +156,7 @@ def test_a_changed_image_replaces_exactly_the_creatives_that_use_it(
     root = made(tmp_path)
     with client_on(fake) as client:
         assert apply(client, root, plan(client, root)).ok
-        (root / "assets/b.png").write_bytes(PNG_B + b"changed")
+        (root / "assets/b.png").write_bytes((EXAMPLES / "card-3.png").read_bytes())
         changed = plan(client, root, allow_replace=True)
         replaced = sorted(c.name for c in changed.changes if c.action is Action.REPLACE)
         assert replaced == ["Ad 4", "Link"]
@@ -172,7 +175,7 @@ def test_a_changed_card_headline_replaces_that_carousel_only(tmp_path: Path, fak
     root = made(tmp_path)
     with client_on(fake) as client:
         assert apply(client, root, plan(client, root)).ok
-        project(root, SPEC, contents(card_headline="Plan it"), FILES)
+        project(root, SPEC, contents(card_headline="Plan it"), FILES, CAMPAIGNS)
         changed = plan(client, root, allow_replace=True)
         assert [c.name for c in changed.changes if c.action is not Action.UPDATE or c.body] == ["Carousel"]
         carousel = changed.changes[0]
@@ -188,7 +191,7 @@ def test_a_content_change_needs_allow_replace(tmp_path: Path, fake: FakeContent)
     root = made(tmp_path)
     with client_on(fake) as client:
         assert apply(client, root, plan(client, root)).ok
-        project(root, SPEC, {**contents(), "Ad 1": image("assets/a.png", "New words")}, FILES)
+        project(root, SPEC, {**contents(), "Ad 1": image("assets/a.png", "New words")}, FILES, CAMPAIGNS)
         changed = plan(client, root)
     assert any(v.guard == "replace" and "Ad 1" in v.message for v in changed.violations)
 
