@@ -11,10 +11,12 @@ import pytest
 import yaml
 
 from reconciler.adcontent.render import mark_of
+from reconciler.api import LinkedInClient
 from reconciler.emulator import open_emulator
+from reconciler.model import account_urn
 from reconciler.plan import Action, Plan
-from tests.adcontent.fake_content import FakeContent, Killed
 from tests.adcontent.harness import apply, client_on, plan, project
+from tests.adcontent.killer import Killed, Killer
 from tests.apply.helpers import ACCOUNT, duplicates
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "all-formats" / "assets"
@@ -75,8 +77,22 @@ FILES = {"assets/a.png": PNG_A, "assets/b.png": PNG_B, "assets/c.png": PNG_C, "a
 
 
 @pytest.fixture
-def fake() -> FakeContent:
-    return FakeContent(open_emulator(None).transport())
+def fake() -> Killer:
+    return Killer(open_emulator(None).transport())
+
+
+def library(client: LinkedInClient) -> Counter[str]:
+    """How many available assets of the account's media library carry each file's mark."""
+    found: Counter[str] = Counter()
+    for media in ("image", "document"):
+        for entry in client.content.media_library(media, account_urn(ACCOUNT)):
+            if entry.get("status") == "AVAILABLE":
+                found[mark_of(entry["mediaLibraryMetadata"]["assetName"])] += 1
+    return found
+
+
+def posts(client: LinkedInClient) -> list[dict[str, Any]]:
+    return client.content.dsc_posts(account_urn(ACCOUNT))
 
 
 def made(root: Path) -> Path:
@@ -87,17 +103,19 @@ def writes(the_plan: Plan) -> Counter[str]:
     return Counter(c.action.value for c in the_plan.changes if c.body or c.action is not Action.UPDATE)
 
 
-def test_apply_uploads_each_file_once_and_the_next_plan_is_empty(tmp_path: Path, fake: FakeContent) -> None:
+def test_apply_uploads_each_file_once_and_the_next_plan_is_empty(tmp_path: Path, fake: Killer) -> None:
     root = made(tmp_path)
     with client_on(fake) as client:
         first = plan(client, root)
         report = apply(client, root, first)
         assert report.ok, report
         # four distinct files, each uploaded once, however many creatives use them
-        assert len(fake.uploads) == 4
-        assert len(fake.posts) == 7
-        assert all(p["distribution"]["feedDistribution"] == "NONE" for p in fake.posts.values())
-        assert {p["author"] for p in fake.posts.values()} == {"urn:li:organization:2414183"}
+        assert fake.puts == 4
+        assert sorted(library(client).values()) == [1, 1, 1, 1]
+        made_posts = posts(client)
+        assert len(made_posts) == 7
+        assert all(p["distribution"]["feedDistribution"] == "NONE" for p in made_posts)
+        assert {p["author"] for p in made_posts} == {"urn:li:organization:2414183"}
         again = plan(client, root)
         assert again.empty, [(c.address, c.fields) for c in again.changes]
     lock = yaml.safe_load((root / "reconciler.lock.yaml").read_text())
@@ -105,7 +123,7 @@ def test_apply_uploads_each_file_once_and_the_next_plan_is_empty(tmp_path: Path,
     assert all(list(pin["urns"]) == ["urn:li:organization:2414183"] for pin in lock["assets"].values())
 
 
-def test_the_plan_shows_the_uploads_and_the_content(tmp_path: Path, fake: FakeContent) -> None:
+def test_the_plan_shows_the_uploads_and_the_content(tmp_path: Path, fake: Killer) -> None:
     root = made(tmp_path)
     with client_on(fake) as client:
         first = plan(client, root)
@@ -125,13 +143,11 @@ def test_the_plan_shows_the_uploads_and_the_content(tmp_path: Path, fake: FakeCo
     assert shown["content"] == {"image": contents()["Ad 1"]["image"]}
 
 
-def test_an_unchanged_file_is_not_uploaded_again_on_another_machine(
-    tmp_path: Path, fake: FakeContent
-) -> None:
+def test_an_unchanged_file_is_not_uploaded_again_on_another_machine(tmp_path: Path, fake: Killer) -> None:
     root = made(tmp_path / "one")
     with client_on(fake) as client:
         assert apply(client, root, plan(client, root)).ok
-        before = len(fake.uploads)
+        before = fake.puts
         # another checkout with the committed lock file, and one more creative using a.png
         other = project(
             tmp_path / "two",
@@ -146,13 +162,11 @@ def test_an_unchanged_file_is_not_uploaded_again_on_another_machine(
             c.name for c in second.changes if c.action is Action.CREATE and c.kind.value == "creative"
         ] == ["Ad 5"]
         assert apply(client, other, second).ok
-        assert len(fake.uploads) == before
+        assert fake.puts == before
         assert plan(client, other).empty
 
 
-def test_a_changed_image_replaces_exactly_the_creatives_that_use_it(
-    tmp_path: Path, fake: FakeContent
-) -> None:
+def test_a_changed_image_replaces_exactly_the_creatives_that_use_it(tmp_path: Path, fake: Killer) -> None:
     root = made(tmp_path)
     with client_on(fake) as client:
         assert apply(client, root, plan(client, root)).ok
@@ -166,12 +180,12 @@ def test_a_changed_image_replaces_exactly_the_creatives_that_use_it(
         assert change.new.startswith("assets/b.png (new file")
         report = apply(client, root, changed)
         assert report.ok, report
-        assert len(fake.uploads) == 5  # only the changed file
+        assert fake.puts == 5  # only the changed file
         assert plan(client, root).empty
         assert duplicates(client, ACCOUNT) == []
 
 
-def test_a_changed_card_headline_replaces_that_carousel_only(tmp_path: Path, fake: FakeContent) -> None:
+def test_a_changed_card_headline_replaces_that_carousel_only(tmp_path: Path, fake: Killer) -> None:
     root = made(tmp_path)
     with client_on(fake) as client:
         assert apply(client, root, plan(client, root)).ok
@@ -181,13 +195,13 @@ def test_a_changed_card_headline_replaces_that_carousel_only(tmp_path: Path, fak
         carousel = changed.changes[0]
         cards = next(f for f in carousel.fields if f.field == "content.cards")
         assert cards.old[0]["headline"] == "Plan" and cards.new[0]["headline"] == "Plan it"
-        uploads = len(fake.uploads)
+        uploads = fake.puts
         assert apply(client, root, changed).ok
-        assert len(fake.uploads) == uploads  # its files were uploaded already
+        assert fake.puts == uploads  # its files were uploaded already
         assert plan(client, root).empty
 
 
-def test_a_content_change_needs_allow_replace(tmp_path: Path, fake: FakeContent) -> None:
+def test_a_content_change_needs_allow_replace(tmp_path: Path, fake: Killer) -> None:
     root = made(tmp_path)
     with client_on(fake) as client:
         assert apply(client, root, plan(client, root)).ok
@@ -198,7 +212,7 @@ def test_a_content_change_needs_allow_replace(tmp_path: Path, fake: FakeContent)
 
 @pytest.mark.parametrize("kill_at", range(1, 16))
 def test_a_killed_apply_leaves_no_duplicate_asset_post_or_creative(
-    tmp_path: Path, fake: FakeContent, kill_at: int
+    tmp_path: Path, fake: Killer, kill_at: int
 ) -> None:
     """Killed right after its Nth content write (an upload started or PUT, a post made), then run again."""
     root = made(tmp_path)
@@ -211,11 +225,10 @@ def test_a_killed_apply_leaves_no_duplicate_asset_post_or_creative(
         assert plan(client, root).empty
         assert duplicates(client, ACCOUNT) == []
         live = [c for c in client.creatives(ACCOUNT).search() if c.content is not None]
-    # every post the creatives reference is distinct, and no two posts carry one mark
-    references = [c.content.to_api()["reference"] for c in live]
-    assert len(references) == len(set(references)) == 7
-    marks = Counter(mark_of(p["adContext"]["dscName"]) for p in fake.posts.values())
-    assert max(marks.values()) == 1
-    # each file has one uploaded asset (an initialized upload that got no bytes is not one)
-    uploaded = Counter(fake.assets[u]["mediaLibraryMetadata"]["assetName"] for u in set(fake.uploads))
-    assert max(uploaded.values()) == 1 and len(uploaded) == 4
+        # every post the creatives reference is distinct, and no two posts carry one mark
+        references = [c.content.to_api()["reference"] for c in live]
+        assert len(references) == len(set(references)) == 7
+        marks = Counter(mark_of(p["adContext"]["dscName"]) for p in posts(client))
+        assert sorted(marks.values()) == [1] * 7
+        # each file is one available asset (an upload started but given no bytes is not one)
+        assert sorted(library(client).values()) == [1, 1, 1, 1]
