@@ -19,33 +19,47 @@ from reconciler.adcontent.render import (
     live_view,
     mark_of,
 )
+from reconciler.adcontent.uploads import keys_by_path, uploads_of
 from reconciler.model import Creative, DynamicContent, ManagedContent, PostReference
 from reconciler.plan import FieldChange
 
 JSON = dict[str, Any]
 Assets = Mapping[str, Mapping[str, str]]  # sha256 -> owner URN -> asset URN (the lock's assets)
-UPLOADED = frozenset({"image", "video", "document"})  # media uploaded on their own
+UPLOADED = frozenset({"image", "video", "document"})  # media uploaded as assets
+
+
+def files_of(content: ManagedContent) -> list[JSON]:
+    """The content's files as a plan lists them."""
+    return [{"path": f.path, "sha256": f.sha256, "size": f.size, "media": f.media} for f in content.files]
 
 
 def urns_for(content: ManagedContent, owner: str | None, assets: Assets) -> Urns:
     """A file path -> its asset URN for ``owner``, per the lock (None: not uploaded for it yet)."""
-    by_path = {f.path: f.sha256 for f in content.files}
+    keys = keys_by_path(content.kind, content.spec, files_of(content))
 
     def urn(path: str) -> str | None:
-        sha = by_path.get(path)
-        if sha is None or owner is None:
+        key = keys.get(path)
+        if key is None or owner is None:
             return None
-        return assets.get(sha, {}).get(owner)
+        return assets.get(key, {}).get(owner)
 
     return urn
 
 
 def plan_content(content: ManagedContent, owner: str | None, assets: Assets) -> JSON:
-    """``{"managed": {...}}``: a managed creative's content as its plan carries it."""
-    urn = urns_for(content, owner, assets)
-    files = [
-        {"path": f.path, "sha256": f.sha256, "size": f.size, "media": f.media, "urn": urn(f.path)}
-        for f in content.files
+    """``{"managed": {...}}``: a managed creative's content as its plan carries it: its files, and
+    the uploads it needs with the asset URN the lock file knows (None: apply uploads it)."""
+    files = files_of(content)
+    uploads = [
+        {
+            "path": u.path,
+            "size": u.size,
+            "media": u.media,
+            "key": u.key,
+            "with": [path for _, path, _ in u.extras],
+            "urn": assets.get(u.key, {}).get(owner) if owner else None,
+        }
+        for u in uploads_of(content.kind, content.spec, files)
     ]
     return {
         "managed": {
@@ -54,6 +68,7 @@ def plan_content(content: ManagedContent, owner: str | None, assets: Assets) -> 
             "owner": owner,
             "fingerprint": content.fingerprint(),
             "files": files,
+            "uploads": uploads,
         }
     }
 

@@ -28,7 +28,7 @@ Keys here are URNs (``urn:li:image:…``), not the numeric ids of the ads collec
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import httpx
@@ -73,6 +73,7 @@ class UploadTicket:
     urn: str
     parts: tuple[UploadPart, ...]
     token: str = ""
+    extras: Mapping[str, str] = field(default_factory=dict)  # a video's "thumbnail"/"captions" -> URL
 
 
 @dataclass(frozen=True)
@@ -103,13 +104,17 @@ class ContentApi:
         *,
         account: str | None = None,
         name: str | None = None,
+        extras: Sequence[str] = (),
     ) -> UploadTicket:
         """Start an upload of ``size`` bytes owned by ``owner`` (an organization URN); the asset goes
-        to ``account``'s media library under ``name`` when both are given (so it can be found again)."""
+        to ``account``'s media library under ``name`` when both are given (so it can be found again).
+        A video's ``extras`` (``thumbnail``, ``captions``) get upload URLs of their own."""
         collection, key = MEDIA[media]
         request: dict[str, Any] = {"owner": owner}
         if media == "video":
-            request.update(fileSizeBytes=size, uploadCaptions=False, uploadThumbnail=False)
+            request.update(
+                fileSizeBytes=size, uploadCaptions="captions" in extras, uploadThumbnail="thumbnail" in extras
+            )
         if account and name:
             request["mediaLibraryMetadata"] = {"associatedAccount": account, "assetName": name}
         value = self._action(collection, "initializeUpload", {"initializeUploadRequest": request})
@@ -124,12 +129,13 @@ class ContentApi:
                     for p in value.get("uploadInstructions") or ()
                 )
                 token = str(value.get("uploadToken") or "")
+                more = {slot: str(value[f"{slot}UploadUrl"]) for slot in extras}
             else:
                 parts = (UploadPart(str(value["uploadUrl"]), 0, size - 1),)
-                token = ""
+                token, more = "", {}
         if not parts:
             raise BadAnswer("initializeUpload named no upload URL", status=200, method="POST", path=path)
-        return UploadTicket(urn, parts, token)
+        return UploadTicket(urn, parts, token, more)
 
     def put_part(self, media: str, part: UploadPart, data: bytes) -> str:
         """PUT one part's bytes; its ETag ("" when the answer has none)."""

@@ -31,12 +31,7 @@ from typing import Any
 
 from reconciler.adcontent.ledger import AssetLedger
 from reconciler.adcontent.render import (
-    CARD_FIELDS,
-    DYNAMIC_FIELDS,
     DYNAMIC_KINDS,
-    FILE_FIELDS,
-    INMAIL_FIELDS,
-    POST_FIELDS,
     POST_KINDS,
     conversation_body,
     dynamic_content,
@@ -49,8 +44,9 @@ from reconciler.adcontent.render import (
     opening_body,
     post_body,
 )
+from reconciler.adcontent.uploads import keys_by_path, uploads_of
 from reconciler.api.client import LinkedInClient
-from reconciler.api.content import ContentApi
+from reconciler.api.content import ContentApi, UploadPart
 from reconciler.apply.events import Listener, Notice
 from reconciler.apply.journal import Journal
 from reconciler.errors import ApiError, UnknownOutcome
@@ -87,13 +83,15 @@ class Item:
 
 @dataclass(frozen=True)
 class Asset:
-    """One file to have as an asset of one owner."""
+    """One upload to have as an asset of one owner; ``key`` is its lock key (see adcontent/uploads.py)."""
 
-    sha256: str
+    key: str
     owner: str
     media: str
     path: str
     size: int
+    sha256: str
+    extras: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass
@@ -131,12 +129,10 @@ class ContentMaker:
         run = _Run(account)
         out: dict[int, JSON | ApiError] = {}
         assets = {a for item in items for a in _assets(item)}
-        self._have_assets(run, sorted(assets, key=lambda a: (a.media, a.sha256, a.owner)))
+        self._have_assets(run, sorted(assets, key=lambda a: (a.media, a.key, a.owner)))
         ready: list[Item] = []
         for item in items:
-            broken = [
-                run.broken[(a.sha256, a.owner)] for a in _assets(item) if (a.sha256, a.owner) in run.broken
-            ]
+            broken = [run.broken[(a.key, a.owner)] for a in _assets(item) if (a.key, a.owner) in run.broken]
             if broken:
                 out[item.index] = broken[0]
             else:
@@ -158,14 +154,14 @@ class ContentMaker:
 
     def _have_assets(self, run: _Run, assets: Sequence[Asset]) -> None:
         """Every asset known (lock file), found (media library) or uploaded, then processed."""
-        known = {a: urn for a in assets if (urn := self.ledger.urn(a.sha256, a.owner))}
+        known = {a: urn for a in assets if (urn := self.ledger.urn(a.key, a.owner))}
         missing = self._still_there(known)
         todo = [a for a in assets if a not in known or a in missing]
         for asset in missing:
-            self.ledger.forget(asset.sha256, asset.owner)
+            self.ledger.forget(asset.key, asset.owner)
         for asset, urn in known.items():
             if asset not in missing:
-                run.urns[(asset.sha256, asset.owner)] = urn
+                run.urns[(asset.key, asset.owner)] = urn
         if todo:
             found = self._library(run.account, todo)
             for asset, urn in found.items():
@@ -176,7 +172,7 @@ class ContentMaker:
                 todo, self.client.parallel(lambda a: self._upload(run, a), todo), strict=True
             ):
                 if isinstance(result, ApiError):
-                    run.broken[(asset.sha256, asset.owner)] = result
+                    run.broken[(asset.key, asset.owner)] = result
         self._processed(run, assets)
 
     def _still_there(self, known: Mapping[Asset, str]) -> set[Asset]:
@@ -203,43 +199,58 @@ class ContentMaker:
                 if e.get("id") and str(e.get("status") or "") not in FAILED | {"WAITING_UPLOAD"}
             }
             for asset in todo:
-                urn = by_mark.get((asset.sha256[:12], asset.owner)) or by_mark.get((asset.sha256[:12], ""))
+                urn = by_mark.get((asset.key[:12], asset.owner)) or by_mark.get((asset.key[:12], ""))
                 if asset.media == media and urn:
                     found[asset] = urn
         return found
 
-    def _upload(self, run: _Run, asset: Asset) -> str | ApiError:
+    def _read(self, path: str, sha256: str) -> bytes | ApiError:
         try:
-            data = (self.root / asset.path).read_bytes()
+            data = (self.root / path).read_bytes()
         except OSError as error:
-            return ApiError(f"{asset.path}: cannot read it: {error.strerror or error}")
-        if hashlib.sha256(data).hexdigest() != asset.sha256:
-            return ApiError(f"{asset.path}: the file changed since the plan was made; plan again")
-        name = marked(Path(asset.path).name, asset.sha256[:12])
-        self.journal.write(
-            {"type": "upload", "sha256": asset.sha256, "owner": asset.owner, "media": asset.media}
-        )
+            return ApiError(f"{path}: cannot read it: {error.strerror or error}")
+        if hashlib.sha256(data).hexdigest() != sha256:
+            return ApiError(f"{path}: the file changed since the plan was made; plan again")
+        return data
+
+    def _upload(self, run: _Run, asset: Asset) -> str | ApiError:
+        data = self._read(asset.path, asset.sha256)
+        extras = {slot: self._read(path, sha) for slot, path, sha in asset.extras}
+        for read in (data, *extras.values()):
+            if isinstance(read, ApiError):
+                return read
+        assert isinstance(data, bytes)
+        name = marked(Path(asset.path).name, asset.key[:12])
+        self.journal.write({"type": "upload", "key": asset.key, "owner": asset.owner, "media": asset.media})
         try:
             ticket = self.api.initialize_upload(
-                asset.media, asset.owner, len(data), account=account_urn(run.account), name=name
+                asset.media,
+                asset.owner,
+                len(data),
+                account=account_urn(run.account),
+                name=name,
+                extras=list(extras),
             )
             etags = [self.api.put_part(asset.media, p, data[p.first : p.last + 1]) for p in ticket.parts]
+            for slot, extra in extras.items():
+                assert isinstance(extra, bytes)
+                self.api.put_part(asset.media, UploadPart(ticket.extras[slot], 0, len(extra) - 1), extra)
             if asset.media == "video":
                 self.api.finalize_video(ticket, etags)
         except ApiError as error:
             return error
         self._recorded(run, asset, ticket.urn)
-        self.journal.write({"type": "uploaded", "sha256": asset.sha256, "urn": ticket.urn}, durable=False)
+        self.journal.write({"type": "uploaded", "key": asset.key, "urn": ticket.urn}, durable=False)
         self._note(f"uploaded {asset.path} ({asset.size:,} bytes) as {ticket.urn}")
         return ticket.urn
 
     def _recorded(self, run: _Run, asset: Asset, urn: str) -> None:
-        run.urns[(asset.sha256, asset.owner)] = urn
-        self.ledger.record(asset.sha256, asset.size, asset.path, asset.owner, urn)
+        run.urns[(asset.key, asset.owner)] = urn
+        self.ledger.record(asset.key, asset.size, asset.path, asset.owner, urn)
 
     def _processed(self, run: _Run, assets: Sequence[Asset]) -> None:
         """Wait until LinkedIn has processed every asset (AVAILABLE); a failed or late one breaks."""
-        waiting = {a: run.urns[(a.sha256, a.owner)] for a in assets if (a.sha256, a.owner) in run.urns}
+        waiting = {a: run.urns[(a.key, a.owner)] for a in assets if (a.key, a.owner) in run.urns}
         began, pause = self.wait.clock(), self.wait.first
         while waiting:
             for media in sorted({a.media for a in waiting}):
@@ -248,7 +259,7 @@ class ContentMaker:
                     status = self.api.media_status(media, mine.values())
                 except ApiError as error:
                     for asset in mine:
-                        run.broken[(asset.sha256, asset.owner)] = error
+                        run.broken[(asset.key, asset.owner)] = error
                         waiting.pop(asset)
                     continue
                 for asset, urn in mine.items():
@@ -257,7 +268,7 @@ class ContentMaker:
                         waiting.pop(asset)
                     elif state in FAILED or not state:
                         why = f"LinkedIn could not process {asset.path} ({urn}: {state or 'gone'})"
-                        run.broken[(asset.sha256, asset.owner)] = ApiError(why)
+                        run.broken[(asset.key, asset.owner)] = ApiError(why)
                         waiting.pop(asset)
             if not waiting:
                 return
@@ -265,7 +276,7 @@ class ContentMaker:
                 for asset in waiting:
                     late = f"after {self.wait.timeout:g} s"
                     why = f"{asset.path} still processing at LinkedIn {late}; run apply again"
-                    run.broken[(asset.sha256, asset.owner)] = ApiError(why)
+                    run.broken[(asset.key, asset.owner)] = ApiError(why)
                 return
             self.wait.sleep(pause)
             pause = min(pause * 2, self.wait.most)
@@ -406,41 +417,20 @@ def content_maker(
 
 
 def _assets(item: Item) -> list[Asset]:
-    """The files of a creative that are uploaded as assets of its owner (the ones its kind sends)."""
+    """The uploads of a creative, as assets of its owner."""
     managed = item.managed
-    used = _file_paths(managed["kind"], managed["spec"])
     owner = managed.get("owner") or ""
     return [
-        Asset(f["sha256"], owner, f["media"], f["path"], int(f["size"]))
-        for f in managed.get("files") or ()
-        if f["path"] in used and f["media"] in ("image", "video", "document")
+        Asset(u.key, owner, u.media, u.path, u.size, u.sha256, u.extras)
+        for u in uploads_of(managed["kind"], managed["spec"], managed.get("files") or ())
     ]
 
 
-def _file_paths(kind: str, spec: Mapping[str, Any]) -> set[str]:
-    if kind in POST_KINDS:
-        fields = [f for f, _ in POST_FIELDS[kind]]
-    elif kind in DYNAMIC_KINDS:
-        fields = list(DYNAMIC_FIELDS)
-    elif kind == "message":
-        fields = [f for f, _ in INMAIL_FIELDS]
-    else:
-        fields = []
-    paths = {str(get(spec, f)) for f in fields if f.rsplit(".", 1)[-1] in FILE_FIELDS and get(spec, f)}
-    if kind == "carousel":
-        paths |= {
-            str(c.get(f))
-            for c in spec.get("cards") or ()
-            for f, _ in CARD_FIELDS
-            if f in FILE_FIELDS and c.get(f)
-        }
-    return paths
-
-
 def _lookup(run: _Run, item: Item) -> Callable[[str], str | None]:
-    owner = item.managed.get("owner") or ""
-    by_path = {f["path"]: f["sha256"] for f in item.managed.get("files") or ()}
-    return lambda path: run.urns.get((by_path.get(path, ""), owner))
+    managed = item.managed
+    owner = managed.get("owner") or ""
+    keys = keys_by_path(managed["kind"], managed["spec"], managed.get("files") or ())
+    return lambda path: run.urns.get((keys.get(path, ""), owner))
 
 
 def _token(account: int, item: Item) -> str:

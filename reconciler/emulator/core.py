@@ -201,7 +201,6 @@ class Emulator:
             return reply, after
         return reply, Fate.NONE
 
-
     def _upload(
         self, method: str, path: str, query: str, headers: dict[str, str], body: bytes, before: Fate
     ) -> tuple[Reply, Fate]:

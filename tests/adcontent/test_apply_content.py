@@ -130,14 +130,10 @@ def test_the_plan_shows_the_uploads_and_the_content(tmp_path: Path, fake: Killer
     ad = next(c for c in first.changes if c.name == "Ad 1")
     managed = ad.body["content"]["managed"]
     assert managed["kind"] == "image" and managed["owner"] == "urn:li:organization:2414183"
-    assert managed["files"] == [
-        {
-            "path": "assets/a.png",
-            "sha256": managed["files"][0]["sha256"],
-            "size": len(PNG_A),
-            "media": "image",
-            "urn": None,
-        }
+    sha = managed["files"][0]["sha256"]
+    assert managed["files"] == [{"path": "assets/a.png", "sha256": sha, "size": len(PNG_A), "media": "image"}]
+    assert managed["uploads"] == [
+        {"path": "assets/a.png", "size": len(PNG_A), "media": "image", "key": sha, "with": [], "urn": None}
     ]
     shown = {f.field: f.new for f in ad.fields}
     assert shown["content"] == {"image": contents()["Ad 1"]["image"]}
