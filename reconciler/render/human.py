@@ -28,6 +28,7 @@ from reconciler.render.common import (
     unmanaged_line,
     violation_label,
 )
+from reconciler.render.content import content_lines, is_managed, upload_lines
 from reconciler.render.values import MAX_VALUE, amount, label, show
 
 LINE = 100  # a field change longer than this is shown on two lines, old and new
@@ -58,6 +59,7 @@ def render(plan: PlanDict, *, color: bool = False) -> str:
         _header(plan, paint),
         _changes(plan, paint),
         _unmanaged(plan, paint),
+        upload_lines(plan),
         [paint("bold", summary_line(plan))],
         _budgets(plan),
         _headroom(plan, paint),
@@ -97,8 +99,19 @@ def _change(change: Mapping[str, Any], paint: Paint) -> list[str]:
     lines = [paint(style, f"  {SYMBOLS[action]} {headline(change)}")]
     lines.extend(paint("dim", f"{INDENT}# {note}") for note in change_notes(change))
     for field in change.get("fields", ()):
-        lines.extend(_field(field, action, paint))
+        if is_managed(change, field):
+            lines.extend(_content(field, paint))
+        else:
+            lines.extend(_field(field, action, paint))
     return lines
+
+
+def _content(field: Mapping[str, Any], paint: Paint) -> list[str]:
+    """Managed content, whole: its fields (new), or the lines that differ (``-`` / ``+``)."""
+    style = "ignored" if field.get("ignored") else ""
+    return [
+        paint(style, f"{INDENT}{mark + ' ' if mark else ''}{text}") for mark, text in content_lines(field)
+    ]
 
 
 def _field(field: Mapping[str, Any], action: Action, paint: Paint) -> list[str]:

@@ -15,6 +15,8 @@ from reconciler.api import LinkedInClient
 from reconciler.emulator import open_emulator
 from reconciler.model import account_urn
 from reconciler.plan import Action, Plan
+from reconciler.render.human import render as render_human
+from reconciler.render.markdown import render as render_markdown
 from tests.adcontent.harness import apply, client_on, plan, project
 from tests.adcontent.killer import Killed, Killer
 from tests.apply.helpers import ACCOUNT, duplicates
@@ -228,3 +230,29 @@ def test_a_killed_apply_leaves_no_duplicate_asset_post_or_creative(
         assert sorted(marks.values()) == [1] * 7
         # each file is one available asset (an upload started but given no bytes is not one)
         assert sorted(library(client).values()) == [1, 1, 1, 1]
+
+
+LONG = "Ship releases twice as fast with one pipeline for every team, every service and every region. " * 3
+
+
+def test_plans_show_content_changes_whole_and_the_uploads(tmp_path: Path, fake: Killer) -> None:
+    root = made(tmp_path)
+    with client_on(fake) as client:
+        first = plan(client, root)
+        human = render_human(first.to_dict())
+        assert "Uploads: 4 files," in human
+        assert "  assets/deck.pdf (document," in human
+        assert "content.image.headline: Another headline" in human
+        markdown = render_markdown(first.to_dict())
+        assert "#### Uploads: 4 files," in markdown
+        assert apply(client, root, first).ok
+        changed = {**contents(), "Ad 1": {"image": {**contents()["Ad 1"]["image"], "introText": LONG}}}
+        project(root, SPEC, changed, FILES, CAMPAIGNS)
+        (root / "assets/b.png").write_bytes((EXAMPLES / "card-3.png").read_bytes())
+        second = plan(client, root, allow_replace=True)
+    human = render_human(second.to_dict())
+    assert f"+ content.introText: {LONG}" in human  # never cut
+    assert "- content.introText: Ship releases 2x faster." in human
+    assert "+ content.file: assets/b.png (new file, " in human
+    assert "Uploads: 1 file," in human
+    assert f"+     content.introText: {LONG}" in render_markdown(second.to_dict(), max_chars=None)
