@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reconciler.emulator import jsontext
+from reconciler.emulator import jsontext, posts
 from reconciler.emulator.errors import ApiError, classic, param_invalid, render
 from reconciler.emulator.resources import CREATIVES, Resource, Scope
 from reconciler.emulator.restli import (
@@ -159,25 +159,33 @@ _HANDLERS: dict[str, Callable[[Scope, str | None, Params, Call], Reply]] = {
 
 
 def _create_inline(scope: Scope, raw: bytes) -> Reply:
-    """``?action=createInline``: the post is "created" as a share URN, then the creative.
+    """``?action=createInline``: create the post of ``inlineContent.post`` and the creative
+    referencing it, in one call (both or neither).
 
-    The response shape is undocumented (reference §5); the emulator answers as a Rest.li action
-    ({"value": …}) and also sets ``x-restli-id``, so a client reading either finds the id.
+    The post is validated as ``POST /rest/posts`` would; a DSC post without
+    ``adContext.dscAdAccount`` belongs to the account of the path. GUESS (reference §5, docs/
+    emulator.md): the response is a Rest.li action value ``{"value": {"creative": …, "post": …}}``
+    with the creative URN in ``x-restli-id`` too, so a client reading either finds it.
     """
     body = _json_object(raw)
     creative = body.get("creative")
-    if (
-        set(body) != {"creative"}
-        or not isinstance(creative, dict)
-        or not isinstance(creative.get("inlineContent"), dict)
-    ):
+    inline = creative.get("inlineContent") if isinstance(creative, dict) else None
+    if set(body) != {"creative"} or not isinstance(inline, dict):
         raise ApiError(
             400, "INVALID_VALUE_FOR_FIELD", 'createInline takes {"creative": {..., "inlineContent": {...}}}'
         )
-    share = f"urn:li:share:{7_000_000_000_000_000_000 + scope.ctx.now_ms % 10**12}"
+    assert isinstance(creative, dict)
+    if "content" in creative:
+        raise ApiError(400, "FIELD_NOT_ALLOWED", "createInline takes inlineContent, not content")
+    post_body = inline.get("post") if set(inline) == {"post"} else inline
+    post = posts.create(scope.ctx, post_body, default_account=scope.account_id)
     fields = {k: v for k, v in creative.items() if k != "inlineContent"}
-    new = scope.create({**fields, "content": {"reference": share}})
-    value = {"creative": scope.resource.key_text(new), "post": share}
+    try:
+        new = scope.create({**fields, "content": {"reference": post}})
+    except ApiError:
+        posts.delete(scope.ctx, post)  # neither: the memory store has no rollback of its own
+        raise
+    value = {"creative": scope.resource.key_text(new), "post": post}
     return Reply(200, {"value": value}, _created_headers(scope, new))
 
 

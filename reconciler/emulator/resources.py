@@ -26,6 +26,7 @@ from reconciler.emulator.present import (
 )
 from reconciler.emulator.restli import Params, reduced_encode
 from reconciler.emulator.rules import accounts, campaigns, creatives, groups
+from reconciler.emulator.rules import content as content_rules
 from reconciler.emulator.rules.common import Ctx
 from reconciler.emulator.serving import Lineage
 from reconciler.emulator.store import Entity, Kind, urn_id
@@ -183,25 +184,12 @@ class Scope:
         campaign = (
             None if campaign_id is None else self.ctx.store.get(Kind.CAMPAIGN, self.account_id, campaign_id)
         )
-        content = creative.get("content") or {}
         if campaign is None or campaign.get("format"):
             return
-        fmt = _FORMAT_OF_CONTENT.get(next(iter(content), ""))
-        if str(content.get("reference", "")).startswith("urn:li:adInMailContent:"):
-            fmt = "SPONSORED_INMAIL"
+        fmt = content_rules.implied_format(self.ctx, creative.get("content"))
         if fmt is not None and campaign_id is not None:
             self.ctx.store.put(Kind.CAMPAIGN, self.account_id, campaign_id, {**campaign, "format": fmt})
 
-
-# The campaign format a first creative implies (INFERRED from the campaign-formats page names).
-_FORMAT_OF_CONTENT = {
-    "textAd": "TEXT_AD",
-    "reference": "STANDARD_UPDATE",
-    "eventAd": "SPONSORED_UPDATE_EVENT",
-    "spotlight": "SPOTLIGHT",
-    "jobs": "JOBS",
-    "follower": "FOLLOW_COMPANY",
-}
 
 
 def create_default_group(ctx: Ctx, account: Entity) -> int:

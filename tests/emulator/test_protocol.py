@@ -229,12 +229,21 @@ def test_invalid_json_body_is_a_400(emu: Emulator) -> None:
 
 
 def test_create_inline_answers_like_an_action_and_sets_the_id_header(emu: Emulator, tree: Tree) -> None:
-    inline = {"post": {"author": "urn:li:organization:1", "commentary": "Hello", "visibility": "PUBLIC"}}
+    inline = {
+        "post": {
+            "author": "urn:li:organization:2414183",
+            "commentary": "Hello",
+            "visibility": "PUBLIC",
+            "distribution": {"feedDistribution": "NONE"},
+            "lifecycleState": "PUBLISHED",
+        }
+    }
     body = {"creative": {**creative_body(tree.campaign), "content": None, "inlineContent": inline}}
     del body["creative"]["content"]
     response = call(emu, "POST", f"{coll('creatives')}?action=createInline", body, method="ACTION")
     assert response.status == 200
     assert response.json()["value"]["creative"] == response.headers["x-restli-id"]
+    assert response.json()["value"]["post"].startswith("urn:li:share:")
 
 
 def test_account_users_finder_and_compound_key(emu: Emulator) -> None:

@@ -152,7 +152,7 @@ def check_urn(problems: Problems, value: Any, path: str, prefixes: tuple[str, ..
     """A URN starting with one of ``prefixes``; INVALID_VALUE_FOR_FIELD otherwise."""
     if value is None:
         return None
-    if not isinstance(value, str) or not value.startswith(prefixes) or len(value) <= max(map(len, prefixes)):
+    if not isinstance(value, str) or not any(value.startswith(p) and len(value) > len(p) for p in prefixes):
         problems.add(
             "INVALID_VALUE_FOR_FIELD", path, f"{path} value {value!r} is not a valid {prefixes[0]}… URN"
         )

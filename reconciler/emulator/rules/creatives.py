@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.emulator.errors import Problems, refusal
+from reconciler.emulator.rules import content as content_rules
 from reconciler.emulator.rules import limits
 from reconciler.emulator.rules import status as st
 from reconciler.emulator.rules.common import (
@@ -124,6 +125,7 @@ def _validate(
     check_text(problems, entity.get("name"), "name")
     if require(problems, entity, "content"):
         _check_content(problems, entity["content"], campaign)
+        content_rules.check(problems, ctx, account, entity, campaign)
     _check_cta(problems, entity, campaign)
     return campaign
 

@@ -75,17 +75,23 @@ CTA_LABELS = frozenset(
         "UNLOCK_FULL_DOCUMENT",
     }
 )
-# Creative content union members (§3.4, §5); only reference and textAd are checked in depth.
+# Creative content union members (§3.4, §5); dynamic ads' member is ``follow`` (not ``follower``).
 CONTENT_KINDS = frozenset(
     {
         "reference",
         "textAd",
         "eventAd",
         "thirdPartyVastTagVideoAd",
-        "follower",
+        "follow",
         "jobs",
         "spotlight",
         "documentAd",
     }
 )
-REFERENCE_PREFIXES = ("urn:li:share:", "urn:li:ugcPost:", "urn:li:adInMailContent:", "urn:li:post:")
+REFERENCE_PREFIXES = (
+    "urn:li:share:",
+    "urn:li:ugcPost:",
+    "urn:li:adInMailContent:",
+    "urn:li:post:",
+    "urn:li:sponsoredConversation:",
+)
