@@ -12,6 +12,9 @@ import yaml
 
 from reconciler.adcontent.render import mark_of
 from reconciler.api import LinkedInClient
+from reconciler.api.restli import Method, Request, encode_key, patch_body
+from reconciler.drift.check import check_drift
+from reconciler.drift.report import DriftState
 from reconciler.emulator import open_emulator
 from reconciler.model import account_urn
 from reconciler.plan import Action, Plan
@@ -256,3 +259,26 @@ def test_plans_show_content_changes_whole_and_the_uploads(tmp_path: Path, fake: 
     assert "+ content.file: assets/b.png (new file, " in human
     assert "Uploads: 1 file," in human
     assert f"+     content.introText: {LONG}" in render_markdown(second.to_dict(), max_chars=None)
+
+
+def test_drift_reports_a_post_edited_outside_the_manifests(tmp_path: Path, fake: Killer) -> None:
+    root = made(tmp_path)
+    with client_on(fake) as client:
+        assert apply(client, root, plan(client, root)).ok
+        assert check_drift([root], client, target="test").report.items == ()
+        ad = next(c for c in client.creatives(ACCOUNT).search() if c.name == "Ad 4")
+        post = ad.content.to_api()["reference"]
+        path = f"/posts/{encode_key(post)}"
+        client.wire.call(
+            Request(Method.PARTIAL_UPDATE, "posts", path, body=patch_body({"commentary": "Edited by hand"}))
+        )
+        report = check_drift([root], client, target="test").report
+    [item] = report.items
+    assert item.state is DriftState.CHANGED and item.path[-1] == "Ad 4"
+    [field] = item.fields
+    assert (field.field, field.manifest, field.live) == (
+        "content.introText",
+        "Ship releases 2x faster.",
+        "Edited by hand",
+    )
+    assert "reverting replaces it" in item.note
