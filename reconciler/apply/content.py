@@ -11,8 +11,8 @@ Crash safety, with no idempotency keys at LinkedIn:
 - each upload is recorded in the lock file the moment it is done (:mod:`reconciler.adcontent.ledger`);
   an upload a killed run finished but did not record is found in the account's media library by its
   ``assetName``, which carries the file's sha256 (`` [rc:<12 hex>]``);
-- each post carries in ``adContext.dscName`` a mark made from the account, campaign, creative name
-  and content fingerprint; before posting, the account's Direct Sponsored Content posts are listed
+- each post carries in ``adContext.dscName`` a mark made from the account, the creative's address
+  and its content fingerprint; before posting, the account's Direct Sponsored Content posts are listed
   once and a post with the mark is taken instead of making another;
 - the journal records each upload and post before it is sent and once it is answered.
 
@@ -71,14 +71,13 @@ class WaitPolicy:
 
 @dataclass
 class Item:
-    """One creative to create whose content is managed."""
+    """One creative to create whose content is managed; ``body`` is its body without content."""
 
     index: int
     address: str
     name: str
-    campaign: int
     managed: Mapping[str, Any]
-    body: JSON
+    body: JSON = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -435,5 +434,5 @@ def _lookup(run: _Run, item: Item) -> Callable[[str], str | None]:
 
 def _token(account: int, item: Item) -> str:
     """The mark of what a creative references: the same creative with the same content, same mark."""
-    text = f"{account}|{item.campaign}|{item.name}|{item.managed['fingerprint']}"
+    text = f"{account}|{item.address}|{item.managed['fingerprint']}"
     return hashlib.sha256(text.encode()).hexdigest()[:12]

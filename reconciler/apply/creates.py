@@ -48,6 +48,7 @@ class Creates:
     journal: Journal
     listener: Listener
     content: ContentMaker | None
+    contents: dict[int, dict[str, Any]]  # change index -> the creative content made for it
 
     def _fail(self, index: int, error: ApiError, *, note: str = "") -> None:
         raise NotImplementedError  # the executor's
@@ -80,41 +81,44 @@ class Creates:
             self._succeeded(index)
 
     def _make_content(self, account: int, indexes: list[int], bodies: dict[int, dict[str, Any]]) -> list[int]:
-        """Make what managed creatives reference (uploads, posts, …) and put it in their bodies; a
-        creative whose content could not be made fails here, before it exists (never half-built)."""
-        items = [
-            Item(
-                i,
-                self.changes[i].address,
-                self.changes[i].name,
-                self.state[i].parent or 0,
-                managed,
-                bodies[i],
+        """Put in each managed creative's body the content made for it before the run's first write
+        (see :meth:`make_contents`); the creatives whose content could not be made have failed."""
+        for index in indexes:
+            made = self.contents.get(index)
+            if made is not None:
+                bodies[index] = {**bodies[index], "content": made}
+        return [i for i in indexes if self.state[i].result is None]
+
+    def make_contents(self) -> None:
+        """Make what every managed creative of the plan references (uploads, posts, …), per account,
+        before anything else is written: a creative whose content cannot be made fails here, so it
+        is never created half-built, and the old creative of its replace is not retired."""
+        by_account: dict[int, list[Item]] = {}
+        for index in sorted(self.state):
+            change = self.changes[index]
+            managed = (
+                (change.body.get("content") or {}).get("managed") if change.kind is Kind.CREATIVE else None
             )
-            for i in indexes
-            if isinstance(managed := (bodies[i].get("content") or {}).get("managed"), dict)
-        ]
-        if not items:
-            return indexes
-        if self.content is None:
+            if change.action in (Action.CREATE, Action.REPLACE) and isinstance(managed, dict):
+                item = Item(index, change.address, change.name, managed)
+                by_account.setdefault(int(change.path[0]), []).append(item)
+        for account, items in by_account.items():
+            if self.content is None:
+                for item in items:
+                    self._fail(
+                        item.index,
+                        ApiError("its content is made from files, and no project directory was given"),
+                    )
+                continue
+            made = self.content.make(account, items)
             for item in items:
-                self._fail(
-                    item.index, ApiError("its content is made from files, and no project directory was given")
-                )
-            return [i for i in indexes if i not in {item.index for item in items}]
-        made = self.content.make(account, items)
-        failed = set()
-        for item in items:
-            result = made.get(item.index) or ApiError("its content was not made")
-            if isinstance(result, ApiError):
-                failed.add(item.index)
-                note = " ".join(
-                    filter(None, ("its content could not be made", self._replace_note(item.index)))
-                )
-                self._fail(item.index, result, note=note)
-            else:
-                bodies[item.index] = result
-        return [i for i in indexes if i not in failed]
+                result = made.get(item.index) or ApiError("its content was not made")
+                if isinstance(result, ApiError):
+                    self._fail(
+                        item.index, result, note="its content could not be made; nothing was changed for it"
+                    )
+                else:
+                    self.contents[item.index] = result["content"]
 
     def _settle_siblings(self, kind: Kind, account: int, made: list[int]) -> None:
         """Keep one entity of each name this run created: the earliest live one (see siblings.py)."""

@@ -75,6 +75,7 @@ class Executor(Creates):
     ) -> None:
         self.plan = plan
         self.content = content
+        self.contents: dict[int, dict[str, Any]] = {}
         self.changes = plan.changes
         self.client = client
         self.journal = journal or Journal(None, "in-memory")
@@ -98,6 +99,8 @@ class Executor(Creates):
     def run(self) -> ApplyReport:
         """Run every phase; every change that writes ends applied, failed or skipped."""
         began = time.monotonic()
+        if not self.halted:
+            self.make_contents()
         for position, phase in enumerate(self.phases):
             if self.stopped or self.halted:
                 break

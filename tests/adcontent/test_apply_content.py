@@ -282,3 +282,20 @@ def test_drift_reports_a_post_edited_outside_the_manifests(tmp_path: Path, fake:
         "Edited by hand",
     )
     assert "reverting replaces it" in item.note
+
+
+def test_a_replace_whose_content_cannot_be_made_leaves_the_old_creative_serving(
+    tmp_path: Path, fake: Killer
+) -> None:
+    root = made(tmp_path)
+    with client_on(fake) as client:
+        assert apply(client, root, plan(client, root)).ok
+        (root / "assets/b.png").write_bytes((EXAMPLES / "card-3.png").read_bytes())
+        changed = plan(client, root, allow_replace=True)
+        (root / "assets/b.png").write_bytes(PNG_B + b"edited after the plan")
+        report = apply(client, root, changed)
+        failed = sorted(r.address.rsplit(" / ", 1)[-1] for r in report.results if r.error is not None)
+        assert failed == ["Ad 4", "Link"]
+        assert all("nothing was changed for it" in r.note for r in report.results if r.error is not None)
+        live = {c.name: str(c.intended_status) for c in client.creatives(ACCOUNT).search()}
+    assert live["Ad 4"] == live["Link"] == "ACTIVE"  # not retired: still serving under their names
