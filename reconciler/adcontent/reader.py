@@ -54,15 +54,17 @@ def read_content(
 
 def fetch(client: LinkedInClient, urns: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Posts, InMail contents and conversations by URN (absent ones left out), each kind in batch
-    gets, the kinds concurrently."""
+    gets sent concurrently. (The kinds one after the other: a read started from the client's pool
+    runs its batches inline, so wrapping the kinds in one more parallel map would serialise them.)"""
     keys = list(urns)
     api = client.content
-    jobs = [
-        (api.posts, [u for u in keys if u.startswith(POST_PREFIXES)]),
-        (api.inmails, [u for u in keys if u.startswith(INMAIL_PREFIX)]),
-        (api.conversations, [u for u in keys if u.startswith(CONVERSATION_PREFIX)]),
-    ]
     found: dict[str, dict[str, Any]] = {}
-    for part in client.parallel(lambda job: job[0](job[1]) if job[1] else {}, jobs):
-        found.update(part)
+    for read, prefixes in (
+        (api.posts, POST_PREFIXES),
+        (api.inmails, (INMAIL_PREFIX,)),
+        (api.conversations, (CONVERSATION_PREFIX,)),
+    ):
+        wanted = [u for u in keys if u.startswith(prefixes)]
+        if wanted:
+            found.update(read(wanted))
     return found
