@@ -45,6 +45,9 @@ class AssetStore:
         self._read: dict[str, tuple[str, int, MediaInfo] | str] = {}
         self._inspected: dict[str, MediaInfo] = {}
         self._roots: dict[str, str] = {}
+        self.sources: dict[str, Path] = {}  # sha256 -> the resolved path of a file with that content
+        self.files_read = 0  # distinct files read and hashed so far
+        self.files_inspected = 0  # distinct contents inspected so far
 
     def get(self, written: str, manifest_dir: str, root: str, media: str) -> Asset | str:
         """The asset a manifest in ``manifest_dir`` names as ``written``, within the project ``root``;
@@ -88,20 +91,26 @@ class AssetStore:
         try:
             # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
             fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-            with os.fdopen(fd, "rb") as stream:
+            try:
                 mode = os.fstat(fd).st_mode
-                if stat.S_ISDIR(mode):
-                    return "is a directory, not a file"
-                if not stat.S_ISREG(mode):
-                    return "is not a regular file"
+            except OSError:
+                os.close(fd)
+                raise
+            if not stat.S_ISREG(mode):
+                os.close(fd)
+                return "is a directory, not a file" if stat.S_ISDIR(mode) else "is not a regular file"
+            with os.fdopen(fd, "rb") as stream:
+                self.files_read += 1
                 digest = hashlib.sha256()
                 size = 0
                 while chunk := stream.read(_CHUNK):
                     digest.update(chunk)
                     size += len(chunk)
                 sha = digest.hexdigest()
+                self.sources.setdefault(sha, Path(real))
                 info = self._inspected.get(sha)
                 if info is None:
+                    self.files_inspected += 1
                     info = self._inspected[sha] = inspect_file(stream)
         except OSError as err:
             return f"cannot be read: {err.strerror or err}"

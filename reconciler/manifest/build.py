@@ -107,6 +107,7 @@ class CreativeRec:
     loc: Loc
     name: str | None
     fields: Fields
+    kind: str | None = None  # the content kind made from files and text, as written (see model.KINDS)
 
 
 @dataclass
@@ -264,12 +265,14 @@ class Builder:
         """A creative; content made from files gets them read (see :mod:`reconciler.manifest.managed`)."""
         fields = self.fields(loc, convert.CREATIVE_FIELDS, raw)
         content = raw.get("content")
-        if isinstance(content, dict) and len(content) == 1:
-            kind, body = next(iter(content.items()))
-            sound = self.clean_container((*loc.path, "content", kind))
-            if kind in KINDS and isinstance(body, dict) and sound:
-                self._managed(fields, loc.child("content", kind), ManagedContent(kind, body))
-        return CreativeRec(loc, self.name(loc, raw), fields)
+        kind = next(iter(content), None) if isinstance(content, dict) and len(content) == 1 else None
+        if kind not in KINDS:
+            return CreativeRec(loc, self.name(loc, raw), fields)
+        assert isinstance(content, dict) and kind is not None
+        body = content[kind]
+        if isinstance(body, dict) and self.clean_container((*loc.path, "content", kind)):
+            self._managed(fields, loc.child("content", kind), ManagedContent(kind, body))
+        return CreativeRec(loc, self.name(loc, raw), fields, kind)
 
     def _managed(self, fields: Fields, loc: Loc, written: ManagedContent) -> None:
         """Read the files of ``written``; the content stays set only when it has no problem (it is

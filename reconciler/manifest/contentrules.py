@@ -19,7 +19,7 @@ from typing import Any
 
 from reconciler.errors import Problem
 from reconciler.manifest.build import CampaignRec, CreativeRec
-from reconciler.model import KINDS, normalise_objective
+from reconciler.model import normalise_objective
 
 # kind -> (campaign type, formats it may run in, whether the format must be set at campaign create)
 CAMPAIGNS: Mapping[str, tuple[str, tuple[str, ...], bool]] = {
@@ -48,23 +48,14 @@ NAMES = {
     "spotlight": "a spotlight ad",
     "jobs": "a jobs ad",
 }
+DYNAMIC = ("follower", "spotlight", "jobs")
 # Kinds whose post, logo or upload belongs to the campaign's organization (its associatedEntity).
 AUTHORED = ("image", "article", "document", "event", "video", "carousel", "follower", "spotlight", "jobs")
 
 
-def written_kind(creative: CreativeRec) -> str | None:
-    """The content kind a creative writes (even when its body has problems), None for others."""
-    raw = creative.loc.doc.get(creative.loc.path)
-    content = raw.get("content") if isinstance(raw, dict) else None
-    if isinstance(content, dict) and len(content) == 1:
-        kind = next(iter(content))
-        return kind if kind in KINDS else None
-    return None
-
-
 def content_problems(campaign: CampaignRec, creative: CreativeRec) -> Iterable[Problem]:
     """Every way a creative's content kind does not fit its campaign."""
-    kind = written_kind(creative)
+    kind = creative.kind
     if kind is None:
         return
     where = creative.loc.child("content", kind)
@@ -73,24 +64,28 @@ def content_problems(campaign: CampaignRec, creative: CreativeRec) -> Iterable[P
     wanted_type, formats, at_create = CAMPAIGNS[kind]
     need = f"{wanted_type} with format {' or '.join(formats)}"
     if ctype is not None and ctype != wanted_type:
-        yield where.problem(
-            f"{NAMES[kind]} cannot run in a {ctype} campaign; it needs a campaign of type {need}"
-        )
+        message = f"{NAMES[kind]} cannot run in a {ctype} campaign; it needs a campaign of type {need}"
+        yield where.problem(message, at_key=True)
     elif form is not None and form not in formats:
         label = f"a {form} campaign" + (f" ({ctype})" if ctype else "")
-        yield where.problem(f"{NAMES[kind]} cannot run in {label}; it needs a campaign of type {need}")
+        message = f"{NAMES[kind]} cannot run in {label}; it needs a campaign of type {need}"
+        yield where.problem(message, at_key=True)
     elif form is None and at_create:
         needed = " or ".join(formats)
-        yield where.problem(f"{NAMES[kind]} needs its campaign's format set to {needed} when it is created")
+        message = f"{NAMES[kind]} needs its campaign's format set to {needed} when it is created"
+        yield where.problem(message, at_key=True)
     objective = get("objectiveType")
     if objective is not None and normalise_objective(str(objective)) == "VIDEO_VIEW" and kind != "video":
         # Campaign Manager's objective table: the video views objective runs video ads only.
-        yield where.problem(f"a VIDEO_VIEW campaign runs video ads only, not {NAMES[kind]}")
-    if kind in AUTHORED and not str(get("associatedEntity") or "").startswith("urn:li:organization:"):
+        yield where.problem(f"a VIDEO_VIEW campaign runs video ads only, not {NAMES[kind]}", at_key=True)
+    if objective is not None and normalise_objective(str(objective)) == "LEAD_GENERATION" and kind in DYNAMIC:
+        # Lead gen forms open from Sponsored Content and Sponsored Messaging; dynamic ads have none.
         yield where.problem(
-            f"{NAMES[kind]} is posted by the campaign's organization: the campaign needs"
-            " associatedEntity: urn:li:organization:{id}"
+            f"a LEAD_GENERATION campaign cannot run {NAMES[kind]}: dynamic ads open no lead form", at_key=True
         )
+    if kind in AUTHORED and not str(get("associatedEntity") or "").startswith("urn:li:organization:"):
+        message = f"{NAMES[kind]} is posted by the campaign's organization: the campaign needs"
+        yield where.problem(message + " associatedEntity: urn:li:organization:{id}", at_key=True)
 
 
 def _text(value: Any) -> str | None:

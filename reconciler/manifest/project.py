@@ -39,7 +39,9 @@ class DesiredState:
     given from; ``positions`` where each resource was written, keyed by its resource path
     ``(account id, group name[, campaign name[, creative name]])`` (the account's own key is
     ``(account id,)``); ``audiences`` each account's named audiences as model Targeting;
-    ``account_files`` the files that name each account, in the order they were read.
+    ``account_files`` the files that name each account, in the order they were read;
+    ``asset_sources`` where to read the bytes of each file creatives name, by sha256 (the resolved
+    path of the first file seen with that content), so uploads need not find the project again.
     """
 
     accounts: tuple[Account, ...]
@@ -48,6 +50,7 @@ class DesiredState:
     positions: Mapping[ResourcePath, Position] = field(default_factory=lambda: MappingProxyType({}))
     audiences: Mapping[int, Mapping[str, Targeting]] = field(default_factory=lambda: MappingProxyType({}))
     account_files: Mapping[int, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    asset_sources: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
 
     def counts(self) -> dict[str, int]:
         """How many files, accounts, groups, campaigns and creatives the manifests describe."""
@@ -94,7 +97,8 @@ def load_project(
             problems.append(raw)
         else:
             contents.append((file, raw))
-    parts = _parts(contents, problems, on_account)
+    store = AssetStore()  # one per load: each file creatives name is read once
+    parts = _parts(contents, problems, store, on_account)
     records = _accounts(parts, problems)
     if problems:
         raise ManifestError(sort_problems(problems))
@@ -106,6 +110,7 @@ def load_project(
         positions=ResourcePositions(built.positions),
         audiences=MappingProxyType(built.audiences),
         account_files=MappingProxyType(_files_by_account(parts)),
+        asset_sources=MappingProxyType(dict(store.sources)),
     )
     return state if accounts is None else select_accounts(state, accounts)
 
@@ -160,10 +165,10 @@ def validate_paths(paths: Sequence[str | Path]) -> list[Problem]:
 def _parts(
     contents: Sequence[tuple[ManifestFile, bytes]],
     problems: list[Problem],
+    store: AssetStore,
     on_account: Callable[[int], None] | None = None,
 ) -> list[FilePart]:
     parts = []
-    store = AssetStore()  # one per load: each file creatives name is read once
     checks = check_all([(file.name, raw) for file, raw in contents])
     for (file, _raw), checked in zip(contents, checks, strict=True):
         parsed, found, rejected = checked.parsed, checked.found, checked.rejected

@@ -347,8 +347,8 @@ CONTENT_BY_TYPE = {
         "post references (urn:li:share:… or urn:li:ugcPost:…)",
     ),
     CampaignType.SPONSORED_INMAILS: (
-        ("adInMailContent",),
-        "InMail content references (urn:li:adInMailContent:…)",
+        ("adInMailContent", "sponsoredConversation"),
+        "InMail or conversation references (urn:li:adInMailContent:…, urn:li:sponsoredConversation:…)",
     ),
 }
 CONTENT_NAMES = {
@@ -356,4 +356,5 @@ CONTENT_NAMES = {
     "share": "a post reference",
     "ugcPost": "a post reference",
     "adInMailContent": "an InMail content reference",
+    "sponsoredConversation": "a conversation reference",
 }

@@ -1,0 +1,126 @@
+"""LinkedIn's ad specs per use of a file, and what a file is by its content."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from reconciler.manifest.adspecs import (
+    BACKGROUND,
+    BANNER,
+    CARD_IMAGE,
+    DOCUMENT,
+    LOGO,
+    SINGLE_IMAGE,
+    VIDEO,
+    FileSpec,
+    file_problems,
+)
+from reconciler.manifest.media import MediaInfo, inspect_file, sniff
+from tests.manifest.mediafiles import image_bytes, mp4_bytes
+
+KB = 1024
+
+
+@pytest.mark.parametrize(
+    ("spec", "size", "info", "expected"),
+    [
+        (SINGLE_IMAGE, 100 * KB, MediaInfo("png", 1200, 628, 1), []),
+        (SINGLE_IMAGE, 100 * KB, MediaInfo("jpeg", 1080, 1350, 1), []),  # 4:5 vertical
+        (
+            SINGLE_IMAGE,
+            100 * KB,
+            MediaInfo("gif", 1200, 628, 251),
+            ["may have 250 frames; this GIF has 251 frames"],
+        ),
+        (BANNER, 50 * KB, MediaInfo("png", 300, 250, 1), ["may be at most 40 KB; this file is 50 KB"]),
+        (
+            BANNER,
+            10 * KB,
+            MediaInfo("png", 600, 500, 1),
+            ["may be at most 300 x 250 px; this one is 600 x 500 px"],
+        ),
+        (
+            LOGO,
+            10 * KB,
+            MediaInfo("png", 50, 50, 1),
+            ["must be at least 100 x 100 px; this one is 50 x 50 px"],
+        ),
+        (
+            LOGO,
+            10 * KB,
+            MediaInfo("gif", 100, 100, 1),
+            ["must be JPG or PNG; this file is GIF (judged by its content)"],
+        ),
+        (
+            BACKGROUND,
+            10 * KB,
+            MediaInfo("png", 300, 300, 1),
+            ["may be at most 300 x 250 px; this one is 300 x 300 px"],
+        ),
+        (
+            CARD_IMAGE,
+            10 * KB,
+            MediaInfo("gif", 1080, 1080, 3),
+            ["must not be animated; this GIF has 3 frames"],
+        ),
+        (
+            CARD_IMAGE,
+            11 * KB * KB,
+            MediaInfo("png", 1080, 1080, 1),
+            ["may be at most 10 MB; this file is 11 MB"],
+        ),
+        (
+            VIDEO,
+            60 * KB,
+            MediaInfo("mp4", 640, 360, duration=5.0),
+            ["must be at least 75 KB; this file is 60 KB"],
+        ),
+        (
+            VIDEO,
+            100 * KB,
+            MediaInfo("mp4", 2560, 1440, duration=5.0),
+            ["may be at most 1920 x 1920 px; this one is 2560 x 1440 px"],
+        ),
+        (
+            VIDEO,
+            100 * KB,
+            MediaInfo("mp4", 1920, 360, duration=5.0),
+            ["must have an aspect ratio (width / height) from 0.562 to 1.778; 1920 x 360 px is 5.333"],
+        ),
+        (
+            VIDEO,
+            100 * KB,
+            MediaInfo("mp4", 640, 360, duration=1801.0),
+            ["must last 3 seconds to 30 minutes; this one lasts 1801 seconds"],
+        ),
+        (DOCUMENT, 1 * KB, MediaInfo("pptx", pages=301), ["may have at most 300 pages; this one has 301"]),
+        (DOCUMENT, 1 * KB, MediaInfo("docx"), []),  # no page count recorded: not judged
+        (
+            DOCUMENT,
+            1 * KB,
+            MediaInfo("pdf", broken="EOF marker not found"),
+            ["this PDF file cannot be read: EOF marker not found"],
+        ),
+    ],
+)
+def test_file_specs(spec: FileSpec, size: int, info: MediaInfo, expected: list[str]) -> None:
+    found = file_problems(spec, size, info)
+    assert [p.removeprefix(spec.what + " ") for p in found] == expected
+
+
+def test_types_are_sniffed_from_content() -> None:
+    assert sniff(image_bytes(10, 10, "JPEG")[:16]) == "jpeg"
+    assert sniff(mp4_bytes(16, 16, 1)[:16]) == "mp4"
+    assert sniff(b"1\n00:00:01,000 --> 00:00:02,000\nHi\n") == "srt"
+    assert sniff(b"<html>") == "unknown"
+
+
+def test_a_damaged_file_is_broken_not_a_crash() -> None:
+    png = image_bytes(400, 300)
+    info = inspect_file(io.BytesIO(png[:20]))
+    assert info.kind == "png" and info.broken
+    mp4 = mp4_bytes(384, 384, 4)
+    info = inspect_file(io.BytesIO(mp4[:40]))
+    assert info.kind == "mp4" and info.broken
