@@ -152,6 +152,19 @@ def serve(
             help="Access tier of the application: standard, or development (edits at most 5 accounts)."
         ),
     ] = "standard",
+    media_processing_seconds: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            help="How long an uploaded image, video or document stays PROCESSING before it is AVAILABLE.",
+        ),
+    ] = 1.0,
+    media_fail_rate: Annotated[
+        float,
+        typer.Option(
+            min=0.0, max=1.0, help="Share of uploaded media whose processing ends PROCESSING_FAILED."
+        ),
+    ] = 0.0,
 ) -> None:
     """Serve the emulator over HTTP until interrupted (Ctrl-C)."""
     try:
@@ -166,7 +179,13 @@ def serve(
             active_versions=_split(active_versions),
             tokens=_tokens(tokens, tokens_file),
             request_log=request_log,
-            settings=Settings(review_ms=round(review_seconds * 1000), reject_rate=reject_rate, **access),
+            settings=Settings(
+                review_ms=round(review_seconds * 1000),
+                reject_rate=reject_rate,
+                media_processing_ms=round(media_processing_seconds * 1000),
+                media_fail_rate=media_fail_rate,
+                **access,
+            ),
             daily_quota=daily_quota,
         )
     except (ValueError, OSError) as exc:
@@ -262,6 +281,7 @@ def seed(
             typer.echo(
                 f"seeded {db}: {report.accounts} accounts, {report.groups} groups, "
                 f"{report.campaigns} campaigns, {report.creatives} creatives, {report.users} account users"
+                + (f", {report.content} content entities" if report.content else "")
             )
         else:
             made = generate_account(

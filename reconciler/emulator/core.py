@@ -167,7 +167,7 @@ class Emulator:
     ) -> tuple[Reply, Fate]:
         path, _, query = target.partition("?")
         if uploads.is_upload(path):
-            return self._upload(method, path, query, headers, body, before)
+            return self._upload(method, path, query, headers, body, before, after)
         try:
             _check_sizes(path, query, target, headers)
             check_body_size(len(body))
@@ -202,18 +202,28 @@ class Emulator:
         return reply, Fate.NONE
 
     def _upload(
-        self, method: str, path: str, query: str, headers: dict[str, str], body: bytes, before: Fate
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: dict[str, str],
+        body: bytes,
+        before: Fate,
+        after: Fate,
     ) -> tuple[Reply, Fate]:
         """An upload URL: no bearer token or version needed (the signed URL is the credential),
-        faults injected as anywhere else."""
+        faults injected as on any write (a kept upload may be answered 500 or dropped)."""
         if before is not Fate.NONE:
             return _fault_reply(before), before
         try:
             with self.store.transaction(write=True):
                 ctx = self.ctx(SYSTEM_ACTOR, headers.get(_ORIGIN))
-                return uploads.receive(ctx, method, path, query, headers, body), Fate.NONE
+                reply = uploads.receive(ctx, method, path, query, headers, body)
         except ApiError as error:
             return error_reply(error, Envelope.CLASSIC), Fate.NONE
+        if after is Fate.COMMIT_THEN_500:
+            return _fault_reply(Fate.ERROR_500), after
+        return reply, after
 
 
 def ensure_test_account(store: Store, ctx: Ctx) -> None:

@@ -210,12 +210,12 @@ def batch_get(ctx: Ctx, params: Params) -> dict[str, Any]:
         raise param_invalid("ids")
     results, statuses, errors = {}, {}, {}
     for urn in urns:
-        post = lookup(ctx, urn)
+        post, key = lookup(ctx, urn), reduced_encode(urn)
         if post is None:
-            errors[reduced_encode(urn)] = {"message": f"Post {urn} does not exist", "status": 404}
+            errors[key] = {"message": f"Post {urn} does not exist", "status": 404}
         else:
-            results[reduced_encode(urn)] = post
-            statuses[reduced_encode(urn)] = 200
+            results[key] = post
+            statuses[key] = 200
     return {"results": results, "statuses": statuses, "errors": errors}
 
 

@@ -191,7 +191,6 @@ class Scope:
             self.ctx.store.put(Kind.CAMPAIGN, self.account_id, campaign_id, {**campaign, "format": fmt})
 
 
-
 def create_default_group(ctx: Ctx, account: Entity) -> int:
     """Create and remember the default campaign group every new account gets."""
     account_id = int(account["id"])

@@ -66,7 +66,7 @@ def _content(ctx: Ctx, call: Call, content: toplevel.Target) -> Reply:
     """Images, videos, documents, posts, inMailContents, conversationAds (``toplevel``)."""
     params = _params(call)
     method = restli_method(call, _Target(None, None, content.key), params)
-    access.check_scope(ctx, call.method, call.path.removeprefix("/rest"), method not in BY_VERB["GET"])
+    toplevel.check_scope(ctx, content, method, call)
     return toplevel.run(ctx, content, method, params, call)
 
 

@@ -1,8 +1,9 @@
 """Seeding: load entities in API shape (as GET returns them), keeping their ids — as given.
 
 Input is a JSON object with any of the keys ``adAccounts``, ``adCampaignGroups``, ``adCampaigns``,
-``creatives`` and ``adAccountUsers``; each value is a list of entities, a finder response
-(``{"elements": [...]}``) or a BATCH_GET response (``{"results": {...}}``). A seed file is a
+``creatives`` and ``adAccountUsers`` (and the content sections of ``seed_content``); each value is
+a list of entities, a finder response (``{"elements": [...]}``) or a BATCH_GET response
+(``{"results": {...}}``). A seed file is a
 snapshot of a real account, so entities are stored exactly as given: rules are not run, no
 default, ``version``, audit stamp or default group is added, and serving holds the emulator does
 not compute itself (``BILLING_HOLD``, …) are kept. Only read-time fields the emulator computes
@@ -32,6 +33,8 @@ from reconciler.emulator.core import SYSTEM_ACTOR, Emulator
 from reconciler.emulator.present import strip_computed
 from reconciler.emulator.rules.accounts import default_group_id, set_default_group
 from reconciler.emulator.rules.common import Ctx
+from reconciler.emulator.seed_content import SECTIONS as CONTENT_SECTIONS
+from reconciler.emulator.seed_content import seed_content
 from reconciler.emulator.store import Entity, Kind, urn_id
 
 SECTIONS = (
@@ -84,6 +87,7 @@ class SeedReport:
     campaigns: int
     creatives: int
     users: int = 0
+    content: int = 0  # media, posts, InMail contents, conversations and messages (``seed_content``)
 
 
 def seed_file(emulator: Emulator, path: str | Path) -> SeedReport:
@@ -102,7 +106,7 @@ def seed_file(emulator: Emulator, path: str | Path) -> SeedReport:
 
 def seed_entities(emulator: Emulator, data: Mapping[str, Any]) -> SeedReport:
     """Load entities in API shape into the emulator's store, keeping ids."""
-    unknown = set(data) - {name for name, _ in SECTIONS} - {USERS}
+    unknown = set(data) - {name for name, _ in SECTIONS} - {USERS} - set(CONTENT_SECTIONS)
     if unknown:
         raise ValueError(f"unknown seed sections: {sorted(unknown)}")
     store = emulator.store
@@ -120,12 +124,14 @@ def seed_entities(emulator: Emulator, data: Mapping[str, Any]) -> SeedReport:
             _remember_default_group(ctx, account_key)
         seeded_users = _entities(data.get(USERS, []), USERS)
         _seed_users(ctx, seeded_users)
+        content = seed_content(ctx, data, _entities)
     return SeedReport(
         counts[Kind.ACCOUNT],
         counts[Kind.GROUP],
         counts[Kind.CAMPAIGN],
         counts[Kind.CREATIVE],
         len(seeded_users),
+        content,
     )
 
 

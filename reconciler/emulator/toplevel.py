@@ -30,6 +30,19 @@ from reconciler.emulator.wire import Call, Reply, unsupported
 
 NAMES = frozenset({*media.RESOURCES, "posts", "inMailContents", "conversationAds"})
 MESSAGES = "sponsoredMessageContents"
+_READS = frozenset({"GET", "BATCH_GET", "FINDER", "GET_ALL"})
+# The OAuth scopes each call takes (LinkedIn's permissions-by-endpoint table): media and posts are
+# Community Management permissions, not rw_ads (except the media library finder and uploads).
+_MEDIA_WRITE = frozenset({"w_organization_social", "rw_ads", "w_member_social"})
+_SCOPES: dict[tuple[str, bool], frozenset[str]] = {
+    ("media", True): frozenset({"w_organization_social", "r_organization_social", "w_member_social"}),
+    ("media", False): _MEDIA_WRITE,
+    ("media-finder", True): frozenset({"w_organization_social", "rw_ads"}),
+    ("posts", True): frozenset({"r_organization_social"}),
+    ("posts", False): frozenset({"w_organization_social", "w_member_social"}),
+    ("ads", True): frozenset({"r_ads", "rw_ads"}),
+    ("ads", False): frozenset({"rw_ads"}),
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,20 @@ def resolve(raw_path: str) -> Target | None:
     if segments[0] == "conversationAds" and segments[2] == MESSAGES:
         return Target(segments[0], segments[3] if len(segments) == 4 else None, segments[1])
     raise classic(404, f"No resource found for {raw_path}")
+
+
+def check_scope(ctx: Ctx, target: Target, method: str, call: Call) -> None:
+    """LinkedIn's 403 when the token holds none of the scopes the call takes (``--scopes``)."""
+    held = ctx.settings.scopes
+    if held is None:
+        return
+    group = "posts" if target.name == "posts" else "ads"
+    if target.name in media.RESOURCES:
+        group = "media-finder" if method == "FINDER" else "media"
+    allowed = _SCOPES[(group, method in _READS)]
+    if not allowed & held:
+        path = call.path.removeprefix("/rest")
+        raise classic(403, f"Not enough permissions to access: {call.method} {path}", service_code=100)
 
 
 def run(ctx: Ctx, target: Target, method: str, params: Params, call: Call) -> Reply:

@@ -67,10 +67,10 @@ def _target(ctx: Ctx, path: str, query: str) -> tuple[Kind, Entity, int, str]:
     if kind is None:
         raise classic(404, f"No upload found for {path}")
     urn = f"{media.PREFIX[kind]}{parts[1]}"
-    key = media.key_of(kind, urn)
-    entity = None if key is None else ctx.store.get(kind, media.BUCKET, key)
-    if entity is None or key is None:
+    found = media.stored(ctx, kind, urn)
+    if found is None:
         raise classic(404, f"No upload found for {path}")
+    key, entity = found
     upload = entity.get("_upload") if isinstance(entity.get("_upload"), dict) else {}
     expires = upload.get("expiresAt") if isinstance(upload, dict) else None
     token = dict(split_query(query)).get("ut", "")

@@ -43,6 +43,8 @@ def test_help_documents_every_serve_option() -> None:
         "--role",
         "--scopes",
         "--tier",
+        "--media-processing-seconds",
+        "--media-fail-rate",
     ):
         assert option in result.output
 
@@ -151,6 +153,25 @@ def test_served_creatives_sit_under_review_for_review_seconds(tmp_path: Path) ->
             got = http.get(f"/rest/adAccounts/{ACCOUNT}/creatives/urn%3Ali%3AsponsoredCreative%3A{creative}")
         assert got.json()["review"]["status"] == "PENDING"
         assert "UNDER_REVIEW" in got.json()["servingHoldReasons"]
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def test_served_media_process_for_media_processing_seconds() -> None:
+    command = [sys.executable, "-c", "from reconciler.emulator.cli import app; app()", "serve", "--port", "0"]
+    command += ["--memory", "--media-processing-seconds", "3600"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        base = process.stdout.readline().split(" on ")[1].split("/rest/")[0]
+        with httpx.Client(base_url=base, headers=headers()) as http:
+            body = {"initializeUploadRequest": {"owner": "urn:li:organization:1"}}
+            value = http.post("/rest/images?action=initializeUpload", json=body).json()["value"]
+            assert value["uploadUrl"].startswith(f"{base}/dms-uploads/")
+            assert httpx.put(value["uploadUrl"], content=b"\x89PNG\r\n\x1a\n").status_code == 201
+            got = http.get(f"/rest/images/{value['image'].replace(':', '%3A')}")
+        assert got.json()["status"] == "PROCESSING"
     finally:
         process.terminate()
         process.communicate(timeout=10)

@@ -7,12 +7,22 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-from reconciler.emulator import Emulator, EmulatorConfig, MemoryStore, Settings, serve_in_thread
+from reconciler.emulator import (
+    Emulator,
+    EmulatorConfig,
+    FaultConfig,
+    MemoryStore,
+    Settings,
+    SqliteStore,
+    seed_entities,
+    serve_in_thread,
+)
 from tests.emulator.content_helpers import (
     ORG,
     PART,
@@ -23,6 +33,7 @@ from tests.emulator.content_helpers import (
     get,
     image,
     init,
+    new_post,
     put,
     video,
 )
@@ -232,3 +243,72 @@ def test_over_a_socket_the_upload_url_points_back_at_the_server() -> None:
         server.shutdown()
         server.server_close()
         emu.close()
+
+
+def test_seeded_media_posts_and_messages_are_served_as_given(emu: Emulator) -> None:
+    real = "urn:li:image:C4E10AQFoyyAjHPMQuQ"  # a LinkedIn image URN, not one the emulator made
+    seed = {
+        "images": [{"id": real, "owner": ORG, "status": "AVAILABLE"}],
+        "posts": {
+            "elements": [
+                {
+                    "id": "urn:li:share:6844785523593134080",
+                    "author": ORG,
+                    "commentary": "Seeded",
+                    "content": {"media": {"id": real}},
+                    "adContext": {"dscAdAccount": ACCOUNT_URN, "dscAdType": "STANDARD"},
+                }
+            ]
+        },
+        "conversationAds": [{"id": "urn:li:sponsoredConversation:77", "parentAccount": ACCOUNT_URN}],
+        "sponsoredMessageContents": [
+            {
+                "id": "urn:li:sponsoredMessageContent:(urn:li:sponsoredConversation:77,5)",
+                "bodySource": {"text": "Hi"},
+            }
+        ],
+    }
+    assert seed_entities(emu, seed).content == 4
+    assert get(emu, "images", real).json()["status"] == "AVAILABLE"
+    assert get(emu, "posts", "urn:li:share:6844785523593134080").json()["commentary"] == "Seeded"
+    listed = call(
+        emu, "GET", "/rest/conversationAds/urn%3Ali%3AsponsoredConversation%3A77/sponsoredMessageContents"
+    )
+    assert [m["bodySource"]["text"] for m in listed.json()["elements"]] == ["Hi"]
+    with pytest.raises(ValueError, match="not a seeded account"):
+        seed_entities(
+            emu,
+            {"posts": [{"id": "urn:li:share:1", "adContext": {"dscAdAccount": "urn:li:sponsoredAccount:9"}}]},
+        )
+    with pytest.raises(ValueError, match="invalid id"):
+        seed_entities(emu, {"videos": [{"id": "urn:li:image:C4E10AQ1"}]})
+
+
+def test_content_survives_in_sqlite_and_its_finders_use_the_index(tmp_path: Path) -> None:
+    emu = Emulator(SqliteStore(tmp_path / "emu.sqlite"), EmulatorConfig(clock=lambda: NOW))
+    try:
+        urn = image(emu, mediaLibraryMetadata={"associatedAccount": ACCOUNT_URN, "assetName": "a"})
+        post = new_post(emu, {"media": {"id": urn, "title": "A"}})
+    finally:
+        emu.close()
+    again = Emulator(SqliteStore(tmp_path / "emu.sqlite"), EmulatorConfig(clock=lambda: NOW))
+    try:
+        found = call(again, "GET", f"/rest/images?q=associatedAccount&associatedAccount={enc(ACCOUNT_URN)}")
+        assert [e["id"] for e in found.json()["elements"]] == [urn]
+        posts = call(again, "GET", f"/rest/posts?q=dscAdAccount&dscAdAccount={enc(ACCOUNT_URN)}").json()
+        assert [p["id"] for p in posts["elements"]] == [post]
+        assert get(again, "posts", post).json()["content"]["media"]["id"] == urn
+    finally:
+        again.close()
+
+
+def test_a_lost_upload_answer_is_retried_safely() -> None:
+    store = MemoryStore()
+    plain = Emulator(store, EmulatorConfig(clock=lambda: NOW))
+    # The same store behind an emulator that keeps every write and then loses its answer.
+    lossy = Emulator(store, EmulatorConfig(clock=lambda: NOW, faults=FaultConfig(commit_then_fail_rate=1.0)))
+    value = init(plain, "images")
+    lost = put(lossy, value["uploadUrl"], PNG)
+    assert lost.drop or lost.status == 500
+    assert get(plain, "images", value["image"]).json()["status"] == "AVAILABLE"  # the bytes were kept
+    assert put(plain, value["uploadUrl"], PNG).status == 201  # and the retry is answered as a success

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from reconciler.emulator import Emulator
+from reconciler.emulator import Emulator, EmulatorConfig, MemoryStore, Settings
 from tests.emulator.content_helpers import (
     ORG,
     create_post,
@@ -20,7 +20,7 @@ from tests.emulator.content_helpers import (
     post_body,
     video,
 )
-from tests.emulator.helpers import ACCOUNT_URN, call, code
+from tests.emulator.helpers import ACCOUNT_URN, NOW, call, code
 
 
 def test_an_image_dsc_post_is_created_and_read_back(emu: Emulator) -> None:
@@ -188,3 +188,20 @@ def test_delete_removes_a_post(emu: Emulator) -> None:
     assert call(emu, "DELETE", f"/rest/posts/{enc(urn)}", method="DELETE").status == 204
     missing = get(emu, "posts", urn)
     assert missing.status == 404 and missing.json()["status"] == 404
+
+
+def test_posts_and_media_take_community_management_scopes() -> None:
+    def emulator(scopes: set[str]) -> Emulator:
+        return Emulator(
+            MemoryStore(), EmulatorConfig(clock=lambda: NOW, settings=Settings(scopes=frozenset(scopes)))
+        )
+
+    ads_only = emulator({"r_ads", "rw_ads"})
+    refused = create_post(ads_only, post_body())
+    assert refused.status == 403 and refused.json()["serviceErrorCode"] == 100
+    assert "POST /posts" in refused.json()["message"]
+    assert get(ads_only, "posts", "urn:li:share:1").status == 403
+    assert image(ads_only).startswith("urn:li:image:")  # rw_ads may upload media
+    social = emulator({"r_ads", "rw_ads", "w_organization_social", "r_organization_social"})
+    urn = new_post(social)
+    assert get(social, "posts", urn).status == 200
