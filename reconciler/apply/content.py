@@ -167,11 +167,20 @@ class ContentMaker:
                 self._note(f"{asset.path}: found in the media library (uploaded by an earlier run), reused")
                 self._recorded(run, asset, urn)
             todo = [a for a in todo if a not in found]
-            for asset, result in zip(
-                todo, self.client.parallel(lambda a: self._upload(run, a), todo), strict=True
-            ):
+            # Announced together, durable before the first is sent; answered together once all are.
+            self.journal.write(
+                *({"type": "upload", "key": a.key, "owner": a.owner, "media": a.media} for a in todo)
+            )
+            results = self.client.parallel(lambda a: self._upload(run, a), todo)
+            done = [(a, r) for a, r in zip(todo, results, strict=True) if not isinstance(r, ApiError)]
+            self.journal.write(
+                *({"type": "uploaded", "key": a.key, "urn": r} for a, r in done), durable=False
+            )
+            for asset, result in zip(todo, results, strict=True):
                 if isinstance(result, ApiError):
                     run.broken[(asset.key, asset.owner)] = result
+                else:
+                    self._note(f"uploaded {_shown(asset)} as {result}")
         self._processed(run, assets)
 
     def _still_there(self, known: Mapping[Asset, str]) -> set[Asset]:
@@ -220,7 +229,6 @@ class ContentMaker:
                 return read
         assert isinstance(data, bytes)
         name = marked(Path(asset.path).name, asset.key[:12])
-        self.journal.write({"type": "upload", "key": asset.key, "owner": asset.owner, "media": asset.media})
         try:
             ticket = self.api.initialize_upload(
                 asset.media,
@@ -239,8 +247,6 @@ class ContentMaker:
         except ApiError as error:
             return error
         self._recorded(run, asset, ticket.urn)
-        self.journal.write({"type": "uploaded", "key": asset.key, "urn": ticket.urn}, durable=False)
-        self._note(f"uploaded {asset.path} ({asset.size:,} bytes) as {ticket.urn}")
         return ticket.urn
 
     def _recorded(self, run: _Run, asset: Asset, urn: str) -> None:
@@ -296,7 +302,16 @@ class ContentMaker:
                 out[item.index] = {**item.body, "content": {"reference": urn}}
             else:
                 todo.append(item)
+        self.journal.write(*({"type": "post", "address": i.address, "mark": marks[i.index]} for i in todo))
         results = self.client.parallel(lambda item: self._post(run, item, marks[item.index]), todo)
+        self.journal.write(
+            *(
+                {"type": "posted", "address": item.address, "urn": result}
+                for item, result in zip(todo, results, strict=True)
+                if isinstance(result, str)
+            ),
+            durable=False,
+        )
         unknown = [
             item for item, result in zip(todo, results, strict=True) if isinstance(result, UnknownOutcome)
         ]
@@ -326,13 +341,10 @@ class ContentMaker:
             )
         except KeyError as error:
             return ApiError(f"a file of it was not uploaded: {error}")
-        self.journal.write({"type": "post", "address": item.address, "mark": token})
         try:
-            urn = self.api.create_post(body)
+            return self.api.create_post(body)
         except ApiError as error:
             return error
-        self.journal.write({"type": "posted", "address": item.address, "urn": urn}, durable=False)
-        return urn
 
     def _dsc_posts(self, account: int) -> dict[tuple[str, str], str]:
         """(mark, author) -> post URN of the account's Direct Sponsored Content posts with a mark."""
@@ -423,6 +435,11 @@ def _assets(item: Item) -> list[Asset]:
         Asset(u.key, owner, u.media, u.path, u.size, u.sha256, u.extras)
         for u in uploads_of(managed["kind"], managed["spec"], managed.get("files") or ())
     ]
+
+
+def _shown(asset: Asset) -> str:
+    extras = "".join(f" + {path}" for _, path, _ in asset.extras)
+    return f"{asset.path}{extras} ({asset.size:,} bytes)"
 
 
 def _lookup(run: _Run, item: Item) -> Callable[[str], str | None]:
