@@ -35,7 +35,10 @@ def files_of(content: ManagedContent) -> list[JSON]:
 
 def urns_for(content: ManagedContent, owner: str | None, assets: Assets) -> Urns:
     """A file path -> its asset URN for ``owner``, per the lock (None: not uploaded for it yet)."""
-    keys = keys_by_path(content.kind, content.spec, files_of(content))
+    if content.kind == "video":  # uploaded with its thumbnail and captions: keyed by the three
+        keys = keys_by_path(content.kind, content.spec, files_of(content))
+    else:
+        keys = {f.path: f.sha256 for f in content.files}
 
     def urn(path: str) -> str | None:
         key = keys.get(path)

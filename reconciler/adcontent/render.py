@@ -12,6 +12,7 @@ Where the docs did not settle a shape, the choice is marked GUESS here and in do
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -94,11 +95,17 @@ MARK = " [rc:"
 NAME_ROOM = 100  # dscName / conversation name length we keep to (GUESS: no limit is documented)
 
 
+@functools.cache
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
 def get(data: Mapping[str, Any] | None, path: str) -> Any:
     """The value at a dotted path, or None."""
     node: Any = data
-    for part in path.split("."):
-        if not isinstance(node, Mapping):
+    for part in _parts(path):
+        # dict first: the abstract Mapping check costs ten times more, on 15,000 creatives a plan
+        if type(node) is not dict and not isinstance(node, Mapping):
             return None
         node = node.get(part)
     return node
@@ -108,7 +115,7 @@ def put(data: JSON, path: str, value: Any) -> None:
     """Set the value at a dotted path (creating objects on the way); None is left out."""
     if value is None:
         return
-    *parents, last = path.split(".")
+    *parents, last = _parts(path)
     node = data
     for part in parents:
         node = node.setdefault(part, {})

@@ -33,15 +33,10 @@ from reconciler.adcontent.ledger import AssetLedger
 from reconciler.adcontent.render import (
     DYNAMIC_KINDS,
     POST_KINDS,
-    conversation_body,
     dynamic_content,
     get,
-    inmail_body,
     mark_of,
     marked,
-    message_body,
-    message_levels,
-    opening_body,
     post_body,
 )
 from reconciler.adcontent.uploads import keys_by_path, uploads_of
@@ -49,6 +44,7 @@ from reconciler.api.client import LinkedInClient
 from reconciler.api.content import ContentApi, UploadPart
 from reconciler.apply.events import Listener, Notice
 from reconciler.apply.journal import Journal
+from reconciler.apply.messages import Item, make_conversation, make_inmail, token
 from reconciler.errors import ApiError, UnknownOutcome
 from reconciler.manifest.lockfile import load_lock, project_root
 from reconciler.model import account_urn
@@ -67,17 +63,6 @@ class WaitPolicy:
     most: float = 10.0
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
-
-
-@dataclass
-class Item:
-    """One creative to create whose content is managed; ``body`` is its body without content."""
-
-    index: int
-    address: str
-    name: str
-    managed: Mapping[str, Any]
-    body: JSON = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -144,9 +129,9 @@ class ContentMaker:
                 content = dynamic_content(kind, item.managed["spec"], _lookup(run, item))
                 out[item.index] = {**item.body, "content": content}
             elif kind == "message":
-                out[item.index] = self._inmail(run, item)
+                out[item.index] = make_inmail(self.api, self.journal, run.account, item, _lookup(run, item))
             elif kind == "conversation":
-                out[item.index] = self._conversation(run, item)
+                out[item.index] = make_conversation(self.api, self.journal, run.account, item)
         return out
 
     # -- assets --------------------------------------------------------------------------------
@@ -291,7 +276,7 @@ class ContentMaker:
     def _posts(self, run: _Run, items: Sequence[Item]) -> dict[int, JSON | ApiError]:
         if not items:
             return {}
-        marks = {item.index: _token(run.account, item) for item in items}
+        marks = {item.index: token(run.account, item) for item in items}
         existing = self._dsc_posts(run.account)
         out: dict[int, JSON | ApiError] = {}
         todo: list[Item] = []
@@ -328,7 +313,7 @@ class ContentMaker:
                 out[item.index] = {**item.body, "content": {"reference": urn or result}}
         return out
 
-    def _post(self, run: _Run, item: Item, token: str) -> str | ApiError:
+    def _post(self, run: _Run, item: Item, mark: str) -> str | ApiError:
         managed = item.managed
         try:
             body = post_body(
@@ -337,7 +322,7 @@ class ContentMaker:
                 _lookup(run, item),
                 owner=managed["owner"],
                 account=account_urn(run.account),
-                dsc_name=marked(item.name, token),
+                dsc_name=marked(item.name, mark),
             )
         except KeyError as error:
             return ApiError(f"a file of it was not uploaded: {error}")
@@ -359,52 +344,6 @@ class ContentMaker:
             if token and post.get("id") and get(post, "lifecycleState") != "DELETED":
                 out[(token, str(post.get("author") or ""))] = str(post["id"])
         return out
-
-    # -- InMail and conversations ------------------------------------------------------------------
-
-    def _inmail(self, run: _Run, item: Item) -> JSON | ApiError:
-        token = _token(run.account, item)
-        try:
-            body = inmail_body(
-                item.managed["spec"],
-                _lookup(run, item),
-                account=account_urn(run.account),
-                name=marked(item.name, token),
-            )
-            self.journal.write({"type": "inmail", "address": item.address, "mark": token})
-            urn = self.api.create_inmail(body)
-        except KeyError as error:
-            return ApiError(f"a file of it was not uploaded: {error}")
-        except ApiError as error:
-            return error
-        return {**item.body, "content": {"reference": urn}}
-
-    def _conversation(self, run: _Run, item: Item) -> JSON | ApiError:
-        spec = item.managed["spec"]
-        token = item.managed["fingerprint"][:12]
-        try:
-            levels = message_levels(spec)
-        except ValueError as error:
-            return ApiError(f"{item.address}: {error}")
-        self.journal.write({"type": "conversation", "address": item.address, "mark": token})
-        try:
-            account = account_urn(run.account)
-            conversation = self.api.create_conversation(
-                conversation_body(account=account, name=marked(item.name, token))
-            )
-            made: dict[str, str] = {}
-            for level in levels:
-                results = self.api.create_messages(conversation, [message_body(spec, k, made) for k in level])
-                for key, result in zip(level, results, strict=True):
-                    if result.urn is None:
-                        return result.error or ApiError(f"message {key!r} not created")
-                    made[key] = result.urn
-            self.api.set_first_message(conversation, made[spec["start"]])
-            name = marked(item.name, token)
-            opening = self.api.create_inmail(opening_body(spec, conversation, account=account, name=name))
-        except ApiError as error:
-            return error
-        return {**item.body, "content": {"reference": opening}}
 
     def _note(self, message: str) -> None:
         if self.listener is not None:
@@ -447,9 +386,3 @@ def _lookup(run: _Run, item: Item) -> Callable[[str], str | None]:
     owner = managed.get("owner") or ""
     keys = keys_by_path(managed["kind"], managed["spec"], managed.get("files") or ())
     return lambda path: run.urns.get((keys.get(path, ""), owner))
-
-
-def _token(account: int, item: Item) -> str:
-    """The mark of what a creative references: the same creative with the same content, same mark."""
-    text = f"{account}|{item.address}|{item.managed['fingerprint']}"
-    return hashlib.sha256(text.encode()).hexdigest()[:12]

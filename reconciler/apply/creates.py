@@ -16,10 +16,11 @@ from typing import Any
 
 from reconciler.api.client import LinkedInClient
 from reconciler.api.collection import Collection, ItemResult
-from reconciler.apply.content import ContentMaker, Item
+from reconciler.apply.content import ContentMaker
 from reconciler.apply.events import ChangeResult, Listener, Notice
 from reconciler.apply.journal import Journal
 from reconciler.apply.lookup import find_by_name
+from reconciler.apply.messages import Item
 from reconciler.apply.siblings import remove as remove_duplicates
 from reconciler.apply.siblings import settle
 from reconciler.errors import ApiError, NotSent, QuotaExhausted, TemporaryApiError, UnknownOutcome
