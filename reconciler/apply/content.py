@@ -95,21 +95,29 @@ class ContentMaker:
         ledger: AssetLedger,
         root: Path,
         *,
-        journal: Journal | None = None,
-        listener: Listener | None = None,
         wait: WaitPolicy | None = None,
     ) -> None:
         self.client = client
         self.api: ContentApi = client.content
         self.ledger = ledger
         self.root = root
+        self.wait = wait or WaitPolicy()
+        self.journal = Journal(None, "in-memory")  # the apply's, for each make()
+        self.listener: Listener | None = None
+
+    def make(
+        self,
+        account: int,
+        items: Sequence[Item],
+        *,
+        journal: Journal | None = None,
+        listener: Listener | None = None,
+    ) -> dict[int, JSON | ApiError]:
+        """Each item's final create body (its content a reference, or a dynamic content), or why it
+        could not be made. Writes are announced in ``journal`` (the apply's); notices go to
+        ``listener``."""
         self.journal = journal or Journal(None, "in-memory")
         self.listener = listener
-        self.wait = wait or WaitPolicy()
-
-    def make(self, account: int, items: Sequence[Item]) -> dict[int, JSON | ApiError]:
-        """Each item's final create body (its content a reference, or a dynamic content), or why it
-        could not be made."""
         run = _Run(account)
         out: dict[int, JSON | ApiError] = {}
         assets = {a for item in items for a in _assets(item)}
@@ -354,8 +362,6 @@ def content_maker(
     client: LinkedInClient,
     paths: Sequence[str | Path],
     *,
-    journal: Journal | None = None,
-    listener: Listener | None = None,
     wait: WaitPolicy | None = None,
 ) -> ContentMaker:
     """The maker for the manifests at ``paths``: files are read from the first path's project root
@@ -363,7 +369,7 @@ def content_maker(
     roots = [Path(p) for p in paths] or [Path.cwd()]
     lock = load_lock(roots)
     ledger = AssetLedger(lock.path, lock.assets)
-    return ContentMaker(client, ledger, project_root(roots[0]), journal=journal, listener=listener, wait=wait)
+    return ContentMaker(client, ledger, project_root(roots[0]), wait=wait)
 
 
 def _assets(item: Item) -> list[Asset]:

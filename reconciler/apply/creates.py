@@ -111,7 +111,7 @@ class Creates:
                         ApiError("its content is made from files, and no project directory was given"),
                     )
                 continue
-            made = self.content.make(account, items)
+            made = self.content.make(account, items, journal=self.journal, listener=self.listener)
             for item in items:
                 result = made.get(item.index) or ApiError("its content was not made")
                 if isinstance(result, ApiError):

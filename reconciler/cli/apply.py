@@ -288,7 +288,7 @@ def _apply_locked(
     try:
         mark_reviewed(finishes, journal.run_id)
         with out.progress(the_plan, client) as listener:
-            content = content_maker(client, paths, journal=journal, listener=listener)
+            content = content_maker(client, paths)
             report = apply_plan(
                 the_plan,
                 client,

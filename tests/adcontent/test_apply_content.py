@@ -13,6 +13,7 @@ import yaml
 from reconciler.adcontent.render import mark_of
 from reconciler.api import LinkedInClient
 from reconciler.api.restli import Method, Request, encode_key, patch_body
+from reconciler.apply import Journal, apply_plan, content_maker, unfinished_runs
 from reconciler.drift.check import check_drift
 from reconciler.drift.report import DriftState
 from reconciler.emulator import open_emulator
@@ -20,7 +21,7 @@ from reconciler.model import account_urn
 from reconciler.plan import Action, Plan
 from reconciler.render.human import render as render_human
 from reconciler.render.markdown import render as render_markdown
-from tests.adcontent.harness import apply, client_on, plan, project
+from tests.adcontent.harness import WAIT, apply, client_on, plan, project
 from tests.adcontent.killer import Killed, Killer
 from tests.apply.helpers import ACCOUNT, duplicates
 
@@ -299,3 +300,21 @@ def test_a_replace_whose_content_cannot_be_made_leaves_the_old_creative_serving(
         assert all("nothing was changed for it" in r.note for r in report.results if r.error is not None)
         live = {c.name: str(c.intended_status) for c in client.creatives(ACCOUNT).search()}
     assert live["Ad 4"] == live["Link"] == "ACTIVE"  # not retired: still serving under their names
+
+
+def test_the_journal_says_which_posts_a_killed_apply_had_sent(tmp_path: Path, fake: Killer) -> None:
+    root = made(tmp_path / "project")
+    journals = tmp_path / "journal"
+    fake.die_after = 8 + 3  # the 4 uploads (started, PUT), then 3 posts
+    with client_on(fake) as client:
+        first = plan(client, root)
+        journal = Journal.start(journals, first, target="test")
+        with pytest.raises(Killed):
+            apply_plan(first, client, journal=journal, content=content_maker(client, [root], wait=WAIT))
+        journal.close()  # what the killed process's exit does
+    [run] = unfinished_runs(journals, "test")
+    states = {p.address.rsplit(" / ", 1)[-1]: p.state for p in run.pending if p.state != "not started"}
+    # every post was announced (durably) before the first was sent; their answers come after the batch
+    assert states == dict.fromkeys(
+        ["Ad 1", "Ad 2", "Ad 3", "Ad 4", "Deck", "Link", "Carousel"], "post sent; outcome not recorded"
+    )
