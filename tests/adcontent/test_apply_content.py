@@ -3,6 +3,7 @@ exactly what changed, and killed applies that leave no duplicate asset, post or 
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,12 @@ from reconciler.adcontent.render import mark_of
 from reconciler.api import LinkedInClient
 from reconciler.api.restli import Method, Request, encode_key, patch_body
 from reconciler.apply import Journal, apply_plan, content_maker, unfinished_runs
+from reconciler.apply.saved import inconsistencies
 from reconciler.drift.check import check_drift
 from reconciler.drift.report import DriftState
 from reconciler.emulator import open_emulator
 from reconciler.model import account_urn
-from reconciler.plan import Action, Plan
+from reconciler.plan import Action, Plan, checksum_of
 from reconciler.render.human import render as render_human
 from reconciler.render.markdown import render as render_markdown
 from tests.adcontent.harness import WAIT, apply, client_on, plan, project
@@ -318,3 +320,23 @@ def test_the_journal_says_which_posts_a_killed_apply_had_sent(tmp_path: Path, fa
     assert states == dict.fromkeys(
         ["Ad 1", "Ad 2", "Ad 3", "Ad 4", "Deck", "Link", "Carousel"], "post sent; outcome not recorded"
     )
+
+
+def test_a_saved_plan_of_managed_content_shows_what_it_writes(tmp_path: Path, fake: Killer) -> None:
+    root = made(tmp_path)
+    with client_on(fake) as client:
+        creates = plan(client, root)
+        assert apply(client, root, creates).ok
+        (root / "assets/b.png").write_bytes((EXAMPLES / "card-3.png").read_bytes())
+        replaces = plan(client, root, allow_replace=True)
+    for saved in (creates, replaces):
+        again = Plan.from_dict(json.loads(saved.to_json()))
+        assert inconsistencies(again) == []
+    # an edited spec in the body (not what the fields show) is refused
+    data = json.loads(creates.to_json())
+    ad = next(c for c in data["changes"] if c["path"][-1] == "Ad 1")
+    ad["body"]["content"]["managed"]["spec"]["headline"] = "Something else"
+    edited = Plan.from_dict(
+        {**data, "checksum": checksum_of({k: v for k, v in data.items() if k != "checksum"})}
+    )
+    assert [line for line in inconsistencies(edited) if "Ad 1" in line]
