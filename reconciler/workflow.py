@@ -11,7 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reconciler.adcontent.reader import read_content
+from reconciler.adcontent.reader import read_content, recover_assets
 from reconciler.api.client import LinkedInClient
 from reconciler.errors import NotFound, PermanentApiError, PlanError
 from reconciler.gcpause import paused_gc
@@ -96,6 +96,7 @@ def build_plan(
         live = read_live(client, desired, progress, started)
         live = read_content(client, desired.accounts, live)
     options = with_assets(options or PlanOptions(), paths)
+    options = with_recovered(client, desired, live, options)
     plan, managed = make_plan_counted(
         desired.accounts,
         live,
@@ -115,6 +116,20 @@ def with_assets(options: PlanOptions, paths: Sequence[str | Path]) -> PlanOption
         return options
     lock = load_lock([Path(p) for p in paths])
     return replace(options, assets={sha: dict(pin.urns) for sha, pin in lock.assets.items()})
+
+
+def with_recovered(
+    client: LinkedInClient, desired: DesiredState, live: Mapping[int, LiveAccount], options: PlanOptions
+) -> PlanOptions:
+    """``options`` with the uploads the lock file misses but LinkedIn holds (see
+    :func:`~reconciler.adcontent.reader.recover_assets`); no call when the lock has them all."""
+    found = recover_assets(client, desired.accounts, live, options.assets)
+    if not found:
+        return options
+    merged = {key: dict(owners) for key, owners in options.assets.items()}
+    for key, owners in found.items():
+        merged.setdefault(key, {}).update(owners)
+    return replace(options, assets=merged)
 
 
 def check_access(plan: Plan, client: LinkedInClient) -> Plan:

@@ -7,15 +7,18 @@ references are read in batch gets, the kinds side by side, never one call per cr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from reconciler.adcontent.render import mark_of
+from reconciler.adcontent.uploads import uploads_of
 from reconciler.api.client import LinkedInClient
 from reconciler.live import LiveAccount
 from reconciler.model import Account, ManagedContent, PostReference
 
 POST_PREFIXES = ("urn:li:share:", "urn:li:ugcPost:")
+MEDIA = ("image", "video", "document")
 INMAIL_PREFIX = "urn:li:adInMailContent:"
 CONVERSATION_PREFIX = "urn:li:sponsoredConversation:"
 
@@ -50,6 +53,61 @@ def read_content(
     for account, urns in wanted.items():
         out[account] = replace(live[account], content={u: found[u] for u in urns if u in found})
     return out
+
+
+def recover_assets(
+    client: LinkedInClient,
+    accounts: Sequence[Account],
+    live: Mapping[int, LiveAccount],
+    assets: Mapping[str, Mapping[str, str]],
+) -> dict[str, dict[str, str]]:
+    """The uploads the lock file does not record (a lost or uncommitted lock) but LinkedIn holds:
+    the assets the live posts show whose ``assetName`` carries the upload's mark and whose owner is
+    the campaign's organization. Read only when some upload is missing from the lock, one batch get
+    per kind of media; without it a lost lock file would replace every ad."""
+    wanted = {
+        (key, owner)
+        for account in accounts
+        for key, owner in _uploads(account)
+        if not assets.get(key, {}).get(owner)
+    }
+    if not wanted:
+        return {}
+    shown = sorted({u for a in accounts for post in live[a.id].content.values() for u in _media_urns(post)})
+    by_mark = {(key[:12], owner): key for key, owner in wanted}
+    found: dict[str, dict[str, str]] = {}
+    for media in MEDIA:
+        urns = [u for u in shown if u.startswith(f"urn:li:{media}:")]
+        for urn, entity in (client.content.media(media, urns) if urns else {}).items():
+            name = (entity.get("mediaLibraryMetadata") or {}).get("assetName")
+            key = by_mark.get((mark_of(name), str(entity.get("owner") or "")))
+            if key is not None:
+                found.setdefault(key, {})[str(entity.get("owner"))] = urn
+    return found
+
+
+def _uploads(account: Account) -> Iterator[tuple[str, str]]:
+    for _, campaign, creative in account.creatives():
+        content = creative.content
+        if isinstance(content, ManagedContent) and campaign.associated_entity:
+            files = [
+                {"path": f.path, "sha256": f.sha256, "size": f.size, "media": f.media} for f in content.files
+            ]
+            for upload in uploads_of(content.kind, content.spec, files):
+                yield upload.key, campaign.associated_entity
+
+
+def _media_urns(value: Any) -> Iterator[str]:
+    """Every media URN anywhere in a post (or InMail content)."""
+    if isinstance(value, str):
+        if value.startswith(tuple(f"urn:li:{m}:" for m in MEDIA)):
+            yield value
+    elif isinstance(value, Mapping):
+        for inner in value.values():
+            yield from _media_urns(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _media_urns(inner)
 
 
 def fetch(client: LinkedInClient, urns: Iterable[str]) -> dict[str, dict[str, Any]]:

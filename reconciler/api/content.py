@@ -155,6 +155,10 @@ class ContentApi:
         }
         self._action("videos", "finalizeUpload", body, want_value=False)
 
+    def media(self, media: str, urns: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The assets themselves (owner, status, ``mediaLibraryMetadata``), by batch get."""
+        return self._batch_get(MEDIA[media][0], urns)
+
     def media_status(self, media: str, urns: Iterable[str]) -> dict[str, str]:
         """The ``status`` of each asset (absent ones left out), by batch get."""
         collection, _ = MEDIA[media]

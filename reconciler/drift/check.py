@@ -17,7 +17,7 @@ from reconciler.drift.report import DriftReport
 from reconciler.manifest import DesiredState, load_project
 from reconciler.plan import Plan
 from reconciler.planner import PlanOptions, make_plan
-from reconciler.workflow import Progress, read_live, with_assets
+from reconciler.workflow import Progress, read_live, with_assets, with_recovered
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def check_drift(
     desired = load_project(paths, accounts=accounts)
     live = read_live(client, desired, progress)
     live = read_content(client, desired.accounts, live)  # the posts behind managed creatives
-    options = with_assets(options or PlanOptions(), paths)
+    options = with_recovered(client, desired, live, with_assets(options or PlanOptions(), paths))
     pinned, missing = unpin_missing(desired.accounts, live)
     plan = make_plan(
         pinned,

@@ -340,3 +340,26 @@ def test_a_saved_plan_of_managed_content_shows_what_it_writes(tmp_path: Path, fa
         {**data, "checksum": checksum_of({k: v for k, v in data.items() if k != "checksum"})}
     )
     assert [line for line in inconsistencies(edited) if "Ad 1" in line]
+
+
+def test_without_the_lock_file_the_uploads_are_found_at_linkedin_not_replaced(
+    tmp_path: Path, fake: Killer
+) -> None:
+    root = made(tmp_path)
+    with client_on(fake) as client:
+        assert apply(client, root, plan(client, root)).ok
+        (root / "reconciler.lock.yaml").unlink()  # lost, or never committed
+        before = client.stats.count("BATCH_GET", "images")
+        assert plan(client, root).empty  # no replace of the 7 ads
+        assert client.stats.count("BATCH_GET", "images") == before + 1  # the images the posts show
+        # a new ad using a file already uploaded uploads nothing either
+        project(
+            root,
+            {**SPEC, "More": {"More campaign": ["Ad 5"]}},
+            {**contents(), "Ad 5": image("assets/c.png")},
+            FILES,
+            CAMPAIGNS,
+        )
+        assert apply(client, root, plan(client, root)).ok
+        assert plan(client, root).empty
+    assert fake.puts == 4
