@@ -25,6 +25,7 @@ from reconciler.model import (
     urn_id,
 )
 from reconciler.plan import (
+    NO_HISTORY_LOST,
     ResourceChange,
     Unmanaged,
 )
@@ -305,7 +306,10 @@ class AccountPlanner(ChangeBuilder):
         diff = self._diff(replace(desired, content=current.content), current, path, moved=moved)
         diff = Difference(tuple(sorted((*diff.changes, *found), key=lambda c: c.field)), diff.cleared)
         if found and not ignored:
-            return diff, replace_reason(found)
+            why = replace_reason(found)
+            if status_of(current) == "DRAFT":  # never reviewed nor served: the replace loses nothing
+                why += f"; {NO_HISTORY_LOST}"
+            return diff, why
         return diff, _frozen_creative(desired, current, diff)
 
     # -- moves ----------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ def project(
     contents: Mapping[str, Mapping[str, Any]],
     files: Mapping[str, bytes],
     campaigns: Mapping[str, Mapping[str, Any]] | None = None,
+    status: str = "ACTIVE",
 ) -> Path:
     """Manifests of ``spec`` whose creatives named in ``contents`` have that content (and campaigns
     named in ``campaigns`` those fields); ``files`` written beside them."""
@@ -44,7 +45,7 @@ def project(
         (root / name).write_bytes(data)
     overrides: dict[str, Mapping[str, Any]] = {name: {"content": dict(c)} for name, c in contents.items()}
     overrides.update(campaigns or {})
-    return write_manifests(root, spec, overrides=overrides)
+    return write_manifests(root, spec, overrides=overrides, status=status)
 
 
 def plan(client: LinkedInClient, root: Path, **options: Any) -> Plan:

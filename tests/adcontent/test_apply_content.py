@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from reconciler.apply.saved import inconsistencies
 from reconciler.drift.check import check_drift
 from reconciler.drift.report import DriftState
 from reconciler.emulator import open_emulator
+from reconciler.errors import UnsafePlan
 from reconciler.model import account_urn
 from reconciler.plan import Action, Plan, checksum_of
 from reconciler.render.human import render as render_human
@@ -363,3 +365,30 @@ def test_without_the_lock_file_the_uploads_are_found_at_linkedin_not_replaced(
         assert apply(client, root, plan(client, root)).ok
         assert plan(client, root).empty
     assert fake.puts == 4
+
+
+def test_replacing_a_draft_creatives_content_loses_nothing_so_needs_no_allow_replace(
+    tmp_path: Path, fake: Killer
+) -> None:
+    root = project(tmp_path, SPEC, contents(), FILES, CAMPAIGNS, status="DRAFT")
+    with client_on(fake) as client:
+        assert apply(client, root, plan(client, root)).ok
+        project(
+            root,
+            SPEC,
+            {**contents(), "Ad 1": image("assets/a.png", "New words")},
+            FILES,
+            CAMPAIGNS,
+            status="DRAFT",
+        )
+        changed = plan(client, root)
+        [ad] = [c for c in changed.changes if c.action is Action.REPLACE]
+        assert ad.name == "Ad 1" and ad.reason.endswith("no reporting history is lost")
+        assert not [v for v in changed.violations if v.guard == "replace"]
+        changed.check_guardrails()  # no --allow-replace needed
+        assert apply(client, root, changed).ok
+        assert plan(client, root).empty
+    with pytest.raises(UnsafePlan):  # an ACTIVE one's history would be lost
+        replace(
+            changed, changes=tuple(replace(c, reason="content changed") for c in changed.changes)
+        ).check_guardrails()
