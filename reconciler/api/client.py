@@ -27,10 +27,6 @@ from reconciler.api.version import DEFAULT_VERSION, parse_version
 from reconciler.api.wire import DEFAULT_CONCURRENCY, USER_AGENT, Wire
 from reconciler.model import Account, Campaign, CampaignGroup, Creative
 
-# Keys per batch get of posts or media: 100 URNs keep the query near the 4 KB limit (each encoded
-# URN is ~30 characters), so a batch rarely needs tunnelling. A judgement; LinkedIn sets no number.
-CONTENT_BATCH = 100
-
 T = TypeVar("T")
 R = TypeVar("R")
 E = TypeVar("E")
@@ -94,7 +90,7 @@ class LinkedInClient:
     @property
     def content(self) -> ContentApi:
         """Media uploads, posts, inline creatives, InMail contents and conversation ads."""
-        return ContentApi(self.wire, self.parallel, min(self.batch_size, CONTENT_BATCH))
+        return ContentApi(self.wire, self.parallel, self.batch_size)
 
     def _collection(self, spec: ResourceSpec[E], path: str) -> Collection[E]:
         return Collection(self.wire, spec, path, self.parallel, self.batch_size)

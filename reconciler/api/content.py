@@ -89,7 +89,7 @@ class ContentApi:
     """Typed access to the content calls, on the client's :class:`Wire` (same headers, retries,
     in-flight bound and counters as every other call)."""
 
-    def __init__(self, wire: Wire, parallel: Mapper[Any, Any], batch_size: int = 100) -> None:
+    def __init__(self, wire: Wire, parallel: Mapper[Any, Any], batch_size: int = 200) -> None:
         self.wire = wire
         self._parallel = parallel
         self._batch_size = batch_size
