@@ -120,8 +120,12 @@ class ContentMaker:
         self.listener = listener
         run = _Run(account)
         out: dict[int, JSON | ApiError] = {}
-        assets = {a for item in items for a in _assets(item)}
-        self._have_assets(run, sorted(assets, key=lambda a: (a.media, a.key, a.owner)))
+        # One asset per (file, owner), whatever path or creative names it.
+        assets: dict[tuple[str, str], Asset] = {}
+        for item in items:
+            for asset in _assets(item):
+                assets.setdefault((asset.key, asset.owner), asset)
+        self._have_assets(run, [assets[k] for k in sorted(assets)])
         ready: list[Item] = []
         for item in items:
             broken = [run.broken[(a.key, a.owner)] for a in _assets(item) if (a.key, a.owner) in run.broken]

@@ -56,7 +56,7 @@ def contents(card_headline: str = "Plan") -> dict[str, Any]:
     return {
         "Ad 1": image("assets/a.png"),
         "Ad 2": image("assets/a.png", "Another headline"),
-        "Ad 3": image("assets/a.png"),
+        "Ad 3": image("assets/copy-of-a.png"),  # the same bytes under another name: one upload
         "Ad 4": image("assets/b.png"),
         "Deck": {"document": {"file": "assets/deck.pdf", "title": "The deck", "introText": "Read it"}},
         "Link": {
@@ -83,7 +83,13 @@ def contents(card_headline: str = "Plan") -> dict[str, Any]:
 
 
 CAMPAIGNS = {"Carousel campaign": {"format": "CAROUSEL"}}
-FILES = {"assets/a.png": PNG_A, "assets/b.png": PNG_B, "assets/c.png": PNG_C, "assets/deck.pdf": PDF}
+FILES = {
+    "assets/a.png": PNG_A,
+    "assets/copy-of-a.png": PNG_A,
+    "assets/b.png": PNG_B,
+    "assets/c.png": PNG_C,
+    "assets/deck.pdf": PDF,
+}
 
 
 @pytest.fixture
