@@ -10,8 +10,9 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from reconciler.adcontent.reader import read_content, recover_assets
+from reconciler.adcontent.reader import fetch_all, read_content, recover_assets
 from reconciler.api.client import LinkedInClient
 from reconciler.errors import NotFound, PermanentApiError, PlanError
 from reconciler.gcpause import paused_gc
@@ -83,19 +84,26 @@ def build_plan(
     and reports it once that read ends.
     """
     before = client.stats.calls
+    options = with_assets(options or PlanOptions(), paths)
+    # A project whose lock file records uploads manages ad content: the posts behind the account's
+    # creatives are read as soon as the account is, while the manifests still load.
+    early_content = bool(options.assets)
     with ThreadPoolExecutor(max_workers=4, thread_name_prefix="reconciler-read") as pool:
         started: dict[int, Future[dict[int, LiveAccount]]] = {}
+        fetched: dict[int, Future[dict[str, dict[str, Any]]]] = {}
 
         def read_early(account_id: int) -> None:
             if account_id not in started:
-                started[account_id] = pool.submit(read_accounts, client, [account_id], progress=progress)
+                read = pool.submit(read_accounts, client, [account_id], progress=progress)
+                started[account_id] = read
+                if early_content:
+                    fetched[account_id] = pool.submit(lambda: fetch_all(client, read.result()[account_id]))
 
         desired = load_project(paths, on_account=read_early, accounts=accounts)
         if progress:
             progress(f"read {len(desired.files)} manifest file(s)")
         live = read_live(client, desired, progress, started)
-        live = read_content(client, desired.accounts, live)
-    options = with_assets(options or PlanOptions(), paths)
+        live = read_content(client, desired.accounts, live, {a: f.result() for a, f in fetched.items()})
     options = with_recovered(client, desired, live, options)
     plan, managed = make_plan_counted(
         desired.accounts,

@@ -40,19 +40,40 @@ def references(live: LiveAccount, names: set[str]) -> list[str]:
 
 
 def read_content(
-    client: LinkedInClient, accounts: Sequence[Account], live: Mapping[int, LiveAccount]
+    client: LinkedInClient,
+    accounts: Sequence[Account],
+    live: Mapping[int, LiveAccount],
+    fetched: Mapping[int, Mapping[str, dict[str, Any]]] | None = None,
 ) -> dict[int, LiveAccount]:
-    """``live`` with each account's ``content`` filled for its managed creatives."""
+    """``live`` with each account's ``content`` filled for its managed creatives; ``fetched`` holds
+    what was read already, per account (see :func:`fetch_all`)."""
     out = dict(live)
     wanted = {a.id: references(live[a.id], names) for a in accounts if (names := managed_names(a))}
     wanted = {account: urns for account, urns in wanted.items() if urns}
     if not wanted:
         return out
-    every = sorted({urn for urns in wanted.values() for urn in urns})
-    found = fetch(client, every)
+    found: dict[str, dict[str, Any]] = {}
+    for account in wanted:
+        found.update((fetched or {}).get(account, {}))
+    missing = sorted({urn for urns in wanted.values() for urn in urns} - set(found))
+    if missing:
+        found.update(fetch(client, [u for u in missing if not _read_for(u, wanted, fetched)]))
     for account, urns in wanted.items():
         out[account] = replace(live[account], content={u: found[u] for u in urns if u in found})
     return out
+
+
+def _read_for(urn: str, wanted: Mapping[int, list[str]], fetched: Mapping[int, Any] | None) -> bool:
+    """Whether an account's early read already looked for ``urn`` (and found it gone)."""
+    return any(urn in urns and account in (fetched or {}) for account, urns in wanted.items())
+
+
+def fetch_all(client: LinkedInClient, live: LiveAccount) -> dict[str, dict[str, Any]]:
+    """What every live creative of the account references (posts, InMail contents, conversations):
+    read before the manifests are loaded, when the project is known to manage content."""
+    return fetch(
+        client, sorted({c.content.reference for c in live.creatives if isinstance(c.content, PostReference)})
+    )
 
 
 def recover_assets(

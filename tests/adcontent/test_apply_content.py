@@ -132,8 +132,11 @@ def test_apply_uploads_each_file_once_and_the_next_plan_is_empty(tmp_path: Path,
         assert len(made_posts) == 7
         assert all(p["distribution"]["feedDistribution"] == "NONE" for p in made_posts)
         assert {p["author"] for p in made_posts} == {"urn:li:organization:2414183"}
+        posts_read = client.stats.count("BATCH_GET", "posts")
         again = plan(client, root)
         assert again.empty, [(c.address, c.fields) for c in again.changes]
+        # the 7 posts read in one batch get, begun with the account's read (the lock records uploads)
+        assert client.stats.count("BATCH_GET", "posts") == posts_read + 1
     lock = yaml.safe_load((root / "reconciler.lock.yaml").read_text())
     assert len(lock["assets"]) == 4
     assert all(list(pin["urns"]) == ["urn:li:organization:2414183"] for pin in lock["assets"].values())
