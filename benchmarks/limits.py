@@ -19,7 +19,9 @@ child's; the client's call counters; and, read from outside, the emulator's CPU 
   afterwards a plan must be empty;
 - **baseline**: the per-resource refresh of Terraform-style tools, one GET per managed entity, 10 in
   flight (ids from the manifests, read before the clock starts);
-- **scaling**: the no-op plan at 10 %, 25 %, 50 % and 100 % of the limits.
+- **scaling**: the no-op plan at 10 %, 25 %, 50 % and 100 % of the limits;
+- **content** (``--only content``, not run by default): every creative an image ad made from 500
+  files, applied from empty and planned again (see ``benchmarks/content.py``).
 
 Prints a table (medians over ``--repeat`` runs) with the targets of issue 8, and writes the whole
 result as JSON (default ``benchmarks/results/limits.json``, ``limits-small.json`` with ``--small``).
