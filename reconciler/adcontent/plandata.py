@@ -15,7 +15,9 @@ from reconciler.adcontent.render import (
     DYNAMIC_KINDS,
     POST_KINDS,
     Urns,
+    content_mark,
     desired_view,
+    get,
     live_view,
     mark_of,
 )
@@ -87,10 +89,17 @@ def content_changes(
     entities: Mapping[str, Mapping[str, Any]],
     owner: str | None,
     assets: Assets,
+    address: str = "",
 ) -> tuple[FieldChange, ...]:
     """The differences between the manifest's content and what LinkedIn shows for ``current``:
     one ``content.<field>`` change per manifest field that differs (files as URNs), or one
-    ``content`` change when what is live is not content of this kind at all."""
+    ``content`` change when what is live is not content of this kind at all.
+
+    A post apply made for this very content (its ``dscName`` carries the mark of ``address`` and
+    the content's fingerprint) and never modified since (``lastModifiedAt`` is its ``createdAt``)
+    is equal without comparing field by field: 15,000 comparisons cost a second at the limits."""
+    if address and desired.kind in POST_KINDS and _untouched(desired, current, entities, address):
+        return ()
     sizes = {f.path: f.size for f in desired.files}
     want = desired_view(desired.kind, desired.spec, urns_for(desired, owner, assets), sizes)
     have = _live(desired, current, entities)
@@ -105,6 +114,19 @@ def content_changes(
         for key in keys
         if have.get(key) != want.get(key)
     )
+
+
+def _untouched(
+    desired: ManagedContent, current: Creative, entities: Mapping[str, Mapping[str, Any]], address: str
+) -> bool:
+    content = current.content
+    post = entities.get(content.reference) if isinstance(content, PostReference) else None
+    if post is None:
+        return False
+    made, modified = post.get("createdAt"), post.get("lastModifiedAt")
+    if not isinstance(made, int) or made != modified:
+        return False
+    return mark_of(get(post, "adContext.dscName")) == content_mark(address, desired.fingerprint())
 
 
 def _live(

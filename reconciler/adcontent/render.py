@@ -13,6 +13,7 @@ Where the docs did not settle a shape, the choice is marked GUESS here and in do
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -120,6 +121,13 @@ def put(data: JSON, path: str, value: Any) -> None:
     for part in parents:
         node = node.setdefault(part, {})
     node[last] = value
+
+
+def content_mark(address: str, fingerprint: str) -> str:
+    """The mark of what a creative references (its post's ``dscName``): the same creative (by its
+    address, account first) with the same content, the same mark."""
+    account = address.split(" / ", 1)[0]
+    return hashlib.sha256(f"{account}|{address}|{fingerprint}".encode()).hexdigest()[:12]
 
 
 def marked(name: str, token: str) -> str:

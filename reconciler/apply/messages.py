@@ -6,13 +6,13 @@ Made one creative at a time, in the run's main thread, each announced in the jou
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.adcontent.render import (
     Urns,
+    content_mark,
     conversation_body,
     inmail_body,
     marked,
@@ -40,9 +40,8 @@ class Item:
 
 
 def token(account: int, item: Item) -> str:
-    """The mark of what a creative references: the same creative with the same content, same mark."""
-    text = f"{account}|{item.address}|{item.managed['fingerprint']}"
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+    """The mark of what a creative references (see :func:`~reconciler.adcontent.render.content_mark`)."""
+    return content_mark(item.address, str(item.managed["fingerprint"]))
 
 
 def make_inmail(api: ContentApi, journal: Journal, account: int, item: Item, urns: Urns) -> JSON | ApiError:

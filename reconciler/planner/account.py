@@ -298,9 +298,8 @@ class AccountPlanner(ChangeBuilder):
         if not isinstance(content, ManagedContent):
             diff = self._diff(desired, current, path, moved=moved)
             return diff, _frozen_creative(desired, current, diff)
-        found = content_changes(
-            content, current, self.live.content, self.owners.get(path[:-1]), self.options.assets
-        )
+        owner, address = self.owners.get(path[:-1]), " / ".join(path)
+        found = content_changes(content, current, self.live.content, owner, self.options.assets, address)
         ignored = "content" in {f.split(".", 1)[0] for f in desired.ignore_changes}
         found = tuple(replace(c, ignored=ignored) for c in found)
         diff = self._diff(replace(desired, content=current.content), current, path, moved=moved)
