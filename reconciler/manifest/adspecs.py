@@ -160,6 +160,20 @@ def _duration(seconds: float) -> str:
     return f"{seconds:g} seconds"
 
 
+def body_problems(kind: str, spec: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str]]:
+    """What a body's fields say together that the schema cannot: a post's button opens its landing
+    page (the Posts API takes ``contentCallToActionLabel`` only with ``contentLandingPage``), and a
+    conversation's tree must be sound (:func:`conversation_problems`)."""
+    if (
+        kind in ("image", "video")
+        and spec.get("callToAction") is not None
+        and spec.get("landingPage") is None
+    ):
+        yield ("callToAction",), "a callToAction needs a landingPage: the button opens it"
+    if kind == "conversation":
+        yield from conversation_problems(spec)
+
+
 def conversation_problems(spec: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str]]:
     """The conversation tree's soundness: the first message exists, every button's ``next`` names a
     message, and every message can be reached from the first one."""

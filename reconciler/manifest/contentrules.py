@@ -83,6 +83,10 @@ def content_problems(campaign: CampaignRec, creative: CreativeRec) -> Iterable[P
         yield where.problem(
             f"a LEAD_GENERATION campaign cannot run {NAMES[kind]}: dynamic ads open no lead form", at_key=True
         )
+    label = creative.fields.get("leadgenCallToAction")
+    if label is not None and label.label == "UNLOCK_FULL_DOCUMENT" and kind != "document":
+        message = f"the lead form label UNLOCK_FULL_DOCUMENT is for document ads, not {NAMES[kind]}"
+        yield creative.fields.locs["leadgenCallToAction"].child("label").problem(message)
     if kind in AUTHORED and not str(get("associatedEntity") or "").startswith("urn:li:organization:"):
         message = f"{NAMES[kind]} is posted by the campaign's organization: the campaign needs"
         yield where.problem(message + " associatedEntity: urn:li:organization:{id}", at_key=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reconciler.errors import Problem
-from reconciler.manifest.adspecs import FILE_SPECS, conversation_problems, file_problems
+from reconciler.manifest.adspecs import FILE_SPECS, body_problems, file_problems
 from reconciler.manifest.assets import Asset, AssetStore
 from reconciler.manifest.document import JsonPath, Loc
 from reconciler.model import AssetFile, ManagedContent, file_fields
@@ -56,11 +56,11 @@ def build_managed(
         if found.file.path != written:
             spec = _replaced(spec, path, found.file.path)
         files.setdefault(found.file.path, found.file)
-    if content.kind == "conversation":
-        problems.extend(
-            loc.child(*path).problem(message, at_key=path[-1] != "next")
-            for path, message in conversation_problems(spec)
-        )
+    problems.extend(
+        loc.child(*path).problem(message, at_key=path[-1] not in ("next", "callToAction"))
+        for path, message in body_problems(content.kind, spec)
+        if clean((*loc.path, *path))  # a value the schema rejected is its business
+    )
     if problems or problems_left:
         return None, problems
     return ManagedContent(content.kind, spec, tuple(files.values())), []

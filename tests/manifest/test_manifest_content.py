@@ -420,3 +420,28 @@ def test_fmt_orders_the_new_kinds_by_the_schema() -> None:
         "              carousel:\n                introText: Hi\n                cards:\n"
         "                  - {file: a.png, landingPage: https://x.com}\n"
     )
+
+
+def test_a_button_needs_the_page_it_opens(tmp_path: Path) -> None:
+    write(tmp_path / "ads" / "launch.png", image_bytes(1200, 628))
+    found = problems(project(tmp_path, "image: {file: launch.png, callToAction: LEARN_MORE}"))
+    assert found == [
+        f"main.yaml:19:55: {FIELD}.image.callToAction: a callToAction needs a landingPage:"
+        " the button opens it"
+    ]
+
+
+def test_unlocking_a_document_is_for_document_ads(tmp_path: Path) -> None:
+    write(tmp_path / "ads" / "launch.png", image_bytes(1200, 628))
+    path = project(tmp_path, "image: {file: launch.png}")
+    main = path / "main.yaml"
+    main.write_text(
+        main.read_text().replace(
+            "            intendedStatus: DRAFT\n",
+            "            intendedStatus: DRAFT\n"
+            "            leadgenCallToAction: {destination: urn:li:adForm:1, label: UNLOCK_FULL_DOCUMENT}\n",
+        )
+    )
+    assert [line.split(": ", 2)[2] for line in problems(path)] == [
+        "the lead form label UNLOCK_FULL_DOCUMENT is for document ads, not a single image ad"
+    ]
