@@ -24,7 +24,7 @@ from reconciler.emulator.errors import ApiError, classic, not_found, param_inval
 from reconciler.emulator.finders import list_param
 from reconciler.emulator.paging import index_page
 from reconciler.emulator.restli import Params, reduced_encode
-from reconciler.emulator.rules.common import Ctx
+from reconciler.emulator.rules.common import Ctx, apply_patch
 from reconciler.emulator.store import Entity, Kind, urn_id
 from reconciler.emulator.wire import Reply
 
@@ -288,6 +288,24 @@ def find(ctx: Ctx, kind: Kind, params: Params) -> Reply:
     return Reply(200, index_page(params, scan))
 
 
+def update(ctx: Ctx, kind: Kind, raw_key: str, body: Any) -> None:
+    """PARTIAL_UPDATE of an image or video: only its ``mediaLibraryMetadata`` (GUESS: the docs list
+    the method, not the fields; the bytes and the owner of an asset never change)."""
+    found = stored(ctx, kind, raw_key)
+    if found is None:
+        raise not_found(f"{RESPONSE_FIELD[kind].capitalize()} {raw_key}")
+    key, entity = found
+    if not isinstance(body, dict) or set(body) != {"patch"}:
+        raise _invalid("patch", 'a partial update body is {"patch": {...}}')
+    after, touched = apply_patch(entity, body["patch"])
+    if touched - {"mediaLibraryMetadata"}:
+        raise _invalid(sorted(touched)[0], "only mediaLibraryMetadata can change")
+    library = _library(ctx, after.get("mediaLibraryMetadata"))
+    if library is not None:
+        after["mediaLibraryMetadata"] = library
+    ctx.store.put(kind, BUCKET, key, after)
+
+
 def _load(ctx: Ctx, kind: Kind, raw_key: str) -> Entity:
     found = stored(ctx, kind, raw_key)
     if found is None:
@@ -299,7 +317,7 @@ def _library(ctx: Ctx, value: Any) -> dict[str, Any] | None:
     """``mediaLibraryMetadata {associatedAccount, assetName}``: the asset joins that account's library."""
     if value is None:
         return None
-    path = "initializeUploadRequest/mediaLibraryMetadata"
+    path = "mediaLibraryMetadata"
     if not isinstance(value, dict) or not set(value) <= {"associatedAccount", "assetName"}:
         raise _invalid(path, "mediaLibraryMetadata is {associatedAccount, assetName}")
     account = value.get("associatedAccount")

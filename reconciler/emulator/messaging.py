@@ -1,22 +1,15 @@
-"""Message ads and Conversation ads: ``/rest/inMailContents`` and ``/rest/conversationAds`` with its
-``sponsoredMessageContents`` subresource.
-
-inMailContents (CREATE, GET, BATCH_GET, PARTIAL_UPDATE of ``name``): ``account``, ``sender`` (a
-member), ``subject`` (≤ 60), ``htmlBody`` (≤ 1,500 for Message ads; "n/a"-able for conversations),
-``subContent`` holding exactly one of ``regular {callToActionText ≤ 20,
-callToActionLandingPageUrl, rightRailAdPicture?}``, ``form {callToActionText, rightRailAdPicture?}``
-or ``guidedReplies {sponsoredConversation, rightRailAdPicture?}``; optional ``name``,
-``customFooter`` and ``legalText`` (GUESS: the docs' footer fields as public clients send them).
+"""Conversation ads: ``/rest/conversationAds`` and its ``sponsoredMessageContents`` subresource
+(InMail contents, the opening message and creative target of a conversation ad, are ``inmail``'s).
 
 conversationAds (CREATE, GET, BATCH_GET, PARTIAL_UPDATE): ``parentAccount`` (required),
 ``headlineText``, ``name``, ``firstMessageContent`` (set by a later PARTIAL_UPDATE; must be a message
-of this conversation). Messages (CREATE, BATCH_CREATE, GET, GET_ALL): ``bodySource`` with
-``text`` (≤ 500) or ``leadGenerationForm`` (an adForm URN), ``nextAction.options`` (≤ 5) of
-``{replyType, optionText (1-35), nextContent?, landingPage?}``. A message points only at messages
-that already exist in the same conversation, so a tree is created leaves first and can hold no
-cycle; at most 25 messages per conversation. Message URNs are compound:
-``urn:li:sponsoredMessageContent:(urn:li:sponsoredConversation:C,M)``.
-Limits from public integrations' notes (GUESS where the docs were not read: see docs/emulator.md).
+of this conversation). Messages (CREATE, BATCH_CREATE, GET, GET_ALL, PARTIAL_UPDATE, BATCH_DELETE):
+``bodySource`` with ``text`` (≤ 500) or ``leadGenerationForm`` (an adForm URN),
+``nextAction.options`` (≤ 5) of ``{replyType, optionText (1-35), nextContent?, landingPage?}``. A
+message points only at messages that already exist in the same conversation, so a tree is created
+leaves first; an update may not make a cycle; at most 25 messages per conversation. Message URNs are
+compound: ``urn:li:sponsoredMessageContent:(urn:li:sponsoredConversation:C,M)``. Limits from public
+integrations' notes (GUESS where the docs were not read: see docs/emulator.md).
 """
 
 from __future__ import annotations
@@ -24,23 +17,26 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reconciler.emulator import ids, media
+from reconciler.emulator import ids
 from reconciler.emulator.errors import ApiError, Envelope, Problems, classic, not_found, param_invalid, render
 from reconciler.emulator.finders import list_param
+from reconciler.emulator.inmail import (
+    CONVERSATION_PREFIX,
+    check_account,
+    check_writable,
+    inmail,
+    is_url,
+    json_object,
+    patch_of,
+)
 from reconciler.emulator.restli import Params, reduced_encode
 from reconciler.emulator.rules.common import Ctx, apply_patch, check_text, numeric_urn
-from reconciler.emulator.store import Entity, Kind, urn_id
+from reconciler.emulator.store import Entity, Kind
 
-INMAIL_PREFIX = "urn:li:adInMailContent:"
-CONVERSATION_PREFIX = "urn:li:sponsoredConversation:"
 MESSAGE_URN = re.compile(r"^urn:li:sponsoredMessageContent:\(urn:li:sponsoredConversation:(\d+),(\d+)\)$")
 BUCKET = 0
-SUBJECT_MAX, BODY_MAX, CTA_MAX = 60, 1500, 20
 MESSAGE_TEXT_MAX, OPTION_TEXT_MAX, OPTIONS_MAX, MESSAGES_MAX = 500, 35, 5, 25
 REPLY_TYPES = frozenset({"SIMPLE_REPLY", "EXTERNAL_WEBSITE", "LEAD_GENERATION", "LEAD_GENERATION_THANK_YOU"})
-INMAIL_FIELDS = frozenset(
-    {"account", "name", "sender", "subject", "htmlBody", "subContent", "customFooter", "legalText"}
-)
 CONVERSATION_FIELDS = frozenset({"parentAccount", "headlineText", "name", "firstMessageContent"})
 MESSAGE_FIELDS = frozenset({"bodySource", "nextAction"})
 
@@ -50,109 +46,10 @@ def message_urn(conversation: int, message: int) -> str:
     return f"urn:li:sponsoredMessageContent:({CONVERSATION_PREFIX}{conversation},{message})"
 
 
-def inmail(ctx: Ctx, urn: object) -> Entity | None:
-    """The stored InMail content a URN names."""
-    key = numeric_urn(INMAIL_PREFIX, urn)
-    return None if key is None else ctx.store.get(Kind.INMAIL, BUCKET, key)
-
-
 def conversation(ctx: Ctx, urn: object) -> Entity | None:
     """The stored conversation a URN names."""
     key = numeric_urn(CONVERSATION_PREFIX, urn)
     return None if key is None else ctx.store.get(Kind.CONVERSATION, BUCKET, key)
-
-
-# --- inMailContents ---------------------------------------------------------------------------
-
-
-def create_inmail(ctx: Ctx, body: Any) -> str:
-    """Validate and store InMail content; its URN."""
-    entity = _object(body)
-    problems = Problems()
-    _fields(problems, entity, INMAIL_FIELDS)
-    _account(problems, ctx, entity, "account")
-    sender = entity.get("sender")
-    if not isinstance(sender, str) or not re.fullmatch(r"urn:li:(person|member):[A-Za-z0-9_-]+", sender):
-        problems.add("INVALID_VALUE_FOR_FIELD", "sender", "sender must be a member (urn:li:person:…)")
-    if entity.get("subject") is None:
-        problems.add("MISSING_FIELD", "subject", "subject is required but missing")
-    check_text(problems, entity.get("subject"), "subject", SUBJECT_MAX)
-    check_text(problems, entity.get("name"), "name", 255)
-    guided = _sub_content(problems, ctx, entity.get("subContent"))
-    if entity.get("htmlBody") is None and not guided:
-        problems.add("MISSING_FIELD", "htmlBody", "htmlBody is required but missing")
-    check_text(problems, entity.get("htmlBody"), "htmlBody", BODY_MAX)
-    problems.raise_if_any()
-    key = ids.allocate(ctx.store, Kind.INMAIL, ctx.seed)[0]
-    entity["id"] = f"{INMAIL_PREFIX}{key}"
-    ctx.store.put(Kind.INMAIL, BUCKET, key, entity)
-    return str(entity["id"])
-
-
-def _sub_content(problems: Problems, ctx: Ctx, value: Any) -> bool:
-    """Check ``subContent``; whether it is ``guidedReplies`` (a conversation's opening)."""
-    shapes = {
-        "regular": {"callToActionText", "callToActionLandingPageUrl", "rightRailAdPicture"},
-        "form": {"callToActionText", "rightRailAdPicture"},
-        "guidedReplies": {"sponsoredConversation", "rightRailAdPicture"},
-    }
-    if not isinstance(value, dict) or len(value) != 1 or next(iter(value)) not in shapes:
-        problems.add(
-            "INVALID_VALUE_FOR_FIELD", "subContent", "subContent holds one of regular, form, guidedReplies"
-        )
-        return False
-    name: str = str(next(iter(value)))
-    inner = value[name]
-    path = f"subContent/{name}"
-    if not isinstance(inner, dict) or not set(inner) <= shapes[name]:
-        problems.add("INVALID_VALUE_FOR_FIELD", path, f"{path} holds {sorted(shapes[name])}")
-        return name == "guidedReplies"
-    if name in ("regular", "form"):
-        if inner.get("callToActionText") is None:
-            problems.add("MISSING_FIELD", f"{path}/callToActionText", "callToActionText is required")
-        check_text(problems, inner.get("callToActionText"), f"{path}/callToActionText", CTA_MAX)
-    if name == "regular" and not _url(inner.get("callToActionLandingPageUrl")):
-        problems.add(
-            "MISSING_FIELD",
-            f"{path}/callToActionLandingPageUrl",
-            "callToActionLandingPageUrl is an http(s) URL",
-        )
-    if name == "guidedReplies":
-        target = inner.get("sponsoredConversation")
-        if numeric_urn(CONVERSATION_PREFIX, target) is None:
-            problems.add(
-                "INVALID_VALUE_FOR_FIELD",
-                f"{path}/sponsoredConversation",
-                "a sponsoredConversation URN is required",
-            )
-    picture = inner.get("rightRailAdPicture")
-    if picture is not None:
-        asset = media.lookup(ctx, picture)
-        if media.kind_of_urn(picture) is not Kind.IMAGE:
-            problems.add(
-                "INVALID_VALUE_FOR_FIELD", f"{path}/rightRailAdPicture", "rightRailAdPicture is an image URN"
-            )
-        elif asset is not None and asset.get("status") != "AVAILABLE":
-            problems.add(
-                "MEDIA_ASSET_NOT_AVAILABLE", f"{path}/rightRailAdPicture", f"{picture} is not AVAILABLE"
-            )
-    return name == "guidedReplies"
-
-
-def update_inmail(ctx: Ctx, urn: str, body: Any) -> None:
-    """PARTIAL_UPDATE: only ``name`` changes (GUESS: content of a message ad is fixed once made)."""
-    current = inmail(ctx, urn)
-    if current is None:
-        raise not_found(f"InMail content {urn}")
-    after, touched = apply_patch(current, _patch(body))
-    problems = Problems()
-    for name in sorted(touched - {"name"}):
-        problems.add("FIELD_NOT_ALLOWED", name, f"{name} can't be changed; create new InMail content")
-    check_text(problems, after.get("name"), "name", 255)
-    problems.raise_if_any()
-    key = numeric_urn(INMAIL_PREFIX, urn)
-    assert key is not None
-    ctx.store.put(Kind.INMAIL, BUCKET, key, after)
 
 
 # --- conversationAds --------------------------------------------------------------------------
@@ -160,10 +57,10 @@ def update_inmail(ctx: Ctx, urn: str, body: Any) -> None:
 
 def create_conversation(ctx: Ctx, body: Any) -> str:
     """Validate and store a conversation; its URN (no first message yet)."""
-    entity = _object(body)
+    entity = json_object(body)
     problems = Problems()
-    _fields(problems, entity, CONVERSATION_FIELDS - {"firstMessageContent"})
-    _account(problems, ctx, entity, "parentAccount")
+    check_writable(problems, entity, CONVERSATION_FIELDS - {"firstMessageContent"})
+    check_account(problems, ctx, entity, "parentAccount")
     check_text(problems, entity.get("headlineText"), "headlineText", 255)
     check_text(problems, entity.get("name"), "name", 255)
     problems.raise_if_any()
@@ -179,7 +76,7 @@ def update_conversation(ctx: Ctx, urn: str, body: Any) -> None:
     current = conversation(ctx, urn)
     if current is None or key is None:
         raise not_found(f"Conversation {urn}")
-    after, touched = apply_patch(current, _patch(body))
+    after, touched = apply_patch(current, patch_of(body))
     problems = Problems()
     for name in sorted(touched - (CONVERSATION_FIELDS - {"parentAccount"})):
         problems.add("FIELD_NOT_ALLOWED", name, f"{name} can't be changed")
@@ -197,9 +94,9 @@ def update_conversation(ctx: Ctx, urn: str, body: Any) -> None:
 def create_message(ctx: Ctx, conversation_urn: str, body: Any) -> str:
     """Validate and store one message of a conversation; its compound URN."""
     parent = _parent(ctx, conversation_urn)
-    entity = _object(body)
+    entity = json_object(body)
     problems = Problems()
-    _fields(problems, entity, MESSAGE_FIELDS)
+    check_writable(problems, entity, MESSAGE_FIELDS)
     _body_source(problems, entity.get("bodySource"))
     _next_action(problems, ctx, parent, entity.get("nextAction"))
     if ctx.store.count(Kind.MESSAGE, parent) >= MESSAGES_MAX:
@@ -217,7 +114,7 @@ def create_message(ctx: Ctx, conversation_urn: str, body: Any) -> str:
 def batch_create_messages(ctx: Ctx, conversation_urn: str, body: Any) -> dict[str, Any]:
     """BATCH_CREATE ``{"elements": [...]}``: index-aligned statuses and ids (or errors)."""
     _parent(ctx, conversation_urn)
-    value = _object(body)
+    value = json_object(body)
     elements = value.get("elements")
     if set(value) != {"elements"} or not isinstance(elements, list):
         raise classic(400, 'a batch create body is {"elements": [...]}')
@@ -228,6 +125,68 @@ def batch_create_messages(ctx: Ctx, conversation_urn: str, body: Any) -> dict[st
         except ApiError as error:
             out.append({"status": error.status, "error": render(error, Envelope.CLASSIC)})
     return {"elements": out}
+
+
+def update_message(ctx: Ctx, conversation_urn: str, raw_key: str, body: Any) -> None:
+    """PARTIAL_UPDATE of a message's ``bodySource`` or ``nextAction``, checked as on create."""
+    parent = _parent(ctx, conversation_urn)
+    current = message(ctx, conversation_urn, raw_key)
+    after, touched = apply_patch(current, patch_of(body))
+    problems = Problems()
+    check_writable(problems, {name: True for name in touched}, MESSAGE_FIELDS)
+    _body_source(problems, after.get("bodySource"))
+    _next_action(problems, ctx, parent, after.get("nextAction"))
+    key = _message_key(parent, raw_key)
+    assert key is not None
+    if _reaches(ctx, parent, after, key):
+        problems.add("INVALID_VALUE_FOR_FIELD", "nextAction", "a message can't lead back to itself")
+    problems.raise_if_any()
+    ctx.store.put(Kind.MESSAGE, parent, key, after)
+
+
+def batch_delete_messages(ctx: Ctx, conversation_urn: str, params: Params) -> dict[str, Any]:
+    """BATCH_DELETE ``ids=List(…)``: a message another message or ``firstMessageContent`` leads to
+    is refused (GUESS: the docs do not say; a tree with a dangling option could not be served)."""
+    parent = _parent(ctx, conversation_urn)
+    urns = list_param(params, "ids")
+    if not urns:
+        raise param_invalid("ids")
+    first = (conversation(ctx, conversation_urn) or {}).get("firstMessageContent")
+    results: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
+    for urn in urns:
+        key = _message_key(parent, urn)
+        if key is None or ctx.store.get(Kind.MESSAGE, parent, key) is None:
+            errors[reduced_encode(urn)] = {"message": f"Message {urn} does not exist", "status": 404}
+        elif urn == first or any(key in _targets(parent, m) for m in messages(ctx, conversation_urn)):
+            errors[reduced_encode(urn)] = {"message": f"{urn} is still led to", "status": 400}
+        else:
+            ctx.store.delete(Kind.MESSAGE, parent, key)
+            results[reduced_encode(urn)] = {"status": 204}
+    return {"results": results, "errors": errors}
+
+
+def _targets(parent: int, entity: Entity) -> set[int]:
+    """The keys of the messages a message's options lead to."""
+    options = (entity.get("nextAction") or {}).get("options") or []
+    found = {_message_key(parent, o.get("nextContent")) for o in options if isinstance(o, dict)}
+    return {key for key in found if key is not None}
+
+
+def _reaches(ctx: Ctx, parent: int, start: Entity, goal: int) -> bool:
+    """Whether following options from ``start`` comes back to message ``goal`` (a cycle)."""
+    seen: set[int] = set()
+    todo = list(_targets(parent, start))
+    while todo:
+        key = todo.pop()
+        if key == goal:
+            return True
+        if key in seen:
+            continue
+        seen.add(key)
+        found = ctx.store.get(Kind.MESSAGE, parent, key)
+        todo.extend(_targets(parent, found or {}))
+    return False
 
 
 def messages(ctx: Ctx, conversation_urn: str) -> list[Entity]:
@@ -323,14 +282,14 @@ def _option(problems: Problems, ctx: Ctx, parent: int, option: Any, path: str) -
         )
         return
     reply = option.get("replyType")
-    if reply not in REPLY_TYPES:
+    if not isinstance(reply, str) or reply not in REPLY_TYPES:
         problems.add(
             "INVALID_VALUE_FOR_FIELD", f"{path}/replyType", f"replyType is one of {sorted(REPLY_TYPES)}"
         )
     if option.get("optionText") is None:
         problems.add("MISSING_FIELD", f"{path}/optionText", "optionText is required")
     check_text(problems, option.get("optionText"), f"{path}/optionText", OPTION_TEXT_MAX)
-    if reply == "EXTERNAL_WEBSITE" and not _url(option.get("landingPage")):
+    if reply == "EXTERNAL_WEBSITE" and not is_url(option.get("landingPage")):
         problems.add(
             "MISSING_FIELD", f"{path}/landingPage", "an EXTERNAL_WEBSITE option needs an http(s) landingPage"
         )
@@ -350,38 +309,3 @@ def _option(problems: Problems, ctx: Ctx, parent: int, option: Any, path: str) -
             )
     elif reply == "LEAD_GENERATION":
         problems.add("MISSING_FIELD", f"{path}/nextContent", "a LEAD_GENERATION option needs nextContent")
-
-
-def _account(problems: Problems, ctx: Ctx, entity: Entity, name: str) -> None:
-    value = entity.get(name)
-    account_id = numeric_urn("urn:li:sponsoredAccount:", value)
-    if value is None:
-        problems.add("MISSING_FIELD", name, f"{name} is required but missing")
-    elif account_id is None or ctx.store.get(Kind.ACCOUNT, account_id, account_id) is None:
-        problems.add("FIELD_VALUE_DOES_NOT_EXIST", name, f"ad account {value!r} does not exist")
-
-
-def _fields(problems: Problems, entity: Entity, allowed: frozenset[str]) -> None:
-    for name in sorted(set(entity) - allowed):
-        problems.add("FIELD_NOT_ALLOWED", name, f"{name} is not a writable field")
-
-
-def _object(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise classic(400, "the request body must be a JSON object")
-    return dict(body)
-
-
-def _patch(body: Any) -> Any:
-    if not isinstance(body, dict) or set(body) != {"patch"}:
-        raise classic(400, 'a partial update body is {"patch": {...}}')
-    return body["patch"]
-
-
-def _url(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) > 8
-
-
-def account_of(entity: Entity) -> int | None:
-    """The ad account an InMail content or conversation belongs to."""
-    return urn_id(entity.get("account") or entity.get("parentAccount"))

@@ -1,7 +1,8 @@
 """The request log: one JSON line per request, with credentials redacted.
 
 Each line holds the sequence number, wall-clock time, method, raw path and query, request headers
-(``Authorization`` reduced to its scheme), status, the injected fault, and the duration. Tokens
+(``Authorization`` reduced to its scheme), status, the injected fault, and the duration; a PUT to an
+upload URL adds ``upload: {bytes, sha256}`` (what was uploaded, never the bytes). Tokens
 never reach the log: the Authorization value is replaced and an ``oauth2_access_token`` query
 parameter is masked too.
 """

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from reconciler.emulator import ids, jsontext, media, messaging, posts
+from reconciler.emulator import ids, inmail, jsontext, media, messaging, posts
 from reconciler.emulator.rules.common import Ctx, numeric_urn
 from reconciler.emulator.store import Entity, Kind, urn_id
 
@@ -65,9 +65,9 @@ def _row(ctx: Ctx, kind: Kind, entity: Entity, where: str) -> tuple[int, int, En
     elif kind is Kind.POST:
         key = posts.key_of(urn)
     elif kind is Kind.INMAIL:
-        key = numeric_urn(messaging.INMAIL_PREFIX, urn)
+        key = numeric_urn(inmail.INMAIL_PREFIX, urn)
     elif kind is Kind.CONVERSATION:
-        key = numeric_urn(messaging.CONVERSATION_PREFIX, urn)
+        key = numeric_urn(inmail.CONVERSATION_PREFIX, urn)
     else:
         match = messaging.MESSAGE_URN.match(urn) if isinstance(urn, str) else None
         if match is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reconciler.emulator import jsontext, media, messaging, posts
+from reconciler.emulator import inmail, jsontext, media, messaging, posts
 from reconciler.emulator.errors import ApiError, classic, param_invalid
 from reconciler.emulator.restli import (
     Params,
@@ -106,6 +106,9 @@ def _media(ctx: Ctx, kind: Kind, target: Target, method: str, params: Params, ca
         return _projected_batch(media.batch_get(ctx, kind, params).body, params)
     if method == "FINDER":
         return _projected_finder(media.find(ctx, kind, params).body, params)
+    if method == "PARTIAL_UPDATE" and target.key is not None and kind is not Kind.DOCUMENT:
+        media.update(ctx, kind, target.key, _body(call))
+        return Reply(204)
     raise unsupported(method if method != "ACTION" else f"action {action}", target.name)
 
 
@@ -131,10 +134,10 @@ def _messaging(ctx: Ctx, target: Target, method: str, params: Params, call: Call
     is_inmail = target.name == "inMailContents"
     kind = Kind.INMAIL if is_inmail else Kind.CONVERSATION
     if method == "CREATE":
-        make = messaging.create_inmail if is_inmail else messaging.create_conversation
+        make = inmail.create_inmail if is_inmail else messaging.create_conversation
         return _created(target.name, make(ctx, _body(call)))
     if method == "GET" and target.key is not None:
-        find = messaging.inmail if is_inmail else messaging.conversation
+        find = inmail.inmail if is_inmail else messaging.conversation
         entity = find(ctx, target.key)
         if entity is None:
             raise ApiError(404, "NOT_FOUND", f"{target.key} does not exist")
@@ -142,7 +145,7 @@ def _messaging(ctx: Ctx, target: Target, method: str, params: Params, call: Call
     if method == "BATCH_GET":
         return _projected_batch(messaging.batch_get(ctx, kind, params), params)
     if method == "PARTIAL_UPDATE" and target.key is not None:
-        update = messaging.update_inmail if is_inmail else messaging.update_conversation
+        update = inmail.update_inmail if is_inmail else messaging.update_conversation
         update(ctx, target.key, _body(call))
         return Reply(204)
     raise unsupported(method, target.name)
@@ -158,6 +161,11 @@ def _messages(ctx: Ctx, target: Target, method: str, params: Params, call: Call)
         return Reply(200, messaging.batch_create_messages(ctx, conversation, _body(call)))
     if method == "GET" and target.key is not None:
         return Reply(200, _project(messaging.message(ctx, conversation, target.key), params))
+    if method == "PARTIAL_UPDATE" and target.key is not None:
+        messaging.update_message(ctx, conversation, target.key, _body(call))
+        return Reply(204)
+    if method == "BATCH_DELETE":
+        return Reply(200, messaging.batch_delete_messages(ctx, conversation, params))
     if method == "GET_ALL":
         found = messaging.messages(ctx, conversation)
         paging = {"start": 0, "count": len(found), "total": len(found), "links": []}

@@ -28,7 +28,8 @@ PREFIX = "/dms-uploads/"
 MAX_UPLOAD = 100 * 1024 * 1024
 _KINDS = {kind.value: kind for kind in (Kind.IMAGE, Kind.VIDEO, Kind.DOCUMENT)}
 # Leading bytes of the formats each kind takes (Images: JPG, PNG, GIF; Videos: MP4/MOV; Documents:
-# PDF, PPT(X), DOC(X)); anything else uploads fine and then fails processing.
+# PDF, PPT(X), DOC(X)); anything else uploads fine and then fails processing (GUESS: LinkedIn judges
+# the bytes when it processes them).
 _MAGIC: dict[Kind, tuple[bytes, ...]] = {
     Kind.IMAGE: (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a"),
     Kind.DOCUMENT: (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.emulator import Emulator
+from reconciler.emulator import Emulator, seed_entities
 from tests.emulator.conftest import Tree
 from tests.emulator.content_helpers import (
     campaign,
@@ -19,7 +19,7 @@ from tests.emulator.content_helpers import (
     post_body,
     video,
 )
-from tests.emulator.helpers import ACCOUNT_URN, call, code, coll
+from tests.emulator.helpers import ACCOUNT_URN, call, campaign_body, code, coll, created_id
 
 
 def fmt(emu: Emulator, campaign_id: int) -> Any:
@@ -160,3 +160,34 @@ def test_jobs_ads_in_a_jobs_campaign(emu: Emulator, tree: Tree) -> None:
     jobs = {"headline": {"preApproved": "Jobs you may be interested in"}, "showMemberProfilePhoto": True}
     assert creative(emu, jobs_campaign, {"jobs": jobs}).status == 201
     assert creative(emu, jobs_campaign, {"jobs": {"showMemberProfilePhoto": True}}).status == 400
+
+
+def test_a_video_creative_whose_processing_failed_may_be_deleted(emu: Emulator, tree: Tree) -> None:
+    key = campaign(emu, tree.group, format="SINGLE_VIDEO")
+    films = {}
+    for status in ("PROCESSING_FAILED", "AVAILABLE"):
+        urn = f"urn:li:video:C5F10AQ{status[:4]}"
+        post = f"urn:li:ugcPost:{7000 + len(films)}"
+        seed_entities(
+            emu,
+            {
+                "videos": [{"id": urn, "owner": "urn:li:organization:2414183", "status": status}],
+                "posts": [
+                    {"id": post, "author": "urn:li:organization:2414183", "content": {"media": {"id": urn}}}
+                ],
+            },
+        )
+        films[status] = creative(emu, key, {"reference": post}).headers["x-restli-id"]
+    failed = call(emu, "DELETE", f"{coll('creatives')}/{enc(films['PROCESSING_FAILED'])}", method="DELETE")
+    assert failed.status == 204
+    fine = call(emu, "DELETE", f"{coll('creatives')}/{enc(films['AVAILABLE'])}", method="DELETE")
+    assert (fine.status, code(fine)) == (400, "DELETE_ALLOWED_ONLY_FOR_DRAFT_STATUS")
+
+
+def test_a_text_ads_image_must_be_available(emu: Emulator, tree: Tree) -> None:
+    body = campaign_body(tree.group, type="TEXT_AD", associatedEntity=None, objectiveType="WEBSITE_VISIT")
+    key = created_id(call(emu, "POST", coll("adCampaigns"), body, method="CREATE"))
+    ad = {"headline": "Ship YAML", "description": "Campaigns as code.", "landingPage": "https://x.io"}
+    waiting = creative(emu, key, {"textAd": {**ad, "image": init(emu, "images")["image"]}})
+    assert code(waiting) == "MEDIA_ASSET_NOT_AVAILABLE"
+    assert creative(emu, key, {"textAd": {**ad, "image": image(emu)}}).status == 201

@@ -115,7 +115,7 @@ def test_injected_failures_and_bytes_of_the_wrong_format_fail_processing(clock: 
     assert get(emu, "images", image(emu, data=b"GIF89a" + b"\x00" * 10)).json()["status"] == "AVAILABLE"
 
 
-def test_an_expired_or_forged_upload_url_is_refused(emu: Emulator, clock: Clock) -> None:
+def test_an_expired_or_forged_upload_url_is_refused(clock: Clock) -> None:
     moving = emulator(clock)
     value = init(moving, "images")
     forged = value["uploadUrl"].replace("ut=", "ut=0")
@@ -312,3 +312,17 @@ def test_a_lost_upload_answer_is_retried_safely() -> None:
     assert lost.drop or lost.status == 500
     assert get(plain, "images", value["image"]).json()["status"] == "AVAILABLE"  # the bytes were kept
     assert put(plain, value["uploadUrl"], PNG).status == 201  # and the retry is answered as a success
+
+
+def test_an_images_library_name_can_change_nothing_else(emu: Emulator) -> None:
+    urn = image(emu, mediaLibraryMetadata={"associatedAccount": ACCOUNT_URN, "assetName": "old"})
+    path = f"/rest/images/{enc(urn)}"
+    rename = {"patch": {"mediaLibraryMetadata": {"$set": {"assetName": "new"}}}}
+    assert call(emu, "POST", path, rename, method="PARTIAL_UPDATE").status == 204
+    assert get(emu, "images", urn).json()["mediaLibraryMetadata"]["assetName"] == "new"
+    owner = {"patch": {"$set": {"owner": "urn:li:organization:9"}}}
+    assert call(emu, "POST", path, owner, method="PARTIAL_UPDATE").status == 400
+    assert (
+        call(emu, "POST", f"/rest/documents/{enc(document(emu))}", rename, method="PARTIAL_UPDATE").status
+        == 405
+    )

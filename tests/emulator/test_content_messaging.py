@@ -176,7 +176,11 @@ def test_a_conversation_without_first_message_cannot_go_live(emu: Emulator, tree
     key = inmail_campaign(emu, tree, "SPONSORED_MESSAGE")
     live = creative(emu, key, {"reference": content})
     assert (live.status, code(live)) == (400, "INVALID_VALUE_FOR_FIELD")
-    assert creative(emu, key, {"reference": content}, intendedStatus="DRAFT").status == 201
+    draft = creative(emu, key, {"reference": content}, intendedStatus="DRAFT")
+    assert draft.status == 201
+    archive = {"patch": {"$set": {"intendedStatus": "ARCHIVED"}}}
+    target = f"{coll('creatives')}/{enc(draft.headers['x-restli-id'])}"
+    assert call(emu, "POST", target, archive, method="PARTIAL_UPDATE").status == 204
     path = f"/rest/conversationAds/{enc(conversation)}"
     call(emu, "POST", path, {"patch": {"$set": {"firstMessageContent": root}}}, method="PARTIAL_UPDATE")
     assert creative(emu, key, {"reference": content}).status == 201
@@ -199,3 +203,57 @@ def test_message_and_conversation_ads_only_in_their_formats(emu: Emulator, tree:
     )
     assert creative(emu, fresh, {"reference": message}).status == 201
     assert call(emu, "GET", f"{coll('adCampaigns')}/{fresh}").json()["format"] == "SPONSORED_INMAIL"
+
+
+def test_messages_change_without_cycles_and_only_unreferenced_ones_are_deleted(emu: Emulator) -> None:
+    conversation, root = conversation_tree(emu)
+    base = f"/rest/conversationAds/{enc(conversation)}"
+    messages = call(emu, "GET", f"{base}/sponsoredMessageContents").json()["elements"]
+    thanks = messages[0]["id"]
+    reword = {"patch": {"bodySource": {"$set": {"text": "Thank you!"}}}}
+    target = f"{base}/sponsoredMessageContents/{enc(thanks)}"
+    assert call(emu, "POST", target, reword, method="PARTIAL_UPDATE").status == 204
+    assert call(emu, "GET", target).json()["bodySource"]["text"] == "Thank you!"
+    loop = {"options": [{"replyType": "SIMPLE_REPLY", "optionText": "Again", "nextContent": root}]}
+    cycle = call(emu, "POST", target, {"patch": {"$set": {"nextAction": loop}}}, method="PARTIAL_UPDATE")
+    assert cycle.status == 400
+    spare = created(
+        call(
+            emu,
+            "POST",
+            f"{base}/sponsoredMessageContents",
+            {"bodySource": {"text": "Spare"}},
+            method="CREATE",
+        )
+    )
+    ids = ",".join(enc(u) for u in (thanks, spare))
+    out = call(
+        emu, "DELETE", f"{base}/sponsoredMessageContents?ids=List({ids})", method="BATCH_DELETE"
+    ).json()
+    assert out["results"] == {enc(spare): {"status": 204}}
+    assert list(out["errors"]) == [enc(thanks)]  # the root still leads to it
+
+
+def test_a_lead_gen_conversation_shows_the_creatives_form(emu: Emulator, tree: Tree) -> None:
+    conversation, root = conversation_tree(emu)  # its form message shows urn:li:adForm:123
+    path = f"/rest/conversationAds/{enc(conversation)}"
+    call(emu, "POST", path, {"patch": {"$set": {"firstMessageContent": root}}}, method="PARTIAL_UPDATE")
+    key = campaign(
+        emu,
+        tree.group,
+        type="SPONSORED_INMAILS",
+        format="SPONSORED_MESSAGE",
+        associatedEntity=None,
+        objectiveType="LEAD_GENERATION",
+    )
+
+    def with_form(form: str) -> Any:
+        cta = {"destination": form, "label": "SIGN_UP"}
+        return creative(emu, key, {"reference": conversation}, leadgenCallToAction=cta)
+
+    other = with_form("urn:li:adForm:999")
+    assert (other.status, code(other)) == (
+        400,
+        "SPONSORED_MESSAGE_CONTENT_AD_FORM_URN_NOT_FOUND_IN_MESSAGE_TREE",
+    )
+    assert with_form("urn:li:adForm:123").status == 201

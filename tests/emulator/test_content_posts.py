@@ -20,7 +20,7 @@ from tests.emulator.content_helpers import (
     post_body,
     video,
 )
-from tests.emulator.helpers import ACCOUNT_URN, NOW, call, code
+from tests.emulator.helpers import ACCOUNT_URN, NOW, call, code, headers
 
 
 def test_an_image_dsc_post_is_created_and_read_back(emu: Emulator) -> None:
@@ -205,3 +205,15 @@ def test_posts_and_media_take_community_management_scopes() -> None:
     social = emulator({"r_ads", "rw_ads", "w_organization_social", "r_organization_social"})
     urn = new_post(social)
     assert get(social, "posts", urn).status == 200
+
+
+def test_batch_get_takes_every_form_clients_send_and_projections(emu: Emulator) -> None:
+    urn = new_post(emu, commentary="Projected")
+    raw = call(emu, "GET", f"/rest/posts?ids=List({urn})").json()  # URNs left unencoded in the list
+    assert list(raw["results"]) == [enc(urn)]
+    v1 = headers()
+    del v1["X-Restli-Protocol-Version"]
+    repeated = emu.handle("GET", f"/rest/posts?ids={enc(urn)}&ids={enc(urn)}", v1).json()  # protocol 1.0
+    assert list(repeated["results"]) == [enc(urn)]
+    projected = call(emu, "GET", f"/rest/posts?ids=List({enc(urn)})&fields=id,commentary").json()
+    assert projected["results"][enc(urn)] == {"id": urn, "commentary": "Projected"}

@@ -9,7 +9,7 @@
 * ``content.reference`` to InMail content: ``regular``/``form`` only in SPONSORED_INMAIL campaigns,
   ``guidedReplies`` (a conversation's opening) only in SPONSORED_MESSAGE ones; a reference to a
   ``urn:li:sponsoredConversation`` directly is accepted in SPONSORED_MESSAGE campaigns (GUESS). A
-  conversation without ``firstMessageContent`` cannot go live (any status but DRAFT is refused).
+  conversation without ``firstMessageContent`` cannot go live (an ACTIVE creative is refused).
 * dynamic ads: ``content.follow`` (FOLLOW_COMPANY), ``content.spotlight`` (SPOTLIGHT), ``content.jobs``
   (JOBS); headline ≤ 50, description ≤ 70, call to action ≤ 18, organization name ≤ 25 (ad
   specs; the follow and jobs limits are GUESSES from the spotlight spec); texts are strings or
@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.emulator import media, messaging, posts
+from reconciler.emulator import inmail, media, messaging, posts
 from reconciler.emulator.errors import Problems
 from reconciler.emulator.rules.common import Ctx, check_bool, check_text
+from reconciler.emulator.rules.posts import content_kind
 from reconciler.emulator.store import Entity, Kind
 
 FORMATS_OF_POST = {
@@ -94,14 +95,14 @@ def formats_of(ctx: Ctx, content: Any) -> tuple[str, ...] | None:
         return ("SPONSORED_UPDATE_EVENT",)
     if kind != "reference" or not isinstance(value, str):
         return None
-    if value.startswith(messaging.CONVERSATION_PREFIX):
+    if value.startswith(inmail.CONVERSATION_PREFIX):
         return ("SPONSORED_MESSAGE",)
-    if value.startswith(messaging.INMAIL_PREFIX):
-        found = messaging.inmail(ctx, value)
+    if value.startswith(inmail.INMAIL_PREFIX):
+        found = inmail.inmail(ctx, value)
         guided = found is not None and "guidedReplies" in (found.get("subContent") or {})
         return ("SPONSORED_MESSAGE",) if guided else ("SPONSORED_INMAIL",)
     post = posts.lookup(ctx, value)
-    return None if post is None else FORMATS_OF_POST.get(posts.content_kind(post))
+    return None if post is None else FORMATS_OF_POST.get(content_kind(post))
 
 
 def implied_format(ctx: Ctx, content: Any) -> str | None:
@@ -114,6 +115,16 @@ def implied_format(ctx: Ctx, content: Any) -> str | None:
     return None
 
 
+def video_failed(ctx: Ctx, content: Any) -> bool:
+    """Whether a creative shows a post whose video failed processing (such a creative may be deleted)."""
+    reference = content.get("reference") if isinstance(content, dict) else None
+    post = posts.lookup(ctx, reference)
+    shown = (post or {}).get("content") or {}
+    media_id = shown.get("media", {}).get("id") if isinstance(shown.get("media"), dict) else None
+    asset = media.lookup(ctx, media_id) if media.kind_of_urn(media_id) is Kind.VIDEO else None
+    return asset is not None and asset.get("status") == "PROCESSING_FAILED"
+
+
 def check(problems: Problems, ctx: Ctx, account: Entity, creative: Entity, campaign: Entity | None) -> None:
     """Check a creative's content against what it names and against ``campaign``."""
     content = creative.get("content")
@@ -124,6 +135,8 @@ def check(problems: Problems, ctx: Ctx, account: Entity, creative: Entity, campa
         _reference(problems, ctx, account, creative, value, campaign)
     elif kind in DYNAMIC and isinstance(value, dict):
         _dynamic(problems, ctx, kind, value)
+    elif kind == "textAd" and isinstance(value, dict) and media.kind_of_urn(value.get("image")) is Kind.IMAGE:
+        _image(problems, ctx, value.get("image"), "content/textAd/image")
     fits = formats_of(ctx, content)
     if campaign is None or fits is None or kind == "textAd" or campaign.get("type") == "TEXT_AD":
         return  # text ads against TEXT_AD campaigns: ``creatives`` checks that pairing itself
@@ -147,19 +160,19 @@ def _reference(
     if post is not None:
         _post(problems, account, post, campaign)
         return
-    if urn.startswith(messaging.INMAIL_PREFIX):
-        found = messaging.inmail(ctx, urn)
+    if urn.startswith(inmail.INMAIL_PREFIX):
+        found = inmail.inmail(ctx, urn)
         if found is None:
             return
-        if messaging.account_of(found) != int(account["id"]):
+        if inmail.account_of(found) != int(account["id"]):
             problems.add(
                 "INVALID_VALUE_FOR_FIELD", "content/reference", f"{urn} belongs to another ad account"
             )
         guided = (found.get("subContent") or {}).get("guidedReplies")
         if isinstance(guided, dict):
-            _conversation_live(problems, ctx, creative, str(guided.get("sponsoredConversation")))
-    elif urn.startswith(messaging.CONVERSATION_PREFIX):
-        _conversation_live(problems, ctx, creative, urn)
+            _conversation_live(problems, ctx, creative, str(guided.get("sponsoredConversation")), campaign)
+    elif urn.startswith(inmail.CONVERSATION_PREFIX):
+        _conversation_live(problems, ctx, creative, urn, campaign)
 
 
 def _post(problems: Problems, account: Entity, post: Entity, campaign: Entity | None) -> None:
@@ -180,7 +193,7 @@ def _post(problems: Problems, account: Entity, post: Entity, campaign: Entity | 
             "content/reference",
             f"{post['id']} is authored by {author}, not by the campaign's associatedEntity {organization}",
         )
-    elif author.startswith("urn:li:person:") and posts.content_kind(post) not in THOUGHT_LEADER:
+    elif author.startswith("urn:li:person:") and content_kind(post) not in THOUGHT_LEADER:
         problems.add(
             "INVALID_VALUE_FOR_FIELD",
             "content/reference",
@@ -189,15 +202,29 @@ def _post(problems: Problems, account: Entity, post: Entity, campaign: Entity | 
         )
 
 
-def _conversation_live(problems: Problems, ctx: Ctx, creative: Entity, urn: str) -> None:
+def _conversation_live(
+    problems: Problems, ctx: Ctx, creative: Entity, urn: str, campaign: Entity | None
+) -> None:
+    """A live conversation ad has a first message; in a LEAD_GENERATION campaign its tree holds the
+    form the creative's ``leadgenCallToAction`` names (the code public integrations report)."""
     found = messaging.conversation(ctx, urn)
-    if found is None or creative.get("intendedStatus") in (None, "DRAFT"):
+    if found is None:
         return
-    if not found.get("firstMessageContent"):
+    lead_gen = campaign is not None and campaign.get("objectiveType") == "LEAD_GENERATION"
+    form = (creative.get("leadgenCallToAction") or {}).get("destination")
+    if lead_gen and form is not None:
+        forms = {(m.get("bodySource") or {}).get("leadGenerationForm") for m in messaging.messages(ctx, urn)}
+        if form not in forms:
+            problems.add(
+                "SPONSORED_MESSAGE_CONTENT_AD_FORM_URN_NOT_FOUND_IN_MESSAGE_TREE",
+                "leadgenCallToAction/destination",
+                f"no message of conversation {urn} shows form {form}",
+            )
+    if creative.get("intendedStatus") == "ACTIVE" and not found.get("firstMessageContent"):
         problems.add(
             "INVALID_VALUE_FOR_FIELD",
             "content/reference",
-            f"conversation {urn} has no firstMessageContent; set it before the creative leaves DRAFT",
+            f"conversation {urn} has no firstMessageContent; set it before the creative goes ACTIVE",
         )
 
 

@@ -102,8 +102,9 @@ def merge(ctx: Ctx, account: Entity, current: Entity, patch: Any) -> Entity:
 
 
 def check_delete(ctx: Ctx, account_id: int, current: Entity) -> None:
-    """DELETE works on a DRAFT creative or any creative of a DRAFT campaign (reference §3.4)."""
-    if current.get("intendedStatus") == "DRAFT":
+    """DELETE works on a DRAFT creative, any creative of a DRAFT campaign, or a video creative whose
+    processing failed (reference §3.4)."""
+    if current.get("intendedStatus") == "DRAFT" or content_rules.video_failed(ctx, current.get("content")):
         return
     campaign_id = numeric_urn(CAMPAIGN_PREFIX, current.get("campaign"))
     campaign = None if campaign_id is None else ctx.store.get(Kind.CAMPAIGN, account_id, campaign_id)
