@@ -19,7 +19,9 @@ child's; the client's call counters; and, read from outside, the emulator's CPU 
   afterwards a plan must be empty;
 - **baseline**: the per-resource refresh of Terraform-style tools, one GET per managed entity, 10 in
   flight (ids from the manifests, read before the clock starts);
-- **scaling**: the no-op plan at 10 %, 25 %, 50 % and 100 % of the limits.
+- **scaling**: the no-op plan at 10 %, 25 %, 50 % and 100 % of the limits;
+- **content** (``--only content``, not run by default): every creative an image ad made from 500
+  files, applied from empty and planned again (see ``benchmarks/content.py``).
 
 Prints a table (medians over ``--repeat`` runs) with the targets of issue 8, and writes the whole
 result as JSON (default ``benchmarks/results/limits.json``, ``limits-small.json`` with ``--small``).
@@ -42,6 +44,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import content
 import yaml
 from common import (
     ACCOUNT,
@@ -72,7 +75,8 @@ from reconciler.workflow import build_plan
 SCRIPT = Path(__file__).resolve()
 RESULTS = ROOT / "benchmarks" / "results"
 FRACTIONS = (0.1, 0.25, 0.5, 1.0)
-SCENARIOS = ("noop", "apply", "baseline", "scaling")
+DEFAULT_SCENARIOS = ("noop", "apply", "baseline", "scaling")
+SCENARIOS = (*DEFAULT_SCENARIOS, "content")  # content: 15,000 image ads made from 500 files (opt-in)
 # The mixed change set at the limits; smaller accounts get the same share of their campaigns.
 BUDGETS, NEW_CREATIVES, ARCHIVES = 1000, 500, 200
 CONCURRENCY = DEFAULT_CONCURRENCY  # the CLI's client concurrency
@@ -92,6 +96,7 @@ def worker(spec: Mapping[str, Any]) -> dict[str, Any]:
         "noop": noop_plan,
         "apply": plan_and_apply,
         "baseline": baseline,
+        "content-apply": content_apply,
     }
     return scenarios[spec["scenario"]](spec)
 
@@ -153,6 +158,16 @@ def plan_and_apply(spec: Mapping[str, Any]) -> dict[str, Any]:
     with _client(spec["url"]) as client:
         run["extra"]["changes_after"] = len(build_plan([spec["manifests"]], client, target="x").plan.changes)
     return run
+
+
+def content_apply(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """Plan + apply of the image ads from an account without creatives (see content.py)."""
+
+    def body() -> tuple[LinkedInClient, dict[str, Any]]:
+        with _client(spec["url"]) as client:
+            return client, content.apply_all(client, spec["manifests"], spec["url"])
+
+    return as_json(measured(body))
 
 
 def baseline(spec: Mapping[str, Any]) -> dict[str, Any]:
@@ -307,6 +322,8 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         out["apply"] = mixed_apply(args, sizes, work)
     if "scaling" in args.only:
         out["scaling"] = scaling(args, sizes, work, out["noop"])
+    if "content" in args.only:
+        out["content"] = content_scenario(args, sizes, work)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     out["settings"] = {
@@ -324,6 +341,24 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         "min_read_calls": minimum_read_calls(sizes),
     }
     return out
+
+
+def content_scenario(args: argparse.Namespace, sizes: Sizes, work: Path) -> dict[str, Any]:
+    """Apply the image ads from empty, then the no-op plan of the result (``--repeat`` runs)."""
+    files = max(1, content.FILES * sizes.creatives // LIMITS.creatives)
+    print(f"generating {sizes.label} with {files} image files for the content scenario ...", file=sys.stderr)
+    setup, files = content.prepare_content(work / "content", sizes, files)
+    with served(setup.db, args.latency_ms) as server:
+        spec = {"url": server.url, "manifests": str(setup.manifests)}
+        [applied] = runs({**spec, "scenario": "content-apply"}, 1, "content: apply from empty", server)
+        noop = summarise(runs({**spec, "scenario": "noop"}, args.repeat, "content: no-op plan", server))
+    return {
+        "files": files,
+        "creatives": sizes.creatives,
+        "apply": applied,
+        "noop": noop,
+        "min_noop_calls": content.minimum_noop_calls(minimum_read_calls(sizes), sizes.creatives),
+    }
 
 
 def mixed_apply(args: argparse.Namespace, sizes: Sizes, work: Path) -> dict[str, Any]:
@@ -523,6 +558,23 @@ def table(result: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def content_table(result: Mapping[str, Any], latency_ms: int) -> str:
+    """README rows of the content scenario."""
+    apply, noop = result["apply"], result["noop"]
+    extra = apply["extra"]
+    return "\n".join(
+        [
+            f"| content no-op plan ({result['creatives']:,} image ads, {result['files']} files, "
+            f"{latency_ms} ms) | {noop['wall_s']:.2f} s | {int(noop['calls'])} calls "
+            f"({result['min_noop_calls']} minimum) "
+            f"| {noop['peak_rss_mb']:.0f} MB |",
+            f"| content apply from empty | {apply['wall_s']:.1f} s | {extra['image_uploads_started']} "
+            f"image uploads, {extra['posts_made']:,} posts, {apply['calls']:,} calls "
+            f"| {apply['peak_rss_mb']:.0f} MB |",
+        ]
+    )
+
+
 def _row(name: str, run: Mapping[str, Any], minimum: int, speedup: str) -> str:
     return (
         f"| {name} | {run['calls']:.0f} | {minimum} | {run['calls'] / minimum:.2f} | {run['wall_s']:.2f} | "
@@ -543,8 +595,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="where to write the result")
     parser.add_argument(
         "--only",
-        default=",".join(SCENARIOS),
-        help=f"comma-separated scenarios to run (default: all of {','.join(SCENARIOS)})",
+        default=",".join(DEFAULT_SCENARIOS),
+        help=f"comma-separated scenarios of {','.join(SCENARIOS)} (default {','.join(DEFAULT_SCENARIOS)})",
     )
     parser.add_argument("--keep", action="store_true", help="keep the databases and manifests")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -559,13 +611,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.only <= set(SCENARIOS):
         parser.error(f"--only takes {', '.join(SCENARIOS)}")
     result = bench(args)
-    errors, targets = checks(result, args.small)
+    errors, targets = checks(result, args.small) if args.only & set(DEFAULT_SCENARIOS) else ([], [])
+    if "content" in result:
+        more, met = content.checks(
+            result["content"], result["content"]["files"], result["content"]["creatives"]
+        )
+        errors, targets = errors + more, targets + met
     result["targets"] = [{"target": t, "measured": m, "met": ok} for t, m, ok in targets]
     result["errors"] = errors
-    path = args.json or RESULTS / ("limits-small.json" if args.small else "limits.json")
+    name = "content" if args.only == {"content"} else "limits"
+    path = args.json or RESULTS / (f"{name}-small.json" if args.small else f"{name}.json")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(table(result))
+    if args.only & set(DEFAULT_SCENARIOS):
+        print(table(result))
+    if "content" in result:
+        print(content_table(result["content"], args.latency_ms))
     print()
     for name, value, met in targets:
         print(f"{'met ' if met else 'MISSED'}  {name}: {value}")

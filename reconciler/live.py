@@ -7,11 +7,11 @@ concurrently. It does not compare or decide anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from reconciler.gcpause import paused_gc
 from reconciler.model import Campaign, CampaignGroup, Creative, Urn, campaign_urn
@@ -43,6 +43,9 @@ class LiveAccount:
     campaigns: tuple[Campaign, ...] = ()
     creatives: tuple[Creative, ...] = ()
     calls: int = field(default=0, compare=False)
+    # What LinkedIn holds behind managed creatives, by URN: posts, InMail contents, conversations
+    # (read by reconciler.adcontent.reader only when the manifests manage content).
+    content: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     by_group: dict[str, list[Campaign]] = field(default_factory=dict, init=False, compare=False, repr=False)
     by_campaign: dict[str, list[Creative]] = field(

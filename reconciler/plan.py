@@ -244,7 +244,7 @@ class Plan:
         minimums = [v.message for v in self.violations if v.guard in MINIMUM_GUARDS]
         if minimums:
             raise BelowMinimum("plan refused, under LinkedIn's minimums: " + "; ".join(minimums))
-        replaces = [c.address for c in self.changes if c.action is Action.REPLACE]
+        replaces = [c.address for c in self.changes if loses_history(c)]
         if replaces and not allow_replace:
             raise UnsafePlan(
                 "plan needs --allow-replace: replacing loses reporting history: " + ", ".join(replaces)
@@ -263,6 +263,17 @@ def duplicate_name(name: str, keep: int) -> str:
     suffix = f" (duplicate of {keep})"
     room = NAME_LIMIT - len(suffix)
     return (name if len(name) <= room else name[: room - 1] + "…") + suffix
+
+
+# Ends the reason of a replace whose old entity never served (a DRAFT creative): nothing is lost, so
+# it needs no --allow-replace.
+NO_HISTORY_LOST = "it never left DRAFT, so no reporting history is lost"
+
+
+def loses_history(change: ResourceChange) -> bool:
+    """Whether a change is a replace that loses the old entity's reporting history (needs
+    ``--allow-replace``): every replace but one whose reason says the old one never served."""
+    return change.action is Action.REPLACE and not change.reason.endswith(NO_HISTORY_LOST)
 
 
 def writes(change: ResourceChange) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from reconciler.adcontent.reader import fetch_all, read_content, recover_assets
 from reconciler.api.client import LinkedInClient
 from reconciler.errors import (
     ConfigError,
@@ -29,6 +30,7 @@ from reconciler.gcpause import paused_gc
 from reconciler.live import READERS, LiveAccount, read_accounts
 from reconciler.manifest import DesiredState
 from reconciler.manifest.assets import AssetStore
+from reconciler.manifest.lockfile import load_lock
 from reconciler.manifest.names import Pins
 from reconciler.manifest.project import (
     load_files,
@@ -138,7 +140,7 @@ def build_plan(
     groups, problems = group_files(paths)
     lock_problems: list[Problem] = []
     pins = project_pins(paths, lock_problems)  # one lock for the project: every account's loads share it
-    run = _Run(client, options or PlanOptions(), accounts, progress, visit, pins)
+    run = _Run(client, with_assets(options or PlanOptions(), paths), accounts, progress, visit, pins)
     run.problems.extend(problems)
     run.lock_problems = lock_problems
     run.stop = bool(problems or lock_problems)  # a missing path or an unreadable lock: read nothing
@@ -221,6 +223,8 @@ class _Run:
         self.readers: ThreadPoolExecutor | None = None
         self.pages: ThreadPoolExecutor | None = None  # shared by the reads: see read_accounts
         self.ahead = 1
+        # What the reads found behind each account's creatives (posts, InMail, conversations).
+        self.fetched: dict[int, dict[str, dict[str, Any]]] = {}
 
     def chosen(self, account: int) -> bool:
         return self.wanted is None or account in self.wanted
@@ -241,9 +245,15 @@ class _Run:
     def _start(self, account: int) -> None:
         assert self.readers is not None
         if account not in self.reading and not self.stop:
-            self.reading[account] = self.readers.submit(
-                read_accounts, self.client, [account], progress=self.progress, pages=self.pages
-            )
+            self.reading[account] = self.readers.submit(self._read, account)
+
+    def _read(self, account: int) -> dict[int, LiveAccount]:
+        """Read ``account``; when the lock file records uploads (the project manages ad content),
+        read the posts behind its creatives in the same task, while the manifests still load."""
+        live = read_accounts(self.client, [account], progress=self.progress, pages=self.pages)
+        if self.options.assets and account in live:
+            self.fetched[account] = fetch_all(self.client, live[account])
+        return live
 
     def load(self, files: Sequence[ManifestFile]) -> tuple[Account, ...]:
         """The accounts of ``files``; none when they have a problem (recorded; reading stops)."""
@@ -280,7 +290,11 @@ class _Run:
                 f"ad account {account.id} is in {live.currency}, but the manifests say "
                 f"{account.currency}; fix account.currency"
             )
-        planned = plan_account(account, live, self.options)
+        fetched = self.fetched.pop(account.id, None)
+        found = None if fetched is None else {account.id: fetched}  # None: nothing read early
+        live = read_content(self.client, [account], {account.id: live}, found)[account.id]
+        options = with_recovered(self.client, [account], {account.id: live}, self.options)
+        planned = plan_account(account, live, options)
         return self._with_live(account, live, planned)
 
     def _with_live(self, account: Account, live: LiveAccount, planned: AccountPlan) -> _Planned:
@@ -377,6 +391,31 @@ def reads_reporting(client: LinkedInClient) -> bool:
     except ReconcilerError:
         return True  # check_access has noted it; adAnalytics answers for itself
     return token is None or not token.lacks(REPORTING_SCOPE)
+
+
+def with_assets(options: PlanOptions, paths: Sequence[str | Path]) -> PlanOptions:
+    """``options`` with the uploaded files the lock file of ``paths`` records (sha256 -> owner ->
+    asset URN), unless the caller gave them."""
+    if options.assets or not paths:
+        return options
+    lock = load_lock([Path(p) for p in paths])
+    return replace(options, assets={sha: dict(pin.urns) for sha, pin in lock.assets.items()})
+
+
+def with_recovered(
+    client: LinkedInClient, accounts: Sequence[Account], live: Mapping[int, LiveAccount], options: PlanOptions
+) -> PlanOptions:
+    """``options`` with the uploads the lock file misses but LinkedIn holds (see
+    :func:`~reconciler.adcontent.reader.recover_assets`); no call when the lock has them all."""
+    found = recover_assets(client, accounts, live, options.assets)
+    if not found:
+        return options
+    merged = {key: dict(owners) for key, owners in options.assets.items()}
+    for key, owners in found.items():
+        merged.setdefault(key, {}).update(owners)
+    return replace(options, assets=merged)
+
+
 
 
 def campaign_organizations(accounts: Iterable[Account]) -> dict[tuple[str, ...], str]:

@@ -19,6 +19,7 @@ import httpx
 
 from reconciler.api.auth import Secret
 from reconciler.api.collection import DEFAULT_BATCH_SIZE, Collection
+from reconciler.api.content import ContentApi
 from reconciler.api.insights import Insights
 from reconciler.api.introspect import Introspection, TokenInfo, introspect
 from reconciler.api.pageroles import read_page_roles
@@ -105,6 +106,11 @@ class LinkedInClient:
     def creatives(self, account_id: int) -> Collection[Creative]:
         """``/adAccounts/{account_id}/creatives``."""
         return self._collection(CREATIVES, f"/adAccounts/{int(account_id)}/creatives")
+
+    @property
+    def content(self) -> ContentApi:
+        """Media uploads, posts, inline creatives, InMail contents and conversation ads."""
+        return ContentApi(self.wire, self.parallel, self.batch_size)
 
     def _collection(self, spec: ResourceSpec[E], path: str) -> Collection[E]:
         return Collection(self.wire, spec, path, self.parallel, self.batch_size)

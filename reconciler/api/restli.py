@@ -46,6 +46,9 @@ class Method(StrEnum):
     BATCH_PARTIAL_UPDATE = "BATCH_PARTIAL_UPDATE"
     DELETE = "DELETE"
     BATCH_DELETE = "BATCH_DELETE"
+    ACTION = "ACTION"
+    # Not Rest.li: the bytes of an upload, PUT to the URL an ``initializeUpload`` action handed out.
+    UPLOAD = "UPLOAD"
 
     @property
     def http_method(self) -> str:
@@ -55,7 +58,8 @@ class Method(StrEnum):
     @property
     def idempotent(self) -> bool:
         """Whether sending the request twice has the effect of sending it once (safe to retry)."""
-        return self not in (Method.CREATE, Method.BATCH_CREATE)
+        # An action may create something (initializeUpload, createInline): never re-sent blindly.
+        return self not in (Method.CREATE, Method.BATCH_CREATE, Method.ACTION)
 
 
 _HTTP_METHOD = {
@@ -69,6 +73,8 @@ _HTTP_METHOD = {
     Method.BATCH_PARTIAL_UPDATE: "POST",
     Method.DELETE: "DELETE",
     Method.BATCH_DELETE: "DELETE",
+    Method.ACTION: "POST",
+    Method.UPLOAD: "PUT",
 }
 
 Key = int | str
@@ -185,7 +191,8 @@ def created_id(headers: Mapping[str, str]) -> str | None:
 class Request:
     """One logical Rest.li request. ``path`` is already encoded and relative to the API root.
 
-    ``resource`` names the collection (``adCampaigns``) for statistics and messages.
+    ``resource`` names the collection (``adCampaigns``) for statistics and messages. An ``UPLOAD``
+    carries the absolute ``url`` it goes to and its ``data`` (bytes) instead of a JSON body.
     """
 
     method: Method
@@ -193,6 +200,8 @@ class Request:
     path: str
     query: str = ""
     body: Any = None
+    url: str | None = None
+    data: bytes | None = None
 
 
 @dataclass(frozen=True)

@@ -339,12 +339,38 @@ class Wire:
         return [*(secrets() if callable(secrets) else []), *self.also_secret]
 
     def _send(self, request: httpx.Request) -> httpx.Response:
+        if not self._ours(request.url):
+            # An upload URL on a host that is neither the target nor LinkedIn's gets no credentials.
+            return self.http.send(request, auth=_NO_AUTH, stream=True)
         if self._auth is None:
             return self.http.send(request, stream=True)
         return self.http.send(request, auth=self._auth, stream=True)
 
+    def _ours(self, url: httpx.URL) -> bool:
+        """Whether credentials may go to ``url``: the target's host, or LinkedIn's over https (its
+        upload URLs, e.g. ``https://www.linkedin.com/dms-uploads/…``, expect the token: docs' curl)."""
+        host = url.host
+        if host == self.http.base_url.host:
+            return True
+        return url.scheme == "https" and (host == "linkedin.com" or host.endswith(".linkedin.com"))
+
+    def upload(self, request: Request) -> httpx.Response:
+        """PUT ``request.data`` to ``request.url`` (an upload URL LinkedIn handed out), retrying
+        temporary failures: a PUT of the same bytes is idempotent. The answer carries the part's
+        ``ETag`` (videos) and no JSON."""
+        self._check_open(request)
+        self.stats.record_call(request.method.value, request.resource)
+        return self._call_idempotent(request)
+
     def _build(self, request: Request) -> httpx.Request:
         """The httpx request with the exact raw path we encoded (httpx must not re-encode it)."""
+        if request.url is not None:
+            headers = [
+                ("User-Agent", self._user_agent),
+                ("Content-Type", "application/octet-stream"),
+                ("LinkedIn-Version", self.version),
+            ]
+            return httpx.Request("PUT", request.url, headers=headers, content=request.data or b"")
         form = wire_form(request)
         url = self.http.base_url.copy_with(raw_path=(self._root + form.target).encode("ascii"))
         headers = [
@@ -368,6 +394,9 @@ class Wire:
             seconds * 1000,
             redact_headers(request.headers.multi_items()),
         )
+
+
+_NO_AUTH = httpx.Auth()  # the base class sends the request as it is
 
 
 def _out_of_time(budget: float, method: str, path: str) -> TransportError:

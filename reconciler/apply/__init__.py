@@ -10,6 +10,7 @@
 Nothing here prints; see docs/apply.md.
 """
 
+from reconciler.apply.content import ContentMaker, WaitPolicy, content_maker
 from reconciler.apply.events import (
     ApplyReport,
     ChangeResult,
@@ -28,6 +29,7 @@ __all__ = [
     "JOURNAL_DIR",
     "ApplyReport",
     "ChangeResult",
+    "ContentMaker",
     "ErrorInfo",
     "Event",
     "Executor",
@@ -37,10 +39,12 @@ __all__ = [
     "PhaseStarted",
     "Status",
     "Unfinished",
+    "WaitPolicy",
     "apply_plan",
     "check_live",
     "check_manifests",
     "check_origin",
+    "content_maker",
     "mark_reviewed",
     "retired_name",
     "target_label",

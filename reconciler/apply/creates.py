@@ -16,9 +16,11 @@ from typing import Any
 
 from reconciler.api.client import LinkedInClient
 from reconciler.api.collection import Collection, ItemResult
+from reconciler.apply.content import ContentMaker
 from reconciler.apply.events import ChangeResult, Listener, Notice
 from reconciler.apply.journal import Journal
 from reconciler.apply.lookup import find_by_name
+from reconciler.apply.messages import Item
 from reconciler.apply.siblings import remove as remove_duplicates
 from reconciler.apply.siblings import settle
 from reconciler.errors import ApiError, NotSent, QuotaExhausted, TemporaryApiError, UnknownOutcome
@@ -46,6 +48,8 @@ class Creates:
     state: dict[int, ChangeState]
     journal: Journal
     listener: Listener
+    content: ContentMaker | None
+    contents: dict[int, dict[str, Any]]  # change index -> the creative content made for it
 
     def _fail(self, index: int, error: ApiError, *, note: str = "") -> None:
         raise NotImplementedError  # the executor's
@@ -56,6 +60,10 @@ class Creates:
     def _create(self, kind: Kind, account: int, indexes: list[int]) -> None:
         collection = self._collection(kind, account)
         bodies = {i: self._create_body(i, account) for i in indexes}
+        if kind is Kind.CREATIVE:
+            indexes = self._make_content(account, indexes, bodies)
+            if not indexes:
+                return
         pending = list(indexes)
         errors: dict[int, ApiError] = {}
         for _round in range(MAX_CREATE_ROUNDS):
@@ -72,6 +80,46 @@ class Creates:
         self._settle_siblings(kind, account, made)
         for index in made:
             self._succeeded(index)
+
+    def _make_content(self, account: int, indexes: list[int], bodies: dict[int, dict[str, Any]]) -> list[int]:
+        """Put in each managed creative's body the content made for it before the run's first write
+        (see :meth:`make_contents`); the creatives whose content could not be made have failed."""
+        for index in indexes:
+            made = self.contents.get(index)
+            if made is not None:
+                bodies[index] = {**bodies[index], "content": made}
+        return [i for i in indexes if self.state[i].result is None]
+
+    def make_contents(self) -> None:
+        """Make what every managed creative of the plan references (uploads, posts, …), per account,
+        before anything else is written: a creative whose content cannot be made fails here, so it
+        is never created half-built, and the old creative of its replace is not retired."""
+        by_account: dict[int, list[Item]] = {}
+        for index in sorted(self.state):
+            change = self.changes[index]
+            managed = (
+                (change.body.get("content") or {}).get("managed") if change.kind is Kind.CREATIVE else None
+            )
+            if change.action in (Action.CREATE, Action.REPLACE) and isinstance(managed, dict):
+                item = Item(index, change.address, change.name, managed)
+                by_account.setdefault(int(change.path[0]), []).append(item)
+        for account, items in by_account.items():
+            if self.content is None:
+                for item in items:
+                    self._fail(
+                        item.index,
+                        ApiError("its content is made from files, and no project directory was given"),
+                    )
+                continue
+            made = self.content.make(account, items, journal=self.journal, listener=self.listener)
+            for item in items:
+                result = made.get(item.index) or ApiError("its content was not made")
+                if isinstance(result, ApiError):
+                    self._fail(
+                        item.index, result, note="its content could not be made; nothing was changed for it"
+                    )
+                else:
+                    self.contents[item.index] = result["content"]
 
     def _settle_siblings(self, kind: Kind, account: int, made: list[int]) -> None:
         """Keep one entity of each name this run created: the earliest live one (see siblings.py)."""

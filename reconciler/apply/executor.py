@@ -30,6 +30,7 @@ from typing import Any
 from reconciler.api.client import LinkedInClient
 from reconciler.api.collection import ItemResult, Patch
 from reconciler.api.refusals import explain
+from reconciler.apply.content import ContentMaker
 from reconciler.apply.creates import ChangeState, Creates, unsent
 from reconciler.apply.events import (
     ApplyReport,
@@ -70,8 +71,11 @@ class Executor(Creates):
         listener: Listener = ignore,
         fail_fast: bool = False,
         today: date | None = None,
+        content: ContentMaker | None = None,
     ) -> None:
         self.plan = plan
+        self.content = content
+        self.contents: dict[int, dict[str, Any]] = {}
         self.changes = plan.changes
         self.client = client
         self.journal = journal or Journal(None, "in-memory")
@@ -95,6 +99,8 @@ class Executor(Creates):
     def run(self) -> ApplyReport:
         """Run every phase; every change that writes ends applied, failed or skipped."""
         began = time.monotonic()
+        if not self.halted:
+            self.make_contents()
         for position, phase in enumerate(self.phases):
             if self.stopped or self.halted:
                 break
@@ -360,9 +366,13 @@ def apply_plan(
     listener: Listener = ignore,
     fail_fast: bool = False,
     today: date | None = None,
+    content: ContentMaker | None = None,
 ) -> ApplyReport:
-    """Apply ``plan`` through ``client`` (checks of a saved plan come first, see stale.py)."""
-    executor = Executor(plan, client, journal=journal, listener=listener, fail_fast=fail_fast, today=today)
+    """Apply ``plan`` through ``client`` (checks of a saved plan come first, see stale.py).
+    ``content`` makes the uploads and posts of managed creatives (see apply/content.py)."""
+    executor = Executor(
+        plan, client, journal=journal, listener=listener, fail_fast=fail_fast, today=today, content=content
+    )
     return executor.run()
 
 

@@ -340,6 +340,11 @@ _STATE: dict[str, Callable[[dict[str, Any]], str]] = {
     "adopted": lambda r: f"found as id {r.get('id')}; later steps not finished",
     "sent": lambda r: f"{r.get('step')} sent; outcome not recorded",
     "unsent": lambda r: NOT_STARTED,
+    # ad content made before its creative (apply/content.py): found again by its mark, never made twice
+    "post": lambda r: "post sent; outcome not recorded",
+    "posted": lambda r: f"post {r.get('urn')} made; the creative not yet",
+    "inmail": lambda r: "InMail content sent; the creative not yet",
+    "conversation": lambda r: "conversation sent; the creative not yet",
 }
 
 

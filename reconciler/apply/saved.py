@@ -91,6 +91,12 @@ def _inconsistent(change: ResourceChange) -> str:
     effective = [f for f in change.fields if not f.ignored]
     status = "intendedStatus" if change.kind is Kind.CREATIVE else "status"
     body = dict(change.body)
+    managed = (body.get("content") or {}).get("managed") if isinstance(body.get("content"), dict) else None
+    if isinstance(managed, dict):
+        # Content made from files: the fields show the manifest's form ({kind: spec}), or per field
+        # what differs from the post behind the live creative (content.<field>), not the body's form.
+        body["content"] = {managed.get("kind"): managed.get("spec")}
+        effective = [f for f in effective if not f.field.startswith("content.")]
     if change.action is Action.DELETE:
         return "a delete sends no body" if body or change.delete_fields else ""
     if change.action is Action.CREATE:

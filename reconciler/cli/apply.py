@@ -23,6 +23,7 @@ from reconciler.apply import (
     check_live,
     check_manifests,
     check_origin,
+    content_maker,
     mark_reviewed,
     target_label,
     unfinished_runs,
@@ -254,7 +255,7 @@ def _apply(
             runs = unfinished_runs(JOURNAL_DIR, label)
             carried = runs[0].baselines if runs else {}
             planned = _plan_to_apply(paths, plan_file, target, client, choices, carried)
-        return _apply_locked(planned, runs, plan_file, client, out, choices, interrupts, label)
+        return _apply_locked(planned, runs, plan_file, client, out, choices, interrupts, label, paths)
 
 
 def _apply_locked(
@@ -266,6 +267,7 @@ def _apply_locked(
     choices: _ApplyChoices,
     interrupts: Interrupts,
     label: str,
+    paths: list[str],
 ) -> ApplyReport | None:
     the_plan, accounts = planned.plan, planned.accounts
     carried = runs[0].baselines if runs else {}
@@ -297,8 +299,14 @@ def _apply_locked(
     try:
         mark_reviewed(finishes, journal.run_id)
         with out.progress(the_plan, client) as listener:
+            content = content_maker(client, paths)
             report = apply_plan(
-                the_plan, client, journal=journal, listener=listener, fail_fast=choices.fail_fast
+                the_plan,
+                client,
+                journal=journal,
+                listener=listener,
+                fail_fast=choices.fail_fast,
+                content=content,
             )
         journal.end(report)
     except OSError as err:

@@ -10,13 +10,14 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reconciler.adcontent.reader import read_content
 from reconciler.api.client import LinkedInClient
 from reconciler.drift.detect import detect, unpin_missing
 from reconciler.drift.report import DriftReport
 from reconciler.manifest import DesiredState, load_project
 from reconciler.plan import Plan
 from reconciler.planner import PlanOptions, make_plan
-from reconciler.workflow import Progress, read_live
+from reconciler.workflow import Progress, read_live, with_assets, with_recovered
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ def check_drift(
     """Compare the live accounts with the manifests at ``paths`` (only ``accounts``, when given)."""
     desired = load_project(paths, accounts=accounts)
     live = read_live(client, desired, progress)
+    live = read_content(client, desired.accounts, live)  # the posts behind managed creatives
+    options = with_recovered(client, desired.accounts, live, with_assets(options or PlanOptions(), paths))
     pinned, missing = unpin_missing(desired.accounts, live)
     plan = make_plan(
         pinned,

@@ -6,6 +6,7 @@ All canonical on construction, so equal values mean "no change".
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -296,8 +297,28 @@ class TextAd:
         return {"textAd": body}
 
 
+@dataclass(frozen=True)
+class DynamicContent:
+    """A dynamic ad's content as LinkedIn returns it: ``{"follow"|"spotlight"|"jobs": {...}}``.
+
+    Read so that such a creative is managed (its content compared with the manifest's), not opaque.
+    """
+
+    key: str
+    body: Mapping[str, Any]
+
+    def __hash__(self) -> int:
+        return hash((self.key, json.dumps(self.body, sort_keys=True, default=str)))
+
+    def to_api(self) -> JSON:
+        """``{key: body}``."""
+        return {self.key: dict(self.body)}
+
+
+DYNAMIC_CONTENT_KEYS = ("follow", "spotlight", "jobs")
+
 # Content the manifests make from files and text (image, video, carousel, …): see model/content.py.
-CreativeContent: TypeAlias = PostReference | TextAd | ManagedContent
+CreativeContent: TypeAlias = PostReference | TextAd | ManagedContent | DynamicContent
 
 
 def content_from_api(data: Mapping[str, Any]) -> CreativeContent:
@@ -307,6 +328,9 @@ def content_from_api(data: Mapping[str, Any]) -> CreativeContent:
         return TextAd(ad["headline"], ad["description"], ad.get("landingPage"), ad.get("image"))
     if "reference" in data:
         return PostReference(str(data["reference"]))
+    for key in DYNAMIC_CONTENT_KEYS:
+        if isinstance(data.get(key), Mapping):
+            return DynamicContent(key, dict(data[key]))
     raise ValueError(f"unsupported creative content: {sorted(data)}")
 
 

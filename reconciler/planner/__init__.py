@@ -16,13 +16,13 @@ from reconciler.gcpause import paused_gc
 from reconciler.live import LiveAccount
 from reconciler.model import Account
 from reconciler.plan import (
-    Action,
     BudgetImpact,
     Headroom,
     Plan,
     ResourceChange,
     Unmanaged,
     Violation,
+    loses_history,
     sort_changes,
 )
 from reconciler.planner.account import AccountPlanner
@@ -146,7 +146,7 @@ def assemble(
             f"--explain {options.explain}: no managed resource sets or has this field; use the API's "
             "field names, e.g. dailyBudget, status, runSchedule, targetingCriteria, intendedStatus"
         )
-    replaces = [c for c in changes if c.action is Action.REPLACE]
+    replaces = [c for c in changes if loses_history(c)]
     if replaces and not options.allow_replace:
         names = ", ".join(c.address for c in replaces)
         violations.append(Violation("replace", f"{REPLACE_VIOLATION}{names}"))

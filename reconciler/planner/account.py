@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from reconciler.adcontent.plandata import content_changes, replace_reason
+from reconciler.diff import Difference
 from reconciler.guardrails import Verdict, evaluate
 from reconciler.live import GONE, LiveAccount
 from reconciler.model import (
@@ -14,6 +16,7 @@ from reconciler.model import (
     Campaign,
     CampaignGroup,
     Creative,
+    ManagedContent,
     campaign_urn,
     group_urn,
     review_state,
@@ -22,6 +25,7 @@ from reconciler.model import (
     urn_id,
 )
 from reconciler.plan import (
+    NO_HISTORY_LOST,
     ResourceChange,
     Unmanaged,
 )
@@ -74,6 +78,8 @@ class AccountPlanner(ChangeBuilder):
         self.strays: list[_Stray] = []
         self.rejected: list[str] = []
         self.in_review = 0
+        # campaign path -> its organization (associatedEntity): the author of its creatives' posts
+        self.owners: dict[tuple[str, ...], str | None] = {}
 
     def run(self) -> None:
         """Plan the groups, and below them the campaigns and creatives."""
@@ -190,6 +196,7 @@ class AccountPlanner(ChangeBuilder):
         moved_from: tuple[str, ...] | None = None,
     ) -> None:
         self.seen.append(path)
+        self.owners[path] = desired.associated_entity or (current.associated_entity if current else None)
         if current is None:
             self.new_campaigns.append(_New(desired, path, group_id, group_key))
             return
@@ -268,8 +275,7 @@ class AccountPlanner(ChangeBuilder):
         self.managed["creative"] += 1
         moved = current.meta is not None and current.meta.parent != campaign_urn(campaign_id or 0)
         destination = (campaign_urn(campaign_id) if campaign_id else "(a new campaign)") if moved else None
-        diff = self._diff(desired, current, path, moved=destination)
-        why = _frozen_creative(desired, current, diff)
+        diff, why = self._creative_diff(desired, current, path, destination)
         if moved:
             why = "a creative can't move to another campaign"
         if why:
@@ -281,6 +287,29 @@ class AccountPlanner(ChangeBuilder):
         # An unchanged creative, or one a partial plan leaves out, keeps the after-state as read.
         if diff.changes and self._update(desired, current, path, parent_id=campaign_id, diff=diff):
             self.state.creative(live_key(current), campaign_key, desired)
+
+    def _creative_diff(
+        self, desired: Creative, current: Creative, path: tuple[str, ...], moved: str | None
+    ) -> tuple[Difference, str]:
+        """The creative's differences, and why they make a replace ("" when they do not). Managed
+        content is compared with what LinkedIn shows for it (the post behind the creative, its
+        dynamic content or InMail), field by field; any difference is a replace."""
+        content = desired.content
+        if not isinstance(content, ManagedContent):
+            diff = self._diff(desired, current, path, moved=moved)
+            return diff, _frozen_creative(desired, current, diff)
+        owner, address = self.owners.get(path[:-1]), " / ".join(path)
+        found = content_changes(content, current, self.live.content, owner, self.options.assets, address)
+        ignored = "content" in {f.split(".", 1)[0] for f in desired.ignore_changes}
+        found = tuple(replace(c, ignored=ignored) for c in found)
+        diff = self._diff(replace(desired, content=current.content), current, path, moved=moved)
+        diff = Difference(tuple(sorted((*diff.changes, *found), key=lambda c: c.field)), diff.cleared)
+        if found and not ignored:
+            why = replace_reason(found)
+            if status_of(current) == "DRAFT":  # never reviewed nor served: the replace loses nothing
+                why += f"; {NO_HISTORY_LOST}"
+            return diff, why
+        return diff, _frozen_creative(desired, current, diff)
 
     # -- moves ----------------------------------------------------------------------------------
 

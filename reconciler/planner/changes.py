@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from reconciler.adcontent.plandata import needs_owner, plan_content
 from reconciler.diff import Difference, compare, explain, explain_create
 from reconciler.errors import PlanError
 from reconciler.live import GONE, LiveAccount
@@ -18,6 +19,7 @@ from reconciler.model import (
     Campaign,
     CampaignGroup,
     Creative,
+    ManagedContent,
     group_urn,
     status_of,
 )
@@ -45,6 +47,7 @@ class ChangeBuilder:
     state: StateBuilder
     managed: Counter[str]
     removed: Counter[str]
+    owners: dict[tuple[str, ...], str | None]
 
     def _diff(
         self, desired: Any, current: Any, path: tuple[str, ...], *, moved: str | None = None
@@ -73,6 +76,7 @@ class ChangeBuilder:
         _check_create_status(desired, path)
         body = _create_fields(desired)
         fields = tuple(FieldChange(k, None, v) for k, v in sorted(body.items()))
+        body = self._managed(desired, path, body)
         topic = self.options.explain
         if topic and topic in body:
             self.notes.append(f"{' / '.join(path)}: {explain_create(topic, body, self.options.names)}")
@@ -172,7 +176,7 @@ class ChangeBuilder:
         self.removed[_kind(desired)] += 1
         self.state.archive(live_key(current))
         _check_create_status(desired, path)
-        body = _create_fields(desired)
+        body = self._managed(desired, path, _create_fields(desired))
         activate = isinstance(desired, Campaign) and status_of(desired) == "ACTIVE"
         if activate:
             body["status"] = "DRAFT"
@@ -181,6 +185,19 @@ class ChangeBuilder:
         )
         self.changes.append(replace(change, reason=why))
         return True
+
+    def _managed(self, desired: Any, path: tuple[str, ...], body: dict[str, Any]) -> dict[str, Any]:
+        """A managed creative's create body carries its content as apply needs it (files, owner)."""
+        content = getattr(desired, "content", None)
+        if not isinstance(desired, Creative) or not isinstance(content, ManagedContent):
+            return body
+        owner = self.owners.get(path[:-1])
+        if owner is None and needs_owner(content):
+            raise PlanError(
+                f"{' / '.join(path)}: a {content.kind} ad is posted by its campaign's organization; "
+                "set the campaign's associatedEntity (urn:li:organization:N)"
+            )
+        return {**body, "content": plan_content(content, owner, self.options.assets)}
 
     def _prune(self, entity: Any, path: tuple[str, ...], *, parent_id: int | None) -> None:
         if not self.options.only.covers(path):

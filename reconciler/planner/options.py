@@ -21,3 +21,5 @@ class PlanOptions:
     baselines: Mapping[int, Baseline] = field(default_factory=dict)
     # targeting value URN -> name (the lock file's): what --explain shows a targeting by
     names: Mapping[str, str] = field(default_factory=dict)
+    # The lock file's uploaded files: sha256 -> owner URN -> asset URN (managed content's files)
+    assets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)

@@ -28,6 +28,7 @@ from reconciler.render.common import (
     unmanaged_line,
     violation_label,
 )
+from reconciler.render.content import content_lines, is_managed, upload_lines
 from reconciler.render.review import review_notes
 from reconciler.render.targeting import facet_lines, is_targeting, names_of
 from reconciler.render.values import MAX_VALUE, amount, label, show
@@ -60,6 +61,7 @@ def render(plan: PlanDict, *, color: bool = False) -> str:
         _header(plan, paint),
         _changes(plan, paint),
         _unmanaged(plan, paint),
+        upload_lines(plan),
         [paint("bold", summary_line(plan))],
         _budgets(plan),
         _headroom(plan, paint),
@@ -103,6 +105,8 @@ def _change(change: Mapping[str, Any], paint: Paint, names: Mapping[str, str]) -
     for field in change.get("fields", ()):
         if is_targeting(field):
             lines.extend(_targeting(field, action, paint, names))
+        elif is_managed(change, field):
+            lines.extend(_content(field, paint))
         else:
             lines.extend(_field(field, action, paint))
     return lines
@@ -115,6 +119,14 @@ def _targeting(field: Mapping[str, Any], action: Action, paint: Paint, names: Ma
     lines = [f"{INDENT}{label(field['field'])}:{suffix}"]
     lines.extend(f"{INDENT}  {line}" for line in facet_lines(field, names, created=created))
     return [paint(style, text) for text in lines]
+
+
+def _content(field: Mapping[str, Any], paint: Paint) -> list[str]:
+    """Managed content, whole: its fields (new), or the lines that differ (``-`` / ``+``)."""
+    style = "ignored" if field.get("ignored") else ""
+    return [
+        paint(style, f"{INDENT}{mark + ' ' if mark else ''}{text}") for mark, text in content_lines(field)
+    ]
 
 
 def _field(field: Mapping[str, Any], action: Action, paint: Paint) -> list[str]:

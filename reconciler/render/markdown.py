@@ -34,6 +34,7 @@ from reconciler.render.common import (
     unmanaged_line,
     violation_label,
 )
+from reconciler.render.content import content_lines, is_managed, upload_lines
 from reconciler.render.review import review_notes
 from reconciler.render.targeting import facet_lines, is_targeting, names_of
 from reconciler.render.values import amount, label, show
@@ -51,7 +52,16 @@ _FLAGS = {"threshold": "--force", "replace": "--allow-replace"}
 def render(plan: PlanDict, *, max_chars: int | None = MAX_CHARS) -> str:
     """The plan as GitHub-flavoured Markdown of at most ``max_chars`` characters (None: no limit)."""
     head = "\n".join(
-        b for b in (_title(plan), _summary(plan), _violations(plan), _budgets(plan), _headroom(plan)) if b
+        b
+        for b in (
+            _title(plan),
+            _summary(plan),
+            _violations(plan),
+            _uploads(plan),
+            _budgets(plan),
+            _headroom(plan),
+        )
+        if b
     )
     tail = "\n".join(b for b in (_notes(plan), _footer(plan)) if b)
     sections = [*_group_sections(plan), *_unmanaged_sections(plan)]
@@ -97,6 +107,14 @@ def _violations(plan: PlanDict) -> str:
     lines = [f"> [!{kind}]", f"> **{title}**", ">"]
     lines.extend(f"> - **{_md(violation_label(v['guard']))}**: {_md(v['message'])}" for v in violations)
     return "\n".join(lines) + "\n"
+
+
+def _uploads(plan: PlanDict) -> str:
+    lines = upload_lines(plan)
+    if not lines:
+        return ""
+    first, *files = lines
+    return "\n".join([f"#### {first}", "", *(f"- {_code(f.strip())}" for f in files)]) + "\n"
 
 
 def _budgets(plan: PlanDict) -> str:
@@ -245,6 +263,8 @@ def _change_lines(change: Mapping[str, Any], names: Mapping[str, str]) -> list[s
     for item in change.get("fields", ()):
         if is_targeting(item):
             lines.extend(_targeting_lines(item, action, names))
+        elif is_managed(change, item):
+            lines.extend(f"{mark or ' '}     {text}" for mark, text in content_lines(item))
         else:
             lines.extend(_field_lines(item, action))
     return lines

@@ -55,3 +55,19 @@ def test_small_accounts_benchmark_runs_and_is_correct(tmp_path: Path) -> None:
     assert all(run["extra"]["accounts"] == 4 for run in result["project"]["runs"])
     assert [t["target"] for t in result["targets"]] == ["project peak RSS ≤ 1.5 × the largest account's"]
     assert "| all 4 accounts |" in done.stdout and "| largest account alone |" in done.stdout
+
+
+def test_small_content_benchmark_uploads_each_file_once_and_reads_posts_in_batches(tmp_path: Path) -> None:
+    out = tmp_path / "content.json"
+    command = [sys.executable, "benchmarks/limits.py", "--small", "--only", "content", "--json", str(out)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(out.read_text())["content"]
+    extra = result["apply"]["extra"]
+    assert (extra["failed"], extra["changes_after"], extra["posts_made"]) == (0, 0, 90)
+    # one file per organization of the generated campaigns, each uploaded once
+    assert extra["image_uploads_started"] == extra["image_puts"] == result["files"]
+    assert all(run["extra"]["changes"] == 0 for run in result["noop"]["runs"])
+    # the account's 5 reads, then its 90 posts in one batch get
+    assert result["noop"]["calls"] == result["min_noop_calls"] == 6
+    assert "| content no-op plan" in done.stdout

@@ -1,0 +1,149 @@
+"""Reading what LinkedIn holds behind managed creatives: posts, InMail contents, conversations.
+
+Only for accounts whose manifests manage content (an account without any makes no call here), and
+only for the live creatives the manifests could match (same name as a managed creative): their
+references are read in batch gets, the kinds side by side, never one call per creative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from reconciler.adcontent.render import mark_of
+from reconciler.adcontent.uploads import uploads_of
+from reconciler.api.client import LinkedInClient
+from reconciler.live import LiveAccount
+from reconciler.model import Account, ManagedContent, PostReference
+
+POST_PREFIXES = ("urn:li:share:", "urn:li:ugcPost:")
+MEDIA = ("image", "video", "document")
+INMAIL_PREFIX = "urn:li:adInMailContent:"
+CONVERSATION_PREFIX = "urn:li:sponsoredConversation:"
+
+
+def managed_names(account: Account) -> set[str]:
+    """The names of the account's creatives whose content the manifests manage."""
+    return {r.name for _, _, r in account.creatives() if isinstance(r.content, ManagedContent)}
+
+
+def references(live: LiveAccount, names: set[str]) -> list[str]:
+    """The content URNs of the live creatives that carry one of ``names``."""
+    return sorted(
+        {
+            c.content.reference
+            for c in live.creatives
+            if c.name in names and isinstance(c.content, PostReference)
+        }
+    )
+
+
+def read_content(
+    client: LinkedInClient,
+    accounts: Sequence[Account],
+    live: Mapping[int, LiveAccount],
+    fetched: Mapping[int, Mapping[str, dict[str, Any]]] | None = None,
+) -> dict[int, LiveAccount]:
+    """``live`` with each account's ``content`` filled for its managed creatives; ``fetched`` holds
+    what was read already, per account (see :func:`fetch_all`)."""
+    out = dict(live)
+    wanted = {a.id: references(live[a.id], names) for a in accounts if (names := managed_names(a))}
+    wanted = {account: urns for account, urns in wanted.items() if urns}
+    if not wanted:
+        return out
+    found: dict[str, dict[str, Any]] = {}
+    for account in wanted:
+        found.update((fetched or {}).get(account, {}))
+    missing = sorted({urn for urns in wanted.values() for urn in urns} - set(found))
+    if missing:
+        found.update(fetch(client, [u for u in missing if not _read_for(u, wanted, fetched)]))
+    for account, urns in wanted.items():
+        out[account] = replace(live[account], content={u: found[u] for u in urns if u in found})
+    return out
+
+
+def _read_for(urn: str, wanted: Mapping[int, list[str]], fetched: Mapping[int, Any] | None) -> bool:
+    """Whether an account's early read already looked for ``urn`` (and found it gone)."""
+    return any(urn in urns and account in (fetched or {}) for account, urns in wanted.items())
+
+
+def fetch_all(client: LinkedInClient, live: LiveAccount) -> dict[str, dict[str, Any]]:
+    """What every live creative of the account references (posts, InMail contents, conversations):
+    read before the manifests are loaded, when the project is known to manage content."""
+    return fetch(
+        client, sorted({c.content.reference for c in live.creatives if isinstance(c.content, PostReference)})
+    )
+
+
+def recover_assets(
+    client: LinkedInClient,
+    accounts: Sequence[Account],
+    live: Mapping[int, LiveAccount],
+    assets: Mapping[str, Mapping[str, str]],
+) -> dict[str, dict[str, str]]:
+    """The uploads the lock file does not record (a lost or uncommitted lock) but LinkedIn holds:
+    the assets the live posts show whose ``assetName`` carries the upload's mark and whose owner is
+    the campaign's organization. Read only when some upload is missing from the lock, one batch get
+    per kind of media; without it a lost lock file would replace every ad."""
+    wanted = {
+        (key, owner)
+        for account in accounts
+        for key, owner in _uploads(account)
+        if not assets.get(key, {}).get(owner)
+    }
+    if not wanted:
+        return {}
+    shown = sorted({u for a in accounts for post in live[a.id].content.values() for u in _media_urns(post)})
+    by_mark = {(key[:12], owner): key for key, owner in wanted}
+    found: dict[str, dict[str, str]] = {}
+    for media in MEDIA:
+        urns = [u for u in shown if u.startswith(f"urn:li:{media}:")]
+        for urn, entity in (client.content.media(media, urns) if urns else {}).items():
+            name = (entity.get("mediaLibraryMetadata") or {}).get("assetName")
+            key = by_mark.get((mark_of(name), str(entity.get("owner") or "")))
+            if key is not None:
+                found.setdefault(key, {})[str(entity.get("owner"))] = urn
+    return found
+
+
+def _uploads(account: Account) -> Iterator[tuple[str, str]]:
+    for _, campaign, creative in account.creatives():
+        content = creative.content
+        if isinstance(content, ManagedContent) and campaign.associated_entity:
+            files = [
+                {"path": f.path, "sha256": f.sha256, "size": f.size, "media": f.media} for f in content.files
+            ]
+            for upload in uploads_of(content.kind, content.spec, files):
+                yield upload.key, campaign.associated_entity
+
+
+def _media_urns(value: Any) -> Iterator[str]:
+    """Every media URN anywhere in a post (or InMail content)."""
+    if isinstance(value, str):
+        if value.startswith(tuple(f"urn:li:{m}:" for m in MEDIA)):
+            yield value
+    elif isinstance(value, Mapping):
+        for inner in value.values():
+            yield from _media_urns(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _media_urns(inner)
+
+
+def fetch(client: LinkedInClient, urns: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Posts, InMail contents and conversations by URN (absent ones left out), each kind in batch
+    gets sent concurrently. (The kinds one after the other: a read started from the client's pool
+    runs its batches inline, so wrapping the kinds in one more parallel map would serialise them.)"""
+    keys = list(urns)
+    api = client.content
+    found: dict[str, dict[str, Any]] = {}
+    for read, prefixes in (
+        (api.posts, POST_PREFIXES),
+        (api.inmails, (INMAIL_PREFIX,)),
+        (api.conversations, (CONVERSATION_PREFIX,)),
+    ):
+        wanted = [u for u in keys if u.startswith(prefixes)]
+        if wanted:
+            found.update(read(wanted))
+    return found
