@@ -4,8 +4,8 @@ LinkedIn ties a creative's format to its campaign (the creatives and campaign-fo
 Carousel, and Video Ad Campaigns must have their format set during creation"): a video in a
 SINGLE_VIDEO campaign, a carousel in a CAROUSEL one, an InMail in SPONSORED_INMAIL, a conversation
 in SPONSORED_MESSAGE, dynamic ads in DYNAMIC campaigns of their own format. Image, article, document
-and event posts run in SPONSORED_UPDATES campaigns of format STANDARD_UPDATE (or none yet: the first
-creative sets it); an event may also run in SPONSORED_UPDATE_EVENT. There is no document or article
+posts run in SPONSORED_UPDATES campaigns of format STANDARD_UPDATE (or none yet: the first creative
+sets it); event posts in SPONSORED_UPDATE_EVENT (the format enum's event ads). There is no document or article
 format in the format enum, so those two follow single images (unsure: the docs give no table).
 
 The kind is read from the content as written, so a campaign mismatch is reported even beside a
@@ -26,7 +26,7 @@ CAMPAIGNS: Mapping[str, tuple[str, tuple[str, ...], bool]] = {
     "image": ("SPONSORED_UPDATES", ("STANDARD_UPDATE",), False),
     "article": ("SPONSORED_UPDATES", ("STANDARD_UPDATE",), False),
     "document": ("SPONSORED_UPDATES", ("STANDARD_UPDATE",), False),
-    "event": ("SPONSORED_UPDATES", ("STANDARD_UPDATE", "SPONSORED_UPDATE_EVENT"), False),
+    "event": ("SPONSORED_UPDATES", ("SPONSORED_UPDATE_EVENT",), False),
     "video": ("SPONSORED_UPDATES", ("SINGLE_VIDEO",), True),
     "carousel": ("SPONSORED_UPDATES", ("CAROUSEL",), True),
     "message": ("SPONSORED_INMAILS", ("SPONSORED_INMAIL",), False),

@@ -80,6 +80,10 @@ DYNAMIC_REQUIRED = {
     "jobs": ("headline",),
 }
 TEXT_LIMITS = {"headline": 50, "description": 70, "callToAction": 18, "organizationName": 25}
+# Follower and Jobs ads take their call to action from a list (VISIT_ORGANIZATION_COMPANY_PAGE, …,
+# as public integrations send it), not free text: the 18-character cap of Spotlight's text does not
+# apply to them (GUESS: the follower/jobs pages give no limit).
+ENUM_CALL_TO_ACTION = frozenset({"follow", "jobs"})
 
 
 def formats_of(ctx: Ctx, content: Any) -> tuple[str, ...] | None:
@@ -236,6 +240,10 @@ def _dynamic(problems: Problems, ctx: Ctx, kind: str, value: dict[str, Any]) -> 
         if value.get(name) is None:
             problems.add("MISSING_FIELD", f"{base}/{name}", f"{base}/{name} is required but missing")
     for name, limit in TEXT_LIMITS.items():
+        if name == "callToAction" and kind in ENUM_CALL_TO_ACTION:
+            if not isinstance(_text(value[name]) if name in value else "", str):
+                problems.add("INVALID_VALUE_FOR_FIELD", f"{base}/{name}", f"{name} must be a string")
+            continue
         if name in value:
             check_text(problems, _text(value[name]), f"{base}/{name}", limit)
     landing = value.get("landingPage")
