@@ -43,14 +43,16 @@ def client_for(emu: Emulator) -> LinkedInClient:
 
 @pytest.fixture
 def project(emulator: Emulator, tmp_path: Path) -> Path:
-    """The accounts imported, one folder each; the second's groups edited (a budget raised)."""
+    """The accounts imported, one folder each; the second's groups edited (a budget raised, a bid
+    cut under LinkedIn's floor)."""
     with client_for(emulator) as client:
         for account in IDS:
             live = read_accounts(client, [account])[account]
             write_files(tmp_path / str(account), build_manifests(live, ImportOptions()).files)
     for path in (tmp_path / str(IDS[1]) / "groups").glob("*.yaml"):
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("dailyBudget: ", "dailyBudget: 1", 1), encoding="utf-8")
+        text = text.replace("dailyBudget: ", "dailyBudget: 1", 1)
+        path.write_text(text.replace("unitCost: ", "unitCost: 0.0", 1), encoding="utf-8")  # under the floor
     return tmp_path
 
 

@@ -148,7 +148,9 @@ def _campaign(ctx: Ctx, account: Entity, key: int, i: int, group: int, may_activ
         "locale": {"country": "US", "language": "en"},
         "runSchedule": schedule,
         "dailyBudget": {"amount": str(10 + i % 90), "currencyCode": currency},
-        "unitCost": {"amount": str(2 + i % 8), "currencyCode": currency},
+        # At or above the bid floors adBudgetPricing reports (CPC 2, CPM 5 USD), so a plan that changes
+        # a generated campaign is not refused for its bid.
+        "unitCost": {"amount": str((2 if i % 3 else 5) + i % 8), "currencyCode": currency},
         "offsiteDeliveryEnabled": False,
         "politicalIntent": "NOT_POLITICAL",
         "format": "TEXT_AD" if text_ad else "STANDARD_UPDATE",
