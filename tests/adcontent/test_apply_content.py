@@ -20,6 +20,7 @@ from reconciler.apply.saved import inconsistencies
 from reconciler.drift.check import check_drift
 from reconciler.drift.report import DriftState
 from reconciler.emulator import open_emulator
+from reconciler.emulator.rules.common import Settings
 from reconciler.errors import UnsafePlan
 from reconciler.model import account_urn
 from reconciler.plan import Action, Plan, checksum_of
@@ -401,3 +402,22 @@ def test_replacing_a_draft_creatives_content_loses_nothing_so_needs_no_allow_rep
         replace(
             changed, changes=tuple(replace(c, reason="content changed") for c in changed.changes)
         ).check_guardrails()
+
+
+def test_a_file_linkedin_could_not_process_is_uploaded_again_by_the_next_run(tmp_path: Path) -> None:
+    """The lock file records an upload the moment it is done, before LinkedIn processes it: an asset
+    that then ends PROCESSING_FAILED must not be reused by later runs (it never becomes available)."""
+    root = made(tmp_path / "project")
+    db = tmp_path / "emulator.sqlite"
+    failing = open_emulator(db, settings=Settings(media_fail_rate=1.0))
+    with client_on(Killer(failing.transport())) as client:
+        report = apply(client, root, plan(client, root))
+        assert not report.ok
+        assert any("could not process" in str(r.error) for r in report.results if r.error is not None)
+    failing.close()
+    healthy = open_emulator(db)
+    with client_on(Killer(healthy.transport())) as client:
+        assert apply(client, root, plan(client, root)).ok
+        assert not plan(client, root).changes
+        assert set(library(client).values()) == {1}  # one available asset per distinct file
+    healthy.close()
