@@ -297,6 +297,7 @@ def test_drift_reports_a_post_edited_outside_the_manifests(tmp_path: Path, fake:
         "Edited by hand",
     )
     assert "reverting replaces it" in item.note
+    assert "--allow-replace" in item.note  # Ad 4 is ACTIVE: reverting loses its reporting history
 
 
 def test_a_replace_whose_content_cannot_be_made_leaves_the_old_creative_serving(
@@ -396,6 +397,10 @@ def test_replacing_a_draft_creatives_content_loses_nothing_so_needs_no_allow_rep
         assert ad.name == "Ad 1" and ad.reason.endswith("no reporting history is lost")
         assert not [v for v in changed.violations if v.guard == "replace"]
         changed.check_guardrails()  # no --allow-replace needed
+        human = render_human(changed.to_dict())
+        markdown = render_markdown(changed.to_dict(), max_chars=None)
+        for text in (human, markdown):  # the plan does not contradict its reason
+            assert "archives id" in text and "loses reporting history" not in text
         assert apply(client, root, changed).ok
         assert plan(client, root).empty
     with pytest.raises(UnsafePlan):  # an ACTIVE one's history would be lost
