@@ -217,6 +217,21 @@ def test_a_changed_card_headline_replaces_that_carousel_only(tmp_path: Path, fak
         assert plan(client, root).empty
 
 
+def test_a_file_changed_to_one_uploaded_before_is_named_in_the_plan_not_just_its_urn(
+    tmp_path: Path, fake: Killer
+) -> None:
+    root = made(tmp_path)
+    with client_on(fake) as client:
+        assert apply(client, root, plan(client, root)).ok
+        (root / "assets/b.png").write_bytes(PNG_C)  # the bytes of c.png, uploaded already
+        changed = plan(client, root, allow_replace=True).to_dict()
+    shown = f"(assets/b.png, {len(PNG_C):,} bytes, uploaded before)"
+    for text in (render_human(changed), render_markdown(changed, max_chars=None)):
+        [line] = [x for x in text.splitlines() if "+" in x and "content.file: urn:li:image:" in x]
+        assert line.endswith(shown)
+        assert "Uploads:" not in text
+
+
 def test_a_content_change_needs_allow_replace(tmp_path: Path, fake: Killer) -> None:
     root = made(tmp_path)
     with client_on(fake) as client:
