@@ -60,30 +60,35 @@ def uploaded_files(change: Mapping[str, Any]) -> dict[str, str]:
 
 
 def uploads(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The files apply will upload (no asset for that file and owner yet), each once, in plan order."""
+    """The files apply will upload (no asset for that file and owner yet), each once, in plan order;
+    ``sizes`` gives the size of each file sent with it (a video's thumbnail and captions)."""
     seen: dict[tuple[str, str], Mapping[str, Any]] = {}
     for change in plan.get("changes", ()):
         managed = ((change.get("body") or {}).get("content") or {}).get("managed")
         if not isinstance(managed, Mapping):
             continue
+        sizes = {str(f.get("path")): int(f.get("size") or 0) for f in managed.get("files") or ()}
         for upload in managed.get("uploads") or ():
             if upload.get("urn") is None:
-                seen.setdefault((str(upload.get("key")), str(managed.get("owner"))), upload)
+                key = (str(upload.get("key")), str(managed.get("owner")))
+                seen.setdefault(
+                    key, {**upload, "sizes": {p: sizes.get(str(p), 0) for p in upload.get("with") or ()}}
+                )
     return list(seen.values())
 
 
 def upload_lines(plan: Mapping[str, Any]) -> list[str]:
-    """``Uploads: 3 files, 12,345 bytes`` and one line per file; nothing when there are none."""
+    """``Uploads: 3 files, 12,345 bytes`` (a video's thumbnail and captions counted with it) and one
+    line per file; nothing when there are none."""
     found = uploads(plan)
     if not found:
         return []
-    total = sum(int(u.get("size") or 0) for u in found)
+    total = sum(int(u.get("size") or 0) + sum(u["sizes"].values()) for u in found)
     many = "file" if len(found) == 1 else "files"
     lines = [f"Uploads: {len(found):,} {many}, {total:,} bytes"]
     for upload in found:
-        extra = (
-            ", with " + ", ".join(label(p) for p in upload.get("with") or ()) if upload.get("with") else ""
-        )
+        sent = [f"{label(str(p))} ({n:,} bytes)" for p, n in upload["sizes"].items()]
+        extra = ", with " + ", ".join(sent) if sent else ""
         lines.append(
             f"  {label(upload['path'])} ({label(upload['media'])}, {int(upload['size']):,} bytes{extra})"
         )
