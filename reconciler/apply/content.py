@@ -181,12 +181,13 @@ class ContentMaker:
         self._processed(run, assets)
 
     def _still_there(self, known: Mapping[Asset, str]) -> set[Asset]:
-        """The assets of the lock file LinkedIn no longer has (to upload again)."""
+        """The assets of the lock file LinkedIn no longer has or could not process (to upload
+        again: a failed asset never becomes available, so reusing it would fail every run)."""
         gone: set[Asset] = set()
         for media in sorted({a.media for a in known}):
             mine = {a: u for a, u in known.items() if a.media == media}
             status = self.api.media_status(media, mine.values())
-            gone |= {a for a, u in mine.items() if u not in status}
+            gone |= {a for a, u in mine.items() if u not in status or status[u] in FAILED}
         return gone
 
     def _library(self, account: int, todo: Sequence[Asset]) -> dict[Asset, str]:

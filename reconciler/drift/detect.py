@@ -36,7 +36,7 @@ from reconciler.model import (
     status_of,
     urn_id,
 )
-from reconciler.plan import Action, Kind, Plan, ResourceChange
+from reconciler.plan import Action, Kind, Plan, ResourceChange, loses_history
 
 Path = tuple[str, ...]
 Entity = CampaignGroup | Campaign | Creative
@@ -186,7 +186,8 @@ def _item(
 
 def _fix_note(change: ResourceChange) -> str:
     if change.action is Action.REPLACE:
-        return f"{change.reason}: reverting replaces it (a new entity, the old one archived; --allow-replace)"
+        flag = "; --allow-replace" if loses_history(change) else ""
+        return f"{change.reason}: reverting replaces it (a new entity, the old one archived{flag})"
     if change.action is Action.ARCHIVE:
         return "the manifests say ARCHIVED: the fix archives it"
     return ""

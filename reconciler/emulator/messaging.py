@@ -4,7 +4,7 @@
 conversationAds (CREATE, GET, BATCH_GET, PARTIAL_UPDATE): ``parentAccount`` (required),
 ``headlineText``, ``name``, ``firstMessageContent`` (set by a later PARTIAL_UPDATE; must be a message
 of this conversation). Messages (CREATE, BATCH_CREATE, GET, GET_ALL, PARTIAL_UPDATE, BATCH_DELETE):
-``bodySource`` with ``text`` (≤ 500) or ``leadGenerationForm`` (an adForm URN),
+``bodySource`` with ``text`` (≤ 8,000) or ``leadGenerationForm`` (an adForm URN),
 ``nextAction.options`` (≤ 5) of ``{replyType, optionText (1-35), nextContent?, landingPage?}``. A
 message points only at messages that already exist in the same conversation, so a tree is created
 leaves first; an update may not make a cycle; at most 25 messages per conversation. Message URNs are
@@ -35,7 +35,9 @@ from reconciler.emulator.store import Entity, Kind
 
 MESSAGE_URN = re.compile(r"^urn:li:sponsoredMessageContent:\(urn:li:sponsoredConversation:(\d+),(\d+)\)$")
 BUCKET = 0
-MESSAGE_TEXT_MAX, OPTION_TEXT_MAX, OPTIONS_MAX, MESSAGES_MAX = 500, 35, 5, 25
+# 8,000: a message's text in LinkedIn's published conversation ad specs (Help a426057); the API's
+# own limit is not documented (GUESS), and refusing below the published one would refuse valid ads.
+MESSAGE_TEXT_MAX, OPTION_TEXT_MAX, OPTIONS_MAX, MESSAGES_MAX = 8000, 35, 5, 25
 REPLY_TYPES = frozenset({"SIMPLE_REPLY", "EXTERNAL_WEBSITE", "LEAD_GENERATION", "LEAD_GENERATION_THANK_YOU"})
 CONVERSATION_FIELDS = frozenset({"parentAccount", "headlineText", "name", "firstMessageContent"})
 MESSAGE_FIELDS = frozenset({"bodySource", "nextAction"})

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from reconciler.plan import Action, Kind
+from reconciler.plan import NO_HISTORY_LOST, Action, Kind
 from reconciler.render.values import cut, delta, label
 
 PlanDict = Mapping[str, Any]
@@ -114,7 +114,10 @@ def change_notes(change: Change) -> list[str]:
     if action is Action.REPLACE:
         notes.append(f"must be replaced: {label(change.get('reason') or 'an immutable field changes')}")
         old = f"id {change['id']}" if change.get("id") is not None else "the old one"
-        notes.append(f"creates a new {kind_name(change['kind'])} and archives {old}: loses reporting history")
+        # The reason of a replace whose old entity never served already says nothing is lost.
+        kept = str(change.get("reason") or "").endswith(NO_HISTORY_LOST)
+        lost = "" if kept else ": loses reporting history"
+        notes.append(f"creates a new {kind_name(change['kind'])} and archives {old}{lost}")
     elif change.get("reason"):
         notes.append(label(change["reason"]))
     if change.get("activate"):

@@ -24,13 +24,15 @@ def is_managed(change: Mapping[str, Any], field: Mapping[str, Any]) -> bool:
     return name == "content" and isinstance((body.get("content") or {}).get("managed"), Mapping)
 
 
-def content_lines(field: Mapping[str, Any]) -> list[Line]:
+def content_lines(field: Mapping[str, Any], change: Mapping[str, Any] | None = None) -> list[Line]:
     """A content field change as lines: each leaf of the old value (``-``) and the new (``+``) that
-    differ, by dotted path; a new content (no old value) as its leaves, unmarked."""
+    differ, by dotted path; a new content (no old value) as its leaves, unmarked. A new value that
+    is the asset of a file uploaded before (``change``'s managed uploads) names that file."""
     name = str(field["field"])
     old, new = _leaves(name, field.get("old")), _leaves(name, field.get("new"))
+    files = uploaded_files(change or {})
     if field.get("old") is None:
-        return [("", f"{path}: {value}") for path, value in new.items()]
+        return [("", f"{path}: {value}{files.get(value, '')}") for path, value in new.items()]
     lines: list[Line] = []
     for path in dict.fromkeys([*old, *new]):
         if old.get(path) == new.get(path):
@@ -38,35 +40,55 @@ def content_lines(field: Mapping[str, Any]) -> list[Line]:
         if path in old:
             lines.append(("-", f"{path}: {old[path]}"))
         if path in new:
-            lines.append(("+", f"{path}: {new[path]}"))
+            lines.append(("+", f"{path}: {new[path]}{files.get(new[path], '')}"))
     return lines
 
 
+def uploaded_files(change: Mapping[str, Any]) -> dict[str, str]:
+    """Asset URN -> `` (file, size, uploaded before)`` for the files of a change's managed content
+    that the lock file already knows: a URN alone tells a reviewer nothing."""
+    managed = ((change.get("body") or {}).get("content") or {}).get("managed")
+    if not isinstance(managed, Mapping):
+        return {}
+    return {
+        label(
+            str(u["urn"])
+        ): f" ({label(str(u.get('path')))}, {int(u.get('size') or 0):,} bytes, uploaded before)"
+        for u in managed.get("uploads") or ()
+        if isinstance(u, Mapping) and u.get("urn")
+    }
+
+
 def uploads(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The files apply will upload (no asset for that file and owner yet), each once, in plan order."""
+    """The files apply will upload (no asset for that file and owner yet), each once, in plan order;
+    ``sizes`` gives the size of each file sent with it (a video's thumbnail and captions)."""
     seen: dict[tuple[str, str], Mapping[str, Any]] = {}
     for change in plan.get("changes", ()):
         managed = ((change.get("body") or {}).get("content") or {}).get("managed")
         if not isinstance(managed, Mapping):
             continue
+        sizes = {str(f.get("path")): int(f.get("size") or 0) for f in managed.get("files") or ()}
         for upload in managed.get("uploads") or ():
             if upload.get("urn") is None:
-                seen.setdefault((str(upload.get("key")), str(managed.get("owner"))), upload)
+                key = (str(upload.get("key")), str(managed.get("owner")))
+                seen.setdefault(
+                    key, {**upload, "sizes": {p: sizes.get(str(p), 0) for p in upload.get("with") or ()}}
+                )
     return list(seen.values())
 
 
 def upload_lines(plan: Mapping[str, Any]) -> list[str]:
-    """``Uploads: 3 files, 12,345 bytes`` and one line per file; nothing when there are none."""
+    """``Uploads: 3 files, 12,345 bytes`` (a video's thumbnail and captions counted with it) and one
+    line per file; nothing when there are none."""
     found = uploads(plan)
     if not found:
         return []
-    total = sum(int(u.get("size") or 0) for u in found)
+    total = sum(int(u.get("size") or 0) + sum(u["sizes"].values()) for u in found)
     many = "file" if len(found) == 1 else "files"
     lines = [f"Uploads: {len(found):,} {many}, {total:,} bytes"]
     for upload in found:
-        extra = (
-            ", with " + ", ".join(label(p) for p in upload.get("with") or ()) if upload.get("with") else ""
-        )
+        sent = [f"{label(str(p))} ({n:,} bytes)" for p, n in upload["sizes"].items()]
+        extra = ", with " + ", ".join(sent) if sent else ""
         lines.append(
             f"  {label(upload['path'])} ({label(upload['media'])}, {int(upload['size']):,} bytes{extra})"
         )

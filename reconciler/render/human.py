@@ -106,7 +106,7 @@ def _change(change: Mapping[str, Any], paint: Paint, names: Mapping[str, str]) -
         if is_targeting(field):
             lines.extend(_targeting(field, action, paint, names))
         elif is_managed(change, field):
-            lines.extend(_content(field, paint))
+            lines.extend(_content(field, change, paint))
         else:
             lines.extend(_field(field, action, paint))
     return lines
@@ -121,11 +121,12 @@ def _targeting(field: Mapping[str, Any], action: Action, paint: Paint, names: Ma
     return [paint(style, text) for text in lines]
 
 
-def _content(field: Mapping[str, Any], paint: Paint) -> list[str]:
+def _content(field: Mapping[str, Any], change: Mapping[str, Any], paint: Paint) -> list[str]:
     """Managed content, whole: its fields (new), or the lines that differ (``-`` / ``+``)."""
     style = "ignored" if field.get("ignored") else ""
     return [
-        paint(style, f"{INDENT}{mark + ' ' if mark else ''}{text}") for mark, text in content_lines(field)
+        paint(style, f"{INDENT}{mark + ' ' if mark else ''}{text}")
+        for mark, text in content_lines(field, change)
     ]
 
 

@@ -33,6 +33,10 @@ def test_apply_creates_every_kind_uploads_each_file_once_and_the_next_plan_is_em
     runner = CliRunner()
     with served(emulator) as url:
         env = {**CLEAN, "RECONCILER_TARGET": url}
+        planned = runner.invoke(app, ["plan", str(project)], env=env)
+        every = sum(p.stat().st_size for p in (project / "assets").iterdir())
+        assert f"Uploads: 10 files, {every:,} bytes" in planned.stdout  # thumbnail and captions counted
+        assert "assets/demo.mp4 (video, 81,920 bytes, with assets/demo-thumbnail.jpg (" in planned.stdout
         applied = runner.invoke(app, ["apply", str(project), "--auto-approve"], env=env)
         assert applied.exit_code == 0, applied.output
         assert applied.stdout.count("✓ created creative") == 11  # one of every kind

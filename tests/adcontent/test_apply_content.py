@@ -20,6 +20,7 @@ from reconciler.apply.saved import inconsistencies
 from reconciler.drift.check import check_drift
 from reconciler.drift.report import DriftState
 from reconciler.emulator import open_emulator
+from reconciler.emulator.rules.common import Settings
 from reconciler.errors import UnsafePlan
 from reconciler.model import account_urn
 from reconciler.plan import Action, Plan, checksum_of
@@ -216,6 +217,21 @@ def test_a_changed_card_headline_replaces_that_carousel_only(tmp_path: Path, fak
         assert plan(client, root).empty
 
 
+def test_a_file_changed_to_one_uploaded_before_is_named_in_the_plan_not_just_its_urn(
+    tmp_path: Path, fake: Killer
+) -> None:
+    root = made(tmp_path)
+    with client_on(fake) as client:
+        assert apply(client, root, plan(client, root)).ok
+        (root / "assets/b.png").write_bytes(PNG_C)  # the bytes of c.png, uploaded already
+        changed = plan(client, root, allow_replace=True).to_dict()
+    shown = f"(assets/b.png, {len(PNG_C):,} bytes, uploaded before)"
+    for text in (render_human(changed), render_markdown(changed, max_chars=None)):
+        [line] = [x for x in text.splitlines() if "+" in x and "content.file: urn:li:image:" in x]
+        assert line.endswith(shown)
+        assert "Uploads:" not in text
+
+
 def test_a_content_change_needs_allow_replace(tmp_path: Path, fake: Killer) -> None:
     root = made(tmp_path)
     with client_on(fake) as client:
@@ -296,6 +312,7 @@ def test_drift_reports_a_post_edited_outside_the_manifests(tmp_path: Path, fake:
         "Edited by hand",
     )
     assert "reverting replaces it" in item.note
+    assert "--allow-replace" in item.note  # Ad 4 is ACTIVE: reverting loses its reporting history
 
 
 def test_a_replace_whose_content_cannot_be_made_leaves_the_old_creative_serving(
@@ -395,9 +412,32 @@ def test_replacing_a_draft_creatives_content_loses_nothing_so_needs_no_allow_rep
         assert ad.name == "Ad 1" and ad.reason.endswith("no reporting history is lost")
         assert not [v for v in changed.violations if v.guard == "replace"]
         changed.check_guardrails()  # no --allow-replace needed
+        human = render_human(changed.to_dict())
+        markdown = render_markdown(changed.to_dict(), max_chars=None)
+        for text in (human, markdown):  # the plan does not contradict its reason
+            assert "archives id" in text and "loses reporting history" not in text
         assert apply(client, root, changed).ok
         assert plan(client, root).empty
     with pytest.raises(UnsafePlan):  # an ACTIVE one's history would be lost
         replace(
             changed, changes=tuple(replace(c, reason="content changed") for c in changed.changes)
         ).check_guardrails()
+
+
+def test_a_file_linkedin_could_not_process_is_uploaded_again_by_the_next_run(tmp_path: Path) -> None:
+    """The lock file records an upload the moment it is done, before LinkedIn processes it: an asset
+    that then ends PROCESSING_FAILED must not be reused by later runs (it never becomes available)."""
+    root = made(tmp_path / "project")
+    db = tmp_path / "emulator.sqlite"
+    failing = open_emulator(db, settings=Settings(media_fail_rate=1.0))
+    with client_on(Killer(failing.transport())) as client:
+        report = apply(client, root, plan(client, root))
+        assert not report.ok
+        assert any("could not process" in str(r.error) for r in report.results if r.error is not None)
+    failing.close()
+    healthy = open_emulator(db)
+    with client_on(Killer(healthy.transport())) as client:
+        assert apply(client, root, plan(client, root)).ok
+        assert not plan(client, root).changes
+        assert set(library(client).values()) == {1}  # one available asset per distinct file
+    healthy.close()

@@ -138,7 +138,7 @@ def test_invalid_messages_are_refused(emu: Emulator) -> None:
         call(emu, "POST", "/rest/conversationAds", {"parentAccount": ACCOUNT_URN}, method="CREATE")
     )
     bad = [
-        {"bodySource": {"text": "x" * 501}},
+        {"bodySource": {"text": "x" * 8001}},
         {
             "bodySource": {"text": "Hi"},
             "nextAction": {"options": [{"replyType": "SIMPLE_REPLY", "optionText": "x" * 36}]},
@@ -165,6 +165,16 @@ def test_invalid_messages_are_refused(emu: Emulator) -> None:
         call(emu, "POST", f"/rest/conversationAds/{enc(other)}", foreign, method="PARTIAL_UPDATE").status
         == 400
     )
+
+
+def test_a_message_as_long_as_the_published_ad_specs_allow_is_accepted(emu: Emulator) -> None:
+    """validate lets a conversation message run to 8,000 characters (LinkedIn's conversation ad
+    specs): the emulator must not refuse what validate passes."""
+    conversation, _ = conversation_tree(emu)
+    messages = f"/rest/conversationAds/{enc(conversation)}/sponsoredMessageContents"
+    long = {"bodySource": {"text": "x" * 8000}}
+    out = call(emu, "POST", messages, {"elements": [long]}, method="BATCH_CREATE").json()["elements"]
+    assert [m["status"] for m in out] == [201]
 
 
 def test_a_conversation_without_first_message_cannot_go_live(emu: Emulator, tree: Tree) -> None:
