@@ -8,6 +8,7 @@ upload and an unchanged trio is never uploaded twice.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -72,8 +73,9 @@ def _combined(sha: str, extras: tuple[tuple[str, str, str], ...]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _sent_paths(kind: str, spec: Mapping[str, Any]) -> list[str]:
-    """The file paths the kind sends, in spec order."""
+@functools.cache
+def _file_fields(kind: str) -> tuple[str, ...]:
+    """The (dotted) fields of a kind that send a file."""
     if kind in POST_KINDS:
         fields = [f for f, _ in POST_FIELDS[kind]]
     elif kind in DYNAMIC_KINDS:
@@ -82,7 +84,12 @@ def _sent_paths(kind: str, spec: Mapping[str, Any]) -> list[str]:
         fields = [f for f, _ in INMAIL_FIELDS]
     else:
         fields = []
-    paths = [str(get(spec, f)) for f in fields if f.rsplit(".", 1)[-1] in FILE_FIELDS and get(spec, f)]
+    return tuple(f for f in fields if f.rsplit(".", 1)[-1] in FILE_FIELDS)
+
+
+def _sent_paths(kind: str, spec: Mapping[str, Any]) -> list[str]:
+    """The file paths the kind sends, in spec order."""
+    paths = [str(value) for f in _file_fields(kind) if (value := get(spec, f))]
     if kind == "carousel":
         for card in spec.get("cards") or ():
             paths.extend(str(card[f]) for f, _ in CARD_FIELDS if f in FILE_FIELDS and card.get(f))
