@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +22,11 @@ class _Plain:
     ``reconciler plan [OPTIONS] PATH...``."""
 
     options_metavar: str | None
+    help: str | None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = reflow(self.help)
 
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
@@ -45,6 +52,23 @@ class PlainGroup(_Plain, TyperGroup):
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return TyperGroup.collect_usage_pieces(self, ctx)
+
+
+# A line that starts a list item or a code line: its paragraph keeps its line breaks.
+_KEEP_LINES = re.compile(r"^(\s|[-*] |\d+[.)] )")
+
+
+def reflow(text: str | None) -> str | None:
+    """``text`` (a docstring) with each prose paragraph on one line, so help wraps at the terminal's
+    width instead of at the docstring's line breaks (typer keeps them); paragraphs with indented
+    lines or list items keep their breaks."""
+    if text is None:
+        return None
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(
+        p if any(_KEEP_LINES.match(line) for line in p.splitlines()) else " ".join(p.split("\n"))
+        for p in paragraphs
+    )
 
 
 def _make_plain(param: Any) -> None:

@@ -3,8 +3,10 @@ RECONCILER_LOG (the token never shown)."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import typer
+from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from reconciler.cli import app
@@ -47,6 +51,32 @@ def test_no_help_shows_a_python_type(command: str) -> None:
     assert result.exit_code == 0
     for python_word in ("<bool>", "<list[str]>", "<str>", "<int>", "<path>", "{PATH}", "<list"):
         assert python_word not in result.stdout, (command, python_word)
+
+
+def _command_paths(group: TyperGroup, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    for name, command in group.commands.items():
+        yield (*prefix, name)
+        if isinstance(command, TyperGroup):
+            yield from _command_paths(command, (*prefix, name))
+
+
+def test_help_at_80_columns_wraps_paragraphs_at_the_width_not_at_docstring_breaks() -> None:
+    width = 80 - 2  # rich pads the help text by one column each side
+    root = typer.main.get_command(app)
+    assert isinstance(root, TyperGroup)
+    paths = list(_command_paths(root))
+    assert ("plan",) in paths and ("emulator", "serve") in paths
+    for path in paths:
+        result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "80"})
+        assert result.exit_code == 0, (path, result.output)
+        text = result.stdout.split("Usage:", 1)[1].split("\u256d", 1)[0]  # up to the first panel
+        lines = [line.rstrip().removeprefix(" ") for line in text.splitlines()[1:]]
+        kept = re.compile(r"\s|[-*] |\d+[.)] ")  # code lines and list items keep their breaks
+        for line, following in itertools.pairwise(lines):
+            if not line or not following or kept.match(line) or kept.match(following):
+                continue
+            # a wrapped prose line is full: the next line's first word would not have fitted
+            assert len(line) + 1 + len(following.split()[0]) > width, (path, line, following)
 
 
 def test_shell_completion_is_offered() -> None:

@@ -56,12 +56,13 @@ def test_closed_lists_come_whole_from_the_facet_finder(
     }
 
 
-def test_industries_hold_the_v2_top_level_and_software_development(emu: Emulator) -> None:
+def test_industries_hold_the_whole_v2_taxonomy(emu: Emulator) -> None:
     body = get(emu, f"/rest/adTargetingEntities?q=adTargetingFacet&facet={FACET}industries&{COMMON}")
     names = {e["name"]: e["urn"] for e in body["elements"]}
     assert names["Software Development"] == "urn:li:industry:4"
     assert names["Technology, Information and Media"] == "urn:li:industry:1594"
-    assert len(names) > 100
+    assert names["Desktop Computing Software Products"] == "urn:li:industry:3101"
+    assert len(names) == body["paging"]["total"] >= 400
 
 
 def test_typeahead_finds_titles_by_word_prefixes_and_pages(emu: Emulator) -> None:
@@ -170,3 +171,21 @@ def test_catalog_is_consistent() -> None:
         for entity in found:
             assert entity.parent is None or catalog.find(facet.name, entity.parent) is not None
     assert len(catalog.entities("titles")) >= 300 and len(catalog.entities("skills")) >= 200
+
+
+def test_industries_are_the_whole_v2_taxonomy_under_its_20_top_level_industries() -> None:
+    found = catalog.entities("industries")
+    tops = {e.urn for e in found if e.parent is None}
+    assert len(found) >= 400 and len(tops) == 20
+    assert all(e.parent in tops for e in found if e.parent is not None)
+    by_urn = {e.urn: e for e in found}
+    mobile_games = by_urn["urn:li:industry:3131"]
+    assert (mobile_games.name, mobile_games.parent) == ("Mobile Gaming Apps", "urn:li:industry:1594")
+    assert by_urn["urn:li:industry:4"].name == "Software Development"
+    assert abs(sum(by_urn[urn].share for urn in tops) - 1) < 1e-9
+    for top in tops:
+        # a top-level industry holds at least what the industries under it hold together
+        inside = sum(e.share for e in found if e.parent == top)
+        assert inside <= by_urn[top].share, top
+    assert all(e.share > 0 for e in found)
+

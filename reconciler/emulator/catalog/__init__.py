@@ -102,7 +102,7 @@ def entities(facet: str) -> tuple[Entity, ...]:
 
 
 def _build(facet: str) -> Iterable[Entity]:
-    if facet in closed.LISTS:
+    if facet in closed.FACETS:
         for urn, name, share, parent in closed.rows(facet):
             yield Entity(urn, name, share, parent)
     elif facet in ("locations", "profileLocations"):
