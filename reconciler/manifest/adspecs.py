@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reconciler.manifest.media import MediaInfo
+from reconciler.manifest.messagelimits import conversation_limits, message_limits
 
 JsonPath = tuple[str | int, ...]
 KB = 1024
@@ -163,7 +164,8 @@ def _duration(seconds: float) -> str:
 def body_problems(kind: str, spec: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str]]:
     """What a body's fields say together that the schema cannot: a post's button opens its landing
     page (the Posts API takes ``contentCallToActionLabel`` only with ``contentLandingPage``), and a
-    conversation's tree must be sound (:func:`conversation_problems`)."""
+    conversation's tree must be sound (:func:`conversation_problems`), and messages keep to the
+    limits of :mod:`reconciler.manifest.messagelimits`."""
     if (
         kind in ("image", "video")
         and spec.get("callToAction") is not None
@@ -172,6 +174,9 @@ def body_problems(kind: str, spec: Mapping[str, Any]) -> Iterator[tuple[JsonPath
         yield ("callToAction",), "a callToAction needs a landingPage: the button opens it"
     if kind == "conversation":
         yield from conversation_problems(spec)
+        yield from conversation_limits(spec)
+    if kind == "message":
+        yield from message_limits(spec)
 
 
 def conversation_problems(spec: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str]]:

@@ -57,7 +57,7 @@ def build_managed(
             spec = _replaced(spec, path, found.file.path)
         files.setdefault(found.file.path, found.file)
     problems.extend(
-        loc.child(*path).problem(message, at_key=path[-1] not in ("next", "callToAction"))
+        loc.child(*path).problem(message, at_key=path[-1] not in _AT_VALUE)
         for path, message in body_problems(content.kind, spec)
         if clean((*loc.path, *path))  # a value the schema rejected is its business
     )
@@ -66,6 +66,7 @@ def build_managed(
     return ManagedContent(content.kind, spec, tuple(files.values())), []
 
 
+_AT_VALUE = frozenset({"next", "callToAction", "body", "label", "subject"})  # problems of the value
 _SPEC_PROBLEMS: dict[tuple[str, str, str, int], list[str]] = {}
 
 
