@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from reconciler.adcontent.reader import fetch_all, read_content, recover_assets
+from reconciler.adcontent.status import reuploads, without
 from reconciler.api.client import LinkedInClient
 from reconciler.errors import (
     ConfigError,
@@ -294,7 +295,7 @@ class _Run:
         found = None if fetched is None else {account.id: fetched}  # None: nothing read early
         live = read_content(self.client, [account], {account.id: live}, found)[account.id]
         options = with_recovered(self.client, [account], {account.id: live}, self.options)
-        planned = plan_account(account, live, options)
+        planned = with_reuploads(self.client, account, live, options, plan_account(account, live, options))
         return self._with_live(account, live, planned)
 
     def _with_live(self, account: Account, live: LiveAccount, planned: AccountPlan) -> _Planned:
@@ -416,6 +417,20 @@ def with_recovered(
     return replace(options, assets=merged)
 
 
+def with_reuploads(
+    client: LinkedInClient, account: Account, live: LiveAccount, options: PlanOptions, planned: AccountPlan
+) -> AccountPlan:
+    """``planned``, planned again when a new creative of it would use an upload the lock file records
+    but LinkedIn cannot serve (see :mod:`reconciler.adcontent.status`): the plan then shows that
+    file as uploaded again, and why. No call when no new creative takes a file from the lock."""
+    if not options.assets:
+        return planned
+    again = reuploads(client, planned.changes, live.content)
+    if not again:
+        return planned
+    return plan_account(
+        account, live, replace(options, assets=without(options.assets, again), reuploads=again)
+    )
 
 
 def campaign_organizations(accounts: Iterable[Account]) -> dict[tuple[str, ...], str]:

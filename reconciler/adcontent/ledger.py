@@ -26,6 +26,7 @@ class AssetLedger:
         self.path = path
         self._recorded = 0  # records made so far
         self._saved = 0  # records the file holds
+        self._dropped: dict[tuple[str, str], str] = {}  # (sha256, owner) -> the URN forgotten
         self.pins: dict[str, AssetPin] = {
             sha: AssetPin(pin.sha256, pin.size, pin.file, dict(pin.urns))
             for sha, pin in (assets or {}).items()
@@ -44,19 +45,30 @@ class AssetLedger:
         return pin.urns.get(owner) if pin is not None else None
 
     def forget(self, sha256: str, owner: str) -> None:
-        """Drop an asset LinkedIn no longer has (it is uploaded again, and recorded anew)."""
+        """Drop an asset LinkedIn no longer has or could not process (it is uploaded again, and
+        recorded anew); when this returns, the lock file no longer holds it."""
         with _WRITING:
             pin = self.pins.get(sha256)
-            if pin is not None:
-                pin.urns.pop(owner, None)
+            urn = pin.urns.pop(owner, None) if pin is not None else None
+            if urn is None:
+                return
+            self._dropped[(sha256, owner)] = urn
+            self._recorded += 1
+            mine = self._recorded
+        self._save(mine)
 
     def record(self, sha256: str, size: int, file: str, owner: str, urn: str) -> None:
         """Record one upload; when this returns, the lock file holds it."""
         with _WRITING:
             pin = self.pins.setdefault(sha256, AssetPin(sha256, size, file, {}))
             pin.urns[owner] = urn
+            self._dropped.pop((sha256, owner), None)
             self._recorded += 1
             mine = self._recorded
+        self._save(mine)
+
+    def _save(self, mine: int) -> None:
+        """Write the records up to ``mine`` (and any made since) into the lock file as it is now."""
         if self.path is None:
             return
         with _SAVING:
@@ -65,10 +77,17 @@ class AssetLedger:
             with _WRITING:
                 upto = self._recorded
                 pins = {sha: AssetPin(p.sha256, p.size, p.file, dict(p.urns)) for sha, p in self.pins.items()}
+                dropped = dict(self._dropped)
             lock = self._read()
             for sha, ours in pins.items():
                 theirs = lock.assets.setdefault(sha, AssetPin(sha, ours.size, ours.file, {}))
                 theirs.urns.update(ours.urns)
+            for (sha, owner), urn in dropped.items():
+                held = lock.assets.get(sha)
+                if held is not None and held.urns.get(owner) == urn:  # not recorded anew elsewhere
+                    del held.urns[owner]
+                    if not held.urns:
+                        del lock.assets[sha]
             save_lock(lock)
             self._saved = upto
 

@@ -51,12 +51,16 @@ def urns_for(content: ManagedContent, owner: str | None, assets: Assets) -> Urns
     return urn
 
 
-def plan_content(content: ManagedContent, owner: str | None, assets: Assets) -> JSON:
+def plan_content(
+    content: ManagedContent, owner: str | None, assets: Assets, reuploads: Assets | None = None
+) -> JSON:
     """``{"managed": {...}}``: a managed creative's content as its plan carries it: its files, and
-    the uploads it needs with the asset URN the lock file knows (None: apply uploads it)."""
+    the uploads it needs with the asset URN the lock file knows (None: apply uploads it), and for an
+    upload the lock records but LinkedIn cannot serve (``reuploads``), ``again``: why it is made again."""
     files = files_of(content)
-    uploads = [
-        {
+    uploads = []
+    for u in uploads_of(content.kind, content.spec, files):
+        upload = {
             "path": u.path,
             "size": u.size,
             "media": u.media,
@@ -64,8 +68,10 @@ def plan_content(content: ManagedContent, owner: str | None, assets: Assets) -> 
             "with": [path for _, path, _ in u.extras],
             "urn": assets.get(u.key, {}).get(owner) if owner else None,
         }
-        for u in uploads_of(content.kind, content.spec, files)
-    ]
+        why = (reuploads or {}).get(u.key, {}).get(owner or "")
+        if why and upload["urn"] is None:
+            upload["again"] = why
+        uploads.append(upload)
     return {
         "managed": {
             "kind": content.kind,

@@ -8,8 +8,10 @@ creative exists only once all it shows exists.
 
 Crash safety, with no idempotency keys at LinkedIn:
 
-- each upload is recorded in the lock file the moment it is done (:mod:`reconciler.adcontent.ledger`);
-  an upload a killed run finished but did not record is found in the account's media library by its
+- each upload is recorded in the lock file the moment LinkedIn has processed it (AVAILABLE: the lock
+  file never records an asset that cannot be used; :mod:`reconciler.adcontent.ledger`); an asset of
+  the lock file LinkedIn failed to process or no longer has is uploaded again; an upload a killed run
+  finished but did not record is found in the account's media library by its
   ``assetName``, which carries the file's sha256 (`` [rc:<12 hex>]``);
 - each post carries in ``adContext.dscName`` a mark made from the account, the creative's address
   and its content fingerprint; before posting, the account's Direct Sponsored Content posts are listed
@@ -39,6 +41,7 @@ from reconciler.adcontent.render import (
     marked,
     post_body,
 )
+from reconciler.adcontent.status import UNUSABLE, unusable
 from reconciler.adcontent.uploads import keys_by_path, uploads_of
 from reconciler.api.client import LinkedInClient
 from reconciler.api.content import ContentApi, UploadPart
@@ -83,6 +86,7 @@ class _Run:
     account: int
     urns: dict[tuple[str, str], str] = field(default_factory=dict)  # (sha256, owner) -> asset URN
     broken: dict[tuple[str, str], ApiError] = field(default_factory=dict)
+    unrecorded: set[tuple[str, str]] = field(default_factory=set)  # to record once AVAILABLE
 
 
 class ContentMaker:
@@ -162,7 +166,7 @@ class ContentMaker:
             found = self._library(run.account, todo)
             for asset, urn in found.items():
                 self._note(f"{asset.path}: found in the media library (uploaded by an earlier run), reused")
-                self._recorded(run, asset, urn)
+                self._have(run, asset, urn)
             todo = [a for a in todo if a not in found]
             # Announced together, durable before the first is sent; answered together once all are.
             self.journal.write(
@@ -187,7 +191,11 @@ class ContentMaker:
         for media in sorted({a.media for a in known}):
             mine = {a: u for a, u in known.items() if a.media == media}
             status = self.api.media_status(media, mine.values())
-            gone |= {a for a, u in mine.items() if u not in status or status[u] in FAILED}
+            for asset, urn in mine.items():
+                why = unusable(urn, status)
+                if why is not None:
+                    self._note(f"{asset.path}: {why}; uploading it again")
+                    gone.add(asset)
         return gone
 
     def _library(self, account: int, todo: Sequence[Asset]) -> dict[Asset, str]:
@@ -202,7 +210,7 @@ class ContentMaker:
             by_mark = {
                 (mark_of(get(e, "mediaLibraryMetadata.assetName")), str(e.get("owner") or "")): str(e["id"])
                 for e in entries
-                if e.get("id") and str(e.get("status") or "") not in FAILED | {"WAITING_UPLOAD"}
+                if e.get("id") and str(e.get("status") or "") not in UNUSABLE
             }
             for asset in todo:
                 urn = by_mark.get((asset.key[:12], asset.owner)) or by_mark.get((asset.key[:12], ""))
@@ -244,12 +252,14 @@ class ContentMaker:
                 self.api.finalize_video(ticket, etags)
         except ApiError as error:
             return error
-        self._recorded(run, asset, ticket.urn)
+        self._have(run, asset, ticket.urn)
         return ticket.urn
 
-    def _recorded(self, run: _Run, asset: Asset, urn: str) -> None:
+    def _have(self, run: _Run, asset: Asset, urn: str) -> None:
+        """An asset this run uploaded or found: used, and recorded in the lock file once LinkedIn
+        has processed it (a lock file records only assets that can be used)."""
         run.urns[(asset.key, asset.owner)] = urn
-        self.ledger.record(asset.key, asset.size, asset.path, asset.owner, urn)
+        run.unrecorded.add((asset.key, asset.owner))
 
     def _processed(self, run: _Run, assets: Sequence[Asset]) -> None:
         """Wait until LinkedIn has processed every asset (AVAILABLE); a failed or late one breaks."""
@@ -269,6 +279,8 @@ class ContentMaker:
                     state = status.get(urn, "")
                     if state == READY:
                         waiting.pop(asset)
+                        if (asset.key, asset.owner) in run.unrecorded:
+                            self.ledger.record(asset.key, asset.size, asset.path, asset.owner, urn)
                     elif state in FAILED or not state:
                         why = f"LinkedIn could not process {asset.path} ({urn}: {state or 'gone'})"
                         run.broken[(asset.key, asset.owner)] = ApiError(why)

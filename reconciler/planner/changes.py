@@ -197,7 +197,7 @@ class ChangeBuilder:
                 f"{' / '.join(path)}: a {content.kind} ad is posted by its campaign's organization; "
                 "set the campaign's associatedEntity (urn:li:organization:N)"
             )
-        return {**body, "content": plan_content(content, owner, self.options.assets)}
+        return {**body, "content": plan_content(content, owner, self.options.assets, self.options.reuploads)}
 
     def _prune(self, entity: Any, path: tuple[str, ...], *, parent_id: int | None) -> None:
         if not self.options.only.covers(path):

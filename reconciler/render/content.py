@@ -79,7 +79,8 @@ def uploads(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 def upload_lines(plan: Mapping[str, Any]) -> list[str]:
     """``Uploads: 3 files, 12,345 bytes`` (a video's thumbnail and captions counted with it) and one
-    line per file; nothing when there are none."""
+    line per file (with why, for a file uploaded before that LinkedIn cannot serve); nothing when
+    there are none."""
     found = uploads(plan)
     if not found:
         return []
@@ -89,8 +90,10 @@ def upload_lines(plan: Mapping[str, Any]) -> list[str]:
     for upload in found:
         sent = [f"{label(str(p))} ({n:,} bytes)" for p, n in upload["sizes"].items()]
         extra = ", with " + ", ".join(sent) if sent else ""
+        again = f" — upload again: {label(str(upload['again']))}" if upload.get("again") else ""
         lines.append(
             f"  {label(upload['path'])} ({label(upload['media'])}, {int(upload['size']):,} bytes{extra})"
+            + again
         )
     return lines
 
