@@ -400,7 +400,11 @@ def with_assets(options: PlanOptions, paths: Sequence[str | Path]) -> PlanOption
     if options.assets or not paths:
         return options
     lock = load_lock([Path(p) for p in paths])
-    return replace(options, assets={sha: dict(pin.urns) for sha, pin in lock.assets.items()})
+    return replace(
+        options,
+        assets={sha: dict(pin.urns) for sha, pin in lock.assets.items()},
+        asset_files={sha: (pin.file, pin.size) for sha, pin in lock.assets.items()},
+    )
 
 
 def with_recovered(

@@ -9,6 +9,7 @@ applied without the manifests (the files are read again, and must still hash the
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from reconciler.adcontent.render import (
@@ -27,6 +28,7 @@ from reconciler.plan import FieldChange
 
 JSON = dict[str, Any]
 Assets = Mapping[str, Mapping[str, str]]  # sha256 -> owner URN -> asset URN (the lock's assets)
+Pins = Mapping[str, tuple[str, int]]  # sha256 -> (file, size): what the lock file recorded of each upload
 UPLOADED = frozenset({"image", "video", "document"})  # media uploaded as assets
 
 
@@ -96,16 +98,30 @@ def content_changes(
     owner: str | None,
     assets: Assets,
     address: str = "",
+    pins: Pins | None = None,
 ) -> tuple[FieldChange, ...]:
     """The differences between the manifest's content and what LinkedIn shows for ``current``:
-    one ``content.<field>`` change per manifest field that differs (files as URNs), or one
-    ``content`` change when what is live is not content of this kind at all.
+    one ``content.<field>`` change per manifest field that differs, or one ``content`` change when
+    what is live is not content of this kind at all. Files are named (see :func:`named_files`): the
+    old side's asset by the file the lock file (``pins``: sha256 -> (file, size)) recorded for it,
+    the new side's by its path, size and sha256.
 
     A post apply made for this very content (its ``dscName`` carries the mark of ``address`` and
     the content's fingerprint) and never modified since (``lastModifiedAt`` is its ``createdAt``)
     is equal without comparing field by field: 15,000 comparisons cost a second at the limits."""
     if address and desired.kind in POST_KINDS and _untouched(desired, current, entities, address):
         return ()
+    found = _changes(desired, current, entities, owner, assets)
+    return named_files(found, desired, owner, assets, pins or {}) if found else found
+
+
+def _changes(
+    desired: ManagedContent,
+    current: Creative,
+    entities: Mapping[str, Mapping[str, Any]],
+    owner: str | None,
+    assets: Assets,
+) -> tuple[FieldChange, ...]:
     sizes = {f.path: f.size for f in desired.files}
     want = desired_view(desired.kind, desired.spec, urns_for(desired, owner, assets), sizes)
     have = _live(desired, current, entities)
@@ -120,6 +136,64 @@ def content_changes(
         for key in keys
         if have.get(key) != want.get(key)
     )
+
+
+def named_files(
+    changes: tuple[FieldChange, ...],
+    desired: ManagedContent,
+    owner: str | None,
+    assets: Assets,
+    pins: Pins,
+) -> tuple[FieldChange, ...]:
+    """``changes`` with each file shown by what it is, so a replace caused by a changed file shows
+    the old file and the new: an asset URN as ``urn (path, N bytes, sha256 <12 hex>)`` (the path
+    the manifest gives the file, else the one the lock file recorded; no sha256 for a video of the
+    lock, whose key covers its thumbnail and captions; as it is when neither knows it), a file not
+    uploaded yet as ``path (new file, N bytes, sha256 <12 hex>)``. One asset has one label on both
+    sides, so an unchanged one is no difference."""
+    labels: dict[str, str] = {}
+    for key, owners in assets.items():
+        pin = pins.get(key)
+        urn = owners.get(owner or "")
+        if pin is not None and urn is not None:
+            digest = "" if urn.startswith("urn:li:video:") else f", sha256 {key[:12]}"
+            labels[urn] = f"{urn} ({pin[0]}, {pin[1]:,} bytes{digest})"
+    urns = urns_for(desired, owner, assets)
+    for f in desired.files:
+        facts = f"{f.size:,} bytes, sha256 {f.sha256[:12]}"
+        labels[f"{f.path} (new file, {f.size:,} bytes)"] = f"{f.path} (new file, {facts})"
+        urn = urns(f.path)
+        if urn is not None:
+            labels[urn] = f"{urn} ({f.path}, {facts})"
+    return tuple(replace(c, old=_relabelled(c.old, labels), new=_relabelled(c.new, labels)) for c in changes)
+
+
+def explain_content(topic: str, desired: ManagedContent, found: tuple[FieldChange, ...] | None) -> str | None:
+    """``--explain content.<field>`` for a managed creative: why the field is equal or different
+    (``found``: its content changes; None for a creative to create). None when ``topic`` is not a
+    field of its content."""
+    field = topic.removeprefix("content.")
+    if not topic.startswith("content.") or field not in desired.spec:
+        return None
+    if found is None:
+        return f"{topic}: not live yet: created with {desired.spec[field]}"
+    for change in found:
+        if change.field == topic:
+            return (
+                f"{topic}: different: the content can't change once created, so the creative is replaced\n"
+                f"  live:     {change.old}\n  manifest: {change.new}"
+            )
+    return f"{topic}: equal: what LinkedIn shows for the creative is the manifest's ({desired.spec[field]})"
+
+
+def _relabelled(value: Any, labels: Mapping[str, str]) -> Any:
+    if isinstance(value, str):
+        return labels.get(value, value)
+    if isinstance(value, Mapping):
+        return {k: _relabelled(v, labels) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_relabelled(v, labels) for v in value]
+    return value
 
 
 def _untouched(

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reconciler.adcontent.plandata import content_changes, replace_reason
+from reconciler.adcontent.plandata import content_changes, explain_content, replace_reason
 from reconciler.diff import Difference
 from reconciler.guardrails import Verdict, evaluate
 from reconciler.live import GONE, LiveAccount
@@ -299,7 +299,13 @@ class AccountPlanner(ChangeBuilder):
             diff = self._diff(desired, current, path, moved=moved)
             return diff, _frozen_creative(desired, current, diff)
         owner, address = self.owners.get(path[:-1]), " / ".join(path)
-        found = content_changes(content, current, self.live.content, owner, self.options.assets, address)
+        found = content_changes(
+            content, current, self.live.content, owner, self.options.assets, address, self.options.asset_files
+        )
+        topic = self.options.explain
+        said = explain_content(topic, content, found) if topic and self.options.only.covers(path) else None
+        if said:
+            self.notes.append(f"{address}: {said}")
         ignored = "content" in {f.split(".", 1)[0] for f in desired.ignore_changes}
         found = tuple(replace(c, ignored=ignored) for c in found)
         diff = self._diff(replace(desired, content=current.content), current, path, moved=moved)

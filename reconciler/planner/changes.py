@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from reconciler.adcontent.plandata import needs_owner, plan_content
+from reconciler.adcontent.plandata import explain_content, needs_owner, plan_content
 from reconciler.diff import Difference, compare, explain, explain_create
 from reconciler.errors import PlanError
 from reconciler.live import GONE, LiveAccount
@@ -80,6 +80,10 @@ class ChangeBuilder:
         topic = self.options.explain
         if topic and topic in body:
             self.notes.append(f"{' / '.join(path)}: {explain_create(topic, body, self.options.names)}")
+        elif topic and isinstance(content := getattr(desired, "content", None), ManagedContent):
+            said = explain_content(topic, content, None)
+            if said:
+                self.notes.append(f"{' / '.join(path)}: {said}")
         if activate:
             # New campaigns are born DRAFT and switched on once their creatives exist.
             body["status"] = "DRAFT"

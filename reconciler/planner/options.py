@@ -23,5 +23,7 @@ class PlanOptions:
     names: Mapping[str, str] = field(default_factory=dict)
     # The lock file's uploaded files: sha256 -> owner URN -> asset URN (managed content's files)
     assets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # What the lock file recorded of each upload: sha256 -> (file, size), to name old files in plans
+    asset_files: Mapping[str, tuple[str, int]] = field(default_factory=dict)
     # Uploads the lock records but LinkedIn cannot serve: sha256 -> owner URN -> why they are made again
     reuploads: Mapping[str, Mapping[str, str]] = field(default_factory=dict)

@@ -24,15 +24,14 @@ def is_managed(change: Mapping[str, Any], field: Mapping[str, Any]) -> bool:
     return name == "content" and isinstance((body.get("content") or {}).get("managed"), Mapping)
 
 
-def content_lines(field: Mapping[str, Any], change: Mapping[str, Any] | None = None) -> list[Line]:
+def content_lines(field: Mapping[str, Any]) -> list[Line]:
     """A content field change as lines: each leaf of the old value (``-``) and the new (``+``) that
-    differ, by dotted path; a new content (no old value) as its leaves, unmarked. A new value that
-    is the asset of a file uploaded before (``change``'s managed uploads) names that file."""
+    differ, by dotted path; a new content (no old value) as its leaves, unmarked. (Files are named
+    in the values themselves: the old file and the new, with size and sha256.)"""
     name = str(field["field"])
     old, new = _leaves(name, field.get("old")), _leaves(name, field.get("new"))
-    files = uploaded_files(change or {})
     if field.get("old") is None:
-        return [("", f"{path}: {value}{files.get(value, '')}") for path, value in new.items()]
+        return [("", f"{path}: {value}") for path, value in new.items()]
     lines: list[Line] = []
     for path in dict.fromkeys([*old, *new]):
         if old.get(path) == new.get(path):
@@ -40,23 +39,8 @@ def content_lines(field: Mapping[str, Any], change: Mapping[str, Any] | None = N
         if path in old:
             lines.append(("-", f"{path}: {old[path]}"))
         if path in new:
-            lines.append(("+", f"{path}: {new[path]}{files.get(new[path], '')}"))
+            lines.append(("+", f"{path}: {new[path]}"))
     return lines
-
-
-def uploaded_files(change: Mapping[str, Any]) -> dict[str, str]:
-    """Asset URN -> `` (file, size, uploaded before)`` for the files of a change's managed content
-    that the lock file already knows: a URN alone tells a reviewer nothing."""
-    managed = ((change.get("body") or {}).get("content") or {}).get("managed")
-    if not isinstance(managed, Mapping):
-        return {}
-    return {
-        label(
-            str(u["urn"])
-        ): f" ({label(str(u.get('path')))}, {int(u.get('size') or 0):,} bytes, uploaded before)"
-        for u in managed.get("uploads") or ()
-        if isinstance(u, Mapping) and u.get("urn")
-    }
 
 
 def uploads(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:

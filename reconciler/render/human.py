@@ -125,8 +125,7 @@ def _content(field: Mapping[str, Any], change: Mapping[str, Any], paint: Paint) 
     """Managed content, whole: its fields (new), or the lines that differ (``-`` / ``+``)."""
     style = "ignored" if field.get("ignored") else ""
     return [
-        paint(style, f"{INDENT}{mark + ' ' if mark else ''}{text}")
-        for mark, text in content_lines(field, change)
+        paint(style, f"{INDENT}{mark + ' ' if mark else ''}{text}") for mark, text in content_lines(field)
     ]
 
 

@@ -264,7 +264,7 @@ def _change_lines(change: Mapping[str, Any], names: Mapping[str, str]) -> list[s
         if is_targeting(item):
             lines.extend(_targeting_lines(item, action, names))
         elif is_managed(change, item):
-            lines.extend(f"{mark or ' '}     {text}" for mark, text in content_lines(item, change))
+            lines.extend(f"{mark or ' '}     {text}" for mark, text in content_lines(item))
         else:
             lines.extend(_field_lines(item, action))
     return lines

@@ -3,6 +3,7 @@ exactly what changed, and killed applies that leave no duplicate asset, post or 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import replace
@@ -225,7 +226,7 @@ def test_a_file_changed_to_one_uploaded_before_is_named_in_the_plan_not_just_its
         assert apply(client, root, plan(client, root)).ok
         (root / "assets/b.png").write_bytes(PNG_C)  # the bytes of c.png, uploaded already
         changed = plan(client, root, allow_replace=True).to_dict()
-    shown = f"(assets/b.png, {len(PNG_C):,} bytes, uploaded before)"
+    shown = f"(assets/b.png, {len(PNG_C):,} bytes, sha256 {hashlib.sha256(PNG_C).hexdigest()[:12]})"
     for text in (render_human(changed), render_markdown(changed, max_chars=None)):
         [line] = [x for x in text.splitlines() if "+" in x and "content.file: urn:li:image:" in x]
         assert line.endswith(shown)
