@@ -6,8 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
+from reconciler.adcontent.render import conversation_body, message_body, message_levels
+from reconciler.emulator import open_emulator
 from reconciler.manifest.messagelimits import emojis
+from reconciler.model import account_urn
+from tests.adcontent.harness import client_on
+from tests.adcontent.killer import Killer
+from tests.apply.helpers import ACCOUNT
 from tests.manifest.test_manifest_content import FIELD, problems, project
 
 CONVERSATION = {"kind": "SPONSORED_INMAILS", "form": "SPONSORED_MESSAGE"}
@@ -120,3 +127,26 @@ def test_a_blank_subject_and_button_are_refused(tmp_path: Path) -> None:
 )
 def test_emojis_are_counted_as_shown(text: str, count: int) -> None:
     assert emojis(text) == count
+
+
+def test_the_emulator_refuses_the_26th_message_as_validate_does() -> None:
+    """The other side of the 25-message check: LinkedIn (the emulator) refuses the 26th message."""
+    spec = yaml.safe_load(conversation(chain(26)))["conversation"]
+    emulator = open_emulator(None)
+    made: dict[str, str] = {}
+    refused = []
+    with client_on(Killer(emulator.transport())) as client:
+        api = client.content
+        urn = api.create_conversation(conversation_body(account=account_urn(ACCOUNT), name="Too long"))
+        for level in message_levels(spec):
+            results = api.create_messages(urn, [message_body(spec, k, made) for k in level])
+            for key, result in zip(level, results, strict=True):
+                if result.urn is None:
+                    refused.append(str(result.error))
+                else:
+                    made[key] = result.urn
+            if refused:
+                break
+    emulator.close()
+    assert len(made) == 25
+    assert refused and "at most 25 messages" in refused[0]
