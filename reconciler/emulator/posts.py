@@ -44,8 +44,17 @@ WRITABLE = frozenset(
         "reshareContext",
     }
 )
+# The Posts page's "Update a Post" table: commentary, contentCallToActionLabel, contentLandingPage,
+# reshareContext, lifecycleState and adContext (dscName, dscStatus).
 UPDATABLE = frozenset(
-    {"commentary", "contentCallToActionLabel", "contentLandingPage", "lifecycleState", "adContext"}
+    {
+        "commentary",
+        "contentCallToActionLabel",
+        "contentLandingPage",
+        "lifecycleState",
+        "adContext",
+        "reshareContext",
+    }
 )
 
 
@@ -72,6 +81,13 @@ def create(ctx: Ctx, body: Any, *, default_account: int | None = None) -> str:
     if not isinstance(body, dict):
         raise _error("the request body must be a JSON object", "")
     post = {k: v for k, v in body.items()}
+    if default_account is not None:
+        # GUESS: the Creatives page's createInline sample sends no ``distribution``; an inline post
+        # is Direct Sponsored Content, so it gets the DSC distribution.
+        post.setdefault(
+            "distribution",
+            {"feedDistribution": "NONE", "targetEntities": [], "thirdPartyDistributionChannels": []},
+        )
     if default_account is not None and is_dsc(post) and isinstance(post.get("adContext"), (dict, type(None))):
         context = dict(post.get("adContext") or {})
         context.setdefault("dscAdAccount", f"urn:li:sponsoredAccount:{default_account}")
@@ -128,11 +144,14 @@ def update(ctx: Ctx, urn: str, body: Any) -> None:
 
 
 def delete(ctx: Ctx, urn: str) -> None:
-    """DELETE a post (204)."""
-    _load(ctx, urn)
+    """DELETE a post (204). Idempotent, as the Posts page says ("Deletion requests for a previously
+    deleted UGC Post will return a 204"): a share or ugcPost URN the emulator does not hold is
+    answered 204 too (GUESS: it keeps no tombstones, so a post it never held is treated alike)."""
     key = key_of(urn)
-    assert key is not None
-    ctx.store.delete(Kind.POST, BUCKET, key)
+    if key is None:
+        raise not_found(f"Post {urn}")
+    if lookup(ctx, urn) is not None:
+        ctx.store.delete(Kind.POST, BUCKET, key)
 
 
 def get(ctx: Ctx, urn: str) -> Entity:
