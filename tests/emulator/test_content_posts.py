@@ -125,7 +125,7 @@ REFUSALS: list[tuple[str, Any, str]] = [
     ),
     (
         "multiImage sponsored",
-        lambda emu: post_body({"multiImage": {"images": [{"id": image(emu)}]}}),
+        lambda emu: post_body({"multiImage": {"images": [{"id": image(emu)}, {"id": image(emu)}]}}),
         "INVALID_VALUE_FOR_FIELD",
     ),
     ("document without title", lambda emu: post_body({"media": {"id": document(emu)}}), "MISSING_FIELD"),
