@@ -459,3 +459,31 @@ def test_conversation_and_inmail_keys_by_number(emu: Emulator) -> None:
     key = inmail.headers["x-restli-id"].rsplit(":", 1)[1]
     batch = send(emu, "GET", f"/rest/inMailContents?ids=List({key})", method="BATCH_GET")
     assert batch.status == 200 and list(batch.json()["results"]) == [key]
+
+
+def test_a_reshare_and_raw_urns_in_a_posts_batch_get(emu: Emulator) -> None:
+    parent = create(emu, sample("posts.text")).headers["x-restli-id"]
+    reshare = {**sample("posts.text"), "commentary": "Worth a read", "reshareContext": {"parent": parent}}
+    child = create(emu, reshare)
+    assert child.status == 201, child.body
+    second = child.headers["x-restli-id"]
+    batch = send(emu, "GET", f"/rest/posts?ids=List({parent},{second})", method="BATCH_GET")
+    assert batch.status == 200 and len(batch.json()["results"]) == 2
+
+
+def test_media_library_metadata_patch_of_an_image(emu: Emulator) -> None:
+    body = sample("images.initializeUpload.mediaLibrary", account=ACCOUNT_URN)
+    urn = send(emu, "POST", "/rest/images?action=initializeUpload", body).json()["value"]["image"]
+    patch = {"patch": {"mediaLibraryMetadata": {"$set": {"assetName": "Q1 hero image (final)"}}}}
+    assert send(emu, "POST", f"/rest/images/{enc(urn)}", patch).status == 204
+    assert send(emu, "GET", f"/rest/images/{enc(urn)}").json()["mediaLibraryMetadata"]["assetName"] == (
+        "Q1 hero image (final)"
+    )
+
+
+def test_an_action_linkedin_offers_but_the_emulator_does_not_is_a_405_in_linkedins_shape(
+    emu: Emulator,
+) -> None:
+    refused = send(emu, "POST", "/rest/inMailContents?action=sendTestInMail", {})
+    assert refused.status == 405
+    error_shape(refused)
