@@ -176,14 +176,25 @@ def batch_get(ctx: Ctx, params: Params) -> dict[str, Any]:
 
 
 def find(ctx: Ctx, params: Params) -> dict[str, Any]:
-    """``q=author&author=…`` and ``q=dscAdAccount&dscAdAccount=…[&dscAdTypes=List(…)]``, paged by
-    ``start``/``count``, oldest first (GUESS: LinkedIn sorts by last modification)."""
+    """``q=author&author=…[&isDsc=true|false][&sortBy=LAST_MODIFIED|CREATED]`` and
+    ``q=dscAdAccount&dscAdAccount=…[&dscAdTypes=List(…)]``, paged by ``start``/``count``.
+
+    Order: the Posts page's ``sortBy`` (LAST_MODIFIED, the default, or CREATED), most recent first
+    (GUESS: the page names the keys, not the direction); ties by id. ``isDsc`` (public clients send
+    ``isDsc=false``) keeps only sponsored or only organic posts; without it, both (GUESS)."""
     finder = params.get("q")
     if finder == "author":
         author = params.get("author")
         if not isinstance(author, str) or not author.startswith(("urn:li:organization:", "urn:li:person:")):
             raise param_invalid("author")
-        rows = [(k, p) for k, p in ctx.store.scan(Kind.POST, BUCKET) if p.get("author") == author]
+        dsc = params.get("isDsc")
+        if dsc not in (None, "true", "false"):
+            raise param_invalid("isDsc")
+        rows = [
+            (k, p)
+            for k, p in ctx.store.scan(Kind.POST, BUCKET)
+            if p.get("author") == author and (dsc is None or is_dsc(p) == (dsc == "true"))
+        ]
     elif finder == "dscAdAccount":
         account = params.get("dscAdAccount")
         account_id = (
@@ -201,7 +212,16 @@ def find(ctx: Ctx, params: Params) -> dict[str, Any]:
         ]
     else:
         raise param_invalid("q")
+    sort = params.get("sortBy", "LAST_MODIFIED")
+    if sort not in ("LAST_MODIFIED", "CREATED"):
+        raise param_invalid("sortBy")
+    stamp = "lastModifiedAt" if sort == "LAST_MODIFIED" else "createdAt"
+    rows.sort(key=lambda row: (_number(row[1].get(stamp)), row[0]), reverse=True)
     return index_page(params, lambda after, want=None: iter(rows))
+
+
+def _number(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _load(ctx: Ctx, urn: str) -> Entity:

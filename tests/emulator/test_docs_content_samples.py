@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from reconciler.emulator import Emulator, EmuResponse
+from reconciler.emulator import Emulator, EmulatorConfig, EmuResponse, MemoryStore
 from tests.emulator.conftest import Tree
 from tests.emulator.content_helpers import ORG, campaign, enc, image, new_post, post_body, put, video
 from tests.emulator.helpers import ACCOUNT_URN, TOKEN, VERSION, coll
@@ -549,3 +549,25 @@ def test_a_creative_referencing_a_documented_dsc_post(emu: Emulator, tree: Tree)
     assert made.status == 201, made.body
     assert made.headers["x-restli-id"].startswith("urn:li:sponsoredCreative:")
     assert made.headers["x-linkedin-id"] == made.headers["x-restli-id"]
+
+
+def test_the_author_finder_sorts_and_filters_as_documented() -> None:
+    clock = [1_795_000_000_000]
+    emu = Emulator(MemoryStore(), EmulatorConfig(clock=lambda: clock[0]))
+    dark = create(emu, sample("posts.dsc", account=ACCOUNT_URN)).headers["x-restli-id"]
+    clock[0] += 1000
+    organic = create(emu, sample("posts.text")).headers["x-restli-id"]
+    clock[0] += 1000
+    assert send(emu, "POST", f"/rest/posts/{enc(dark)}", sample("posts.update")).status == 204
+    base = f"/rest/posts?author={enc(ORG)}&q=author"
+
+    def ids(query: str) -> list[str]:
+        response = send(emu, "GET", base + query, method="FINDER")
+        assert response.status == 200, response.body
+        return [e["id"] for e in response.json()["elements"]]
+
+    assert ids("") == [dark, organic]  # LAST_MODIFIED, the default: the edited post first
+    assert ids("&sortBy=CREATED") == [organic, dark]
+    assert ids("&isDsc=false") == [organic]
+    assert ids("&isDsc=true") == [dark]
+    assert send(emu, "GET", base + "&sortBy=NAME", method="FINDER").status == 400
