@@ -188,3 +188,4 @@ def test_industries_are_the_whole_v2_taxonomy_under_its_20_top_level_industries(
         inside = sum(e.share for e in found if e.parent == top)
         assert inside <= by_urn[top].share, top
     assert all(e.share > 0 for e in found)
+
