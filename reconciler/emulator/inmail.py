@@ -33,6 +33,12 @@ def inmail(ctx: Ctx, urn: object) -> Entity | None:
     return None if key is None else ctx.store.get(Kind.INMAIL, BUCKET, key)
 
 
+def inmail_urn(key: str) -> str:
+    """An InMail content key as a URN: the URN itself, or its number (the Postman collection's
+    ``/rest/inMailContents/:adInMailContentId`` example is ``123456``; GUESS that both are keys)."""
+    return f"{INMAIL_PREFIX}{key}" if key.isdigit() else key
+
+
 def create_inmail(ctx: Ctx, body: Any) -> str:
     """Validate and store InMail content; its URN."""
     entity = json_object(body)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from reconciler.emulator import ids
 from reconciler.emulator.errors import ApiError, Envelope, Problems, classic, not_found, param_invalid, render
@@ -25,6 +26,7 @@ from reconciler.emulator.inmail import (
     check_account,
     check_writable,
     inmail,
+    inmail_urn,
     is_url,
     json_object,
     patch_of,
@@ -168,6 +170,47 @@ def batch_delete_messages(ctx: Ctx, conversation_urn: str, params: Params) -> di
     return {"results": results, "errors": errors}
 
 
+def batch_get_messages(ctx: Ctx, conversation_urn: str, params: Params) -> dict[str, Any]:
+    """BATCH_GET ``ids=List(…)`` of a conversation's messages (Postman "Batch Get Sponsored Message
+    Content"): results, statuses and errors keyed by the reduced-encoded URN."""
+    _parent(ctx, conversation_urn)
+    urns = list_param(params, "ids")
+    if not urns:
+        raise param_invalid("ids")
+    results, statuses, errors = {}, {}, {}
+    for urn in urns:
+        try:
+            results[reduced_encode(urn)] = message(ctx, conversation_urn, urn)
+            statuses[reduced_encode(urn)] = 200
+        except ApiError as error:
+            errors[reduced_encode(urn)] = render(error, Envelope.CLASSIC)
+    return {"results": results, "statuses": statuses, "errors": errors}
+
+
+def batch_update_messages(ctx: Ctx, conversation_urn: str, params: Params, body: Any) -> dict[str, Any]:
+    """BATCH_PARTIAL_UPDATE ``ids=List(…)`` with ``{"entities": {urn: {"patch": …}}}`` (Postman "Batch
+    Update Sponsored Message Content"); each message is checked as a single update. Body keys may be
+    raw or percent-encoded URNs and must be the URL's ids."""
+    _parent(ctx, conversation_urn)
+    urns = list_param(params, "ids") or []
+    value = json_object(body)
+    entities = value.get("entities")
+    if set(value) != {"entities"} or not isinstance(entities, dict):
+        raise classic(400, 'a batch partial update body is {"entities": {key: {"patch": {...}}}}')
+    patches = {unquote(key): patch for key, patch in entities.items()}
+    if not urns or set(patches) != set(urns):
+        raise classic(400, "the keys of entities must be the ids of the URL")
+    results: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
+    for urn in urns:
+        try:
+            update_message(ctx, conversation_urn, urn, patches[urn])
+            results[reduced_encode(urn)] = {"status": 204}
+        except ApiError as error:
+            errors[reduced_encode(urn)] = render(error, Envelope.CLASSIC)
+    return {"results": results, "errors": errors}
+
+
 def _targets(parent: int, entity: Entity) -> set[int]:
     """The keys of the messages a message's options lead to."""
     options = (entity.get("nextAction") or {}).get("options") or []
@@ -211,10 +254,9 @@ def batch_get(ctx: Ctx, kind: Kind, params: Params) -> dict[str, Any]:
     urns = list_param(params, "ids")
     if not urns:
         raise param_invalid("ids")
-    find = inmail if kind is Kind.INMAIL else conversation
     results, statuses, errors = {}, {}, {}
     for urn in urns:
-        entity = find(ctx, urn)
+        entity = inmail(ctx, inmail_urn(urn)) if kind is Kind.INMAIL else conversation(ctx, urn)
         if entity is None:
             errors[reduced_encode(urn)] = {"message": f"{urn} does not exist", "status": 404}
         else:

@@ -44,8 +44,17 @@ WRITABLE = frozenset(
         "reshareContext",
     }
 )
+# The Posts page's "Update a Post" table: commentary, contentCallToActionLabel, contentLandingPage,
+# reshareContext, lifecycleState and adContext (dscName, dscStatus).
 UPDATABLE = frozenset(
-    {"commentary", "contentCallToActionLabel", "contentLandingPage", "lifecycleState", "adContext"}
+    {
+        "commentary",
+        "contentCallToActionLabel",
+        "contentLandingPage",
+        "lifecycleState",
+        "adContext",
+        "reshareContext",
+    }
 )
 
 
@@ -72,6 +81,13 @@ def create(ctx: Ctx, body: Any, *, default_account: int | None = None) -> str:
     if not isinstance(body, dict):
         raise _error("the request body must be a JSON object", "")
     post = {k: v for k, v in body.items()}
+    if default_account is not None:
+        # GUESS: the Creatives page's createInline sample sends no ``distribution``; an inline post
+        # is Direct Sponsored Content, so it gets the DSC distribution.
+        post.setdefault(
+            "distribution",
+            {"feedDistribution": "NONE", "targetEntities": [], "thirdPartyDistributionChannels": []},
+        )
     if default_account is not None and is_dsc(post) and isinstance(post.get("adContext"), (dict, type(None))):
         context = dict(post.get("adContext") or {})
         context.setdefault("dscAdAccount", f"urn:li:sponsoredAccount:{default_account}")
@@ -128,11 +144,14 @@ def update(ctx: Ctx, urn: str, body: Any) -> None:
 
 
 def delete(ctx: Ctx, urn: str) -> None:
-    """DELETE a post (204)."""
-    _load(ctx, urn)
+    """DELETE a post (204). Idempotent, as the Posts page says ("Deletion requests for a previously
+    deleted UGC Post will return a 204"): a share or ugcPost URN the emulator does not hold is
+    answered 204 too (GUESS: it keeps no tombstones, so a post it never held is treated alike)."""
     key = key_of(urn)
-    assert key is not None
-    ctx.store.delete(Kind.POST, BUCKET, key)
+    if key is None:
+        raise not_found(f"Post {urn}")
+    if lookup(ctx, urn) is not None:
+        ctx.store.delete(Kind.POST, BUCKET, key)
 
 
 def get(ctx: Ctx, urn: str) -> Entity:
@@ -157,14 +176,25 @@ def batch_get(ctx: Ctx, params: Params) -> dict[str, Any]:
 
 
 def find(ctx: Ctx, params: Params) -> dict[str, Any]:
-    """``q=author&author=…`` and ``q=dscAdAccount&dscAdAccount=…[&dscAdTypes=List(…)]``, paged by
-    ``start``/``count``, oldest first (GUESS: LinkedIn sorts by last modification)."""
+    """``q=author&author=…[&isDsc=true|false][&sortBy=LAST_MODIFIED|CREATED]`` and
+    ``q=dscAdAccount&dscAdAccount=…[&dscAdTypes=List(…)]``, paged by ``start``/``count``.
+
+    Order: the Posts page's ``sortBy`` (LAST_MODIFIED, the default, or CREATED), most recent first
+    (GUESS: the page names the keys, not the direction); ties by id. ``isDsc`` (public clients send
+    ``isDsc=false``) keeps only sponsored or only organic posts; without it, both (GUESS)."""
     finder = params.get("q")
     if finder == "author":
         author = params.get("author")
         if not isinstance(author, str) or not author.startswith(("urn:li:organization:", "urn:li:person:")):
             raise param_invalid("author")
-        rows = [(k, p) for k, p in ctx.store.scan(Kind.POST, BUCKET) if p.get("author") == author]
+        dsc = params.get("isDsc")
+        if dsc not in (None, "true", "false"):
+            raise param_invalid("isDsc")
+        rows = [
+            (k, p)
+            for k, p in ctx.store.scan(Kind.POST, BUCKET)
+            if p.get("author") == author and (dsc is None or is_dsc(p) == (dsc == "true"))
+        ]
     elif finder == "dscAdAccount":
         account = params.get("dscAdAccount")
         account_id = (
@@ -182,7 +212,16 @@ def find(ctx: Ctx, params: Params) -> dict[str, Any]:
         ]
     else:
         raise param_invalid("q")
+    sort = params.get("sortBy", "LAST_MODIFIED")
+    if sort not in ("LAST_MODIFIED", "CREATED"):
+        raise param_invalid("sortBy")
+    stamp = "lastModifiedAt" if sort == "LAST_MODIFIED" else "createdAt"
+    rows.sort(key=lambda row: (_number(row[1].get(stamp)), row[0]), reverse=True)
     return index_page(params, lambda after, want=None: iter(rows))
+
+
+def _number(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _load(ctx: Ctx, urn: str) -> Entity:

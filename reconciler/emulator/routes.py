@@ -73,7 +73,7 @@ def dispatch(ctx: Ctx, call: Call) -> Reply:
 def _content(ctx: Ctx, call: Call, content: toplevel.Target) -> Reply:
     """Images, videos, documents, posts, inMailContents, conversationAds (``toplevel``)."""
     params = _params(call)
-    method = restli_method(call, _Target(None, None, content.key), params)
+    method = restli_method(call, _Target(None, None, content.key), params, optional=toplevel.HEADER_OPTIONAL)
     toplevel.check_scope(ctx, content, method, call)
     return toplevel.run(ctx, content, method, params, call)
 
@@ -126,8 +126,11 @@ def _params(call: Call) -> Params:
         raise param_invalid(exc.param or "query") from None
 
 
-def restli_method(call: Call, target: _Target, params: Params) -> str:
-    """The Rest.li method: ``X-RestLi-Method`` when sent (and consistent), else inferred."""
+def restli_method(
+    call: Call, target: _Target, params: Params, *, optional: frozenset[str] = frozenset()
+) -> str:
+    """The Rest.li method: ``X-RestLi-Method`` when sent (and consistent), else inferred; the
+    header may be left out for the methods in ``optional`` even where the ads resources need it."""
     has_key, has_ids = target.key is not None, "ids" in params
     header = call.headers.get("x-restli-method", "").strip().upper()
     if call.method not in BY_VERB:
@@ -144,6 +147,7 @@ def restli_method(call: Call, target: _Target, params: Params) -> str:
     if not shape_ok:
         raise classic(400, f"the request URL does not fit X-RestLi-Method {method}")
     required = HEADER_REQUIRED | (CREATIVE_HEADER_REQUIRED if target.resource is CREATIVES else frozenset())
+    required -= optional
     if not header and method in required:
         raise classic(400, f"the X-RestLi-Method header is required for {method}")
     return method

@@ -16,6 +16,7 @@ from typing import Any
 
 from reconciler.emulator import inmail, jsontext, media, messaging, posts
 from reconciler.emulator.errors import ApiError, classic, param_invalid
+from reconciler.emulator.inmail import CONVERSATION_PREFIX
 from reconciler.emulator.restli import (
     Params,
     RestliSyntaxError,
@@ -30,6 +31,9 @@ from reconciler.emulator.wire import Call, Reply, unsupported
 
 NAMES = frozenset({*media.RESOURCES, "posts", "inMailContents", "conversationAds"})
 MESSAGES = "sponsoredMessageContents"
+# The content pages' update samples (Posts, InMail content, conversations, their messages) send no
+# X-RestLi-Method: a POST to an entity is a PARTIAL_UPDATE, as Rest.li infers it.
+HEADER_OPTIONAL = frozenset({"PARTIAL_UPDATE"})
 _READS = frozenset({"GET", "BATCH_GET", "FINDER", "GET_ALL"})
 # The OAuth scopes each call takes (LinkedIn's permissions-by-endpoint table): media and posts are
 # Community Management permissions, not rw_ads (except the media library finder and uploads).
@@ -60,6 +64,10 @@ def resolve(raw_path: str) -> Target | None:
     if not raw or raw[0] not in NAMES:
         return None
     segments = [decode(s, "path") for s in raw]
+    if segments[0] == "conversationAds" and len(segments) > 1 and segments[1].isdigit():
+        # GUESS: the Postman collection's message paths name the conversation by its number
+        # (``/conversationAds/123456/sponsoredMessageContents``); it is the same key as its URN.
+        segments[1] = f"{CONVERSATION_PREFIX}{segments[1]}"
     if any(not s for s in segments[1:]) or len(segments) > 4:
         raise classic(404, f"No resource found for {raw_path}")
     if len(segments) <= 2:
@@ -133,6 +141,8 @@ def _posts(ctx: Ctx, target: Target, method: str, params: Params, call: Call) ->
 def _messaging(ctx: Ctx, target: Target, method: str, params: Params, call: Call) -> Reply:
     is_inmail = target.name == "inMailContents"
     kind = Kind.INMAIL if is_inmail else Kind.CONVERSATION
+    if is_inmail and target.key is not None:
+        target = Target(target.name, inmail.inmail_urn(target.key))
     if method == "CREATE":
         make = inmail.create_inmail if is_inmail else messaging.create_conversation
         return _created(target.name, make(ctx, _body(call)))
@@ -161,6 +171,10 @@ def _messages(ctx: Ctx, target: Target, method: str, params: Params, call: Call)
         return Reply(200, messaging.batch_create_messages(ctx, conversation, _body(call)))
     if method == "GET" and target.key is not None:
         return Reply(200, _project(messaging.message(ctx, conversation, target.key), params))
+    if method == "BATCH_GET":
+        return _projected_batch(messaging.batch_get_messages(ctx, conversation, params), params)
+    if method == "BATCH_PARTIAL_UPDATE":
+        return Reply(200, messaging.batch_update_messages(ctx, conversation, params, _body(call)))
     if method == "PARTIAL_UPDATE" and target.key is not None:
         messaging.update_message(ctx, conversation, target.key, _body(call))
         return Reply(204)

@@ -78,11 +78,12 @@ def test_finders_by_dsc_ad_account_and_by_author(emu: Emulator) -> None:
     text = new_post(emu)
     film = new_post(emu, {"media": {"id": video(emu), "title": "Film"}})
     base = f"/rest/posts?q=dscAdAccount&dscAdAccount={enc(ACCOUNT_URN)}"
-    assert [p["id"] for p in call(emu, "GET", base).json()["elements"]] == [text, film]
+    # most recently modified first (the clock stands still here: then the newer post first)
+    assert [p["id"] for p in call(emu, "GET", base).json()["elements"]] == [film, text]
     only = call(emu, "GET", f"{base}&dscAdTypes=List(VIDEO)").json()["elements"]
     assert [p["id"] for p in only] == [film]
     by_author = call(emu, "GET", f"/rest/posts?q=author&author={enc(ORG)}&count=1").json()
-    assert [p["id"] for p in by_author["elements"]] == [text]
+    assert [p["id"] for p in by_author["elements"]] == [film]
     assert by_author["paging"]["total"] == 2
 
 
@@ -125,7 +126,7 @@ REFUSALS: list[tuple[str, Any, str]] = [
     ),
     (
         "multiImage sponsored",
-        lambda emu: post_body({"multiImage": {"images": [{"id": image(emu)}]}}),
+        lambda emu: post_body({"multiImage": {"images": [{"id": image(emu)}, {"id": image(emu)}]}}),
         "INVALID_VALUE_FOR_FIELD",
     ),
     ("document without title", lambda emu: post_body({"media": {"id": document(emu)}}), "MISSING_FIELD"),

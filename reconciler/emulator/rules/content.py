@@ -66,6 +66,7 @@ DYNAMIC_FIELDS = {
     },
     "jobs": {
         "headline",
+        "buttonLabel",  # SEE_MORE_JOBS, VIEW_MORE, CAREERS_AT_COMPANY or custom text (public integrations)
         "description",
         "callToAction",
         "logo",
@@ -84,6 +85,17 @@ TEXT_LIMITS = {"headline": 50, "description": 70, "callToAction": 18, "organizat
 # as public integrations send it), not free text: the 18-character cap of Spotlight's text does not
 # apply to them (GUESS: the follower/jobs pages give no limit).
 ENUM_CALL_TO_ACTION = frozenset({"follow", "jobs"})
+
+
+def editable(before: Any, after: Any) -> bool:
+    """Whether a PARTIAL_UPDATE may turn ``before`` into ``after``: a dynamic ad's texts and images
+    change in place (the Spotlight page's "Update a Dynamic Spotlight Ad" patches ``content.spotlight``;
+    GUESS: follower and jobs ads likewise), but never the kind of content; a post reference, a
+    text ad or InMail content stays as created."""
+    if not isinstance(before, dict) or not isinstance(after, dict) or len(before) != 1:
+        return False
+    kind = next(iter(before))
+    return kind in DYNAMIC and set(after) == {kind}
 
 
 def formats_of(ctx: Ctx, content: Any) -> tuple[str, ...] | None:
@@ -246,6 +258,8 @@ def _dynamic(problems: Problems, ctx: Ctx, kind: str, value: dict[str, Any]) -> 
             continue
         if name in value:
             check_text(problems, _text(value[name]), f"{base}/{name}", limit)
+    if "buttonLabel" in value and not isinstance(_text(value["buttonLabel"]), str):
+        problems.add("INVALID_VALUE_FOR_FIELD", f"{base}/buttonLabel", "buttonLabel must be a string")
     landing = value.get("landingPage")
     if landing is not None and not (isinstance(landing, str) and landing.startswith(("https://", "http://"))):
         problems.add("INVALID_VALUE_FOR_FIELD", f"{base}/landingPage", "landingPage must be an http(s) URL")

@@ -77,7 +77,9 @@ def merge(ctx: Ctx, account: Entity, current: Entity, patch: Any) -> Entity:
     check_fields(problems, touched, WRITABLE, READ_ONLY)
     _validate(problems, ctx, account, after, current)
     for name in ("content", "campaign"):
-        if changed(current, after, name):
+        if changed(current, after, name) and not (
+            name == "content" and content_rules.editable(current.get("content"), after.get("content"))
+        ):
             problems.add(
                 "FIELD_NOT_ALLOWED", name, f"{name} can't be modified after creation; create a new creative"
             )

@@ -43,6 +43,9 @@ CTA_LABELS = frozenset(
 )
 COMMENTARY_MAX = 3000
 CARDS = (2, 10)
+IMAGES = (2, 20)
+POLL_QUESTION_MAX, POLL_OPTION_MAX, POLL_OPTIONS = 140, 30, (2, 4)
+POLL_DURATIONS = frozenset({"ONE_DAY", "THREE_DAYS", "SEVEN_DAYS", "FOURTEEN_DAYS"})
 SPONSORED_ONLY = frozenset({"carousel"})
 ORGANIC_ONLY = frozenset({"multiImage", "poll", "celebration"})
 CONTENT_KINDS = frozenset({"media", "article", "carousel", "reference", *ORGANIC_ONLY})
@@ -199,6 +202,10 @@ def _check_content(problems: Problems, ctx: Ctx, post: Entity) -> None:
         )
     elif name == "carousel":
         _check_cards(problems, ctx, value, author)
+    elif name == "multiImage":
+        _check_images(problems, ctx, value, author)
+    elif name == "poll":
+        _check_poll(problems, value)
     elif name == "reference" and not str(value.get("id", "")).startswith("urn:li:"):
         problems.add("INVALID_VALUE_FOR_FIELD", "content/reference/id", "content.reference.id is a URN")
 
@@ -228,6 +235,54 @@ def _check_cards(problems: Problems, ctx: Ctx, value: dict[str, Any], author: st
         )
         if not _url(card.get("landingPage")):
             problems.add("MISSING_FIELD", f"{where}/landingPage", "each card has an http(s) landingPage")
+
+
+def _check_images(problems: Problems, ctx: Ctx, value: dict[str, Any], author: str) -> None:
+    """``multiImage.images``: 2 to 20 images ``{id, altText?}`` (MultiImage API page)."""
+    images = value.get("images")
+    if not isinstance(images, list) or not IMAGES[0] <= len(images) <= IMAGES[1]:
+        problems.add(
+            "INVALID_VALUE_FOR_FIELD",
+            "content/multiImage/images",
+            f"a multi-image post has {IMAGES[0]} to {IMAGES[1]} images",
+        )
+        return
+    for i, item in enumerate(images):
+        where = f"content/multiImage/images/{i}"
+        if not isinstance(item, dict) or not set(item) <= {"id", "altText"}:
+            problems.add("INVALID_VALUE_FOR_FIELD", where, "each image is {id, altText?}")
+            continue
+        _check_media(problems, ctx, item.get("id"), author, f"{where}/id", required=True, kinds=(Kind.IMAGE,))
+
+
+def _check_poll(problems: Problems, value: dict[str, Any]) -> None:
+    """``poll {question, options: [{text}], settings: {duration}}`` (Poll API page: a question of at
+    most 140 characters, 2 to 4 options of at most 30)."""
+    question = value.get("question")
+    if not _fits(question, POLL_QUESTION_MAX):
+        problems.add(
+            "INVALID_VALUE_FOR_FIELD", "content/poll/question", "a poll question is 1 to 140 characters"
+        )
+    options = value.get("options")
+    if not isinstance(options, list) or not POLL_OPTIONS[0] <= len(options) <= POLL_OPTIONS[1]:
+        problems.add("INVALID_VALUE_FOR_FIELD", "content/poll/options", "a poll has 2 to 4 options")
+    else:
+        for i, option in enumerate(options):
+            text = option.get("text") if isinstance(option, dict) else None
+            if not _fits(text, POLL_OPTION_MAX):
+                problems.add(
+                    "INVALID_VALUE_FOR_FIELD",
+                    f"content/poll/options/{i}/text",
+                    "an option is 1 to 30 characters",
+                )
+    settings = value.get("settings")
+    duration = settings.get("duration") if isinstance(settings, dict) else None
+    if duration is not None and duration not in POLL_DURATIONS:
+        problems.add(
+            "INVALID_VALUE_FOR_FIELD",
+            "content/poll/settings/duration",
+            f"duration is one of {sorted(POLL_DURATIONS)}",
+        )
 
 
 def _check_media(
@@ -276,6 +331,10 @@ def _enum(
 
 def _url(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) > 8
+
+
+def _fits(value: Any, limit: int) -> bool:
+    return _text(value) and len(value) <= limit
 
 
 def _text(value: Any) -> bool:
