@@ -16,8 +16,10 @@ Crash safety, with no idempotency keys at LinkedIn:
   once and a post with the mark is taken instead of making another;
 - the journal records each upload and post before it is sent and once it is answered.
 
-An InMail content or conversation a killed run made before its creative is left unused (it never
-serves); the next run makes another (their finders are not documented enough to look them up).
+InMail contents and conversations have no finder (:mod:`reconciler.apply.recall`): the journal
+records each create before it is sent and its URN the moment it is answered, and the next run reuses
+or finishes what the journals say was made. Only a create killed between LinkedIn's commit and the
+answer being read can leave an unreferenced copy (it never serves nor spends), which apply reports.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ from reconciler.api.client import LinkedInClient
 from reconciler.api.content import ContentApi, UploadPart
 from reconciler.apply.events import Listener, Notice
 from reconciler.apply.journal import Journal
-from reconciler.apply.messages import Item, make_conversation, make_inmail, token
+from reconciler.apply.messages import Item, MessageMaker, content_key, token
+from reconciler.apply.recall import Made, recall
 from reconciler.errors import ApiError, UnknownOutcome
 from reconciler.manifest.lockfile import load_lock, project_root
 from reconciler.model import account_urn
@@ -135,15 +138,45 @@ class ContentMaker:
                 ready.append(item)
         posts = [i for i in ready if i.managed["kind"] in POST_KINDS]
         out.update(self._posts(run, posts))
+        inbox = [i for i in ready if i.managed["kind"] in ("message", "conversation")]
+        recalled = self._recalled(run.account, inbox)
+        messages = MessageMaker(self.api, self.journal, run.account, self._note)
         for item in ready:
             kind = item.managed["kind"]
             if kind in DYNAMIC_KINDS:
                 content = dynamic_content(kind, item.managed["spec"], _lookup(run, item))
                 out[item.index] = {**item.body, "content": content}
             elif kind == "message":
-                out[item.index] = make_inmail(self.api, self.journal, run.account, item, _lookup(run, item))
+                out[item.index] = messages.inmail(item, _lookup(run, item), recalled.get(item.index, Made()))
             elif kind == "conversation":
-                out[item.index] = make_conversation(self.api, self.journal, run.account, item)
+                out[item.index] = messages.conversation(item, recalled.get(item.index, Made()))
+        return out
+
+    # -- InMail contents and conversations earlier runs made -----------------------------------
+
+    def _recalled(self, account: int, items: Sequence[Item]) -> dict[int, Made]:
+        """Per item, what earlier runs' journals (beside this run's) say they made of its InMail
+        content or conversation, less what LinkedIn no longer has (one batch get per kind)."""
+        path = self.journal.path
+        if path is None or not items or not self.journal.records:
+            return {}
+        known = recall(path.parent, str(self.journal.records[0].get("target")))
+        out = {
+            item.index: made
+            for item in items
+            if (made := known.get((item.address, content_key(account, item)))) is not None
+        }
+        inmails = {u for m in out.values() for s, u in m.urns.items() if s in ("inmail", "opening")}
+        conversations = {m.urns["conversation"] for m in out.values() if "conversation" in m.urns}
+        try:
+            alive = set(self.api.inmails(inmails)) if inmails else set()
+            alive |= set(self.api.conversations(conversations)) if conversations else set()
+        except ApiError as error:
+            self._note(f"the InMail contents and conversations earlier runs made could not be read ({error})")
+            alive = set()
+        for item in items:
+            for step in out[item.index].keep(alive) if item.index in out else ():
+                self._note(f"{item.address}: its {step} made by an earlier run is gone; making another")
         return out
 
     # -- assets --------------------------------------------------------------------------------

@@ -343,8 +343,13 @@ _STATE: dict[str, Callable[[dict[str, Any]], str]] = {
     # ad content made before its creative (apply/content.py): found again by its mark, never made twice
     "post": lambda r: "post sent; outcome not recorded",
     "posted": lambda r: f"post {r.get('urn')} made; the creative not yet",
-    "inmail": lambda r: "InMail content sent; the creative not yet",
-    "conversation": lambda r: "conversation sent; the creative not yet",
+    # InMail contents and conversations have no finder: their URNs are found again only here
+    # (apply/recall.py); a create sent and never answered may have left an unreferenced copy
+    "inmail": lambda r: "InMail content sent; its answer not recorded",
+    "conversation": lambda r: "conversation sent; its answer not recorded",
+    "messages": lambda r: "conversation messages sent; their answer not recorded",
+    "opening": lambda r: "opening InMail content sent; its answer not recorded",
+    "made": lambda r: f"{r.get('step')} {r.get('urn')} made; the creative not yet",
 }
 
 
