@@ -46,8 +46,8 @@ from reconciler.api.client import LinkedInClient
 from reconciler.api.content import ContentApi, UploadPart
 from reconciler.apply.events import Listener, Notice
 from reconciler.apply.journal import Journal
-from reconciler.apply.messages import Item, MessageMaker, content_key, token
-from reconciler.apply.recall import Made, recall
+from reconciler.apply.messages import Item, MessageMaker, recalled_content, token
+from reconciler.apply.recall import Made
 from reconciler.errors import ApiError, UnknownOutcome
 from reconciler.manifest.lockfile import load_lock, project_root
 from reconciler.model import account_urn
@@ -139,7 +139,7 @@ class ContentMaker:
         posts = [i for i in ready if i.managed["kind"] in POST_KINDS]
         out.update(self._posts(run, posts))
         inbox = [i for i in ready if i.managed["kind"] in ("message", "conversation")]
-        recalled = self._recalled(run.account, inbox)
+        recalled = recalled_content(self.api, self.journal, run.account, inbox, self._note)
         messages = MessageMaker(self.api, self.journal, run.account, self._note)
         for item in ready:
             kind = item.managed["kind"]
@@ -150,33 +150,6 @@ class ContentMaker:
                 out[item.index] = messages.inmail(item, _lookup(run, item), recalled.get(item.index, Made()))
             elif kind == "conversation":
                 out[item.index] = messages.conversation(item, recalled.get(item.index, Made()))
-        return out
-
-    # -- InMail contents and conversations earlier runs made -----------------------------------
-
-    def _recalled(self, account: int, items: Sequence[Item]) -> dict[int, Made]:
-        """Per item, what earlier runs' journals (beside this run's) say they made of its InMail
-        content or conversation, less what LinkedIn no longer has (one batch get per kind)."""
-        path = self.journal.path
-        if path is None or not items or not self.journal.records:
-            return {}
-        known = recall(path.parent, str(self.journal.records[0].get("target")))
-        out = {
-            item.index: made
-            for item in items
-            if (made := known.get((item.address, content_key(account, item)))) is not None
-        }
-        inmails = {u for m in out.values() for s, u in m.urns.items() if s in ("inmail", "opening")}
-        conversations = {m.urns["conversation"] for m in out.values() if "conversation" in m.urns}
-        try:
-            alive = set(self.api.inmails(inmails)) if inmails else set()
-            alive |= set(self.api.conversations(conversations)) if conversations else set()
-        except ApiError as error:
-            self._note(f"the InMail contents and conversations earlier runs made could not be read ({error})")
-            alive = set()
-        for item in items:
-            for step in out[item.index].keep(alive) if item.index in out else ():
-                self._note(f"{item.address}: its {step} made by an earlier run is gone; making another")
         return out
 
     # -- assets --------------------------------------------------------------------------------

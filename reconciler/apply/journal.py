@@ -353,6 +353,9 @@ _STATE: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
+CONTENT_STATES = ("its answer not recorded", "their answer not recorded", "the creative not yet")
+
+
 def verify(run: Unfinished, plan: Plan) -> list[str]:
     """Check each change the run left unfinished against a fresh plan, one line each.
 
@@ -368,7 +371,9 @@ def verify(run: Unfinished, plan: Plan) -> list[str]:
         if change is None:
             lines.append(f"{pending.address}: done (found live as the manifests want it)")
         elif pending.action in ("create", "replace") and change.action.value == "create":
-            lines.append(f"{pending.address}: not created; this apply creates it")
+            # what was made of an InMail content or conversation is reused (apply/recall.py)
+            made = f" ({pending.state})" if pending.state.endswith(CONTENT_STATES) else ""
+            lines.append(f"{pending.address}: not created; this apply creates it{made}")
         elif pending.action in ("create", "replace"):
             step = "activate" if change.activate and not change.body else change.action.value
             lines.append(f"{pending.address}: created (found live by name); this apply finishes it ({step})")

@@ -1,12 +1,14 @@
 """Message and conversation ads, for the content maker: the InMail content a message ad references,
 and a conversation (its messages leaves first, its first message, the InMail content that opens it).
 
-Made one creative at a time, in the run's main thread, each announced in the journal first.
+Made one creative at a time, in the run's main thread, each create announced in the journal first
+and its URN recorded as soon as it is answered: no finder exists for either, so what a killed run
+made is found again from the journals (:mod:`reconciler.apply.recall`) and reused or finished.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +24,7 @@ from reconciler.adcontent.render import (
 )
 from reconciler.api.content import ContentApi
 from reconciler.apply.journal import Journal
-from reconciler.apply.recall import Made
+from reconciler.apply.recall import Made, recall
 from reconciler.errors import ApiError
 from reconciler.model import account_urn
 
@@ -69,6 +71,7 @@ class MessageMaker:
         mark = content_key(self.account, item)
         if urn := made.urns.get("inmail"):
             self.note(f"{item.address}: its InMail content {urn} was made by an earlier run; reused")
+            self._carry(item, mark, made)
             return {**item.body, "content": {"reference": urn}}
         try:
             body = inmail_body(
@@ -96,6 +99,7 @@ class MessageMaker:
             return ApiError(f"{item.address}: {error}")
         if urn := made.urns.get("opening"):
             self.note(f"{item.address}: its conversation (opening {urn}) was made by an earlier run; reused")
+            self._carry(item, mark, made)
             return {**item.body, "content": {"reference": urn}}
         self._lost(item, made)
         name, sponsor, api = marked(item.name, mark), account_urn(self.account), self.api
@@ -108,6 +112,7 @@ class MessageMaker:
                 self.note(
                     f"{item.address}: its conversation {conversation} was made by an earlier run; finished"
                 )
+                self._carry(item, mark, made)
             done = made.messages()
             for level in levels:
                 failed = self._messages(item, mark, conversation, [k for k in level if k not in done], done)
@@ -143,6 +148,16 @@ class MessageMaker:
                 return result.error or ApiError(f"message {key!r} not created")
         return None
 
+    def _carry(self, item: Item, mark: str, made: Made) -> None:
+        """Record in this run's journal what it reuses, so it outlives the earlier journals (which
+        are pruned once finished)."""
+        self.journal.write(
+            *(
+                {"type": "made", "address": item.address, "mark": mark, "step": step, "urn": urn}
+                for step, urn in made.urns.items()
+            )
+        )
+
     def _create(self, item: Item, mark: str, step: str, create: Callable[[], str]) -> str:
         """Announce, create, and record the URN the moment the answer is read."""
         self.journal.write({"type": step, "address": item.address, "mark": mark})
@@ -160,3 +175,32 @@ class MessageMaker:
                 f"in account {self.account}; it never serves nor spends (no creative references it), "
                 "and LinkedIn offers no way to look it up; this apply makes another"
             )
+
+
+def recalled_content(
+    api: ContentApi, journal: Journal, account: int, items: Sequence[Item], note: Callable[[str], None]
+) -> dict[int, Made]:
+    """Per item, what earlier runs' journals (beside ``journal``'s file) say they made of its InMail
+    content or conversation, less what LinkedIn no longer has (one batch get per kind)."""
+    path = journal.path
+    if path is None or not items or not journal.records:
+        return {}
+    known = recall(path.parent, str(journal.records[0].get("target")))
+    out = {
+        item.index: made
+        for item in items
+        if (made := known.get((item.address, content_key(account, item)))) is not None
+    }
+    inmails = {u for m in out.values() for s, u in m.urns.items() if s in ("inmail", "opening")}
+    conversations = {m.urns["conversation"] for m in out.values() if "conversation" in m.urns}
+    try:
+        alive = set(api.inmails(inmails)) if inmails else set()
+        alive |= set(api.conversations(conversations)) if conversations else set()
+    except ApiError as error:
+        # the journal is trusted then: one that is gone fails its creative, never duplicates it
+        note(f"the InMail contents and conversations earlier runs made could not be checked ({error})")
+        alive = inmails | conversations
+    for item in items:
+        for step in out[item.index].keep(alive) if item.index in out else ():
+            note(f"{item.address}: its {step} made by an earlier run is gone; making another")
+    return out

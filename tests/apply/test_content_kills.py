@@ -20,7 +20,7 @@ import yaml
 
 from reconciler.adcontent.render import mark_of
 from reconciler.api import LinkedInClient
-from reconciler.apply import Journal, apply_plan, content_maker, unfinished_runs
+from reconciler.apply import Journal, apply_plan, content_maker, unfinished_runs, verify
 from reconciler.apply.events import ApplyReport, Event, Notice
 from reconciler.emulator import Emulator, open_emulator
 from reconciler.emulator.rules.common import Settings
@@ -270,6 +270,9 @@ def test_an_inmail_create_whose_answer_was_lost_is_reported_once_and_in_the_jour
         [killed] = unfinished_runs(tmp_path / "journal", "test")
         states = {p.address.rsplit(" / ", 1)[-1]: p.state for p in killed.pending if p.started}
         assert states["Message"] == "InMail content sent; its answer not recorded"
+        # as the rerun's report of the unfinished run says, before it asks for confirmation
+        checks = "\n".join(verify(killed, plan(client, run.root)))
+        assert "Message: not created; this apply creates it (InMail content sent; its answer not" in checks
         assert run.apply(client).ok
         check_converged(client, emulator, run.root, Counter(inmail=1))
     [note] = [n for n in run.notices if UNREFERENCED in n]
