@@ -16,7 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 
 from reconciler.adcontent.render import mark_of
 from reconciler.api import LinkedInClient
@@ -26,40 +25,10 @@ from reconciler.emulator import Emulator, open_emulator
 from reconciler.emulator.rules.common import Settings
 from reconciler.emulator.store import Kind
 from reconciler.model import account_urn
-from tests.adcontent.harness import WAIT, client_on, plan, project
+from tests.adcontent.harness import WAIT, client_on, plan
 from tests.adcontent.killer import CONTENT, Killed
+from tests.apply.content_project import UNREFERENCED, WRITES, made, stored
 from tests.apply.helpers import ACCOUNT, duplicates
-
-EXAMPLE = Path(__file__).parents[2] / "examples" / "all-formats"
-SPEC = {"Group": {"Videos": ["Video"], "Messages": ["Message"], "Conversations": ["Conversation"]}}
-INMAIL = {"type": "SPONSORED_INMAILS", "objectiveType": "WEBSITE_VISIT"}
-CAMPAIGNS = {
-    "Videos": {"format": "SINGLE_VIDEO"},
-    "Messages": {**INMAIL, "format": "SPONSORED_INMAIL"},
-    "Conversations": {**INMAIL, "format": "SPONSORED_MESSAGE"},
-}
-FILES = ("demo.mp4", "demo-thumbnail.jpg", "demo.srt", "banner.png")
-# Video: initializeUpload, PUT the part, thumbnail and captions, finalizeUpload; the banner:
-# initializeUpload, PUT; the video post; the conversation, its 3 levels of messages, its
-# firstMessageContent, its opening InMail content; the message ad's InMail content.
-WRITES = 15
-UNREFERENCED = "an unreferenced copy may exist"
-
-
-def example(name: str) -> dict[str, Any]:
-    """The content of the creative ``name`` of examples/all-formats."""
-    groups = yaml.safe_load((EXAMPLE / "ads.yaml").read_text())["campaignGroups"]
-    for creative in (cr for g in groups for c in g["campaigns"] for cr in c.get("creatives") or ()):
-        if creative["name"] == name:
-            return dict(creative["content"])
-    raise KeyError(name)
-
-
-CONTENTS = {
-    "Video": example("Launch — video"),
-    "Message": example("Demo invitation — message"),
-    "Conversation": example("Demo — conversation"),
-}
 
 
 class Cutter(httpx.BaseTransport):
@@ -108,11 +77,6 @@ def emulator() -> Iterator[Emulator]:
     emulator.close()
 
 
-def made(root: Path) -> Path:
-    files = {f"assets/{name}": (EXAMPLE / "assets" / name).read_bytes() for name in FILES}
-    return project(root, SPEC, CONTENTS, files, CAMPAIGNS)
-
-
 class Run:
     """Applies of one project, each with its journal in one directory (as the CLI's), notices kept."""
 
@@ -143,10 +107,6 @@ class Run:
     def killed(self, client: LinkedInClient) -> None:
         with pytest.raises(Killed):
             self.apply(client)
-
-
-def stored(emulator: Emulator, kind: Kind) -> list[dict[str, Any]]:
-    return [entity for _, entity in emulator.store.scan(kind, None)]
 
 
 def live_creatives(client: LinkedInClient) -> list[Any]:
