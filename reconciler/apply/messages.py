@@ -170,8 +170,8 @@ class MessageMaker:
         lost = made.unanswered()
         if lost:
             self.note(
-                f"{item.address}: an earlier apply was stopped after sending the create of its "
-                f"{' and '.join(lost)} and before reading the answer, so an unreferenced copy may exist "
+                f"{item.address}: an earlier apply was stopped while creating its {' and '.join(lost)}, "
+                "before its answer was read, so an unreferenced copy may exist "
                 f"in account {self.account}; it never serves nor spends (no creative references it), "
                 "and LinkedIn offers no way to look it up; this apply makes another"
             )

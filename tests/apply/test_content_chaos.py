@@ -77,7 +77,7 @@ def killed_and_rerun(workdir: Path, rng: random.Random) -> int:
             posts = client.content.dsc_posts(account_urn(ACCOUNT))
             assert len({mark_of(p["adContext"]["dscName"]) for p in posts}) == len(posts) == 1
     # an InMail content or conversation beyond the manifests' is one a kill left unanswered: noted
-    said = [re.search(r"create of its (.*) and before reading", n) for n in notes if UNREFERENCED in n]
+    said = [re.search(r"while creating its (.*), before its answer", n) for n in notes if UNREFERENCED in n]
     told = " and ".join(m.group(1) for m in said if m)
     assert len(stored(emulator, Kind.INMAIL)) - 2 <= told.count("InMail content")
     conversations = len(re.findall(r"(?<!opening )\bconversation\b", told))
