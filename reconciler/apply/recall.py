@@ -104,8 +104,8 @@ def _records(path: Path) -> list[dict[str, Any]]:
     try:
         with path.open(encoding="utf-8", errors="replace") as handle:
             for number, line in enumerate(handle):
-                if number and '"mark"' not in line:
-                    continue
+                if number and ('"mark"' not in line or '"type": "post' in line):
+                    continue  # posts carry a mark too, and are found by it at LinkedIn
                 try:
                     record = json.loads(line)
                 except ValueError:
