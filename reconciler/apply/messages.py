@@ -24,7 +24,7 @@ from reconciler.adcontent.render import (
 )
 from reconciler.api.content import ContentApi
 from reconciler.apply.journal import Journal
-from reconciler.apply.recall import Made, recall
+from reconciler.apply.recall import WHAT, Made, recall
 from reconciler.errors import ApiError
 from reconciler.model import account_urn
 
@@ -110,7 +110,7 @@ class MessageMaker:
                 conversation = self._create(item, mark, "conversation", lambda: api.create_conversation(body))
             else:
                 self.note(
-                    f"{item.address}: its conversation {conversation} was made by an earlier run; finished"
+                    f"{item.address}: its conversation {conversation}, made by an earlier run, is finished"
                 )
                 self._carry(item, mark, made)
             done = made.messages()
@@ -202,5 +202,6 @@ def recalled_content(
         alive = inmails | conversations
     for item in items:
         for step in out[item.index].keep(alive) if item.index in out else ():
-            note(f"{item.address}: its {step} made by an earlier run is gone; making another")
+            what = WHAT.get(step, step.replace(":", " "))
+            note(f"{item.address}: its {what} made by an earlier run is gone; making another")
     return out

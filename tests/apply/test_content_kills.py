@@ -22,6 +22,7 @@ from reconciler.api import LinkedInClient
 from reconciler.apply import Journal, apply_plan, content_maker, unfinished_runs, verify
 from reconciler.apply.events import ApplyReport, Event, Notice
 from reconciler.emulator import Emulator, open_emulator
+from reconciler.emulator.inmail import BUCKET
 from reconciler.emulator.rules.common import Settings
 from reconciler.emulator.store import Kind
 from reconciler.model import account_urn
@@ -214,7 +215,9 @@ def test_a_conversation_a_killed_run_made_is_finished_not_made_again(
         assert run.apply(client).ok
         [conversation] = stored(emulator, Kind.CONVERSATION)
         assert conversation["id"] == first["id"]
-        assert any(f"conversation {first['id']} was made by an earlier run" in n for n in run.notices)
+        assert any(
+            f"conversation {first['id']}, made by an earlier run, is finished" in n for n in run.notices
+        )
         check_converged(client, emulator, run.root, Counter())
 
 
@@ -278,3 +281,28 @@ def test_killed_twice_in_a_row_still_converges(tmp_path: Path, emulator: Emulato
             setattr(cutter, when, None)
         assert run.apply(client).ok
         check_converged(client, emulator, run.root, lost)
+
+
+def test_content_the_journal_names_but_linkedin_no_longer_has_is_made_again(
+    tmp_path: Path, emulator: Emulator
+) -> None:
+    """Killed once all content was made, before the creatives; the message ad's InMail content is
+    then gone at LinkedIn: the rerun checks what the journal names (one batch get) and makes it anew."""
+    cutter = Cutter(emulator.transport())
+    run = Run(made(tmp_path / "project"), tmp_path / "journal")
+    cutter.at = lambda r: r.url.path.endswith("/creatives") and r.method == "POST"
+    with client_on(cutter) as client:
+        run.killed(client)
+        plain = [
+            (k, e)
+            for k, e in emulator.store.scan(Kind.INMAIL, None)
+            if "guidedReplies" not in e.get("subContent", {})
+        ]
+        [(key, entity)] = plain
+        with emulator.store.transaction(write=True):
+            assert emulator.store.delete(Kind.INMAIL, BUCKET, key)
+        assert run.apply(client).ok
+        check_converged(client, emulator, run.root, Counter())
+        assert entity["id"] not in {c.content.to_api()["reference"] for c in live_creatives(client)}
+    assert any("Message: its InMail content made by an earlier run is gone" in n for n in run.notices)
+    assert any("Conversation: its conversation (opening" in n and "reused" in n for n in run.notices)
