@@ -18,8 +18,10 @@ Crash safety, with no idempotency keys at LinkedIn:
   once and a post with the mark is taken instead of making another;
 - the journal records each upload and post before it is sent and once it is answered.
 
-An InMail content or conversation a killed run made before its creative is left unused (it never
-serves); the next run makes another (their finders are not documented enough to look them up).
+InMail contents and conversations have no finder (:mod:`reconciler.apply.recall`): the journal
+records each create before it is sent and its URN the moment it is answered, and the next run reuses
+or finishes what the journals say was made. Only a create killed between LinkedIn's commit and the
+answer being read can leave an unreferenced copy (it never serves nor spends), which apply reports.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ from reconciler.api.client import LinkedInClient
 from reconciler.api.content import ContentApi, UploadPart
 from reconciler.apply.events import Listener, Notice
 from reconciler.apply.journal import Journal
-from reconciler.apply.messages import Item, make_conversation, make_inmail, token
+from reconciler.apply.messages import Item, MessageMaker, recalled_content, token
+from reconciler.apply.recall import Made
 from reconciler.errors import ApiError, UnknownOutcome
 from reconciler.manifest.lockfile import load_lock, project_root
 from reconciler.model import account_urn
@@ -139,15 +142,18 @@ class ContentMaker:
                 ready.append(item)
         posts = [i for i in ready if i.managed["kind"] in POST_KINDS]
         out.update(self._posts(run, posts))
+        inbox = [i for i in ready if i.managed["kind"] in ("message", "conversation")]
+        recalled = recalled_content(self.api, self.journal, run.account, inbox, self._note)
+        messages = MessageMaker(self.api, self.journal, run.account, self._note)
         for item in ready:
             kind = item.managed["kind"]
             if kind in DYNAMIC_KINDS:
                 content = dynamic_content(kind, item.managed["spec"], _lookup(run, item))
                 out[item.index] = {**item.body, "content": content}
             elif kind == "message":
-                out[item.index] = make_inmail(self.api, self.journal, run.account, item, _lookup(run, item))
+                out[item.index] = messages.inmail(item, _lookup(run, item), recalled.get(item.index, Made()))
             elif kind == "conversation":
-                out[item.index] = make_conversation(self.api, self.journal, run.account, item)
+                out[item.index] = messages.conversation(item, recalled.get(item.index, Made()))
         return out
 
     # -- assets --------------------------------------------------------------------------------

@@ -343,9 +343,17 @@ _STATE: dict[str, Callable[[dict[str, Any]], str]] = {
     # ad content made before its creative (apply/content.py): found again by its mark, never made twice
     "post": lambda r: "post sent; outcome not recorded",
     "posted": lambda r: f"post {r.get('urn')} made; the creative not yet",
-    "inmail": lambda r: "InMail content sent; the creative not yet",
-    "conversation": lambda r: "conversation sent; the creative not yet",
+    # InMail contents and conversations have no finder: their URNs are found again only here
+    # (apply/recall.py); a create sent and never answered may have left an unreferenced copy
+    "inmail": lambda r: "InMail content sent; its answer not recorded",
+    "conversation": lambda r: "conversation sent; its answer not recorded",
+    "messages": lambda r: "conversation messages sent; their answer not recorded",
+    "opening": lambda r: "opening InMail content sent; its answer not recorded",
+    "made": lambda r: f"{r.get('step')} {r.get('urn')} made; the creative not yet",
 }
+
+
+CONTENT_STATES = ("its answer not recorded", "their answer not recorded", "the creative not yet")
 
 
 def verify(run: Unfinished, plan: Plan) -> list[str]:
@@ -363,7 +371,9 @@ def verify(run: Unfinished, plan: Plan) -> list[str]:
         if change is None:
             lines.append(f"{pending.address}: done (found live as the manifests want it)")
         elif pending.action in ("create", "replace") and change.action.value == "create":
-            lines.append(f"{pending.address}: not created; this apply creates it")
+            # what was made of an InMail content or conversation is reused (apply/recall.py)
+            made = f" ({pending.state})" if pending.state.endswith(CONTENT_STATES) else ""
+            lines.append(f"{pending.address}: not created; this apply creates it{made}")
         elif pending.action in ("create", "replace"):
             step = "activate" if change.activate and not change.body else change.action.value
             lines.append(f"{pending.address}: created (found live by name); this apply finishes it ({step})")
