@@ -20,6 +20,7 @@ from reconciler.errors import ConfigError, PlanError
 from reconciler.importer import ImportOptions, build_manifests, write_files
 from reconciler.live import LiveAccount, read_accounts
 from reconciler.manifest import load_project
+from reconciler.manifest.split import group_files
 from reconciler.model import Account
 from reconciler.planner import PlanOptions, Scope, make_plan
 from reconciler.workflow import with_assets, with_recovered
@@ -163,3 +164,17 @@ def test_errors_come_as_before(emulator: Emulator, project: Path) -> None:
         path.write_text(path.read_text("utf-8").replace("USD", "EUR"), "utf-8")
     with client_for(emulator) as client, pytest.raises(PlanError, match=f"ad account {IDS[2]} is in USD"):
         check_drift([project], client, target="t")
+
+
+def test_a_project_loaded_in_one_piece_gives_the_same_drift(emulator: Emulator, project: Path) -> None:
+    account_file = project / str(IDS[2]) / "account.yaml"  # its account cannot be told before loading
+    account_file.write_text(
+        account_file.read_text("utf-8").replace("account:\n", "account: !!map\n", 1), "utf-8"
+    )
+    assert [group.account for group in group_files([project])[0]] == [None]
+    with client_for(emulator) as client:
+        result = check_drift([project], client, target="t")
+    report, plan, _ = all_at_once(emulator, project, PlanOptions())
+    assert result.accounts == IDS
+    assert result.report.to_dict() == report
+    assert result.plan.to_dict() == plan
