@@ -3,6 +3,7 @@
     python benchmarks/accounts.py                    # 20 accounts at 10 % of the limits, 50 ms
     python benchmarks/accounts.py --small            # 4 accounts of 3 / 30 / 90 at 5 ms: CI's smoke test
     python benchmarks/accounts.py --repeat 3 --parallel-accounts 2 --json out.json
+    python benchmarks/accounts.py --command drift    # the same, measuring a drift check
 
 Twenty accounts of 10 groups / 500 campaigns / 1,500 creatives each (10 % of LinkedIn's limits) are
 generated in one SQLite emulator database and imported, each into a folder of its own, with
@@ -14,8 +15,10 @@ added to every request) and each run is measured in a fresh worker process (see
 - **project**: a no-op plan of the whole repository (every account) in one process;
 - **largest**: a no-op plan of the largest account alone (a repository of only its folder).
 
-Prints both side by side, with issue 18's targets: the project's peak RSS within 1.5 × the largest
-account's. Exit 1 when a run is wrong (a plan that is not empty); a missed target is reported only.
+With ``--command drift`` each run is a ``reconciler drift`` check instead (load, read, diff,
+classify; the manifests match the accounts, so no drift). Prints both side by side, with issue 18's
+targets: the project's peak RSS within 1.5 × the largest account's. Exit 1 when a run is wrong (a
+plan that is not empty, a drift found); a missed target is reported only.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from common import (
 from limits import machine
 
 from reconciler.api import BearerAuth, LinkedInClient, Secret
+from reconciler.drift import check_drift
 from reconciler.emulator import generate_account, open_emulator
 from reconciler.importer import ImportOptions, build_manifests, write_files
 from reconciler.live import read_accounts
@@ -78,6 +82,29 @@ def noop_plan(spec: Mapping[str, Any]) -> dict[str, Any]:
         }
 
     return as_json(measured(body))
+
+
+def noop_drift(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """``reconciler drift``'s work on the manifests at ``spec["manifests"]``: load, read, diff,
+    classify. ``changes`` counts what would be drift."""
+    options: dict[str, Any] = {}
+    if spec.get("parallel_accounts"):
+        options["parallel_accounts"] = spec["parallel_accounts"]
+
+    def body() -> tuple[LinkedInClient, dict[str, Any]]:
+        with resolve_target(spec["url"], {}).client() as client:
+            result = check_drift([spec["manifests"]], client, target=spec["url"], **options)
+        summary = result.report.summary()
+        return client, {
+            "changes": summary["drift"] + len(result.plan.changes),
+            "summary": summary,
+            "accounts": len(result.plan.budgets),
+        }
+
+    return as_json(measured(body))
+
+
+WORKERS = {"plan": noop_plan, "drift": noop_drift}
 
 
 # -- the repository ---------------------------------------------------------------------------------
@@ -144,6 +171,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
                     "url": server.url,
                     "manifests": str(manifests),
                     "parallel_accounts": args.parallel_accounts,
+                    "command": args.command,
                 }
                 run = in_worker(SCRIPT, spec)
                 print(
@@ -163,6 +191,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         "latency_ms": args.latency_ms,
         "repeat": args.repeat,
         "parallel_accounts": args.parallel_accounts,
+        "command": args.command,
         "min_read_calls": minimum_read_calls(sizes),
         "machine": machine(),
         "seconds": round(time.perf_counter() - began, 1),
@@ -174,15 +203,16 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
 
 def checks(result: Mapping[str, Any]) -> tuple[list[str], list[tuple[str, str, bool]]]:
     """(errors, targets): what is wrong with the runs, and each target as (name, measured, met)."""
+    command = result["settings"].get("command", "plan")
     errors = [
-        f"the no-op plan of {name} has {run['extra']['changes']} changes: {run['extra']['summary']}"
+        f"the no-op {command} of {name} has {run['extra']['changes']} changes: {run['extra']['summary']}"
         for name in ("project", "largest")
         for run in result[name]["runs"]
         if run["extra"]["changes"]
     ]
     accounts = result["settings"]["accounts"]
     errors += [
-        f"the plan of the project covers {run['extra']['accounts']} accounts, not {accounts}"
+        f"the {command} of the project covers {run['extra']['accounts']} accounts, not {accounts}"
         for run in result["project"]["runs"]
         if run["extra"]["accounts"] != accounts
     ]
@@ -204,7 +234,8 @@ def table(result: Mapping[str, Any]) -> str:
         f"--parallel-accounts {settings['parallel_accounts'] or 'default'}, "
         f"{settings['machine']['cpus']} CPUs, Python {settings['machine']['python']}",
         "",
-        "| no-op plan | API calls | wall s | CPU s | peak RSS MB | of which the manifest child |",
+        f"| no-op {settings.get('command', 'plan')} | API calls | wall s | CPU s | peak RSS MB "
+        "| of which the manifest child |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for name, label in (
@@ -241,6 +272,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="accounts read and planned at once (default: the CLI's)",
     )
+    parser.add_argument(
+        "--command", choices=sorted(WORKERS), default="plan", help="what each run does (default plan)"
+    )
     parser.add_argument("--json", type=Path, default=None, help="where to write the result")
     parser.add_argument("--keep", action="store_true", help="keep the database and manifests")
     parser.add_argument("--work", type=Path, default=None, help="where to generate them")
@@ -250,7 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        print(json.dumps(noop_plan(json.loads(args.worker))))
+        spec = json.loads(args.worker)
+        print(json.dumps(WORKERS[spec.get("command") or "plan"](spec)))
         return 0
     args.accounts = args.accounts or (4 if args.small else 20)
     args.latency_ms = args.latency_ms if args.latency_ms is not None else (5 if args.small else 50)
@@ -259,7 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     errors, targets = checks(result)
     result["targets"] = [{"target": t, "measured": m, "met": ok} for t, m, ok in targets]
     result["errors"] = errors
-    path = args.json or RESULTS / ("accounts-small.json" if args.small else "accounts.json")
+    suffix = "" if args.command == "plan" else f"-{args.command}"
+    path = args.json or RESULTS / f"accounts{suffix}{'-small' if args.small else ''}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(table(result))

@@ -24,6 +24,7 @@ from reconciler.errors import (
     NotFound,
     PermanentApiError,
     PlanError,
+    Position,
     Problem,
     ReconcilerError,
 )
@@ -117,6 +118,7 @@ def build_plan(
     accounts: Collection[int] | None = None,
     parallel_accounts: int | None = None,
     visit: Visit | None = None,
+    step: Step | None = None,
 ) -> PlanResult:
     """Load and validate the manifests, read the live accounts, and plan (only ``accounts``, when
     given: every file is still validated, see :func:`~reconciler.manifest.load_project`).
@@ -132,6 +134,12 @@ def build_plan(
     (:func:`check_access`). ``visit(account, live, planned)``, when given, is called for each
     account while its live state is at hand; what it returns is kept in ``visited``.
 
+    ``step(account, live, positions, options)``, when given, does each account's work in place of
+    planning and reviewing it (``positions``: where the account's resources are written, see
+    :attr:`~reconciler.manifest.DesiredState.positions`); it returns the account's plan and what to
+    keep in ``visited``. The plan is then neither reviewed nor access-checked: no call beyond the
+    reads (``drift`` uses it: see :mod:`reconciler.drift.pipeline`).
+
     Every file is validated whatever happens; after a problem or an error, no more accounts are
     read. The error raised is, in this order: ManifestError with every problem, ConfigError for an
     ``accounts`` id no manifest names, then the first account's error (PlanError for an account
@@ -141,7 +149,7 @@ def build_plan(
     groups, problems = group_files(paths)
     lock_problems: list[Problem] = []
     pins = project_pins(paths, lock_problems)  # one lock for the project: every account's loads share it
-    run = _Run(client, with_assets(options or PlanOptions(), paths), accounts, progress, visit, pins)
+    run = _Run(client, with_assets(options or PlanOptions(), paths), accounts, progress, visit, pins, step)
     run.problems.extend(problems)
     run.lock_problems = lock_problems
     run.stop = bool(problems or lock_problems)  # a missing path or an unreadable lock: read nothing
@@ -185,6 +193,8 @@ def build_plan(
 
 
 Visit = Callable[[Account, LiveAccount, AccountPlan], Any]
+Positions = Mapping[tuple[str, ...], Position]
+Step = Callable[[Account, LiveAccount, Positions, PlanOptions], tuple[AccountPlan, Any]]
 
 
 def default_parallel_accounts() -> int:
@@ -205,8 +215,12 @@ class _Run:
         progress: Progress | None,
         visit: Visit | None,
         pins: Pins,
+        step: Step | None = None,
     ) -> None:
         self.client, self.progress, self.visit, self.pins = client, progress, visit, pins
+        self.step = step
+        # With a step: where each loaded account's resources are written, until it is done.
+        self.positions: dict[int, Positions] = {}
         # Targeting values read by the names the lock file pins them to (--explain, the views, the review).
         self.options = replace(options, names={**pins.names(), **options.names})
         self.store = AssetStore()  # shared by the loads: each file creatives name is read once
@@ -264,6 +278,8 @@ class _Run:
         self.digests.extend(digests)
         self.files += len(files)
         self.known.update(account.id for account in state.accounts)
+        if self.step is not None:
+            self.positions.update((account.id, state.positions) for account in state.accounts)
         if found:
             self.stop = True
         if self.progress:
@@ -295,6 +311,9 @@ class _Run:
         found = None if fetched is None else {account.id: fetched}  # None: nothing read early
         live = read_content(self.client, [account], {account.id: live}, found)[account.id]
         options = with_recovered(self.client, [account], {account.id: live}, self.options)
+        if self.step is not None:
+            planned, kept = self.step(account, live, self.positions.pop(account.id, {}), options)
+            return _Planned(planned, (), (), {}, {}, kept)
         planned = with_reuploads(self.client, account, live, options, plan_account(account, live, options))
         return self._with_live(account, live, planned)
 
@@ -344,7 +363,8 @@ class _Run:
             options=self.options,
         )
         organizations = {path: org for done in self.planned for path, org in done.organizations.items()}
-        plan = check_access(plan, self.client, organizations)
+        if self.step is None:
+            plan = check_access(plan, self.client, organizations)
         plan = _reviewed(plan, self.planned)
         return PlanResult(
             plan,

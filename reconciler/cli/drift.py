@@ -16,6 +16,7 @@ from reconciler.cli.common import (
     NoColorOption,
     OnlyOption,
     OutputFormat,
+    ParallelAccountsOption,
     PlanFormat,
     TargetOption,
     TimeoutOption,
@@ -82,6 +83,7 @@ def drift(
     ] = False,
     only: OnlyOption = None,
     account: AccountOption = None,
+    parallel_accounts: ParallelAccountsOption = None,
     no_color: NoColorOption = False,
     show_actors: Annotated[
         bool,
@@ -115,6 +117,7 @@ def drift(
             count_unmanaged=not ignore_unmanaged,
             timeout=timeout,
             accounts=accounts_of(account),
+            parallel_accounts=parallel_accounts,
         )
     except ManifestError as err:
         report_problems(err.problems, OutputFormat.human)
@@ -149,6 +152,7 @@ def _check_drift(
     count_unmanaged: bool,
     timeout: float | None = None,
     accounts: frozenset[int] | None = None,
+    parallel_accounts: int | None = None,
 ) -> tuple[DriftResult, dict[str, Any]]:
     """The drift, and the client's counters (``ClientStats.snapshot()``) once it is known."""
     target = resolve_target(target_name, os.environ, timeout=timeout)
@@ -163,6 +167,7 @@ def _check_drift(
             count_unmanaged=count_unmanaged,
             progress=progress,
             accounts=accounts,
+            parallel_accounts=parallel_accounts,
         )
         return checked, client.stats.snapshot()
 

@@ -5,8 +5,10 @@
     exit_code = 2 if result.report.drifted else 0
 
 Modules: ``report`` (the frozen report and its dict form), ``detect`` (plan + live state -> report;
-pins to gone entities), ``check`` (the end-to-end check the CLI calls), ``render`` (human, Markdown
-and JSON from the dict). Nothing here prints; only ``check`` reaches the network, through the client.
+pins to gone entities), ``pipeline`` (one account's drift, as the plan pipeline's step: accounts are
+checked one by one), ``check`` (the end-to-end check the CLI calls), ``merge`` (reports of disjoint
+accounts into one), ``render`` (human, Markdown and JSON from the dict). Nothing here prints; only
+``check`` reaches the network, through the client.
 """
 
 from reconciler.drift.check import DriftResult, check_drift

@@ -1,5 +1,6 @@
 """The drift check end to end: load the manifests, read the live accounts, plan, classify.
 
+Account by account (see :mod:`reconciler.drift.pipeline`): memory follows the largest account.
 Takes values and returns values (the report, and the plan that would revert the drift); the CLI
 decides what to print and whether to save the plan.
 """
@@ -10,19 +11,18 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reconciler.adcontent.reader import read_content
 from reconciler.api.client import LinkedInClient
-from reconciler.drift.detect import detect, unpin_missing
-from reconciler.drift.report import DriftReport
-from reconciler.manifest import DesiredState, load_project
+from reconciler.drift.pipeline import drift_step
+from reconciler.drift.report import DriftReport, sort_items
 from reconciler.plan import Plan
-from reconciler.planner import PlanOptions, make_plan
-from reconciler.workflow import Progress, read_live, with_assets, with_recovered
+from reconciler.planner import PlanOptions
+from reconciler.workflow import Progress, build_plan
 
 
 @dataclass(frozen=True)
 class DriftResult:
-    """A drift report, and the plan that brings the live accounts back to the manifests.
+    """A drift report, the plan that brings the live accounts back to the manifests, and the
+    accounts checked (in order).
 
     The plan is an ordinary plan: applying it reverts the drift and also creates what was never
     applied (the report tells the two apart).
@@ -30,7 +30,7 @@ class DriftResult:
 
     report: DriftReport
     plan: Plan
-    desired: DesiredState
+    accounts: tuple[int, ...] = ()
 
 
 def check_drift(
@@ -42,22 +42,29 @@ def check_drift(
     count_unmanaged: bool = True,
     progress: Progress | None = None,
     accounts: Collection[int] | None = None,
+    parallel_accounts: int | None = None,
 ) -> DriftResult:
-    """Compare the live accounts with the manifests at ``paths`` (only ``accounts``, when given)."""
-    desired = load_project(paths, accounts=accounts)
-    live = read_live(client, desired, progress)
-    live = read_content(client, desired.accounts, live)  # the posts behind managed creatives
-    options = with_recovered(client, desired.accounts, live, with_assets(options or PlanOptions(), paths))
-    pinned, missing = unpin_missing(desired.accounts, live)
-    plan = make_plan(
-        pinned,
-        live,
+    """Compare the live accounts with the manifests at ``paths`` (only ``accounts``, when given),
+    reading ``parallel_accounts`` accounts at once (see :func:`~reconciler.workflow.build_plan`,
+    whose errors it raises, in its order).
+
+    Makes only the reads: the revert plan is neither reviewed nor access-checked."""
+    result = build_plan(
+        paths,
+        client,
         target=target,
-        api_version=client.version,
-        manifest_checksum=desired.checksum,
         options=options,
+        progress=progress,
+        accounts=accounts,
+        parallel_accounts=parallel_accounts,
+        step=drift_step(progress),
     )
-    scope = (options or PlanOptions()).only
-    in_scope = {path: gone for path, gone in missing.items() if scope.covers(path)}
-    report = detect(plan, live, desired, in_scope, count_unmanaged=count_unmanaged)
-    return DriftResult(report, plan, desired)
+    plan = result.plan
+    report = DriftReport(
+        target=plan.target,
+        api_version=plan.api_version,
+        manifest_checksum=plan.manifest_checksum,
+        items=sort_items([item for account in result.accounts for item in result.visited[account]]),
+        count_unmanaged=count_unmanaged,
+    )
+    return DriftResult(report, plan, result.accounts)

@@ -18,11 +18,12 @@ not yet applied. Pure functions; no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from reconciler.drift.report import DriftItem, DriftReport, DriftState, FieldDrift, sort_items
+from reconciler.errors import Position
 from reconciler.live import GONE, LiveAccount
 from reconciler.manifest import DesiredState
 from reconciler.model import (
@@ -36,7 +37,7 @@ from reconciler.model import (
     status_of,
     urn_id,
 )
-from reconciler.plan import Action, Kind, Plan, ResourceChange, loses_history
+from reconciler.plan import Action, Kind, Plan, ResourceChange, Unmanaged, loses_history
 
 Path = tuple[str, ...]
 Entity = CampaignGroup | Campaign | Creative
@@ -79,25 +80,7 @@ def detect(
     count_unmanaged: bool = True,
 ) -> DriftReport:
     """The drift report of ``plan`` (made from ``desired`` against ``live``)."""
-    gone = dict(missing or {})
-    index = {key: entity for account in live.values() for key, entity in _index(account).items()}
-    defined = set(_paths(desired.accounts))
-
-    def where(path: Path) -> str | None:  # looked up per item: finding a place may re-read its file
-        found = desired.positions.get(path)
-        return str(found) if found is not None else None
-
-    items = [_missing_item(m, where(m.path)) for m in gone.values()]
-    lost = set(gone)  # paths of missing resources; their children follow (the plan lists parents first)
-    for change in plan.changes:
-        if change.action is Action.CREATE and change.path in gone:
-            continue
-        item = _item(change, index, live, defined, lost, where(change.path))
-        if item.state is DriftState.MISSING:
-            lost.add(item.path)
-        items.append(item)
-    items.extend(_unmanaged(plan, index))
-    items.extend(_rejected(desired.accounts, live, where))
+    items = drift_items(plan.changes, plan.unmanaged, live, desired.accounts, desired.positions, missing)
     return DriftReport(
         target=plan.target,
         api_version=plan.api_version,
@@ -105,6 +88,42 @@ def detect(
         items=sort_items(items),
         count_unmanaged=count_unmanaged,
     )
+
+
+def drift_items(
+    changes: Sequence[ResourceChange],
+    unmanaged: Iterable[Unmanaged],
+    live: Mapping[int, LiveAccount],
+    accounts: Iterable[Account],
+    positions: Mapping[Path, Position],
+    missing: Mapping[Path, Missing] | None = None,
+) -> list[DriftItem]:
+    """The drift items (unsorted) of a plan's ``changes`` (parents first, as a plan lists them) and
+    ``unmanaged`` entities, made from ``accounts`` (written at ``positions``) against ``live``.
+
+    Each account's items depend on that account alone, so the items of several accounts are those
+    of each found on its own (see :mod:`reconciler.drift.pipeline`)."""
+    accounts = tuple(accounts)
+    gone = dict(missing or {})
+    index = {key: entity for account in live.values() for key, entity in _index(account).items()}
+    defined = set(_paths(accounts))
+
+    def where(path: Path) -> str | None:  # looked up per item: finding a place may re-read its file
+        found = positions.get(path)
+        return str(found) if found is not None else None
+
+    items = [_missing_item(m, where(m.path)) for m in gone.values()]
+    lost = set(gone)  # paths of missing resources; their children follow (the plan lists parents first)
+    for change in changes:
+        if change.action is Action.CREATE and change.path in gone:
+            continue
+        item = _item(change, index, live, defined, lost, where(change.path))
+        if item.state is DriftState.MISSING:
+            lost.add(item.path)
+        items.append(item)
+    items.extend(_unmanaged(unmanaged, index))
+    items.extend(_rejected(accounts, live, where))
+    return items
 
 
 # -- unpinning ---------------------------------------------------------------------------------
@@ -264,8 +283,10 @@ def _pruned(change: ResourceChange, index: Mapping[tuple[Kind, int], Entity]) ->
     )
 
 
-def _unmanaged(plan: Plan, index: Mapping[tuple[Kind, int], Entity]) -> Iterator[DriftItem]:
-    for entity in plan.unmanaged:
+def _unmanaged(
+    unmanaged: Iterable[Unmanaged], index: Mapping[tuple[Kind, int], Entity]
+) -> Iterator[DriftItem]:
+    for entity in unmanaged:
         found = index.get((entity.kind, entity.id))
         yield DriftItem(
             DriftState.UNMANAGED,
