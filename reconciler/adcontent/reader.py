@@ -11,11 +11,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from reconciler.adcontent.plandata import files_of
 from reconciler.adcontent.render import mark_of
 from reconciler.adcontent.uploads import uploads_of
 from reconciler.api.client import LinkedInClient
 from reconciler.live import LiveAccount
-from reconciler.model import Account, ManagedContent, PostReference
+from reconciler.model import Account, AssetFile, ManagedContent, PostReference
 
 POST_PREFIXES = ("urn:li:share:", "urn:li:ugcPost:")
 MEDIA = ("image", "video", "document")
@@ -108,14 +109,22 @@ def recover_assets(
 
 
 def _uploads(account: Account) -> Iterator[tuple[str, str]]:
+    """Each (lock key, owner) the account's managed contents upload. Contents of one kind and owner
+    with the same files upload the same (the files give each file field's path and media, in spec
+    order), so each such set is worked out once: at the limits, 500 times for 15,000 image ads over
+    500 files. Not videos: a video's key covers the thumbnail and captions slots as its spec sets them."""
+    done: set[tuple[str, tuple[AssetFile, ...], str]] = set()
     for _, campaign, creative in account.creatives():
-        content = creative.content
-        if isinstance(content, ManagedContent) and campaign.associated_entity:
-            files = [
-                {"path": f.path, "sha256": f.sha256, "size": f.size, "media": f.media} for f in content.files
-            ]
-            for upload in uploads_of(content.kind, content.spec, files):
-                yield upload.key, campaign.associated_entity
+        content, owner = creative.content, campaign.associated_entity
+        if not isinstance(content, ManagedContent) or not owner:
+            continue
+        if content.kind != "video":
+            shared = (content.kind, content.files, owner)
+            if shared in done:
+                continue
+            done.add(shared)
+        for upload in uploads_of(content.kind, content.spec, files_of(content)):
+            yield upload.key, owner
 
 
 def _media_urns(value: Any) -> Iterator[str]:
