@@ -173,7 +173,10 @@ def typed(kind: Kind, name: str, values: list[str], path: str) -> list[str]:
     for value in values:
         if symbols is not None and value not in symbols:
             raise param_invalid(path, value)
-        if entity_types is not None and not _is_urn(value, entity_types):
+        # GUESS: an ``id`` criterion also takes the bare number (the docs' tables call it the
+        # entity's id; their samples send URNs), as the match below always allowed.
+        bare_id = name == "id" and kind is not Kind.CREATIVE and value.isdigit()
+        if entity_types is not None and not _is_urn(value, entity_types) and not bare_id:
             raise param_invalid(path, value)
     return values
 

@@ -57,7 +57,7 @@ RESOURCES: dict[str, tuple[str | None, str, Handler]] = {
     "adTargetingEntities": ("*", "any", _entities),
     "audienceCounts": ("targetingCriteriaV2", "any", _audience),
     "adBudgetPricing": ("criteriaV2", "ads", _pricing),
-    "adAnalytics": ("analytics", "reporting", _analytics),
+    "adAnalytics": ("*", "reporting", _analytics),  # q=analytics or q=statistics (analytics.py)
 }
 
 

@@ -3,7 +3,7 @@
 Finders: ``q=accounts`` (the users of the accounts named by ``accounts``: a 2.0 ``List(…)`` of
 encoded URNs, one raw URN, or the 1.0 ``accounts[0]=…`` form) and ``q=authenticatedUser`` (the
 caller's own roles), both paged by ``start``/``count`` with ``paging.links``; GET by the compound
-key ``(account:…,user:…)``.
+key ``(account:…,user:…)``; CREATE (PUT), PARTIAL_UPDATE and DELETE by that key (``user_writes``).
 
 Who holds a role: an account seeded with users (``emulator seed --from``, section
 ``adAccountUsers``) has exactly those, returned as seeded. Any other account follows the
@@ -18,6 +18,7 @@ import json
 import re
 from typing import Any
 
+from reconciler.emulator import user_writes
 from reconciler.emulator.errors import classic, param_invalid
 from reconciler.emulator.finders import list_param
 from reconciler.emulator.paging import index_page
@@ -32,6 +33,8 @@ ROLES = frozenset(
     {"ACCOUNT_BILLING_ADMIN", "ACCOUNT_MANAGER", "CAMPAIGN_MANAGER", "CREATIVE_MANAGER", "VIEWER"}
 )
 _ACCOUNT = re.compile(r"^urn:li:sponsoredAccount:\d+$")
+# Rest.li method -> write: the docs create a user with PUT on its key (an UPDATE that upserts).
+WRITES = {"UPDATE": "CREATE", "PARTIAL_UPDATE": "PARTIAL_UPDATE", "DELETE": "DELETE"}
 # Members appear as person URNs, and in some responses as member URNs (reference §12.3).
 _MEMBER = re.compile(r"^urn:li:(person|member):[A-Za-z0-9_-]+$")
 
@@ -46,6 +49,18 @@ def check_record(record: Entity) -> str | None:
     if not isinstance(role, str) or role not in ROLES:
         return f"role must be one of {', '.join(sorted(ROLES))}"
     return None
+
+
+def check_role(role: Any) -> None:
+    """400 unless ``role`` is one of the documented account roles."""
+    if not isinstance(role, str) or role not in ROLES:
+        raise classic(400, f"role must be one of {', '.join(sorted(ROLES))}")
+
+
+def check_member(member: str) -> None:
+    """400 unless ``member`` is a person (or member) URN."""
+    if not _MEMBER.match(member):
+        raise classic(400, "user must be a urn:li:person or urn:li:member URN")
 
 
 def store_users(store: Store, account: int, records: list[Entity]) -> None:
@@ -72,8 +87,8 @@ def role_of(ctx: Ctx, account: Entity) -> str | None:
     return None
 
 
-def answer(ctx: Ctx, method: str, key: str | None, params: Params) -> Reply:
-    """Answer one ``adAccountUsers`` call (FINDER or GET)."""
+def answer(ctx: Ctx, method: str, key: str | None, params: Params, body: bytes = b"") -> Reply:
+    """Answer one ``adAccountUsers`` call (FINDER, GET, or a write by key: ``user_writes``)."""
     if method == "FINDER":
         finder = params.get("q")
         if finder == "accounts":
@@ -94,6 +109,8 @@ def answer(ctx: Ctx, method: str, key: str | None, params: Params) -> Reply:
         return Reply(200, index_page(params, scan))
     if method == "GET" and key is not None:
         return Reply(200, _get(ctx, key))
+    if method in WRITES and key is not None:
+        return user_writes.write(ctx, WRITES[method], key, body)
     raise unsupported(method, "adAccountUsers")
 
 
