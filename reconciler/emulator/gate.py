@@ -94,10 +94,14 @@ class Gate:
         return person_urn(token)
 
     def version(self, headers: Mapping[str, str]) -> str:
-        """The ``YYYYMM`` base of an active version; 400 when missing or malformed, 426 when inactive."""
+        """The ``YYYYMM`` base of an active version; 426 when missing or inactive, 400 when malformed.
+
+        GUESS: a missing header is answered 426 ``VERSION_MISSING`` like an inactive one (426 is
+        LinkedIn's status for "no usable version"; the docs show no sample of the missing case).
+        """
         value = headers.get("linkedin-version")
         if value is None or not value.strip():
-            raise ApiError(400, "VERSION_MISSING", _MISSING, body=_body(400, "VERSION_MISSING", _MISSING))
+            raise ApiError(426, "VERSION_MISSING", _MISSING, body=_body(426, "VERSION_MISSING", _MISSING))
         match = _VERSION.match(value.strip())
         if match is None:
             message = "Invalid version format. Use YYYYMM or YYYYMM.RR, e.g. 202601."

@@ -20,7 +20,7 @@ from typing import Any
 
 from reconciler.emulator import jsontext
 from reconciler.emulator.errors import ApiError, classic, param_invalid
-from reconciler.emulator.restli import RestliSyntaxError, parse_value
+from reconciler.emulator.restli import RestliSyntaxError, decode, parse_value, reduced_encode
 from reconciler.emulator.rules.common import Ctx
 from reconciler.emulator.store import Entity, Kind, urn_id
 from reconciler.emulator.wire import Reply
@@ -61,20 +61,33 @@ def write(ctx: Ctx, method: str, key: str, body: bytes) -> Reply:
         records[index] = record
     users.store_users(ctx.store, int(account["id"]), records)
     if index is None:
-        return Reply(201, None, {"x-restli-id": key, "x-linkedin-id": key})
+        created = f"(account:{reduced_encode(record['account'])},user:{reduced_encode(member)})"
+        return Reply(201, None, {"x-restli-id": created, "x-linkedin-id": created})
     return Reply(204)
 
 
-def _key(ctx: Ctx, key: str) -> tuple[Entity, str]:
+def compound_key(key: str) -> dict[str, str]:
+    """``{"account", "user"}`` of a path key: the 2.0 ``(account:…,user:…)`` or the 1.0
+    ``account=…&user=…`` form (GUESS: accepted whatever the protocol header, as the docs' samples
+    show both); PARAM_INVALID otherwise."""
     try:
-        record = parse_value(key, "key")
+        if key.startswith("("):
+            record = parse_value(key, "key")
+        else:
+            pairs = [part.partition("=") for part in key.split("&")]
+            record = {decode(name, "key"): decode(value, "key") for name, _, value in pairs}
     except RestliSyntaxError:
         raise param_invalid("key") from None
     if not isinstance(record, dict) or set(record) != {"account", "user"}:
         raise param_invalid("key")
-    account_urn, member = record["account"], record["user"]
-    if not isinstance(account_urn, str) or not isinstance(member, str):
+    if not all(isinstance(value, str) for value in record.values()):
         raise param_invalid("key")
+    return {name: str(value) for name, value in record.items()}
+
+
+def _key(ctx: Ctx, key: str) -> tuple[Entity, str]:
+    record = compound_key(key)
+    account_urn, member = record["account"], record["user"]
     account_id = urn_id(account_urn) if account_urn.startswith("urn:li:sponsoredAccount:") else None
     account = None if account_id is None else ctx.store.get(Kind.ACCOUNT, account_id, account_id)
     if account is None:

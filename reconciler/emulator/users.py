@@ -23,7 +23,7 @@ from reconciler.emulator.errors import classic, param_invalid
 from reconciler.emulator.finders import list_param
 from reconciler.emulator.paging import index_page
 from reconciler.emulator.present import account_urn
-from reconciler.emulator.restli import Params, RestliSyntaxError, parse_value
+from reconciler.emulator.restli import Params
 from reconciler.emulator.rules.common import Ctx
 from reconciler.emulator.store import Entity, Kind, Store, urn_id
 from reconciler.emulator.wire import Reply, unsupported
@@ -131,12 +131,7 @@ def _by_accounts(ctx: Ctx, params: Params) -> list[Entity]:
 
 
 def _get(ctx: Ctx, key: str) -> Entity:
-    try:
-        record = parse_value(key, "key")
-    except RestliSyntaxError:
-        raise param_invalid("key") from None
-    if not isinstance(record, dict) or set(record) != {"account", "user"}:
-        raise param_invalid("key")
+    record = user_writes.compound_key(key)
     account_id = urn_id(record["account"])
     account = None if account_id is None else ctx.store.get(Kind.ACCOUNT, account_id, account_id)
     if account is not None:

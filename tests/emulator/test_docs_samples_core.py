@@ -118,6 +118,15 @@ def test_account_user_create_update_delete_by_compound_key(emu: Emulator) -> Non
     assert call(emu, "DELETE", path).status == 404
 
 
+def test_account_user_key_in_the_1_0_form(emu: Emulator) -> None:
+    key = f"account={ENC_ACCOUNT}&user=urn%3Ali%3Aperson%3AHhw4ZAPvjL"
+    record = {"account": ACCOUNT_URN, "role": "VIEWER", "user": MEMBER}
+    created = call(emu, "PUT", f"/rest/adAccountUsers/{key}", record)
+    assert created.status == 201 and created.headers["x-restli-id"] == USER_KEY
+    assert body(call(emu, "GET", f"/rest/adAccountUsers/{USER_KEY}"))["role"] == "VIEWER"
+    assert body(call(emu, "GET", f"/rest/adAccountUsers/{key}"))["user"] == MEMBER
+
+
 @pytest.mark.parametrize(
     "record",
     [
@@ -326,7 +335,7 @@ def test_statistics_finder_refuses_bad_pivots(served: tuple[Emulator, int], quer
 
 def test_documented_header_and_routing_errors(emu: Emulator) -> None:
     missing = call(emu, "GET", f"/rest/adAccounts/{ACCOUNT}", hdrs={"Authorization": "Bearer t"})
-    assert missing.status == 400 and body(missing)["code"] == "VERSION_MISSING"
+    assert missing.status == 426 and body(missing)["code"] == "VERSION_MISSING"
     sunset = call(
         emu,
         "GET",
@@ -343,6 +352,17 @@ def test_documented_header_and_routing_errors(emu: Emulator) -> None:
     assert call(emu, "PUT", f"{coll('adCampaigns')}/1", {}).status == 405
     gone = call(emu, "GET", f"{coll('adCampaigns')}/1")
     assert gone.status == 404 and {"status", "code", "message"} <= set(body(gone))
+
+
+def test_projection_applies_to_the_targeting_helpers(emu: Emulator) -> None:
+    facets = body(call(emu, "GET", "/rest/adTargetingFacets?fields=facetName,adTargetingFacetUrn"))
+    assert facets["elements"] and all(
+        set(f) == {"facetName", "adTargetingFacetUrn"} for f in facets["elements"]
+    )
+    query = "q=urns&urns=List(urn%3Ali%3Atitle%3A9)&queryVersion=QUERY_USES_URNS&fields=name"
+    assert body(call(emu, "GET", f"/rest/adTargetingEntities?{query}"))["elements"] == [
+        {"name": "Software Engineer"}
+    ]
 
 
 def test_tunnelled_finder_and_projection_answer_like_the_plain_get(emu: Emulator) -> None:

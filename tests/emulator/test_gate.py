@@ -55,11 +55,11 @@ def test_header_names_are_case_insensitive(emu: Emulator) -> None:
     assert call(emu, "GET", GET_ACCOUNT, hdrs=hdrs).status == 200
 
 
-def test_missing_version_is_400(emu: Emulator) -> None:
+def test_missing_version_is_426(emu: Emulator) -> None:
     hdrs = headers()
     del hdrs["LinkedIn-Version"]
     response = call(emu, "GET", GET_ACCOUNT, hdrs=hdrs)
-    assert (response.status, response.json()["code"]) == (400, "VERSION_MISSING")
+    assert (response.status, response.json()["code"]) == (426, "VERSION_MISSING")
 
 
 @pytest.mark.parametrize("version", ["2026", "202613", "latest", "202601.1"])
