@@ -5,8 +5,10 @@ finder: one to three pivots, each row's ``pivotValues`` in the order asked; ads-
 CAMPAIGN, CAMPAIGN_GROUP and ACCOUNT are modelled; a request with any of LinkedIn's other pivots
 answers no rows (GUESS). ``timeGranularity`` (DAILY, MONTHLY, YEARLY, ALL), ``dateRange=(start:
 (year:…,month:…,day:…),end:(…))`` (end inclusive, optional: up to today), at least one of
-``accounts``, ``campaignGroups``, ``campaigns`` (``List(...)`` of URNs), and ``fields`` (the
-metrics; without it ``impressions`` and ``clicks``, plus ``pivotValues`` and ``dateRange``).
+``accounts``, ``campaignGroups``, ``campaigns``, ``creatives`` (``List(...)`` of URNs; a creatives
+facet reports only those creatives' share of their campaigns), and ``fields`` (the metrics; without
+it ``impressions`` and ``clicks``, plus ``pivotValues`` and ``dateRange``; the documented metrics
+the model has no activity for answer 0).
 
 The model (docs/emulator.md, "Ad analytics"): a campaign served on a UTC day from the later of its
 creation and its ``runSchedule.start`` through its ``runSchedule.end``, up to today when it serves
@@ -66,6 +68,27 @@ GRANULARITIES = frozenset({"DAILY", "MONTHLY", "YEARLY", "ALL"})
 FINDERS = frozenset({"analytics", "statistics"})  # attributedRevenueMetrics is not modelled
 MAX_PIVOTS = 3  # "The Statistics Finder should be used when grouping by up to three elements"
 METRICS = ("impressions", "clicks", "landingPageClicks", "costInLocalCurrency", "costInUsd")
+# Metrics of the docs' list the model has no activity for: answered 0 when asked for (GUESS: no
+# conversions, leads, video or social actions happen here).
+ZERO_METRICS = (
+    "externalWebsiteConversions",
+    "externalWebsitePostClickConversions",
+    "externalWebsitePostViewConversions",
+    "oneClickLeads",
+    "oneClickLeadFormOpens",
+    "videoViews",
+    "videoStarts",
+    "videoCompletions",
+    "likes",
+    "comments",
+    "shares",
+    "follows",
+    "reactions",
+    "otherEngagements",
+    "totalEngagements",
+    "opens",
+    "sends",
+)
 DEFAULT_FIELDS = ("pivotValues", "dateRange", "impressions", "clicks")
 MAX_FIELDS = 20  # "up to 20 metrics" per request (GUESS: the docs' limit as the emulator read it)
 STOPPED = frozenset({"PAUSED", "ARCHIVED", "CANCELED", "COMPLETED"})
@@ -82,6 +105,7 @@ _FACETS = {
     "accounts": "sponsoredAccount",
     "campaignGroups": "sponsoredCampaignGroup",
     "campaigns": "sponsoredCampaign",
+    "creatives": "sponsoredCreative",
 }
 
 
@@ -113,18 +137,21 @@ def analytics(ctx: Ctx, params: Params) -> dict[str, Any]:
     start, end = _date_range(params.get("dateRange"), today)
     fields = _fields(params)
     campaigns = _campaigns(ctx, params)
+    only = _urn_ids(params, "creatives", "sponsoredCreative")
     rows: dict[tuple[tuple[str, ...], dt.date], _Row] = {}
     lineage = Lineage(ctx.store, ctx.now_ms)
     if all(pivot in _PIVOT_URN or pivot == "CREATIVE" for pivot in pivots):
         for account, campaign in campaigns:
             currency = str(account.get("currency", "USD"))
             creatives: list[Entity | None] = [None]
-            if "CREATIVE" in pivots:
+            if "CREATIVE" in pivots or only is not None:
                 creatives = _creatives(ctx, account, campaign)
             for day in _days_served(lineage, campaign, max(start, _first(campaign)), end, today):
                 period = _period(granularity, day, start, end)
                 day_total = _delivered(account, campaign, day, currency)
                 for creative, share in _split(day_total, creatives, day, currency):
+                    if only is not None and urn_id((creative or {}).get("id")) not in only:
+                        continue  # the creatives facet: only the creatives it names
                     value = tuple(_pivot_value(p, account, campaign, creative) for p in pivots)
                     row = rows.setdefault((value, period[0]), _Row(value, *period))
                     row.add(share)
@@ -199,6 +226,7 @@ def _campaigns(ctx: Ctx, params: Params) -> list[tuple[Entity, Entity]]:
     if all(ids is None for ids in facets.values()):
         raise missing_param("accounts")
     accounts, groups, campaigns = facets["accounts"], facets["campaignGroups"], facets["campaigns"]
+    owners = None if facets["creatives"] is None else _campaigns_of(ctx, facets["creatives"])
     out = []
     for key, account in ctx.store.scan(Kind.ACCOUNT, None):
         if (accounts is not None and key not in accounts) or users.role_of(ctx, account) is None:
@@ -208,8 +236,20 @@ def _campaigns(ctx: Ctx, params: Params) -> list[tuple[Entity, Entity]]:
                 continue
             if groups is not None and urn_id(campaign.get("campaignGroup")) not in groups:
                 continue
+            if owners is not None and campaign.get("id") not in owners:
+                continue
             out.append((account, campaign))
     return out
+
+
+def _campaigns_of(ctx: Ctx, creatives: set[int]) -> set[int]:
+    """Ids of the campaigns that own any of ``creatives``."""
+    owners = set()
+    for key, _ in ctx.store.scan(Kind.ACCOUNT, None):
+        for _, creative in ctx.store.scan(Kind.CREATIVE, key):
+            if urn_id(creative.get("id")) in creatives:
+                owners.add(urn_id(creative.get("campaign")))
+    return {owner for owner in owners if owner is not None}
 
 
 def _urn_ids(params: Params, name: str, kind: str) -> set[int] | None:
@@ -358,6 +398,9 @@ def _element(row: _Row, fields: tuple[str, ...]) -> dict[str, Any]:
         "landingPageClicks": int(row.clicks * 0.8),
         "costInLocalCurrency": str(row.cost),
         "costInUsd": str(row.cost_usd.quantize(Decimal("0.01"))),
+        "totalEngagements": row.clicks,  # GUESS: clicks are the only engagement modelled
+        "conversionValueInLocalCurrency": "0",
+        **{name: 0 for name in ZERO_METRICS if name != "totalEngagements"},
     }
     return {name: values[name] for name in fields if name in values}
 

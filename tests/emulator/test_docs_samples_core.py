@@ -315,6 +315,25 @@ def test_statistics_finder_splits_by_up_to_three_pivots(served: tuple[Emulator, 
     assert len(daily) == 7 and daily[0]["pivotValues"] == [ACCOUNT_URN]
 
 
+def test_creatives_facet_and_unmodelled_metrics(served: tuple[Emulator, int]) -> None:
+    emu, campaign = served
+    campaigns = f"campaigns=List(urn%3Ali%3AsponsoredCampaign%3A{campaign})"
+    by_creative = _rows(emu, f"q=analytics&pivot=CREATIVE&timeGranularity=ALL&{WEEK}&{campaigns}&{METRICS}")
+    first = by_creative[0]["pivotValues"][0]
+    creatives = f"creatives=List({first.replace(':', '%3A')})"
+    (one,) = _rows(emu, f"q=analytics&pivot=CAMPAIGN&timeGranularity=ALL&{WEEK}&{creatives}&{METRICS}")
+    assert one["pivotValues"] == [f"urn:li:sponsoredCampaign:{campaign}"]
+    assert one["impressions"] == by_creative[0]["impressions"]
+    fields = "fields=externalWebsiteConversions,oneClickLeads,videoViews,pivotValues"
+    (row,) = _rows(emu, f"q=analytics&pivot=CAMPAIGN&timeGranularity=ALL&{WEEK}&{campaigns}&{fields}")
+    assert row == {
+        "externalWebsiteConversions": 0,
+        "oneClickLeads": 0,
+        "videoViews": 0,
+        "pivotValues": one["pivotValues"],
+    }
+
+
 @pytest.mark.parametrize(
     "query",
     [
