@@ -221,8 +221,11 @@ def criteria(store: Store, account: int, params: Params, now_ms: int, limits: Li
 
 
 def _typed_list(params: Params, name: str) -> list[str] | None:
+    """A q=criteria list; None (no filter) when absent or ``List()``: the creatives page gives each
+    list parameter ``default=[]`` and its sample sends ``leadgenCreativeCallToActionDestinations=List()``
+    beside other criteria, so an empty list is the default, not a filter matching nothing."""
     values = list_param(params, name)
-    if values is None:
+    if not values:
         return None
     if (Kind.CREATIVE, name) not in ENUM_CRITERIA and (Kind.CREATIVE, name) not in URN_CRITERIA:
         # contentReferences / leadgen destinations: URNs of several types (GUESS: any URN).

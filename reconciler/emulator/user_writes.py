@@ -7,8 +7,8 @@
 - PARTIAL_UPDATE ``{"patch":{"$set":{"role":…}}}`` → 204; DELETE → 204; a member without a role on
   the account → 404.
 
-Who may: a member holding ACCOUNT_BILLING_ADMIN or ACCOUNT_MANAGER on the account (GUESS from the
-role table: managing users is account administration); any other role gets the 403
+Who may: a member holding ACCOUNT_BILLING_ADMIN or ACCOUNT_MANAGER on the account (the role table:
+those two "manage user access for the account"); any other role gets the 403
 ``NO_PERMISSION_ON_ENTITY`` the other writes use. Errors use the classic envelope, as the
 resource's reads do. An account not seeded with users gets its users stored on the first write:
 the caller in the configured role, then the change.
@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.emulator import jsontext
-from reconciler.emulator.errors import ApiError, classic, param_invalid
+from reconciler.emulator.errors import ApiError, classic, param_invalid, refusal
 from reconciler.emulator.restli import RestliSyntaxError, decode, parse_value, reduced_encode
 from reconciler.emulator.rules.common import Ctx
 from reconciler.emulator.store import Entity, Kind, urn_id
@@ -62,19 +62,22 @@ def write(ctx: Ctx, method: str, key: str, body: bytes) -> Reply:
     users.store_users(ctx.store, int(account["id"]), records)
     if index is None:
         created = f"(account:{reduced_encode(record['account'])},user:{reduced_encode(member)})"
-        return Reply(201, None, {"x-restli-id": created, "x-linkedin-id": created})
+        # The access-controls page shows {account, role, user} as the PUT's sample response.
+        shown = {name: record[name] for name in ("account", "role", "user")}
+        return Reply(201, shown, {"x-restli-id": created, "x-linkedin-id": created})
     return Reply(204)
 
 
 def compound_key(key: str) -> dict[str, str]:
-    """``{"account", "user"}`` of a path key: the 2.0 ``(account:…,user:…)`` or the 1.0
-    ``account=…&user=…`` form (GUESS: accepted whatever the protocol header, as the docs' samples
-    show both); PARAM_INVALID otherwise."""
+    """``{"account", "user"}`` of a path key: the 2.0 ``(account:urn%3A…,user:urn%3A…)``, the form
+    the docs' samples print, ``(account=urn:li:sponsoredAccount:1,user=urn:li:person:a)``, or the 1.0
+    ``account=…&user=…`` (accepted whatever the protocol header: GUESS); PARAM_INVALID otherwise."""
     try:
-        if key.startswith("("):
+        if key.startswith("(") and "=" not in key:
             record = parse_value(key, "key")
         else:
-            pairs = [part.partition("=") for part in key.split("&")]
+            inner = key[1:-1] if key.startswith("(") and key.endswith(")") else key
+            pairs = [part.partition("=") for part in inner.replace("&", ",").split(",")]
             record = {decode(name, "key"): decode(value, "key") for name, _, value in pairs}
     except RestliSyntaxError:
         raise param_invalid("key") from None
@@ -97,7 +100,8 @@ def _key(ctx: Ctx, key: str) -> tuple[Entity, str]:
 
 def _check_admin(ctx: Ctx, account: Entity, records: list[Entity]) -> None:
     role = next((str(r.get("role")) for r in records if r.get("user") == ctx.actor), None)
-    if role not in ADMIN_ROLES:
+    # A member absent from a seeded account's users is not role-checked (docs/emulator.md 33).
+    if role is not None and role not in ADMIN_ROLES:
         raise ApiError(
             403,
             "NO_PERMISSION_ON_ENTITY",
@@ -121,10 +125,19 @@ def _check_record(value: dict[str, Any], account: Entity, member: str) -> None:
         raise classic(400, f"{unknown[0]} is an unrecognized field and is not allowed")
     if "role" not in value:
         raise classic(400, "role is required but missing")
+    # Reasons and messages of the account-users page's error table (classic validation envelope).
     if value.get("account", _urn(account)) != _urn(account):
-        raise classic(400, "account must be the account of the key")
+        message = (
+            f"The account ID {_urn(account)} in the query parameters doesn't match "
+            f"the account ID {value.get('account')} in the body."
+        )
+        raise refusal("ACCOUNT_ID_MISMATCH_IN_PARAM_AND_BODY", "account", message)
     if value.get("user", member) != member:
-        raise classic(400, "user must be the user of the key")
+        message = (
+            f"The user ID {member} in the query parameters doesn't match "
+            f"the user ID {value.get('user')} in the body."
+        )
+        raise refusal("USER_MISMATCH_IN_PARAM_AND_BODY", "user", message)
 
 
 def _patched_role(value: dict[str, Any], current: Entity) -> Any:

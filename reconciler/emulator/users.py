@@ -1,7 +1,8 @@
 """``adAccountUsers``: who may use which account (reference §3.1).
 
-Finders: ``q=accounts`` (the users of the accounts named by ``accounts``: a 2.0 ``List(…)`` of
-encoded URNs, one raw URN, or the 1.0 ``accounts[0]=…`` form) and ``q=authenticatedUser`` (the
+Finders: ``q=accounts`` (the users of the first account named by ``accounts``: a 2.0 ``List(…)``
+of encoded URNs, one raw URN, or the 1.0 ``accounts[0]=…`` form; only the caller unless they manage
+the account) and ``q=authenticatedUser`` (the
 caller's own roles), both paged by ``start``/``count`` with ``paging.links``; GET by the compound
 key ``(account:…,user:…)``; CREATE (PUT), PARTIAL_UPDATE and DELETE by that key (``user_writes``).
 
@@ -115,19 +116,26 @@ def answer(ctx: Ctx, method: str, key: str | None, params: Params, body: bytes =
 
 
 def _by_accounts(ctx: Ctx, params: Params) -> list[Entity]:
+    """The users of the first account named (account-users page: the finder "only returns
+    matching results of the first account ID … even if there are multiple"); a caller who does
+    not manage the account sees only themselves (access-controls page: "the authenticated user
+    can only view themselves unless they're an account manager")."""
     accounts = list_param(params, "accounts")
-    if accounts is None:
+    if not accounts:
         raise param_invalid("accounts")
-    rows: list[Entity] = []
     for urn in accounts:
         if not _ACCOUNT.match(urn):
             raise param_invalid("accounts", urn)
-        account_id = urn_id(urn)
-        assert account_id is not None
-        account = ctx.store.get(Kind.ACCOUNT, account_id, account_id)
-        if account is not None:  # GUESS: an account nobody can see has no users to list
-            rows.extend(users_of(ctx, account))
-    return rows
+    account_id = urn_id(accounts[0])
+    assert account_id is not None
+    account = ctx.store.get(Kind.ACCOUNT, account_id, account_id)
+    if account is None:  # GUESS: an account nobody can see has no users to list
+        return []
+    rows = users_of(ctx, account)
+    role = role_of(ctx, account)
+    if role is None or role in user_writes.ADMIN_ROLES:  # no role: not checked (docs/emulator.md 33)
+        return rows
+    return [row for row in rows if row.get("user") == ctx.actor]
 
 
 def _get(ctx: Ctx, key: str) -> Entity:

@@ -127,13 +127,35 @@ def test_account_user_key_in_the_1_0_form(emu: Emulator) -> None:
     assert body(call(emu, "GET", f"/rest/adAccountUsers/{key}"))["user"] == MEMBER
 
 
+def test_account_user_key_as_the_docs_print_it(emu: Emulator) -> None:
+    key = f"(account={ACCOUNT_URN},user={MEMBER})"  # the docs' GET and PUT samples
+    record = {"account": ACCOUNT_URN, "role": "VIEWER", "user": MEMBER}
+    created = call(emu, "PUT", f"/rest/adAccountUsers/{key}", record)
+    assert created.status == 201 and body(created) == record
+    got = body(call(emu, "GET", f"/rest/adAccountUsers/{key}"))
+    assert {"account", "role", "user", "changeAuditStamps", "version"} <= set(got)
+
+
+def test_users_by_accounts_answers_the_first_account_and_only_self_to_non_managers() -> None:
+    emu = Emulator(MemoryStore(), EmulatorConfig(clock=lambda: NOW))
+    record = {"account": ACCOUNT_URN, "role": "VIEWER", "user": MEMBER}
+    assert call(emu, "PUT", f"/rest/adAccountUsers/{USER_KEY}", record).status == 201
+    other = int(call(emu, "POST", "/rest/adAccounts", SAMPLE_ACCOUNT).headers["x-restli-id"])
+    query = f"q=accounts&accounts=List({ENC_ACCOUNT},urn%3Ali%3AsponsoredAccount%3A{other})"
+    users = body(call(emu, "GET", f"/rest/adAccountUsers?{query}"))["elements"]
+    assert {u["account"] for u in users} == {ACCOUNT_URN} and len(users) == 2
+    viewer = Emulator(MemoryStore(), EmulatorConfig(clock=lambda: NOW, settings=Settings(role="VIEWER")))
+    (me,) = body(call(viewer, "GET", f"/rest/adAccountUsers?{query}"))["elements"]
+    assert me["role"] == "VIEWER"
+
+
 @pytest.mark.parametrize(
     "record",
     [
         {"account": ACCOUNT_URN, "role": "OWNER", "user": MEMBER},
         {"account": ACCOUNT_URN, "user": MEMBER},
-        {"account": "urn:li:sponsoredAccount:1", "role": "VIEWER", "user": MEMBER},
-        {"account": ACCOUNT_URN, "role": "VIEWER", "user": "urn:li:person:other"},
+        {"account": "urn:li:sponsoredAccount:1", "role": "VIEWER", "user": MEMBER},  # ACCOUNT_ID_MISMATCH_…
+        {"account": ACCOUNT_URN, "role": "VIEWER", "user": "urn:li:person:other"},  # USER_MISMATCH_…
         {"account": ACCOUNT_URN, "role": "VIEWER", "user": MEMBER, "nickname": "x"},
     ],
 )
@@ -141,6 +163,14 @@ def test_account_user_create_refuses_a_bad_record(emu: Emulator, record: dict[st
     response = call(emu, "PUT", f"/rest/adAccountUsers/{USER_KEY}", record)
     assert response.status == 400 and set(body(response)) >= {"message", "status"}
     assert call(emu, "GET", f"/rest/adAccountUsers/{USER_KEY}").status == 404
+
+
+def test_account_user_mismatch_reasons_are_the_documented_ones(emu: Emulator) -> None:
+    path = f"/rest/adAccountUsers/{USER_KEY}"
+    wrong_account = {"account": "urn:li:sponsoredAccount:1", "role": "VIEWER", "user": MEMBER}
+    assert code(call(emu, "PUT", path, wrong_account)) == "ACCOUNT_ID_MISMATCH_IN_PARAM_AND_BODY"
+    wrong_user = {"account": ACCOUNT_URN, "role": "VIEWER", "user": "urn:li:person:other"}
+    assert code(call(emu, "PUT", path, wrong_user)) == "USER_MISMATCH_IN_PARAM_AND_BODY"
 
 
 def test_only_account_managers_manage_users() -> None:
@@ -258,6 +288,13 @@ def test_creative_samples(emu: Emulator) -> None:
     assert body(answer)["results"] == {keys[1]: {"status": 204}}
     paused = body(call(emu, "GET", f"{coll('creatives')}?{query.replace('ACTIVE,', '')}", method="FINDER"))
     assert len(paused["elements"]) == 2
+    documented = (  # the page's sample: every criterion, leadgen destinations an empty List()
+        f"campaigns=List(urn%3Ali%3AsponsoredCampaign%3A{campaign})&creatives=List({keys[2]})"
+        "&intendedStatuses=List(ACTIVE,PAUSED)&isTestAccount=true&isTotalIncluded=false"
+        "&leadgenCreativeCallToActionDestinations=List()&q=criteria&sortOrder=ASCENDING"
+    )
+    found = body(call(emu, "GET", f"{coll('creatives')}?{documented}", method="FINDER"))
+    assert [c["id"] for c in found["elements"]] == [keys[2].replace("%3A", ":")]
 
 
 # -- reporting ---------------------------------------------------------------------------------------------
