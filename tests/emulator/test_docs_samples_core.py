@@ -410,6 +410,77 @@ def test_documented_header_and_routing_errors(emu: Emulator) -> None:
     assert gone.status == 404 and {"status", "code", "message"} <= set(body(gone))
 
 
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [  # the ads-targeting page's samples, as written
+        (
+            "q=adTargetingFacet&queryVersion=QUERY_USES_URNS&facet=urn%3Ali%3AadTargetingFacet%3Aseniorities"
+            "&locale=(language:en,country:US)",
+            {
+                "urn": "urn:li:seniority:1",
+                "facetUrn": "urn:li:adTargetingFacet:seniorities",
+                "name": "Unpaid",
+            },
+        ),
+        (
+            "q=adTargetingFacet&facet=urn%3Ali%3AadTargetingFacet%3AmemberBehaviors&queryVersion=QUERY_USES_URNS"
+            "&locale=(language:en,country:US)",
+            {
+                "urn": "urn:li:memberBehavior:2",
+                "facetUrn": "urn:li:adTargetingFacet:memberBehaviors",
+                "name": "Mobile Users",
+            },
+        ),
+        (
+            "facet=urn%3Ali%3AadTargetingFacet%3AcompanyCategory&q=adTargetingFacet&queryVersion=QUERY_USES_URNS"
+            "&totals=false",
+            {
+                "urn": "urn:li:organizationRankingList:1",
+                "facetUrn": "urn:li:adTargetingFacet:companyCategory",
+                "name": "Fortune Global 500",
+            },
+        ),
+        (
+            "q=typeahead&entityType=FIELD_OF_STUDY&queryVersion=QUERY_USES_URNS"
+            "&facet=urn%3Ali%3AadTargetingFacet%3AfieldsOfStudy&query=econ&locale=(language:en,country:US)",
+            None,  # no fields of study in the catalog: an empty answer, not a refusal
+        ),
+        (
+            "q=adTargetingFacet&facet=urn%3Ali%3AadTargetingFacet%3Aseniorities&queryVersion=QUERY_USES_VALUES",
+            {
+                "value": "urn:li:seniority:1",
+                "facetUrn": "urn:li:adTargetingFacet:seniorities",
+                "name": "Unpaid",
+            },
+        ),
+    ],
+)
+def test_targeting_entity_samples(emu: Emulator, query: str, first: dict[str, str] | None) -> None:
+    response = call(emu, "GET", f"/rest/adTargetingEntities?{query}")
+    assert response.status == 200, response.body
+    elements = body(response)["elements"]
+    assert (elements[0] if elements else None) == first
+
+
+def test_targeting_facets_sample_lists_the_documented_facets(emu: Emulator) -> None:
+    by_name = {f["facetName"]: f for f in body(call(emu, "GET", "/rest/adTargetingFacets"))["elements"]}
+    assert by_name["industries"]["availableEntityFinders"] == [
+        "AD_TARGETING_FACET",
+        "TYPEAHEAD",
+        "SIMILAR_ENTITIES",
+    ]
+    for name, kind in (("memberBehaviors", "MEMBER_BEHAVIOR"), ("growthRate", "FIRMOGRAPHIC")):
+        assert by_name[name]["entityTypes"] == [kind]
+        assert by_name[name]["adTargetingFacetUrn"] == f"urn:li:adTargetingFacet:{name}"
+    similar = (
+        "q=similarEntities&facet=urn%3Ali%3AadTargetingFacet%3Aindustries"
+        "&entities=List(urn%3Ali%3Aindustry%3A4)"
+    )
+    assert body(call(emu, "GET", f"/rest/adTargetingEntities?{similar}&queryVersion=QUERY_USES_URNS"))[
+        "elements"
+    ]
+
+
 def test_projection_applies_to_the_targeting_helpers(emu: Emulator) -> None:
     facets = body(call(emu, "GET", "/rest/adTargetingFacets?fields=facetName,adTargetingFacetUrn"))
     assert facets["elements"] and all(

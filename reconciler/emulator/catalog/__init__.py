@@ -66,7 +66,7 @@ _PLACES = ("COUNTRY_GROUP", "COUNTRY", "STATE", "REGION")
 FACETS: tuple[Facet, ...] = (
     Facet("ageRanges", ("AGE",), _F, single_valued=True),
     Facet("audienceMatchingSegments", ("AD_SEGMENT",), ()),
-    Facet("companyCategory", ("ORGANIZATION_RANKING_LIST",), _F),
+    Facet("companyCategory", ("FIRMOGRAPHIC",), _FT),
     Facet("degrees", ("DEGREE",), _TS),
     Facet("dynamicSegments", ("AD_SEGMENT",), ()),
     Facet("employers", ("COMPANY",), _TS),
@@ -77,10 +77,12 @@ FACETS: tuple[Facet, ...] = (
     Facet("followedCompanies", ("COMPANY",), _TS),
     Facet("genders", ("GENDER",), _F, single_valued=True),
     Facet("groups", ("GROUP",), _TS),
-    Facet("industries", ("INDUSTRY",), _FT, single_valued=True),
+    Facet("growthRate", ("FIRMOGRAPHIC",), _FT),
+    Facet("industries", ("INDUSTRY",), (*_FT, SIMILAR_ENTITIES), single_valued=True),
     Facet("interfaceLocales", ("LOCALE",), _F, single_valued=True),
     Facet("jobFunctions", ("FUNCTION",), _F, single_valued=True),
     Facet("locations", _PLACES, _FT),
+    Facet("memberBehaviors", ("MEMBER_BEHAVIOR",), _FT),
     Facet("profileLocations", _PLACES, _FT),
     Facet("schools", ("SCHOOL",), _TS),
     Facet("seniorities", ("SENIORITY",), _F, single_valued=True),
@@ -104,7 +106,10 @@ def entities(facet: str) -> tuple[Entity, ...]:
 def _build(facet: str) -> Iterable[Entity]:
     if facet in closed.FACETS:
         for urn, name, share, parent in closed.rows(facet):
-            yield Entity(urn, name, share, parent)
+            # An industry's cluster (similarEntities) is its top-level industry, a top-level
+            # industry's its own URN (GUESS); flat lists have no clusters.
+            cluster = (parent or urn) if facet == "industries" else ""
+            yield Entity(urn, name, share, parent, cluster)
     elif facet in ("locations", "profileLocations"):
         for key, name, members, above, _ in geo.PLACES:
             yield Entity(
