@@ -472,6 +472,13 @@ def test_targeting_facets_sample_lists_the_documented_facets(emu: Emulator) -> N
     for name, kind in (("memberBehaviors", "MEMBER_BEHAVIOR"), ("growthRate", "FIRMOGRAPHIC")):
         assert by_name[name]["entityTypes"] == [kind]
         assert by_name[name]["adTargetingFacetUrn"] == f"urn:li:adTargetingFacet:{name}"
+    finders = {name: by_name[name]["availableEntityFinders"] for name in ("schools", "degrees", "skills")}
+    assert finders == {  # the page's "Types of Finder" table
+        "schools": ["TYPEAHEAD"],
+        "degrees": ["AD_TARGETING_FACET", "TYPEAHEAD"],
+        "skills": ["AD_TARGETING_FACET", "TYPEAHEAD", "SIMILAR_ENTITIES"],
+    }
+    assert {"interests", "revenue"} <= set(by_name)
     similar = (
         "q=similarEntities&facet=urn%3Ali%3AadTargetingFacet%3Aindustries"
         "&entities=List(urn%3Ali%3Aindustry%3A4)"
