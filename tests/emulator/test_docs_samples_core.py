@@ -379,11 +379,24 @@ def test_creatives_facet_and_unmodelled_metrics(served: tuple[Emulator, int]) ->
         "q=statistics&pivots=List(NOPE)",
         "q=statistics",
         "q=attributedRevenueMetrics&pivot=CAMPAIGN",
+        "q=attributedRevenueMetrics&pivots=List(CREATIVE)&account=List(urn%3Ali%3AsponsoredAccount%3A1)",
     ],
 )
 def test_statistics_finder_refuses_bad_pivots(served: tuple[Emulator, int], query: str) -> None:
     full = f"/rest/adAnalytics?{query}&timeGranularity=ALL&{WEEK}&accounts=List({ENC_ACCOUNT})"
     assert call(served[0], "GET", full).status == 400
+
+
+def test_attributed_revenue_sample_answers_no_rows_without_a_crm(emu: Emulator) -> None:
+    sample = (  # the reporting page's sample, as written (zero-padded months included)
+        "q=attributedRevenueMetrics&fields=revenueAttributionMetrics,dateRange,pivotValues"
+        "&dateRange=(start:(year:2025,month:03,day:1),end:(year:2025,month:05,day:31))"
+        "&account=List(urn%3Ali%3AsponsoredAccount%3A12345)&pivots=List(ACCOUNT)"
+    )
+    response = call(emu, "GET", f"/rest/adAnalytics?{sample}")
+    assert response.status == 200 and body(response)["elements"] == []
+    short = sample.replace("month:05,day:31", "month:03,day:10")  # under the documented 30 days
+    assert call(emu, "GET", f"/rest/adAnalytics?{short}").status == 400
 
 
 # -- headers, errors and encodings ------------------------------------------------------------------------
