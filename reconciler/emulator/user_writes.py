@@ -16,13 +16,15 @@ the caller in the configured role, then the change.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from reconciler.emulator import jsontext
 from reconciler.emulator.errors import ApiError, classic, param_invalid, refusal
 from reconciler.emulator.restli import RestliSyntaxError, decode, parse_value, reduced_encode
 from reconciler.emulator.rules.common import Ctx
-from reconciler.emulator.store import Entity, Kind, urn_id
+from reconciler.emulator.store import Entity, Kind, Store, urn_id
 from reconciler.emulator.wire import Reply
 
 ADMIN_ROLES = frozenset({"ACCOUNT_BILLING_ADMIN", "ACCOUNT_MANAGER"})
@@ -30,19 +32,34 @@ _BODY_FIELDS = frozenset({"account", "user", "role"})
 _READ_ONLY = frozenset({"changeAuditStamps", "version"})
 
 
-def write(ctx: Ctx, method: str, key: str, body: bytes) -> Reply:
-    """Answer CREATE (PUT), PARTIAL_UPDATE or DELETE of one account user."""
-    from reconciler.emulator import users  # users imports this module: resolve at call time
+# The documented account roles (account-access-controls page, reference §1).
+ROLES = frozenset(
+    {"ACCOUNT_BILLING_ADMIN", "ACCOUNT_MANAGER", "CAMPAIGN_MANAGER", "CREATIVE_MANAGER", "VIEWER"}
+)
+# Members appear as person URNs, and in some responses as member URNs (reference §12.3).
+MEMBER = re.compile(r"^urn:li:(person|member):[A-Za-z0-9_-]+$")
+UsersOf = Callable[[Ctx, Entity], list[Entity]]
+Save = Callable[[Store, int, list[Entity]], None]
 
+
+def check_role(role: Any) -> None:
+    """400 unless ``role`` is one of the documented account roles."""
+    if not isinstance(role, str) or role not in ROLES:
+        raise classic(400, f"role must be one of {', '.join(sorted(ROLES))}")
+
+
+def write(ctx: Ctx, method: str, key: str, body: bytes, users_of: UsersOf, save: Save) -> Reply:
+    """Answer CREATE (PUT), PARTIAL_UPDATE or DELETE of one account user; ``users_of`` and ``save``
+    read and store an account's users (``users``)."""
     account, member = _key(ctx, key)
-    records = users.users_of(ctx, account)
+    records = users_of(ctx, account)
     _check_admin(ctx, account, records)
     index = next((i for i, r in enumerate(records) if r.get("user") == member), None)
     if method == "DELETE":
         if index is None:
             raise classic(404, "No such ad account user")
         del records[index]
-        users.store_users(ctx.store, int(account["id"]), records)
+        save(ctx.store, int(account["id"]), records)
         return Reply(204)
     value = _object(body)
     if method == "PARTIAL_UPDATE":
@@ -52,14 +69,15 @@ def write(ctx: Ctx, method: str, key: str, body: bytes) -> Reply:
     else:
         _check_record(value, account, member)
         role = value["role"]
-    users.check_role(role)
-    users.check_member(member)
+    check_role(role)
+    if not MEMBER.match(member):
+        raise classic(400, "user must be a urn:li:person or urn:li:member URN")
     record = _record(ctx, account, member, role, None if index is None else records[index])
     if index is None:
         records.append(record)
     else:
         records[index] = record
-    users.store_users(ctx.store, int(account["id"]), records)
+    save(ctx.store, int(account["id"]), records)
     if index is None:
         created = f"(account:{reduced_encode(record['account'])},user:{reduced_encode(member)})"
         # The access-controls page shows {account, role, user} as the PUT's sample response.

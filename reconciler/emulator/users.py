@@ -27,17 +27,13 @@ from reconciler.emulator.present import account_urn
 from reconciler.emulator.restli import Params
 from reconciler.emulator.rules.common import Ctx
 from reconciler.emulator.store import Entity, Kind, Store, urn_id
+from reconciler.emulator.user_writes import MEMBER as _MEMBER
+from reconciler.emulator.user_writes import ROLES as ROLES
 from reconciler.emulator.wire import Reply, unsupported
 
-# The documented account roles (account-access-controls page, reference §1).
-ROLES = frozenset(
-    {"ACCOUNT_BILLING_ADMIN", "ACCOUNT_MANAGER", "CAMPAIGN_MANAGER", "CREATIVE_MANAGER", "VIEWER"}
-)
 _ACCOUNT = re.compile(r"^urn:li:sponsoredAccount:\d+$")
 # Rest.li method -> write: the docs create a user with PUT on its key (an UPDATE that upserts).
 WRITES = {"UPDATE": "CREATE", "PARTIAL_UPDATE": "PARTIAL_UPDATE", "DELETE": "DELETE"}
-# Members appear as person URNs, and in some responses as member URNs (reference §12.3).
-_MEMBER = re.compile(r"^urn:li:(person|member):[A-Za-z0-9_-]+$")
 
 
 def check_record(record: Entity) -> str | None:
@@ -50,18 +46,6 @@ def check_record(record: Entity) -> str | None:
     if not isinstance(role, str) or role not in ROLES:
         return f"role must be one of {', '.join(sorted(ROLES))}"
     return None
-
-
-def check_role(role: Any) -> None:
-    """400 unless ``role`` is one of the documented account roles."""
-    if not isinstance(role, str) or role not in ROLES:
-        raise classic(400, f"role must be one of {', '.join(sorted(ROLES))}")
-
-
-def check_member(member: str) -> None:
-    """400 unless ``member`` is a person (or member) URN."""
-    if not _MEMBER.match(member):
-        raise classic(400, "user must be a urn:li:person or urn:li:member URN")
 
 
 def store_users(store: Store, account: int, records: list[Entity]) -> None:
@@ -111,7 +95,7 @@ def answer(ctx: Ctx, method: str, key: str | None, params: Params, body: bytes =
     if method == "GET" and key is not None:
         return Reply(200, _get(ctx, key))
     if method in WRITES and key is not None:
-        return user_writes.write(ctx, WRITES[method], key, body)
+        return user_writes.write(ctx, WRITES[method], key, body, users_of, store_users)
     raise unsupported(method, "adAccountUsers")
 
 
