@@ -28,7 +28,11 @@ from reconciler.emulator.finders import list_param
 from reconciler.emulator.paging import MAX_COUNT, count_too_large, int_param
 from reconciler.emulator.restli import Params
 
-QUERY_VERSIONS = frozenset({"QUERY_USES_URNS", "QUERY_USES_MIXED"})
+# QUERY_USES_VALUES: what the page's adTargetingFacet parameter table names (its samples send
+# QUERY_USES_URNS); answered like QUERY_USES_MIXED, the URN in ``value`` (GUESS).
+QUERY_VERSIONS = frozenset({"QUERY_USES_URNS", "QUERY_USES_MIXED", "QUERY_USES_VALUES"})
+# The parameter tables spell the typeahead finder TYPEAHEAD, the samples q=typeahead (GUESS: both).
+_FINDER_NAMES = {"TYPEAHEAD": "typeahead"}
 TYPEAHEAD_COUNT = 10  # default page of a typeahead (GUESS: Rest.li's default count)
 
 
@@ -49,6 +53,7 @@ def facets(params: Params) -> dict[str, Any]:
 def entities(params: Params) -> dict[str, Any]:
     """``GET /rest/adTargetingEntities?q=…``: one of the four finders."""
     finder = params.get("q")
+    finder = _FINDER_NAMES.get(finder, finder) if isinstance(finder, str) else finder
     mixed = _query_version(params)
     _check_locale(params)
     if finder == "adTargetingFacet":
@@ -83,7 +88,7 @@ def _query_version(params: Params) -> bool:
     version = params.get("queryVersion", "QUERY_USES_MIXED")
     if not isinstance(version, str) or version not in QUERY_VERSIONS:
         raise param_invalid("queryVersion", version if isinstance(version, str) else None)
-    return version == "QUERY_USES_MIXED"
+    return version != "QUERY_USES_URNS"
 
 
 def _check_locale(params: Params) -> None:

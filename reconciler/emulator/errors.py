@@ -129,6 +129,8 @@ def param_invalid(param: str, value: str | None = None) -> ApiError:
         "errorDetails": {
             "inputErrors": [{"description": description, "input": source, "code": "PARAM_INVALID"}]
         },
+        # A bug report quotes the body without it; a connector's test of a real answer has it.
+        "status": 400,
     }
     return ApiError(
         400, "PARAM_INVALID", "Invalid param", [InputError("PARAM_INVALID", param, description)], body=body

@@ -173,7 +173,10 @@ def typed(kind: Kind, name: str, values: list[str], path: str) -> list[str]:
     for value in values:
         if symbols is not None and value not in symbols:
             raise param_invalid(path, value)
-        if entity_types is not None and not _is_urn(value, entity_types):
+        # GUESS: an ``id`` criterion also takes the bare number (the docs' tables call it the
+        # entity's id; their samples send URNs), as the match below always allowed.
+        bare_id = name == "id" and kind is not Kind.CREATIVE and value.isdigit()
+        if entity_types is not None and not _is_urn(value, entity_types) and not bare_id:
             raise param_invalid(path, value)
     return values
 
@@ -218,8 +221,11 @@ def criteria(store: Store, account: int, params: Params, now_ms: int, limits: Li
 
 
 def _typed_list(params: Params, name: str) -> list[str] | None:
+    """A q=criteria list; None (no filter) when absent or ``List()``: the creatives page gives each
+    list parameter ``default=[]`` and its sample sends ``leadgenCreativeCallToActionDestinations=List()``
+    beside other criteria, so an empty list is the default, not a filter matching nothing."""
     values = list_param(params, name)
-    if values is None:
+    if not values:
         return None
     if (Kind.CREATIVE, name) not in ENUM_CRITERIA and (Kind.CREATIVE, name) not in URN_CRITERIA:
         # contentReferences / leadgen destinations: URNs of several types (GUESS: any URN).

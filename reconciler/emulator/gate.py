@@ -94,7 +94,11 @@ class Gate:
         return person_urn(token)
 
     def version(self, headers: Mapping[str, str]) -> str:
-        """The ``YYYYMM`` base of an active version; 400 when missing or malformed, 426 when inactive."""
+        """The ``YYYYMM`` base of an active version; 400 when missing or malformed, 426 when inactive.
+
+        GUESS: a missing header is answered 400 ``VERSION_MISSING`` (the body developers quote for
+        it; the docs show no sample), an inactive one 426 ``NONEXISTENT_VERSION`` (documented).
+        """
         value = headers.get("linkedin-version")
         if value is None or not value.strip():
             raise ApiError(400, "VERSION_MISSING", _MISSING, body=_body(400, "VERSION_MISSING", _MISSING))

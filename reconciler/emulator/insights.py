@@ -13,7 +13,8 @@ for ``adTargetingFacets``), the finder name each needs, and who may call them:
   any role, VIEWER included);
 * ``adAnalytics``: ``r_ads_reporting`` (ads-reporting page).
 
-Errors render in the classic envelope. Must not: compute any answer (the resource modules do).
+A ``fields=`` projection applies to every element (adAnalytics reads ``fields`` as its metric
+list instead). Errors render in the classic envelope. Must not: compute any answer (the resource modules do).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 
 from reconciler.emulator import access, analytics, audience, discovery, pricing
 from reconciler.emulator.errors import classic, missing_param, param_invalid
-from reconciler.emulator.restli import Params, RestliSyntaxError, parse_query
+from reconciler.emulator.restli import Params, RestliSyntaxError, parse_projection, parse_query, project
 from reconciler.emulator.rules.common import Ctx
 from reconciler.emulator.wire import Call, Reply
 
@@ -57,7 +58,7 @@ RESOURCES: dict[str, tuple[str | None, str, Handler]] = {
     "adTargetingEntities": ("*", "any", _entities),
     "audienceCounts": ("targetingCriteriaV2", "any", _audience),
     "adBudgetPricing": ("criteriaV2", "ads", _pricing),
-    "adAnalytics": ("analytics", "reporting", _analytics),
+    "adAnalytics": ("*", "reporting", _analytics),  # q=analytics or q=statistics (analytics.py)
 }
 
 
@@ -87,7 +88,23 @@ def answer(ctx: Ctx, call: Call) -> Reply:
         if q != finder:
             raise param_invalid("q", q if isinstance(q, str) else None)
     _check_scope(ctx, scope, name)
-    return Reply(200, handler(ctx, params))
+    answer = handler(ctx, params)
+    if name != "adAnalytics" and "elements" in answer:  # adAnalytics: ``fields`` are its metrics
+        answer["elements"] = [_project(element, params) for element in answer["elements"]]
+    return Reply(200, answer)
+
+
+def _project(element: dict[str, Any], params: Params) -> dict[str, Any]:
+    """The Rest.li projection ``fields=a,b:(c)`` of one element (every field without one)."""
+    raw = params.get("fields")
+    if raw is None:
+        return element
+    try:
+        if not isinstance(raw, str):
+            raise RestliSyntaxError("fields", "not a projection")
+        return dict(project(element, parse_projection(raw)))
+    except RestliSyntaxError:
+        raise param_invalid("fields") from None
 
 
 def _params(call: Call) -> Params:

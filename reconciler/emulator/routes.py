@@ -61,7 +61,7 @@ def dispatch(ctx: Ctx, call: Call) -> Reply:
         if target.acls:
             return orgs.answer(ctx, method, params)
         if target.resource is None:
-            return users.answer(ctx, method, target.key, params)
+            return users.answer(ctx, method, target.key, params, call.body)
         reply = methods.run(Scope(ctx, target.resource, target.account), method, target.key, params, call)
         if target.resource is ACCOUNTS and 200 <= reply.status < 300:
             access.count_test_accounts(ctx, call.body, method)

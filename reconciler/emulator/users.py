@@ -1,9 +1,10 @@
 """``adAccountUsers``: who may use which account (reference §3.1).
 
-Finders: ``q=accounts`` (the users of the accounts named by ``accounts``: a 2.0 ``List(…)`` of
-encoded URNs, one raw URN, or the 1.0 ``accounts[0]=…`` form) and ``q=authenticatedUser`` (the
+Finders: ``q=accounts`` (the users of the first account named by ``accounts``: a 2.0 ``List(…)``
+of encoded URNs, one raw URN, or the 1.0 ``accounts[0]=…`` form; only the caller unless they manage
+the account) and ``q=authenticatedUser`` (the
 caller's own roles), both paged by ``start``/``count`` with ``paging.links``; GET by the compound
-key ``(account:…,user:…)``.
+key ``(account:…,user:…)``; CREATE (PUT), PARTIAL_UPDATE and DELETE by that key (``user_writes``).
 
 Who holds a role: an account seeded with users (``emulator seed --from``, section
 ``adAccountUsers``) has exactly those, returned as seeded. Any other account follows the
@@ -18,22 +19,21 @@ import json
 import re
 from typing import Any
 
+from reconciler.emulator import user_writes
 from reconciler.emulator.errors import classic, param_invalid
 from reconciler.emulator.finders import list_param
 from reconciler.emulator.paging import index_page
 from reconciler.emulator.present import account_urn
-from reconciler.emulator.restli import Params, RestliSyntaxError, parse_value
+from reconciler.emulator.restli import Params
 from reconciler.emulator.rules.common import Ctx
 from reconciler.emulator.store import Entity, Kind, Store, urn_id
+from reconciler.emulator.user_writes import MEMBER as _MEMBER
+from reconciler.emulator.user_writes import ROLES as ROLES
 from reconciler.emulator.wire import Reply, unsupported
 
-# The documented account roles (account-access-controls page, reference §1).
-ROLES = frozenset(
-    {"ACCOUNT_BILLING_ADMIN", "ACCOUNT_MANAGER", "CAMPAIGN_MANAGER", "CREATIVE_MANAGER", "VIEWER"}
-)
 _ACCOUNT = re.compile(r"^urn:li:sponsoredAccount:\d+$")
-# Members appear as person URNs, and in some responses as member URNs (reference §12.3).
-_MEMBER = re.compile(r"^urn:li:(person|member):[A-Za-z0-9_-]+$")
+# Rest.li method -> write: the docs create a user with PUT on its key (an UPDATE that upserts).
+WRITES = {"UPDATE": "CREATE", "PARTIAL_UPDATE": "PARTIAL_UPDATE", "DELETE": "DELETE"}
 
 
 def check_record(record: Entity) -> str | None:
@@ -72,8 +72,8 @@ def role_of(ctx: Ctx, account: Entity) -> str | None:
     return None
 
 
-def answer(ctx: Ctx, method: str, key: str | None, params: Params) -> Reply:
-    """Answer one ``adAccountUsers`` call (FINDER or GET)."""
+def answer(ctx: Ctx, method: str, key: str | None, params: Params, body: bytes = b"") -> Reply:
+    """Answer one ``adAccountUsers`` call (FINDER, GET, or a write by key: ``user_writes``)."""
     if method == "FINDER":
         finder = params.get("q")
         if finder == "accounts":
@@ -94,32 +94,36 @@ def answer(ctx: Ctx, method: str, key: str | None, params: Params) -> Reply:
         return Reply(200, index_page(params, scan))
     if method == "GET" and key is not None:
         return Reply(200, _get(ctx, key))
+    if method in WRITES and key is not None:
+        return user_writes.write(ctx, WRITES[method], key, body, users_of, store_users)
     raise unsupported(method, "adAccountUsers")
 
 
 def _by_accounts(ctx: Ctx, params: Params) -> list[Entity]:
+    """The users of the first account named (account-users page: the finder "only returns
+    matching results of the first account ID … even if there are multiple"); a caller who does
+    not manage the account sees only themselves (access-controls page: "the authenticated user
+    can only view themselves unless they're an account manager")."""
     accounts = list_param(params, "accounts")
-    if accounts is None:
+    if not accounts:
         raise param_invalid("accounts")
-    rows: list[Entity] = []
     for urn in accounts:
         if not _ACCOUNT.match(urn):
             raise param_invalid("accounts", urn)
-        account_id = urn_id(urn)
-        assert account_id is not None
-        account = ctx.store.get(Kind.ACCOUNT, account_id, account_id)
-        if account is not None:  # GUESS: an account nobody can see has no users to list
-            rows.extend(users_of(ctx, account))
-    return rows
+    account_id = urn_id(accounts[0])
+    assert account_id is not None
+    account = ctx.store.get(Kind.ACCOUNT, account_id, account_id)
+    if account is None:  # GUESS: an account nobody can see has no users to list
+        return []
+    rows = users_of(ctx, account)
+    role = role_of(ctx, account)
+    if role is None or role in user_writes.ADMIN_ROLES:  # no role: not checked (docs/emulator.md 33)
+        return rows
+    return [row for row in rows if row.get("user") == ctx.actor]
 
 
 def _get(ctx: Ctx, key: str) -> Entity:
-    try:
-        record = parse_value(key, "key")
-    except RestliSyntaxError:
-        raise param_invalid("key") from None
-    if not isinstance(record, dict) or set(record) != {"account", "user"}:
-        raise param_invalid("key")
+    record = user_writes.compound_key(key)
     account_id = urn_id(record["account"])
     account = None if account_id is None else ctx.store.get(Kind.ACCOUNT, account_id, account_id)
     if account is not None:

@@ -23,6 +23,7 @@ PARAM_INVALID_SEARCH = {
             }
         ]
     },
+    "status": 400,
 }
 
 

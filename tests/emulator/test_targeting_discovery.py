@@ -29,7 +29,11 @@ def test_facets_list_every_facet_with_its_finders(emu: Emulator) -> None:
         "availableEntityFinders": ["AD_TARGETING_FACET"],
         "entityTypes": ["SENIORITY"],
     }
-    assert by_name["titles"]["availableEntityFinders"] == ["TYPEAHEAD", "SIMILAR_ENTITIES"]
+    assert by_name["titles"]["availableEntityFinders"] == [
+        "AD_TARGETING_FACET",
+        "TYPEAHEAD",
+        "SIMILAR_ENTITIES",
+    ]
     assert "TYPEAHEAD" in by_name["locations"]["availableEntityFinders"]
     assert body["paging"]["total"] == len(body["elements"]) >= 20
 
@@ -188,4 +192,3 @@ def test_industries_are_the_whole_v2_taxonomy_under_its_20_top_level_industries(
         inside = sum(e.share for e in found if e.parent == top)
         assert inside <= by_urn[top].share, top
     assert all(e.share > 0 for e in found)
-

@@ -60,35 +60,42 @@ class Entity:
 _F = (AD_TARGETING_FACET,)
 _FT = (AD_TARGETING_FACET, TYPEAHEAD)
 _TS = (TYPEAHEAD, SIMILAR_ENTITIES)
+_FTS = (AD_TARGETING_FACET, TYPEAHEAD, SIMILAR_ENTITIES)
 _PLACES = ("COUNTRY_GROUP", "COUNTRY", "STATE", "REGION")
-# The facets of LinkedIn's targetingCriteria facet table. Finders and entity types follow the docs'
-# sample adTargetingFacets response where it shows the facet; the others are GUESSES (docs/emulator.md).
+# The facets of LinkedIn's targetingCriteria facet table. Finders follow the ads-targeting page's
+# "Types of Finder" table (li-lms-2026-02; locations keep AD_TARGETING_FACET beside the table's
+# typeahead-only); entity types the docs' sample adTargetingFacets responses where they show the
+# facet, the others are GUESSES (docs/emulator.md).
 FACETS: tuple[Facet, ...] = (
     Facet("ageRanges", ("AGE",), _F, single_valued=True),
     Facet("audienceMatchingSegments", ("AD_SEGMENT",), ()),
-    Facet("companyCategory", ("ORGANIZATION_RANKING_LIST",), _F),
-    Facet("degrees", ("DEGREE",), _TS),
+    Facet("companyCategory", ("FIRMOGRAPHIC",), _FT),
+    Facet("degrees", ("DEGREE",), _FT),
     Facet("dynamicSegments", ("AD_SEGMENT",), ()),
     Facet("employers", ("COMPANY",), _TS),
     Facet("employersAll", ("COMPANY",), _TS),
     Facet("employersPast", ("COMPANY",), _TS),
-    Facet("fieldsOfStudy", ("FIELD_OF_STUDY",), _TS),
+    Facet("fieldsOfStudy", ("FIELD_OF_STUDY",), _FT),
     Facet("firstDegreeConnectionCompanies", ("COMPANY",), _TS),
     Facet("followedCompanies", ("COMPANY",), _TS),
     Facet("genders", ("GENDER",), _F, single_valued=True),
     Facet("groups", ("GROUP",), _TS),
-    Facet("industries", ("INDUSTRY",), _FT, single_valued=True),
+    Facet("growthRate", ("FIRMOGRAPHIC",), _FT),
+    Facet("industries", ("INDUSTRY",), _FTS, single_valued=True),
+    Facet("interests", ("INTEREST",), _FT),
     Facet("interfaceLocales", ("LOCALE",), _F, single_valued=True),
     Facet("jobFunctions", ("FUNCTION",), _F, single_valued=True),
     Facet("locations", _PLACES, _FT),
+    Facet("memberBehaviors", ("MEMBER_BEHAVIOR",), _FT),
     Facet("profileLocations", _PLACES, _FT),
-    Facet("schools", ("SCHOOL",), _TS),
+    Facet("revenue", ("FIRMOGRAPHIC",), _FT),
+    Facet("schools", ("SCHOOL",), (TYPEAHEAD,)),
     Facet("seniorities", ("SENIORITY",), _F, single_valued=True),
-    Facet("skills", ("SKILL",), _TS),
+    Facet("skills", ("SKILL",), _FTS),
     Facet("staffCountRanges", ("STAFF_COUNT_RANGE",), _F, single_valued=True),
-    Facet("titles", ("TITLE",), _TS),
-    Facet("titlesAll", ("TITLE",), _TS),
-    Facet("titlesPast", ("TITLE",), _TS),
+    Facet("titles", ("TITLE",), _FTS),
+    Facet("titlesAll", ("TITLE",), _FTS),
+    Facet("titlesPast", ("TITLE",), _FTS),
     Facet("yearsOfExperienceRanges", ("YEARS_OF_EXPERIENCE",), _F, single_valued=True),
 )
 FACET_BY_NAME = {facet.name: facet for facet in FACETS}
@@ -104,7 +111,10 @@ def entities(facet: str) -> tuple[Entity, ...]:
 def _build(facet: str) -> Iterable[Entity]:
     if facet in closed.FACETS:
         for urn, name, share, parent in closed.rows(facet):
-            yield Entity(urn, name, share, parent)
+            # An industry's cluster (similarEntities) is its top-level industry, a top-level
+            # industry's its own URN (GUESS); flat lists have no clusters.
+            cluster = (parent or urn) if facet == "industries" else ""
+            yield Entity(urn, name, share, parent, cluster)
     elif facet in ("locations", "profileLocations"):
         for key, name, members, above, _ in geo.PLACES:
             yield Entity(

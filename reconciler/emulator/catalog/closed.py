@@ -563,6 +563,19 @@ def _urn(prefix: str) -> Callable[[str], str]:
     return lambda key: f"urn:li:{prefix}:{key}"
 
 
+# The entities the ads-targeting page's samples show (li-lms-2026-02): member behaviors 2, 3, 13, 14
+# and company categories 1 and 3; the rest of each list is not in the docs read. Weights GUESS.
+MEMBER_BEHAVIORS: tuple[Row, ...] = (
+    ("2", "Mobile Users", 40),
+    ("3", "iPhone Users", 20),
+    ("13", "Open to Education", 10),
+    ("14", "Frequent Contributor", 5),
+)
+COMPANY_CATEGORIES: tuple[Row, ...] = (
+    ("1", "Fortune Global 500", 10),
+    ("3", "Forbes World's Most Innovative Companies", 3),
+)
+
 # facet -> (URN of a key, rows) of the flat closed lists; industries are ``INDUSTRIES_V2``.
 LISTS: dict[str, tuple[Callable[[str], str], tuple[Row, ...]]] = {
     "jobFunctions": (_urn("function"), JOB_FUNCTIONS),
@@ -572,6 +585,8 @@ LISTS: dict[str, tuple[Callable[[str], str], tuple[Row, ...]]] = {
     "ageRanges": (_urn("ageRange"), AGE_RANGES),
     "interfaceLocales": (_urn("locale"), INTERFACE_LOCALES),
     "yearsOfExperienceRanges": (_urn("yearsOfExperience"), YEARS_OF_EXPERIENCE),
+    "memberBehaviors": (_urn("memberBehavior"), MEMBER_BEHAVIORS),
+    "companyCategory": (_urn("organizationRankingList"), COMPANY_CATEGORIES),
 }
 FACETS = frozenset({*LISTS, "industries"})
 

@@ -268,6 +268,10 @@ def check_passed_start(problems: Problems, ctx: Ctx, before: Entity, after: Enti
 def apply_patch(entity: Entity, patch: Any) -> tuple[Entity, set[str]]:
     """Apply a Rest.li patch (``$set``, ``$delete``, nested field patches) to a copy of ``entity``.
 
+    ``$unset`` removes fields like ``$delete``, given as a list of names or as an object whose keys
+    are the names (``{"$unset": {"end": ""}}``): the form LinkedIn's campaign-management material
+    shows next to ``$set`` (GUESS: Rest.li's own name is ``$delete``; both are accepted).
+
     Returns the patched copy and the top-level fields the patch touches. A malformed patch is a 400.
     """
     if not isinstance(patch, dict):
@@ -285,9 +289,11 @@ def _patch_into(target: dict[str, Any], patch: dict[str, Any], touched: set[str]
                 raise ApiError(400, "INVALID_VALUE_FOR_FIELD", "$set must be an object")
             target.update(copy.deepcopy(value))
             names: Collection[str] = value.keys()
-        elif key == "$delete":
+        elif key in ("$delete", "$unset"):
+            if key == "$unset" and isinstance(value, dict):
+                value = list(value)
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ApiError(400, "INVALID_VALUE_FOR_FIELD", "$delete must be a list of field names")
+                raise ApiError(400, "INVALID_VALUE_FOR_FIELD", f"{key} must be a list of field names")
             for name in value:
                 target.pop(name, None)
             names = value
