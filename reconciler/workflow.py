@@ -42,7 +42,7 @@ from reconciler.manifest.project import (
 from reconciler.manifest.sources import ManifestFile, checksum_of
 from reconciler.manifest.split import check_selection, group_files
 from reconciler.model import Account, group_urn
-from reconciler.plan import Kind, Plan, Violation
+from reconciler.plan import Kind, Plan, ResourceChange, Violation
 from reconciler.planner import AccountPlan, PlanOptions, assemble, plan_account
 from reconciler.planner.access import (
     access_violations,
@@ -64,9 +64,9 @@ Progress = Callable[[str], None]
 class PlanResult:
     """A plan and what it was made from: the accounts planned (in order), how many manifest files
     were read, the calls made, per account the live entities the manifests manage per kind, what
-    ``visit`` made of each account (see :func:`build_plan`), the campaigns' organizations (see
-    :func:`campaign_organizations`) and where to read each file creatives name, by sha256
-    (``DesiredState.asset_sources`` of every account planned)."""
+    ``visit`` made of each account (see :func:`build_plan`), the organizations of the campaigns the
+    plan makes sponsored content in (see :func:`sponsoring`) and where to read each file creatives
+    name, by sha256 (``DesiredState.asset_sources`` of every account planned)."""
 
     plan: Plan
     accounts: tuple[int, ...]
@@ -317,7 +317,7 @@ class _Run:
             reviewed.violations,
             reviewed.notes,
             reviewed.names,
-            campaign_organizations([account]),
+            sponsoring(account, reviewed.changes),
             self.visit(account, live, planned) if self.visit else None,
         )
 
@@ -416,6 +416,14 @@ def with_recovered(
     return replace(options, assets=merged)
 
 
+
+
+def sponsoring(account: Account, changes: Sequence[ResourceChange]) -> dict[tuple[str, ...], str]:
+    """The organizations (see :func:`campaign_organizations`) of the campaigns of ``account`` that
+    ``changes`` create or replace creatives in: all :func:`check_access` asks of them. A plan keeps
+    only these, so what it keeps per account does not grow with the account's campaigns."""
+    wanted = sponsored(changes, campaign_organizations([account]))
+    return {change.path[:3]: org for org, made in wanted.items() for change in made}
 
 
 def campaign_organizations(accounts: Iterable[Account]) -> dict[tuple[str, ...], str]:
