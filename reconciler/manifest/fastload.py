@@ -211,10 +211,11 @@ class _Plain:
     def scalar(self, event: Any) -> Any:
         """The value of a scalar event without anchor or tag."""
         key = (event.value, event.implicit)
-        try:
-            return self.scalars[key]
-        except KeyError:
-            pass
+        found = self.scalars.get(key, _UNSEEN)
+        return self.new_scalar(event, key) if found is _UNSEEN else found
+
+    def new_scalar(self, event: Any, key: tuple[str, Any]) -> Any:
+        """:meth:`scalar` of a text and style not seen before (``key``), remembered."""
         value = event.value
         if not _plain_string(value, event.implicit):
             if _python_only(event, ScalarEvent):
@@ -245,7 +246,7 @@ class _Plain:
 
     def mapping(self, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        get, scalar, scalars = self.events.get_event, self.scalar, self.scalars
+        get, new_scalar, scalars = self.events.get_event, self.new_scalar, self.scalars
         leaf_ok = depth < self.max_depth  # the depth a child of this mapping may have
         while True:
             key: Any = get()
@@ -258,8 +259,9 @@ class _Plain:
                 raise Unusual("a duplicate key or a merge")
             event: Any = get()
             if type(event) is ScalarEvent and event.anchor is None and event.tag is None and leaf_ok:
-                found = scalars.get((event.value, event.implicit), _UNSEEN)
-                out[name] = scalar(event) if found is _UNSEEN else found
+                seen = (event.value, event.implicit)
+                found = scalars.get(seen, _UNSEEN)
+                out[name] = new_scalar(event, seen) if found is _UNSEEN else found
             else:
                 out[name] = self.value(event, depth + 1)
 
