@@ -6,6 +6,7 @@ decides what to print. Progress is reported through an optional callback.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -56,6 +57,12 @@ from reconciler.planner.access import (
 from reconciler.review import review
 
 REPORTING_SCOPE = "r_ads_reporting"  # adAnalytics (ads-reporting page "Permissions")
+# The collector is paused for a whole plan (build_plan), yet every API call leaves a reference cycle
+# behind (httpx binds each response and its stream to each other), about 15 KB with its request: over
+# many accounts that garbage would grow with the sum of their calls (7 MB of the peak of 20 accounts
+# at 10 % of the limits). Collecting the young generation every few accounts planned frees it, and
+# walks only what was made since the last time (the accounts in hand): ~15 ms each time.
+COLLECT_EVERY = 4
 
 Progress = Callable[[str], None]
 
@@ -164,10 +171,13 @@ def build_plan(
         else:
             ids = [g.account for g in groups if g.account is not None and run.chosen(g.account)]
             waiting: deque[Account] = deque()  # loaded, their reads not yet used
+            position = 0  # ids[position:]: the accounts chosen, from this group's on
             for group in groups:
                 assert group.account is not None
+                upcoming = ids[position:]
                 if run.chosen(group.account):
-                    run.read_ahead(ids[ids.index(group.account) :])
+                    position += 1
+                    run.read_ahead(upcoming)
                 loaded = run.load(group.files)
                 if [a.id for a in loaded] not in ([], [group.account]):
                     raise ConfigError("the manifest files changed while they were read; run again")
@@ -177,6 +187,7 @@ def build_plan(
                 # thread loads the next account rather than wait for a read.
                 while waiting and (len(waiting) >= ahead or run.read(waiting[0].id)):
                     run.plan(waiting.popleft())
+                    run.read_ahead(upcoming)  # in the place of the read just used, at once
             while waiting:
                 run.plan(waiting.popleft())
         run.stop = True  # reads under way finish; their results are dropped
@@ -220,6 +231,7 @@ class _Run:
         self.known: set[int] = set()  # the accounts of the files loaded
         self.planned: list[_Planned] = []
         self.reading: dict[int, Future[dict[int, LiveAccount]]] = {}
+        self.done: set[int] = set()  # planned (or failed): never read again
         self.readers: ThreadPoolExecutor | None = None
         self.pages: ThreadPoolExecutor | None = None  # shared by the reads: see read_accounts
         self.ahead = 1
@@ -244,7 +256,7 @@ class _Run:
 
     def _start(self, account: int) -> None:
         assert self.readers is not None
-        if account not in self.reading and not self.stop:
+        if account not in self.reading and account not in self.done and not self.stop:
             self.reading[account] = self.readers.submit(self._read, account)
 
     def _read(self, account: int) -> dict[int, LiveAccount]:
@@ -274,11 +286,14 @@ class _Run:
         if self.stop:
             return
         self._start(account.id)  # when it was loaded before its read could start
+        self.done.add(account.id)
         try:
             self.planned.append(self._plan(account, self.reading.pop(account.id)))
         except ReconcilerError as exc:
             self.errors.append((account.id, exc))
             self.stop = True
+        if len(self.planned) % COLLECT_EVERY == 0:
+            gc.collect(0)
 
     def _plan(self, account: Account, reading: Future[dict[int, LiveAccount]]) -> _Planned:
         try:
