@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -63,6 +65,11 @@ REPORTING_SCOPE = "r_ads_reporting"  # adAnalytics (ads-reporting page "Permissi
 # at 10 % of the limits). Collecting the young generation every few accounts planned frees it, and
 # walks only what was made since the last time (the accounts in hand): ~15 ms each time.
 COLLECT_EVERY = 4
+# While this thread loads and plans (pure CPU), a reading thread whose answer has arrived waits for the
+# interpreter lock until this one is asked to let go, which CPython does after its switch interval
+# (5 ms by default), at every one of the several waits a call makes (sending, the answer, the body,
+# the connection pool): tens of ms a call, several times an account's latency. 1 ms during a plan.
+SWITCH_SECONDS = 0.001
 
 Progress = Callable[[str], None]
 
@@ -156,6 +163,7 @@ def build_plan(
         run.stop = True  # nothing is read; the files are still validated (their problems come first)
     ahead = max(1, parallel_accounts or default_parallel_accounts())
     with (
+        _prompt_handover(),
         ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="reconciler-read") as readers,
         ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="reconciler-page") as pages,
     ):
@@ -195,6 +203,17 @@ def build_plan(
 
 
 Visit = Callable[[Account, LiveAccount, AccountPlan], Any]
+
+
+@contextmanager
+def _prompt_handover() -> Iterator[None]:
+    """The interpreter's switch interval at most SWITCH_SECONDS for the block (then as it was)."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, SWITCH_SECONDS))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
 
 
 def default_parallel_accounts() -> int:
