@@ -217,10 +217,11 @@ def _prompt_handover() -> Iterator[None]:
 
 
 def default_parallel_accounts() -> int:
-    """How many accounts a plan reads at once by default: one per CPU, at least 2 (while this thread
-    loads and plans one account, the next is read), at most 8. Each account read ahead holds its
-    live state until it is planned: more of them buy little once the reads keep up with the CPU."""
-    return max(2, min(8, os.cpu_count() or 1))
+    """How many accounts a plan reads at once by default: one per CPU, at least 3 (an account's read
+    is mostly waiting on the network, and takes about as long as this thread takes to load and plan
+    two), at most 8. Each account read ahead holds its live state until it is planned: more of them
+    buy little once the reads keep up with the CPU."""
+    return max(3, min(8, os.cpu_count() or 1))
 
 
 class _Run:
