@@ -99,7 +99,7 @@ ParallelAccountsOption = Annotated[
         metavar="N",
         min=1,
         help="Read this many ad accounts at once while one is loaded and planned (default: the CPUs, "
-        "at least 2). Memory grows with it: each holds its live state until it is planned.",
+        "at least 3). Memory grows with it: each holds its live state until it is planned.",
         show_default=False,
     ),
 ]

@@ -229,19 +229,21 @@ class Builder:
             raw = self.doc.get(loc.path)
         if not isinstance(raw, dict) or not self.clean_container(loc.path):
             return out
-        path = loc.path
+        path, values, rejected = loc.path, out.values, self.rejected
         for name, value in raw.items():  # in the file's order
             converter = converters.get(name)
-            if converter is not None and value is not None and self.clean((*path, name)):
-                self._convert(out, name, converter, value, loc)
+            if converter is None or value is None or (rejected and not self.clean((*path, name))):
+                continue
+            try:  # out is new: its values are written at base.child(name) (see Fields.put_here)
+                values[name] = converter(value)
+            except (ValueError, KeyError, TypeError) as err:
+                self._invalid(name, err, loc)
         return out
 
-    def _convert(self, out: Fields, name: str, converter: convert.Converter, raw: Any, parent: Loc) -> None:
-        try:
-            out.put_here(name, converter(raw))
-        except convert.Invalid as err:
+    def _invalid(self, name: str, err: Exception, parent: Loc) -> None:
+        if isinstance(err, convert.Invalid):
             self.problems.append(parent.child(name, *err.at).problem(err.message))
-        except (ValueError, KeyError, TypeError) as err:
+        else:
             self.problems.append(parent.child(name).problem(f"cannot read this value: {err}"))
 
     def name(self, loc: Loc, raw: dict[str, Any]) -> str | None:

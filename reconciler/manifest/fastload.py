@@ -36,7 +36,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from reconciler.manifest.document import JsonPath, Places
-from reconciler.manifest.yamltags import MERGE, CoreResolver, convert_scalar
+from reconciler.manifest.yamltags import MERGE, STR, CoreResolver, convert_scalar
 
 HAVE_LIBYAML: bool = yaml.__with_libyaml__
 try:
@@ -61,6 +61,16 @@ def _python_only(event: Any, kind: type) -> bool:
     return event.tag == "!" or (kind is ScalarEvent and event.value == "" and event.implicit[0])
 
 
+# The first characters of the plain scalars the core schema may type (and of ``<<``): any other plain
+# scalar, and every quoted or block one, is a string whatever follows, so it needs no resolver.
+_TYPED_FIRST = frozenset(first for first in CoreResolver.yaml_implicit_resolvers if first)
+
+
+def _plain_string(text: str, implicit: tuple[bool, bool]) -> bool:
+    """Whether an untagged scalar is a string without asking the resolver (most are: names, URNs)."""
+    return not implicit[0] or (text != "" and text[0] not in _TYPED_FIRST)
+
+
 class LibyamlComposer(CParser, Composer, CoreResolver):
     """libyaml's parser (text -> events, in C) under PyYAML's Python composer.
 
@@ -80,6 +90,8 @@ class LibyamlComposer(CParser, Composer, CoreResolver):
     def scalar_tag(self, event: Any) -> str:
         """The tag of a scalar event: its own, or resolved from its text (remembered by text)."""
         tag: str | None = event.tag
+        if tag is None and _plain_string(event.value, event.implicit):
+            return STR
         if tag is None or tag == "!":
             key = (event.value, event.implicit)
             tag = self._tags.get(key)
@@ -199,16 +211,19 @@ class _Plain:
     def scalar(self, event: Any) -> Any:
         """The value of a scalar event without anchor or tag."""
         key = (event.value, event.implicit)
-        try:
-            return self.scalars[key]
-        except KeyError:
-            pass
-        if _python_only(event, ScalarEvent):
-            raise PythonOnly("read in Python")
-        try:
-            value = convert_scalar(self.events.scalar_tag(event), event.value)
-        except (KeyError, ValueError):
-            raise Unusual("a scalar that does not convert") from None
+        found = self.scalars.get(key, _UNSEEN)
+        return self.new_scalar(event, key) if found is _UNSEEN else found
+
+    def new_scalar(self, event: Any, key: tuple[str, Any]) -> Any:
+        """:meth:`scalar` of a text and style not seen before (``key``), remembered."""
+        value = event.value
+        if not _plain_string(value, event.implicit):
+            if _python_only(event, ScalarEvent):
+                raise PythonOnly("read in Python")
+            try:
+                value = convert_scalar(self.events.scalar_tag(event), value)
+            except (KeyError, ValueError):
+                raise Unusual("a scalar that does not convert") from None
         self.scalars[key] = value
         return value
 
@@ -231,7 +246,7 @@ class _Plain:
 
     def mapping(self, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        get, scalar, scalars = self.events.get_event, self.scalar, self.scalars
+        get, new_scalar, scalars = self.events.get_event, self.new_scalar, self.scalars
         leaf_ok = depth < self.max_depth  # the depth a child of this mapping may have
         while True:
             key: Any = get()
@@ -244,8 +259,9 @@ class _Plain:
                 raise Unusual("a duplicate key or a merge")
             event: Any = get()
             if type(event) is ScalarEvent and event.anchor is None and event.tag is None and leaf_ok:
-                found = scalars.get((event.value, event.implicit), _UNSEEN)
-                out[name] = scalar(event) if found is _UNSEEN else found
+                seen = (event.value, event.implicit)
+                found = scalars.get(seen, _UNSEEN)
+                out[name] = new_scalar(event, seen) if found is _UNSEEN else found
             else:
                 out[name] = self.value(event, depth + 1)
 

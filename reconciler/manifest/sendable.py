@@ -21,13 +21,17 @@ _UNSENDABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 # \ud800, \u2028…), a raw control character (tab, CR) or NEL, U+2028, U+2029 written as they are.
 # A file with none of them (most files) needs no walk at all.
 _MAY_HOLD = re.compile(rb"[\\\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]")
+# The bytes that may start a match of _MAY_HOLD. Deleting them (bytes.translate) tells whether any is
+# there at memory speed, where the pattern's alternatives make the regex engine try each byte in turn
+# (0.6 s for the 10 MB of 20 imported accounts, against 0.01 s).
+_FIRST_BYTES = bytes([*b"\\", *range(0x0A), *range(0x0B, 0x20), 0x7F, 0xC2, 0xE2])
 _NAMES = {"\u2028": "a line separator", "\u2029": "a paragraph separator"}
 _LABELS = {0: "NUL", 9: "TAB", 10: "LF", 13: "CR", 127: "DEL"}
 
 
 def unsendable(document: Document, raw: bytes) -> tuple[list[Problem], set[JsonPath]]:
     """The problems of strings in ``document`` (parsed from ``raw``) that cannot be sent, and their paths."""
-    if not _MAY_HOLD.search(raw):
+    if len(raw.translate(None, _FIRST_BYTES)) == len(raw) or not _MAY_HOLD.search(raw):
         return [], set()
     problems: list[Problem] = []
     paths: set[JsonPath] = set()
