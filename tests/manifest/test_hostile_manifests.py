@@ -23,8 +23,9 @@ runner = CliRunner()
 
 # Values a careless or hostile edit puts where something else belongs.
 ODD = st.sampled_from(
-    [None, True, 0, -1, 2**63, 10**40, 1.5, float("nan"), float("inf"), "", "x", "assets", "assets/launch.png",
-     "urn:li:person:x", [], [1], [None], {}, {"a": 1}, [{"file": 5}], {"file": []}, "%FIRSTNAME%"]
+    [None, True, 0, -1, 2**63, 10**40, 1.5, float("nan"), float("inf"), "", "x", "assets",
+     "assets/launch.png", "urn:li:person:x", [], [1], [None], {}, {"a": 1}, [{"file": 5}], {"file": []},
+     "%FIRSTNAME%"]
 )  # fmt: skip
 
 
