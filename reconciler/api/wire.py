@@ -347,10 +347,11 @@ class Wire:
         return self.http.send(request, auth=self._auth, stream=True)
 
     def _ours(self, url: httpx.URL) -> bool:
-        """Whether credentials may go to ``url``: the target's host, or LinkedIn's over https (its
-        upload URLs, e.g. ``https://www.linkedin.com/dms-uploads/…``, expect the token: docs' curl)."""
-        host = url.host
-        if host == self.http.base_url.host:
+        """Whether credentials may go to ``url``: the target's origin (scheme, host and port: not its
+        host in plain http, nor another port of it), or LinkedIn's over https (its upload URLs, e.g.
+        ``https://www.linkedin.com/dms-uploads/…``, expect the token: docs' curl)."""
+        host, base = url.host, self.http.base_url
+        if (url.scheme, host, url.port) == (base.scheme, base.host, base.port):
             return True
         return url.scheme == "https" and (host == "linkedin.com" or host.endswith(".linkedin.com"))
 
