@@ -312,7 +312,8 @@ class Wire:
                 raise error_from_transport(
                     exc, method=method, path=request.path, sent_to=http_request.url, secrets=self._secrets()
                 ) from exc
-        response = _settled(streamed, scrub_bytes(content, self._secrets()), http_request)
+        secrets = self._secrets()
+        response = _settled(streamed, scrub_bytes(content, secrets), http_request, secrets)
         self.stats.record_attempt(response.status_code)
         self._log(http_request, response, time.perf_counter() - began)
         if response.is_success:
@@ -408,9 +409,16 @@ def _out_of_time(budget: float, method: str, path: str) -> TransportError:
 _BODY_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
-def _settled(streamed: httpx.Response, content: bytes, request: httpx.Request) -> httpx.Response:
-    """A plain response holding ``content`` (already decoded) in place of the streamed one."""
-    headers = [(k, v) for k, v in streamed.headers.multi_items() if k.lower() not in _BODY_HEADERS]
+def _settled(
+    streamed: httpx.Response, content: bytes, request: httpx.Request, secrets: list[Secret]
+) -> httpx.Response:
+    """A plain response holding ``content`` (already decoded and scrubbed) in place of the streamed
+    one, its headers scrubbed too: an id or Location echoing the token would reach journals."""
+    headers = [
+        (k, scrub_bytes(v.encode(), secrets).decode())
+        for k, v in streamed.headers.multi_items()
+        if k.lower() not in _BODY_HEADERS
+    ]
     return httpx.Response(streamed.status_code, headers=headers, content=content, request=request)
 
 

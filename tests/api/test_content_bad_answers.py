@@ -59,3 +59,16 @@ def test_an_upload_url_on_the_targets_host_in_plain_http_gets_no_token() -> None
         client.content.put_part("image", UploadPart(url, 0, 2), b"abc")
     [request] = seen
     assert "authorization" not in request.headers
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"x-restli-id": "TOKEN_1234567890"}, {"location": "/rest/posts/TOKEN_1234567890"}],
+    ids=["x-restli-id", "location"],
+)
+def test_a_created_id_echoing_the_token_never_carries_it(headers: dict[str, str]) -> None:
+    """The id of a made post goes into the journal: a server echoing the token there must not."""
+    seen: list[httpx.Request] = []
+    with client_with(lambda r: httpx.Response(201, headers=headers), seen) as client:
+        made = client.content.create_post({"author": "urn:li:organization:2414183"})
+    assert "TOKEN_1234567890" not in made
