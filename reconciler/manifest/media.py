@@ -17,6 +17,7 @@ A file that claims a type but cannot be read as one is ``broken`` with the libra
 
 from __future__ import annotations
 
+import logging
 import re
 import struct
 import warnings
@@ -118,6 +119,9 @@ def _image(stream: IO[bytes], kind: str) -> MediaInfo:
 def _pdf(stream: IO[bytes]) -> MediaInfo:
     from pypdf import PdfReader
 
+    # pypdf logs what it finds wrong (``EOF marker not found``) besides raising; the raise is
+    # reported as the file's problem, so the log line would only be noise on stderr.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     reader = PdfReader(stream, strict=False)
     return MediaInfo("pdf", pages=len(reader.pages))
 

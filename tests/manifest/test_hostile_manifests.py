@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +94,20 @@ def test_any_wrong_value_in_content_ends_in_exit_0_or_1_without_a_traceback(
     assert result.exit_code in (0, 1), result.output
     assert isinstance(result.exception, SystemExit | None), result.exception
     assert "Traceback" not in result.output
+
+
+def test_a_truncated_pdf_is_one_problem_and_nothing_else_on_stderr(project: Path) -> None:
+    """The PDF library logs its own complaint (``EOF marker not found``) besides raising: the CLI
+    prints only its problem line. Run as a process: the test runner's log capture would hide it."""
+    pdf = project / "assets" / "field-guide.pdf"
+    pdf.write_bytes(pdf.read_bytes()[:300])
+    done = subprocess.run(
+        [sys.executable, "-m", "reconciler", "validate", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "content.document.file: this PDF file cannot be read" in done.stdout
+    assert done.stderr.strip() == "1 problem in 1 file: invalid", done.stderr
