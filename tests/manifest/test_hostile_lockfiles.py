@@ -103,7 +103,7 @@ def _places(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return out
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(choose=st.data())
 def test_a_lock_with_any_value_changed_is_read_or_refused_with_a_place(
     tmp_path: Path, choose: st.DataObject
