@@ -111,3 +111,11 @@ def test_a_truncated_pdf_is_one_problem_and_nothing_else_on_stderr(project: Path
     assert done.returncode == 1, done.stderr
     assert "content.document.file: this PDF file cannot be read" in done.stdout
     assert done.stderr.strip() == "1 problem in 1 file: invalid", done.stderr
+
+
+def test_a_truncated_png_is_refused_before_it_is_uploaded(project: Path) -> None:
+    png = project / "assets" / "launch.png"
+    png.write_bytes(png.read_bytes()[:-20])  # its end (IEND) cut off: the header still reads
+    result = runner.invoke(app, ["validate", str(project)])
+    assert_clean_refusal(result)
+    assert "content.image.file: this PNG file cannot be read: the file ends before its IEND" in result.output
