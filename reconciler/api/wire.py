@@ -391,7 +391,8 @@ class Wire:
         log.debug(
             "%s %s -> %d in %.1f ms; request headers %s",
             request.method,
-            request.url.raw_path.decode("ascii", "replace")[:300],
+            # An upload URL is the server's: it may echo the token.
+            scrub_bytes(request.url.raw_path, self._secrets()).decode("ascii", "replace")[:300],
             response.status_code,
             seconds * 1000,
             redact_headers(request.headers.multi_items()),

@@ -4,6 +4,7 @@ gone" (which would plan a replace); the token goes to no upload URL but the targ
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import httpx
@@ -72,3 +73,15 @@ def test_a_created_id_echoing_the_token_never_carries_it(headers: dict[str, str]
     with client_with(lambda r: httpx.Response(201, headers=headers), seen) as client:
         made = client.content.create_post({"author": "urn:li:organization:2414183"})
     assert "TOKEN_1234567890" not in made
+
+
+def test_an_upload_url_echoing_the_token_is_logged_without_it(caplog: pytest.LogCaptureFixture) -> None:
+    url = "https://www.linkedin.com/dms-uploads/x?t=TOKEN_1234567890"
+    seen: list[httpx.Request] = []
+    with (
+        caplog.at_level(logging.DEBUG, logger="reconciler"),
+        client_with(lambda r: httpx.Response(201, headers={"etag": "e1"}), seen) as client,
+    ):
+        client.content.put_part("image", UploadPart(url, 0, 2), b"abc")
+    assert "/dms-uploads/x?t=***" in caplog.text
+    assert "TOKEN_1234567890" not in caplog.text
