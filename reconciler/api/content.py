@@ -234,8 +234,9 @@ class ContentApi:
                         Created(index, urn=_message_urn(conversation, reduced_decode(str(element["id"]))))
                     )
                 else:
+                    why = clip(str(element), 200) if element else "the answer holds no result for it"
                     out.append(
-                        Created(index, error=ApiError(f"message {index} not created: {element}", path=path))
+                        Created(index, error=ApiError(f"message {index} not created: {why}", path=path))
                     )
         return out
 

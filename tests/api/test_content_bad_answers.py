@@ -85,3 +85,15 @@ def test_an_upload_url_echoing_the_token_is_logged_without_it(caplog: pytest.Log
         client.content.put_part("image", UploadPart(url, 0, 2), b"abc")
     assert "/dms-uploads/x?t=***" in caplog.text
     assert "TOKEN_1234567890" not in caplog.text
+
+
+def test_a_conversation_answered_with_fewer_messages_than_sent_names_the_missing_ones() -> None:
+    seen: list[httpx.Request] = []
+    answer = {"elements": [{"status": 201, "id": "1"}, {"status": 400, "message": "x" * 5000}]}
+    conversation = "urn:li:sponsoredConversation:7"
+    with client_with(lambda r: httpx.Response(200, json=answer), seen) as client:
+        made = client.content.create_messages(conversation, [{"body": "a"}, {"body": "b"}, {"body": "c"}])
+    assert [m.urn is not None for m in made] == [True, False, False]
+    assert made[1].error is not None and len(str(made[1].error)) < 400
+    assert made[2].error is not None
+    assert "message 2 not created: the answer holds no result for it" in str(made[2].error)
