@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 import httpx
 
 from reconciler.api.collection import reading
+from reconciler.api.errors import error_from_item
 from reconciler.api.restli import (
     Method,
     Request,
@@ -44,7 +45,7 @@ from reconciler.api.restli import (
     reduced_decode,
 )
 from reconciler.api.wire import Wire
-from reconciler.errors import ApiError, BadAnswer, UnknownOutcome
+from reconciler.errors import ApiError, BadAnswer, UnknownOutcome, clip
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -233,8 +234,9 @@ class ContentApi:
                         Created(index, urn=_message_urn(conversation, reduced_decode(str(element["id"]))))
                     )
                 else:
+                    why = clip(str(element), 200) if element else "the answer holds no result for it"
                     out.append(
-                        Created(index, error=ApiError(f"message {index} not created: {element}", path=path))
+                        Created(index, error=ApiError(f"message {index} not created: {why}", path=path))
                     )
         return out
 
@@ -292,8 +294,20 @@ class ContentApi:
         response = self._send(Method.BATCH_GET, collection, path, query, None)
         data = self.wire.json(Request(Method.BATCH_GET, collection, path, query), response)
         with reading("GET", path):
-            results = data.get("results") or {}
-            return {reduced_decode(str(k)): dict(v) for k, v in results.items() if isinstance(v, Mapping)}
+            for error in (data.get("errors") or {}).values():
+                item = error_from_item(None, error, method="GET", path=path)
+                if item.status != 404:  # a key that failed is not a key that is gone
+                    raise item
+            found = {reduced_decode(str(k)): v for k, v in (data.get("results") or {}).items()}
+        # An entity that is not one, or under a key not asked for, would read as gone (a replace).
+        strange = sorted(set(found) - set(keys))
+        if strange:
+            why = f"the answer names {clip(strange[0], 100)}, which was not asked for"
+            raise BadAnswer(why, status=200, method="GET", path=path)
+        with reading("GET", path):
+            if not all(isinstance(v, Mapping) for v in found.values()):
+                raise TypeError("a result is not an object")
+            return {k: dict(v) for k, v in found.items()}
 
     def _finder(self, collection: str, params: Mapping[str, Any], page_size: int) -> list[dict[str, Any]]:
         path = f"/{collection}"

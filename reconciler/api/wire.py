@@ -312,7 +312,8 @@ class Wire:
                 raise error_from_transport(
                     exc, method=method, path=request.path, sent_to=http_request.url, secrets=self._secrets()
                 ) from exc
-        response = _settled(streamed, scrub_bytes(content, self._secrets()), http_request)
+        secrets = self._secrets()
+        response = _settled(streamed, scrub_bytes(content, secrets), http_request, secrets)
         self.stats.record_attempt(response.status_code)
         self._log(http_request, response, time.perf_counter() - began)
         if response.is_success:
@@ -347,10 +348,11 @@ class Wire:
         return self.http.send(request, auth=self._auth, stream=True)
 
     def _ours(self, url: httpx.URL) -> bool:
-        """Whether credentials may go to ``url``: the target's host, or LinkedIn's over https (its
-        upload URLs, e.g. ``https://www.linkedin.com/dms-uploads/…``, expect the token: docs' curl)."""
-        host = url.host
-        if host == self.http.base_url.host:
+        """Whether credentials may go to ``url``: the target's origin (scheme, host and port: not its
+        host in plain http, nor another port of it), or LinkedIn's over https (its upload URLs, e.g.
+        ``https://www.linkedin.com/dms-uploads/…``, expect the token: docs' curl)."""
+        host, base = url.host, self.http.base_url
+        if (url.scheme, host, url.port) == (base.scheme, base.host, base.port):
             return True
         return url.scheme == "https" and (host == "linkedin.com" or host.endswith(".linkedin.com"))
 
@@ -389,7 +391,8 @@ class Wire:
         log.debug(
             "%s %s -> %d in %.1f ms; request headers %s",
             request.method,
-            request.url.raw_path.decode("ascii", "replace")[:300],
+            # An upload URL is the server's: it may echo the token.
+            scrub_bytes(request.url.raw_path, self._secrets()).decode("ascii", "replace")[:300],
             response.status_code,
             seconds * 1000,
             redact_headers(request.headers.multi_items()),
@@ -407,9 +410,16 @@ def _out_of_time(budget: float, method: str, path: str) -> TransportError:
 _BODY_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
-def _settled(streamed: httpx.Response, content: bytes, request: httpx.Request) -> httpx.Response:
-    """A plain response holding ``content`` (already decoded) in place of the streamed one."""
-    headers = [(k, v) for k, v in streamed.headers.multi_items() if k.lower() not in _BODY_HEADERS]
+def _settled(
+    streamed: httpx.Response, content: bytes, request: httpx.Request, secrets: list[Secret]
+) -> httpx.Response:
+    """A plain response holding ``content`` (already decoded and scrubbed) in place of the streamed
+    one, its headers scrubbed too: an id or Location echoing the token would reach journals."""
+    headers = [
+        (k, scrub_bytes(v.encode(), secrets).decode())
+        for k, v in streamed.headers.multi_items()
+        if k.lower() not in _BODY_HEADERS
+    ]
     return httpx.Response(streamed.status_code, headers=headers, content=content, request=request)
 
 

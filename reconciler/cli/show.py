@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from reconciler.apply.saved import schema_problems
 from reconciler.cli.app import app
 from reconciler.cli.common import NoColorOption, PlanFormat, color_wanted, exit_with
 from reconciler.drift import render as render_drift
@@ -65,17 +68,33 @@ def show(
         if any(is_report(d) for d in documents):
             if not all(is_report(d) for d in documents):
                 raise PlanError("give either plans or drift reports, not both")
-            report = merge_reports(documents, names)
-            typer.echo(render_drift(report, output.value, color=color), nl=False)
-            return
-        plans = [_plan(d, path) for d, path in zip(documents, plan_files, strict=True)]
-        saved = plans[0] if len(plans) == 1 else merge_plans(plans, names)
+            with _damaged(names, "drift report"):
+                report = merge_reports(documents, names)
+                text = render_drift(report, output.value, color=color)
+        else:
+            plans = [_plan(d, path) for d, path in zip(documents, plan_files, strict=True)]
+            saved = plans[0] if len(plans) == 1 else merge_plans(plans, names)
+            with _damaged(names, "plan"):
+                text = render(saved.to_dict(), output.value, color=color, max_chars=None)
     except (ConfigError, PlanError) as err:
         exit_with(err)
-    typer.echo(render(saved.to_dict(), output.value, color=color, max_chars=None), nl=False)
+    typer.echo(text, nl=False)
+
+
+@contextmanager
+def _damaged(names: list[str], what: str) -> Iterator[None]:
+    """A value of the wrong type met while merging or drawing files (edited by hand, or written by
+    another version: a drift report carries no checksum) is a PlanError naming them, not a crash."""
+    try:
+        yield
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as err:
+        shown = f"{type(err).__name__}: {err}"[:200]
+        raise PlanError(f"{', '.join(names)}: not a {what} this version can show ({shown})") from None
 
 
 def _read(path: Path) -> Any:
+    if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO would wait for a writer
+        raise ConfigError(f"cannot read {path}: not a regular file")
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
@@ -86,9 +105,14 @@ def _read(path: Path) -> Any:
         return json.loads(text)
     except ValueError as err:
         raise PlanError(f"{path}: not a plan: {err}") from err
+    except RecursionError:
+        raise PlanError(f"{path}: not a plan: the JSON nests too deeply") from None
 
 
 def _plan(data: Any, path: Path) -> Plan:
+    problems = schema_problems(data)
+    if problems:
+        raise PlanError(f"{path}: not a plan of format version 1 (schemas/plan.schema.json): {problems[0]}")
     try:
         return Plan.from_dict(data)
     except (ValueError, TypeError, KeyError, AttributeError) as err:

@@ -156,6 +156,11 @@ def _merge_into(into: LockFile, other: LockFile) -> None:
 
 def _read(file: Path, problems: list[Problem]) -> LockFile | None:
     shown = str(file)
+    if not file.is_file():  # a FIFO would wait for a writer; a directory is no lock either
+        problems.append(
+            Problem(Position(shown, 1, 1), "", "cannot read the lock file: it is not a regular file")
+        )
+        return None
     try:
         raw = file.read_bytes()
     except OSError as err:

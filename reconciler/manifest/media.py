@@ -17,6 +17,7 @@ A file that claims a type but cannot be read as one is ``broken`` with the libra
 
 from __future__ import annotations
 
+import logging
 import re
 import struct
 import warnings
@@ -112,12 +113,31 @@ def _image(stream: IO[bytes], kind: str) -> MediaInfo:
         with Image.open(stream) as image:
             width, height = image.size
             frames = int(getattr(image, "n_frames", 1)) if kind == "gif" else 1
+    if kind == "png" and not _png_ends(stream):
+        # Pillow reads only the header: a cut-short PNG would pass here and fail at LinkedIn.
+        return MediaInfo(kind, width=width, height=height, broken="the file ends before its IEND chunk")
     return MediaInfo(kind, width=width, height=height, frames=frames)
+
+
+def _png_ends(stream: IO[bytes]) -> bool:
+    """Whether the PNG's chunks (each read as length and type only) reach IEND within the file."""
+    size = stream.seek(0, 2)
+    offset = 8  # the signature
+    while offset + 8 <= size:
+        stream.seek(offset)
+        length, kind = _BOX.unpack(stream.read(8))  # a chunk starts as a box does: >I4s
+        if kind == b"IEND":
+            return True
+        offset += 12 + length  # length, type, data, CRC
+    return False
 
 
 def _pdf(stream: IO[bytes]) -> MediaInfo:
     from pypdf import PdfReader
 
+    # pypdf logs what it finds wrong (``EOF marker not found``) besides raising; the raise is
+    # reported as the file's problem, so the log line would only be noise on stderr.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     reader = PdfReader(stream, strict=False)
     return MediaInfo("pdf", pages=len(reader.pages))
 

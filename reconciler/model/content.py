@@ -95,7 +95,9 @@ def file_fields(kind: str, spec: Mapping[str, Any]) -> Iterator[tuple[JsonPath, 
     """Every file field ``spec`` (a body of ``kind``) sets, in spec order: its path within the body
     (``("file",)``, ``("cards", 0, "file")``) and the media it holds."""
     if kind == "carousel":
-        for index, card in enumerate(spec.get("cards") or ()):
+        cards = spec.get("cards")
+        # A value of another type is the schema's to report; here it names no file.
+        for index, card in enumerate(cards if isinstance(cards, list | tuple) else ()):
             if isinstance(card, Mapping) and card.get("file") is not None:
                 yield ("cards", index, "file"), "image"
         return
