@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typer.testing import CliRunner, Result
 from reconciler.apply.messages import Item, content_key
 from reconciler.cli import app
 from reconciler.emulator import open_emulator
+from reconciler.emulator.rules.common import Settings
 from reconciler.plan import checksum_of
 from tests.apply.content_project import UNREFERENCED, made
 from tests.apply.helpers import WRITES, served, tree, write_manifests
@@ -372,3 +374,29 @@ def test_plan_notes_a_message_content_an_interrupted_apply_sent_unanswered(tmp_p
         json.dumps(header) + "\n" + json.dumps(sent) + "\n"
     )
     assert UNREFERENCED not in cli("plan", str(root)).stdout
+
+
+def test_processing_timeout_bounds_the_wait_for_a_video_linkedin_never_finishes(tmp_path: Path) -> None:
+    """A video LinkedIn keeps processing (10 minutes here) fails its creative once
+    --processing-timeout (or RECONCILER_PROCESSING_TIMEOUT) has passed, not after the default 600 s."""
+    emulator = open_emulator(None, settings=Settings(media_processing_ms=600_000))
+    root = str(made(tmp_path / "project"))
+    with served(emulator) as base:
+        began = time.monotonic()
+        result = cli("apply", root, "--auto-approve", "--processing-timeout", "0.2", target=base)
+        assert result.exit_code == 1, result.output
+        assert (
+            "demo.mp4 still processing at LinkedIn after 0.2 s (the most apply waits: --processing-timeout)"
+            in (result.output)
+        )
+        again = cli("apply", root, "--auto-approve", target=base, RECONCILER_PROCESSING_TIMEOUT="0")
+        assert again.exit_code == 1 and "demo.mp4 still processing at LinkedIn after 0 s" in again.output
+        assert time.monotonic() - began < 60  # the default would have waited 600 s each
+        bad = cli("apply", root, "--auto-approve", target=base, RECONCILER_PROCESSING_TIMEOUT="soon")
+        assert bad.exit_code == 1
+        assert "RECONCILER_PROCESSING_TIMEOUT: give a number of seconds" in bad.stderr
+    emulator.close()
+
+
+def test_processing_timeout_is_in_the_help() -> None:
+    assert "--processing-timeout" in cli("apply", "--help", COLUMNS="200").stdout

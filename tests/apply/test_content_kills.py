@@ -20,7 +20,7 @@ import pytest
 
 from reconciler.adcontent.render import mark_of
 from reconciler.api import LinkedInClient
-from reconciler.apply import Journal, apply_plan, content_maker, unfinished_runs, verify
+from reconciler.apply import Journal, WaitPolicy, apply_plan, content_maker, unfinished_runs, verify
 from reconciler.apply.events import ApplyReport, Event, Notice
 from reconciler.apply.messages import unanswered_notes
 from reconciler.emulator import Emulator, open_emulator
@@ -323,3 +323,25 @@ def test_content_the_journal_names_but_linkedin_no_longer_has_is_made_again(
         assert entity["id"] not in {c.content.to_api()["reference"] for c in live_creatives(client)}
     assert any("Message: its InMail content made by an earlier run is gone" in n for n in run.notices)
     assert any("Conversation: its conversation (opening" in n and "reused" in n for n in run.notices)
+
+
+def test_a_video_never_processed_fails_its_creative_at_the_processing_timeout(tmp_path: Path) -> None:
+    """The wait looks again with growing pauses until exactly its timeout, then fails the creatives of
+    what is still processing (saying how long it waited), and only them."""
+    emulator = open_emulator(None, settings=Settings(media_processing_ms=3_600_000))
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    wait = WaitPolicy(timeout=5, first=0.5, most=2, sleep=sleep, clock=lambda: now[0])
+    root = made(tmp_path / "project")
+    with client_on(emulator.transport()) as client:
+        report = apply_plan(plan(client, root), client, content=content_maker(client, [root], wait=wait))
+    emulator.close()
+    assert slept == [0.5, 1, 2, 1.5] and now[0] == 5
+    failed = {r.address.rsplit(" / ", 1)[-1]: r.error.message for r in report.results if r.error is not None}
+    assert sorted(failed) == ["Message", "Video"]  # the banner and the video; the conversation is made
+    assert failed["Video"].startswith("assets/demo.mp4 still processing at LinkedIn after 5 s")
