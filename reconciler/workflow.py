@@ -6,7 +6,6 @@ decides what to print. Progress is reported through an optional callback.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections import deque
@@ -61,12 +60,6 @@ from reconciler.planner.access import (
 from reconciler.review import review
 
 REPORTING_SCOPE = "r_ads_reporting"  # adAnalytics (ads-reporting page "Permissions")
-# The collector is paused for a whole plan (build_plan), yet every API call leaves a reference cycle
-# behind (httpx binds each response and its stream to each other), about 15 KB with its request: over
-# many accounts that garbage would grow with the sum of their calls (7 MB of the peak of 20 accounts
-# at 10 % of the limits). Collecting the young generation every few accounts planned frees it, and
-# walks only what was made since the last time (the accounts in hand): ~15 ms each time.
-COLLECT_EVERY = 4
 # While this thread loads and plans (pure CPU), a reading thread whose answer has arrived waits for the
 # interpreter lock until this one is asked to let go, which CPython does after its switch interval
 # (5 ms by default), at every one of the several waits a call makes (sending, the answer, the body,
@@ -329,8 +322,6 @@ class _Run:
         except ReconcilerError as exc:
             self.errors.append((account.id, exc))
             self.stop = True
-        if len(self.planned) % COLLECT_EVERY == 0:
-            gc.collect(0)
 
     def _plan(self, account: Account, reading: Future[dict[int, LiveAccount]]) -> _Planned:
         try:

@@ -27,6 +27,9 @@ from reconciler.errors import BadAnswer, TransportError, clip
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 
 
+_SPENT = httpx.ByteStream(b"")  # what a read response's stream becomes (see read_body)
+
+
 def read_body(
     response: httpx.Response, *, deadline: float, limit: int, method: str, path: str, timeout: float
 ) -> bytes:
@@ -56,6 +59,10 @@ def read_body(
         return b"".join(chunks)
     finally:
         response.close()
+        # httpx binds a streamed response's stream to the response (to set ``elapsed`` on close):
+        # a reference cycle, with the request, headers and decoder hanging off it, that only the
+        # cyclic collector would free. Read and closed, the stream has nothing more to give.
+        response.stream = _SPENT
 
 
 def _decoded(response: httpx.Response, method: str, path: str) -> Iterator[bytes]:

@@ -293,13 +293,15 @@ class ContentMaker:
                         waiting.pop(asset)
             if not waiting:
                 return
-            if self.wait.clock() - began + pause > self.wait.timeout:
+            left = self.wait.timeout - (self.wait.clock() - began)
+            if left <= 0:
                 for asset in waiting:
-                    late = f"after {self.wait.timeout:g} s"
-                    why = f"{asset.path} still processing at LinkedIn {late}; run apply again"
+                    late = f"after {self.wait.timeout:g} s (the most apply waits: --processing-timeout)"
+                    again = "run apply again (it reuses the upload)"
+                    why = f"{asset.path} still processing at LinkedIn {late}; {again}"
                     run.broken[(asset.key, asset.owner)] = ApiError(why)
                 return
-            self.wait.sleep(pause)
+            self.wait.sleep(min(pause, left))  # the last look is at the timeout, not before it
             pause = min(pause * 2, self.wait.most)
 
     # -- posts ---------------------------------------------------------------------------------

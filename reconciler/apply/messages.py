@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from reconciler.adcontent.render import (
@@ -27,6 +28,7 @@ from reconciler.apply.journal import Journal
 from reconciler.apply.recall import WHAT, Made, recall
 from reconciler.errors import ApiError
 from reconciler.model import account_urn
+from reconciler.plan import Action, Kind, Plan
 
 JSON = dict[str, Any]
 
@@ -169,12 +171,46 @@ class MessageMaker:
         """Say once, for this creative, what an earlier run sent and never heard back about."""
         lost = made.unanswered()
         if lost:
-            self.note(
-                f"{item.address}: an earlier apply was stopped while creating its {' and '.join(lost)}, "
-                "before its answer was read, so an unreferenced copy may exist "
-                f"in account {self.account}; it never serves nor spends (no creative references it), "
-                "and LinkedIn offers no way to look it up; this apply makes another"
-            )
+            self.note(lost_note(item.address, self.account, lost, "this apply makes another"))
+
+
+def lost_note(address: str, account: int, lost: Sequence[str], then: str) -> str:
+    """The note about a creative's content an earlier apply sent and never heard back about
+    (``lost``: :meth:`Made.unanswered`); ``then`` says what is done about it."""
+    return (
+        f"{address}: an earlier apply was stopped while creating its {' and '.join(lost)}, "
+        "before its answer was read, so an unreferenced copy may exist "
+        f"in account {account}; it never serves nor spends (no creative references it), "
+        f"and LinkedIn offers no way to look it up; {then}"
+    )
+
+
+def unanswered_notes(plan: Plan, directory: Path, target: str) -> list[str]:
+    """The note apply gives (:meth:`MessageMaker._lost`) for each creative ``plan`` creates whose
+    InMail content or conversation an earlier apply against ``target`` sent and never heard back
+    about, as the journals in ``directory`` say. Reads those files only: no API call (apply's check
+    that what they name still exists changes nothing of what is said here)."""
+    items = [
+        (int(change.path[0]), Item(index, change.address, change.name, managed))
+        for index, change in enumerate(plan.changes)
+        if change.kind is Kind.CREATIVE
+        and change.action in (Action.CREATE, Action.REPLACE)
+        and isinstance(managed := (change.body.get("content") or {}).get("managed"), dict)
+        and managed.get("kind") in REUSED
+    ]
+    known = recall(directory, target) if items else {}
+    notes = []
+    for account, item in items:
+        made = known.get((item.address, content_key(account, item)))
+        if made is None or REUSED[item.managed["kind"]] in made.urns:
+            continue  # nothing recorded, or apply reuses what was made whole
+        if lost := made.unanswered():
+            notes.append(lost_note(item.address, account, lost, "applying this plan makes another"))
+    return notes
+
+
+# Per managed kind, the step whose URN recorded means apply reuses the content whole.
+REUSED = {"message": "inmail", "conversation": "opening"}
 
 
 def recalled_content(

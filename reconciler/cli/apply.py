@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +19,7 @@ from reconciler.apply import (
     ApplyReport,
     Journal,
     Unfinished,
+    WaitPolicy,
     apply_plan,
     check_live,
     check_manifests,
@@ -42,10 +43,12 @@ from reconciler.cli.common import (
     OnlyOption,
     OutputFormat,
     ParallelAccountsOption,
+    ProcessingTimeoutOption,
     TargetOption,
     TimeoutOption,
     accounts_of,
     announce,
+    processing_timeout,
     report_problems,
     scope_of,
     spinner,
@@ -146,6 +149,7 @@ def apply(
             help="How long to wait for another apply on this machine that holds an account's lock.",
         ),
     ] = 30.0,
+    processing: ProcessingTimeoutOption = None,
 ) -> None:
     """Apply the manifests (or a saved plan) to the live accounts: ordered, batched, crash-safe.
 
@@ -183,6 +187,8 @@ def apply(
     code = None
     quota = None
     try:
+        waiting = processing_timeout(processing, os.environ)
+        choices = replace(choices, processing=WaitPolicy(timeout=waiting) if waiting is not None else None)
         the_target = resolve_target(target, os.environ, timeout=timeout)
         announce(the_target)
         with the_target.client(batch_size=batch_size) as client, handled(client.wire) as interrupts:
@@ -222,6 +228,7 @@ class _ApplyChoices:
     lock_wait: float
     accounts: frozenset[int] | None = None  # --account: None for every account of the manifests
     parallel_accounts: int | None = None
+    processing: WaitPolicy | None = None  # --processing-timeout: None for the default wait
 
 
 def _apply(
@@ -299,7 +306,7 @@ def _apply_locked(
     try:
         mark_reviewed(finishes, journal.run_id)
         with out.progress(the_plan, client) as listener:
-            content = content_maker(client, paths)
+            content = content_maker(client, paths, wait=choices.processing)
             report = apply_plan(
                 the_plan,
                 client,

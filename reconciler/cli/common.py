@@ -66,6 +66,39 @@ TimeoutOption = Annotated[
 ]
 
 
+PROCESSING_VAR = "RECONCILER_PROCESSING_TIMEOUT"
+
+ProcessingTimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--processing-timeout",
+        metavar="SECONDS",
+        help="The most apply waits for LinkedIn to process the videos, images and documents it uploads "
+        "(default 600). A file still processing then fails its creative, nothing else is held back, and "
+        f"the next apply reuses the upload. Also {PROCESSING_VAR}.",
+        show_default=False,
+    ),
+]
+
+
+def processing_timeout(option: float | None, env: Mapping[str, str]) -> float | None:
+    """``--processing-timeout`` if given, else ``RECONCILER_PROCESSING_TIMEOUT``, else None (the
+    default wait); ConfigError unless a number of seconds from 0 (look once) to a day."""
+    if option is not None:
+        value, source = option, "--processing-timeout"
+    elif env.get(PROCESSING_VAR, "").strip():
+        source = PROCESSING_VAR
+        try:
+            value = float(env[PROCESSING_VAR].strip())
+        except ValueError:
+            raise ConfigError(f"{PROCESSING_VAR}: give a number of seconds, e.g. 1800") from None
+    else:
+        return None
+    if not 0 <= value <= 86_400:
+        raise ConfigError(f"{source}: give a number of seconds from 0 to a day (86400)")
+    return value
+
+
 OnlyOption = Annotated[
     list[str] | None,
     typer.Option(

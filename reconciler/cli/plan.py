@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from reconciler.apply import JOURNAL_DIR, target_label, unfinished_runs
+from reconciler.apply.messages import unanswered_notes
 from reconciler.apply.resume import describe as describe_baselines
 from reconciler.cli.app import app
 from reconciler.cli.common import (
@@ -153,7 +154,8 @@ def _make_plan(
     announce(target)
     # A plan of an account an interrupted apply left half-done is judged, as that apply's rerun
     # will be, from where the interrupted run began (its journal, in this working directory).
-    runs = unfinished_runs(JOURNAL_DIR, target_label(target.description))
+    label = target_label(target.description)
+    runs = unfinished_runs(JOURNAL_DIR, label)
     if runs and runs[0].baselines:
         typer.echo(f"warning: {describe_baselines(runs[0].baselines)}", err=True)
         options = replace(options, baselines=runs[0].baselines)
@@ -168,4 +170,8 @@ def _make_plan(
             accounts=accounts,
             parallel_accounts=parallel_accounts,
         )
+        # what apply will say of a content create an interrupted apply sent and never heard back about
+        notes = unanswered_notes(made.plan, JOURNAL_DIR, label)
+        if notes:
+            made = replace(made, plan=replace(made.plan, notes=(*made.plan.notes, *notes)))
         return made, client.stats.snapshot()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from reconciler.apply.messages import Item, content_key
 from reconciler.cli import app
 from reconciler.emulator import open_emulator
+from reconciler.emulator.rules.common import Settings
 from reconciler.plan import checksum_of
+from tests.apply.content_project import UNREFERENCED, made
 from tests.apply.helpers import WRITES, served, tree, write_manifests
 
 ROOT = Path(__file__).parents[2]
@@ -23,6 +27,7 @@ QUICKSTART = str(ROOT / "examples" / "quickstart")
 B2B = str(ROOT / "examples" / "b2b-saas")
 CLEAN = {"LINKEDIN_ACCESS_TOKEN": None, "LINKEDIN_CLIENT_ID": None, "LINKEDIN_REFRESH_TOKEN": None}
 runner = CliRunner()
+EMBEDDED = "embedded emulator (.reconciler/emulator.sqlite)"
 
 
 @pytest.fixture(autouse=True)
@@ -335,3 +340,63 @@ def test_an_unwritable_journal_stops_the_apply_before_any_write(tmp_path: Path) 
     result = cli("apply", QUICKSTART, "--auto-approve")
     assert result.exit_code == 1 and "cannot write the apply journal" in result.stderr
     assert cli("plan", QUICKSTART, "--detailed-exitcode").exit_code == 2
+
+
+def test_plan_notes_a_message_content_an_interrupted_apply_sent_unanswered(tmp_path: Path) -> None:
+    """A journal says an InMail content create was sent and its answer never recorded: plan shows
+    apply's note in every format, once for that creative, and saves it in the plan's notes."""
+    root = made(tmp_path / "project")
+    assert cli("plan", str(root), "--out", "plan.json").exit_code == 0
+    plan = json.loads(Path("plan.json").read_text(encoding="utf-8"))
+    [message] = [c for c in plan["changes"] if c["path"][-1] == "Message"]
+    address = " / ".join(message["path"])
+    mark = content_key(
+        int(message["path"][0]), Item(0, address, "Message", message["body"]["content"]["managed"])
+    )
+    journal = tmp_path / ".reconciler" / "journal"
+    journal.mkdir(parents=True)
+    header = {"type": "run", "run": "20270101T000000000000Z-1", "target": EMBEDDED, "changes": []}
+    sent = {"type": "inmail", "address": address, "mark": mark}
+    (journal / "20270101T000000000000Z-1.jsonl").write_text(
+        json.dumps(header) + "\n" + json.dumps(sent) + "\n"
+    )
+    note = f"{address}: an earlier apply was stopped while creating its InMail content, before its answer"
+    shown = json.loads(cli("plan", str(root), "--format", "json").stdout)
+    assert [n for n in shown["notes"] if UNREFERENCED in n] == [
+        note + " was read, so an unreferenced copy may exist in account 500000001; it never serves nor "
+        "spends (no creative references it), and LinkedIn offers no way to look it up; applying this "
+        "plan makes another"
+    ]
+    assert cli("plan", str(root)).stdout.count(note) == 1
+    assert cli("plan", str(root), "--format", "markdown").stdout.count(UNREFERENCED) == 1
+    header["target"] = "another target"
+    (journal / "20270101T000000000000Z-1.jsonl").write_text(
+        json.dumps(header) + "\n" + json.dumps(sent) + "\n"
+    )
+    assert UNREFERENCED not in cli("plan", str(root)).stdout
+
+
+def test_processing_timeout_bounds_the_wait_for_a_video_linkedin_never_finishes(tmp_path: Path) -> None:
+    """A video LinkedIn keeps processing (10 minutes here) fails its creative once
+    --processing-timeout (or RECONCILER_PROCESSING_TIMEOUT) has passed, not after the default 600 s."""
+    emulator = open_emulator(None, settings=Settings(media_processing_ms=600_000))
+    root = str(made(tmp_path / "project"))
+    with served(emulator) as base:
+        began = time.monotonic()
+        result = cli("apply", root, "--auto-approve", "--processing-timeout", "0.2", target=base)
+        assert result.exit_code == 1, result.output
+        assert (
+            "demo.mp4 still processing at LinkedIn after 0.2 s (the most apply waits: --processing-timeout)"
+            in (result.output)
+        )
+        again = cli("apply", root, "--auto-approve", target=base, RECONCILER_PROCESSING_TIMEOUT="0")
+        assert again.exit_code == 1 and "demo.mp4 still processing at LinkedIn after 0 s" in again.output
+        assert time.monotonic() - began < 60  # the default would have waited 600 s each
+        bad = cli("apply", root, "--auto-approve", target=base, RECONCILER_PROCESSING_TIMEOUT="soon")
+        assert bad.exit_code == 1
+        assert "RECONCILER_PROCESSING_TIMEOUT: give a number of seconds" in bad.stderr
+    emulator.close()
+
+
+def test_processing_timeout_is_in_the_help() -> None:
+    assert "--processing-timeout" in cli("apply", "--help", COLUMNS="200").stdout

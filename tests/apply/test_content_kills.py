@@ -11,6 +11,7 @@ import random
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,15 @@ import pytest
 
 from reconciler.adcontent.render import mark_of
 from reconciler.api import LinkedInClient
-from reconciler.apply import Journal, apply_plan, content_maker, unfinished_runs, verify
+from reconciler.apply import Journal, WaitPolicy, apply_plan, content_maker, unfinished_runs, verify
 from reconciler.apply.events import ApplyReport, Event, Notice
+from reconciler.apply.messages import unanswered_notes
 from reconciler.emulator import Emulator, open_emulator
 from reconciler.emulator.inmail import BUCKET
 from reconciler.emulator.rules.common import Settings
 from reconciler.emulator.store import Kind
 from reconciler.model import account_urn
+from reconciler.render import render
 from tests.adcontent.harness import WAIT, client_on, plan
 from tests.adcontent.killer import CONTENT, Killed
 from tests.apply.content_project import UNREFERENCED, WRITES, made, stored
@@ -187,9 +190,12 @@ def test_a_killed_video_message_or_conversation_apply_converges_without_duplicat
         assert live_creatives(client) == []
         lost = lost_by(cutter.cut, when == "after")
         announced = lost_by(cutter.cut, True)  # its intent is journalled: sent or not, nobody can tell
+        planned = unanswered_notes(plan(client, run.root), run.journals, "test")
         assert run.apply(client).ok
         check_converged(client, emulator, run.root, lost)
     told = [n for n in run.notices if UNREFERENCED in n]
+    # the plan before the rerun says what the rerun says, one note per creative
+    assert [n.replace("applying this plan", "this apply") for n in planned] == told
     if announced:
         assert len(told) == 1  # one note, naming the creative
         assert "Conversation" in told[0] or "Message" in told[0]
@@ -236,11 +242,22 @@ def test_an_inmail_create_whose_answer_was_lost_is_reported_once_and_in_the_jour
         # as the rerun's report of the unfinished run says, before it asks for confirmation
         checks = "\n".join(verify(killed, plan(client, run.root)))
         assert "Message: not created; this apply creates it (InMail content sent; its answer not" in checks
+        # plan says it too, from the journal alone (unanswered_notes is given no client)
+        the_plan = plan(client, run.root)
+        planned = unanswered_notes(the_plan, tmp_path / "journal", "test")
+        assert unanswered_notes(the_plan, tmp_path / "journal", "other target") == []
+        assert len(planned) == 1 and UNREFERENCED in planned[0]
+        assert planned[0].endswith("LinkedIn offers no way to look it up; applying this plan makes another")
+        shown = replace(the_plan, notes=(*the_plan.notes, *planned)).to_dict()
+        assert planned[0] in shown["notes"]
+        for form in ("human", "markdown"):
+            assert render(shown, form).count(f"{UNREFERENCED} in account {ACCOUNT}") == 1
         assert run.apply(client).ok
         check_converged(client, emulator, run.root, Counter(inmail=1))
     [note] = [n for n in run.notices if UNREFERENCED in n]
     assert note.startswith("500000001 / Group / Messages / Message: ")
     assert f"account {ACCOUNT}" in note and "InMail content" in note
+    assert note == planned[0].replace("applying this plan makes another", "this apply makes another")
     # the conversation made before the kill was reused whole
     assert any("Conversation: its conversation (opening" in n and "reused" in n for n in run.notices)
 
@@ -306,3 +323,25 @@ def test_content_the_journal_names_but_linkedin_no_longer_has_is_made_again(
         assert entity["id"] not in {c.content.to_api()["reference"] for c in live_creatives(client)}
     assert any("Message: its InMail content made by an earlier run is gone" in n for n in run.notices)
     assert any("Conversation: its conversation (opening" in n and "reused" in n for n in run.notices)
+
+
+def test_a_video_never_processed_fails_its_creative_at_the_processing_timeout(tmp_path: Path) -> None:
+    """The wait looks again with growing pauses until exactly its timeout, then fails the creatives of
+    what is still processing (saying how long it waited), and only them."""
+    emulator = open_emulator(None, settings=Settings(media_processing_ms=3_600_000))
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    wait = WaitPolicy(timeout=5, first=0.5, most=2, sleep=sleep, clock=lambda: now[0])
+    root = made(tmp_path / "project")
+    with client_on(emulator.transport()) as client:
+        report = apply_plan(plan(client, root), client, content=content_maker(client, [root], wait=wait))
+    emulator.close()
+    assert slept == [0.5, 1, 2, 1.5] and now[0] == 5
+    failed = {r.address.rsplit(" / ", 1)[-1]: r.error.message for r in report.results if r.error is not None}
+    assert sorted(failed) == ["Message", "Video"]  # the banner and the video; the conversation is made
+    assert failed["Video"].startswith("assets/demo.mp4 still processing at LinkedIn after 5 s")
