@@ -116,7 +116,9 @@ def parse_json(content: bytes, secrets: Iterable[Secret], *, method: str, path: 
     """The JSON value of a scrubbed body; BadAnswer when it is not JSON (or nests absurdly)."""
     try:
         value = _loads(content)
-        if b"\\u" in content or b"\\/" in content:  # the only escapes that could spell a credential
+        # The only escapes that could spell a credential (one byte's search first: most bodies have
+        # no backslash at all, and it is several times faster than a two-byte one).
+        if b"\\" in content and (b"\\u" in content or b"\\/" in content):
             plain = [s.reveal() for s in secrets if len(s.reveal()) >= MIN_SECRET_LENGTH]
             if plain or b"\\ud" in content.lower():
                 value = scrub_value(value, plain)
