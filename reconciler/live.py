@@ -30,7 +30,6 @@ GONE = frozenset({"REMOVED", "CANCELED", "PENDING_DELETION"})
 # again by the plan; one search cannot miss it.
 CAMPAIGNS_PER_QUERY = 250
 READERS = 16  # threads per account reading pages; the client bounds the requests in flight
-Found = Callable[[int, list[Creative]], None]  # see read_accounts
 
 
 @dataclass(frozen=True)
@@ -105,16 +104,12 @@ def read_accounts(
     *,
     progress: Callable[[str], None] | None = None,
     pages: ThreadPoolExecutor | None = None,
-    creatives_found: Found | None = None,
 ) -> dict[int, LiveAccount]:
     """Read every account's groups, campaigns and creatives, kinds and accounts concurrently.
 
     ``pages``, when given, is the pool that reads the pages (several reads at once may share one:
     each thread that reads keeps buffers of its own, so fewer threads hold less memory); by default
-    a pool of READERS threads per account, for this call. ``creatives_found(account, creatives)``,
-    when given, is called (from a reading thread) with each search's creatives as it ends, so that a
-    caller can start reading what they reference meanwhile; every creative read is in some call (a
-    few in two, when one changed mid-read).
+    a pool of READERS threads per account, for this call.
     """
     ids = list(account_ids)
     with (
@@ -125,7 +120,7 @@ def read_accounts(
             account_id: (
                 pages.submit(reader.get_account_currency, account_id),
                 pages.submit(reader.search_groups, account_id),
-                drivers.submit(_campaigns_and_creatives, reader, account_id, pages, creatives_found),
+                drivers.submit(_campaigns_and_creatives, reader, account_id, pages),
             )
             for account_id in ids
         }
@@ -152,14 +147,14 @@ def _own(shared: ThreadPoolExecutor | None, workers: int) -> Iterator[ThreadPool
 
 
 def _campaigns_and_creatives(
-    reader: AccountReader, account_id: int, pages: ThreadPoolExecutor, found: Found | None = None
+    reader: AccountReader, account_id: int, pages: ThreadPoolExecutor
 ) -> tuple[list[Campaign], list[Creative]]:
     """Page through the campaigns; hand each full set of them to ``pages`` for its creatives at
     once, and what remains at the end.
 
     Runs in a pool of its own: it waits on ``pages``, whose tasks never wait on anything.
     """
-    sets = _CreativeSets(reader, account_id, pages, found)
+    sets = _CreativeSets(reader, account_id, pages)
     sets.read_campaigns()
     return sets.finish()
 
@@ -168,10 +163,8 @@ class _CreativeSets:
     """Campaign pages in; sets of CAMPAIGNS_PER_QUERY campaigns out, each handed to ``pages`` to
     read its creatives as soon as it is full."""
 
-    def __init__(
-        self, reader: AccountReader, account_id: int, pages: ThreadPoolExecutor, found: Found | None = None
-    ) -> None:
-        self.reader, self.account_id, self.pages, self.found = reader, account_id, pages, found
+    def __init__(self, reader: AccountReader, account_id: int, pages: ThreadPoolExecutor) -> None:
+        self.reader, self.account_id, self.pages = reader, account_id, pages
         self.campaigns: dict[int, Campaign] = {}
         self.waiting: list[Urn] = []
         self.reads: list[Future[list[Creative]]] = []
@@ -198,7 +191,7 @@ class _CreativeSets:
         # LinkedIn hides CANCELED creatives from the sets' searches (which name no status, so that a
         # status of a later version is read too): one search of the account reads them, once the
         # campaigns are read (a failed campaign read starts nothing more), beside the last sets.
-        self.reads.append(self.pages.submit(self._search, None))
+        self.reads.append(self.pages.submit(self.reader.search_canceled_creatives, self.account_id))
         # A creative canceled mid-read may come from both kinds of search: the later change is kept
         # (the later read when the stamps are equal).
         creatives: dict[int | None, Creative] = {}
@@ -211,17 +204,7 @@ class _CreativeSets:
         return sorted(self.campaigns.values(), key=lambda c: c.id or 0), ordered
 
     def _send(self, campaigns: list[Urn]) -> None:
-        self.reads.append(self.pages.submit(self._search, list(campaigns)))
-
-    def _search(self, campaigns: list[Urn] | None) -> list[Creative]:
-        """The creatives of ``campaigns`` (None: the CANCELED ones of the account), told to ``found``."""
-        if campaigns is None:
-            creatives = self.reader.search_canceled_creatives(self.account_id)
-        else:
-            creatives = self.reader.search_creatives(self.account_id, campaigns)
-        if self.found is not None:
-            self.found(self.account_id, creatives)
-        return creatives
+        self.reads.append(self.pages.submit(self.reader.search_creatives, self.account_id, list(campaigns)))
 
 
 def _modified(creative: Creative) -> int:

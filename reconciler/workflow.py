@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from reconciler.adcontent.reader import ContentReads, read_content, recover_assets
+from reconciler.adcontent.reader import fetch_all, read_content, recover_assets
 from reconciler.adcontent.status import reuploads, without
 from reconciler.api.client import LinkedInClient
 from reconciler.errors import (
@@ -296,17 +296,10 @@ class _Run:
 
     def _read(self, account: int) -> dict[int, LiveAccount]:
         """Read ``account``; when the lock file records uploads (the project manages ad content),
-        read the posts behind its creatives in the same task, each batch as soon as the creatives
-        searched name enough of them, while the manifests still load."""
-        assert self.pages is not None
-        if not self.options.assets:
-            return read_accounts(self.client, [account], progress=self.progress, pages=self.pages)
-        content = ContentReads(self.client, self.pages)  # sent as the creatives arrive
-        live = read_accounts(
-            self.client, [account], progress=self.progress, pages=self.pages, creatives_found=content.add
-        )
-        if account in live:
-            self.fetched[account] = content.result()
+        read the posts behind its creatives in the same task, while the manifests still load."""
+        live = read_accounts(self.client, [account], progress=self.progress, pages=self.pages)
+        if self.options.assets and account in live:
+            self.fetched[account] = fetch_all(self.client, live[account])
         return live
 
     def load(self, files: Sequence[ManifestFile]) -> tuple[Account, ...]:

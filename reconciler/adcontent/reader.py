@@ -7,9 +7,7 @@ references are read in batch gets, the kinds side by side, never one call per cr
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, Future
 from dataclasses import replace
 from typing import Any
 
@@ -18,22 +16,12 @@ from reconciler.adcontent.render import mark_of
 from reconciler.adcontent.uploads import uploads_of
 from reconciler.api.client import LinkedInClient
 from reconciler.live import LiveAccount
-from reconciler.model import Account, AssetFile, Creative, ManagedContent, PostReference
+from reconciler.model import Account, AssetFile, ManagedContent, PostReference
 
 POST_PREFIXES = ("urn:li:share:", "urn:li:ugcPost:")
 MEDIA = ("image", "video", "document")
 INMAIL_PREFIX = "urn:li:adInMailContent:"
 CONVERSATION_PREFIX = "urn:li:sponsoredConversation:"
-# The ContentApi batch get of each kind of reference, and the URN prefixes it reads.
-_READERS: dict[str, tuple[str, ...]] = {
-    "posts": POST_PREFIXES,
-    "inmails": (INMAIL_PREFIX,),
-    "conversations": (CONVERSATION_PREFIX,),
-}
-
-
-def _kind(urn: str) -> str | None:
-    return next((kind for kind, prefixes in _READERS.items() if urn.startswith(prefixes)), None)
 
 
 def managed_names(account: Account) -> set[str]:
@@ -59,7 +47,7 @@ def read_content(
     fetched: Mapping[int, Mapping[str, dict[str, Any]]] | None = None,
 ) -> dict[int, LiveAccount]:
     """``live`` with each account's ``content`` filled for its managed creatives; ``fetched`` holds
-    what was read already, per account (see :class:`ContentReads`)."""
+    what was read already, per account (see :func:`fetch_all`)."""
     out = dict(live)
     wanted = {a.id: references(live[a.id], names) for a in accounts if (names := managed_names(a))}
     wanted = {account: urns for account, urns in wanted.items() if urns}
@@ -81,53 +69,12 @@ def _read_for(urn: str, wanted: Mapping[int, list[str]], fetched: Mapping[int, A
     return any(urn in urns and account in (fetched or {}) for account, urns in wanted.items())
 
 
-class ContentReads:
-    """What an account's live creatives reference (posts, InMail contents, conversations), read
-    while the account is: :meth:`add` is given each search's creatives as it ends (see
-    :func:`~reconciler.live.read_accounts`), and sends a batch get to ``pool`` as soon as a kind has a
-    full batch of URNs not asked for yet; :meth:`result` sends what remains and waits. As many calls
-    as reading the URNs all at the end, without waiting for the last creatives: at the limits, most
-    of 15,000 posts are read while the creatives still page. Used when the project manages content
-    (before its manifests are loaded, so for every creative, managed or not)."""
-
-    def __init__(self, client: LinkedInClient, pool: Executor) -> None:
-        self.client, self.pool = client, pool
-        self._lock = threading.Lock()
-        self._seen: set[str] = set()
-        self._waiting: dict[str, list[str]] = {kind: [] for kind in _READERS}
-        self._reads: list[Future[dict[str, dict[str, Any]]]] = []
-
-    def add(self, account: int, creatives: Sequence[Creative]) -> None:
-        """Note the references of ``creatives`` (of ``account``: one account per instance)."""
-        size = max(1, self.client.batch_size)
-        with self._lock:
-            for creative in creatives:
-                content = creative.content
-                if not isinstance(content, PostReference) or content.reference in self._seen:
-                    continue
-                self._seen.add(content.reference)
-                kind = _kind(content.reference)
-                if kind is not None:
-                    self._waiting[kind].append(content.reference)
-                    if len(self._waiting[kind]) >= size:
-                        self._send(kind)
-
-    def result(self) -> dict[str, dict[str, Any]]:
-        """Every referenced entity found, by URN (absent ones left out); the first error raised."""
-        with self._lock:
-            for kind in _READERS:
-                if self._waiting[kind]:
-                    self._send(kind)
-            reads = list(self._reads)
-        found: dict[str, dict[str, Any]] = {}
-        for read in reads:
-            found.update(read.result())
-        return found
-
-    def _send(self, kind: str) -> None:
-        urns, self._waiting[kind] = self._waiting[kind], []
-        read = getattr(self.client.content, kind)
-        self._reads.append(self.pool.submit(read, urns))
+def fetch_all(client: LinkedInClient, live: LiveAccount) -> dict[str, dict[str, Any]]:
+    """What every live creative of the account references (posts, InMail contents, conversations):
+    read before the manifests are loaded, when the project is known to manage content."""
+    return fetch(
+        client, sorted({c.content.reference for c in live.creatives if isinstance(c.content, PostReference)})
+    )
 
 
 def recover_assets(
@@ -195,13 +142,17 @@ def _media_urns(value: Any) -> Iterator[str]:
 
 def fetch(client: LinkedInClient, urns: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Posts, InMail contents and conversations by URN (absent ones left out), each kind in batch
-    gets sent concurrently (see also :class:`ContentReads`). (The kinds one after the other: a read
-    started from the client's pool runs its batches inline, so wrapping the kinds in one more
-    parallel map would serialise them.)"""
+    gets sent concurrently. (The kinds one after the other: a read started from the client's pool
+    runs its batches inline, so wrapping the kinds in one more parallel map would serialise them.)"""
     keys = list(urns)
+    api = client.content
     found: dict[str, dict[str, Any]] = {}
-    for kind, prefixes in _READERS.items():
+    for read, prefixes in (
+        (api.posts, POST_PREFIXES),
+        (api.inmails, (INMAIL_PREFIX,)),
+        (api.conversations, (CONVERSATION_PREFIX,)),
+    ):
         wanted = [u for u in keys if u.startswith(prefixes)]
         if wanted:
-            found.update(getattr(client.content, kind)(wanted))
+            found.update(read(wanted))
     return found
