@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import httpx
+import orjson
 
 from reconciler.api.auth import MIN_SECRET_LENGTH, REDACTED, Secret
 from reconciler.errors import BadAnswer, TransportError, clip
@@ -25,6 +26,11 @@ from reconciler.errors import BadAnswer, TransportError, clip
 # The largest answer read. A page of 1,000 campaigns is about 1.2 MB (5 MB with wide targeting);
 # anything near this is not an answer LinkedIn gives.
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
+# Digits that may spell an integer orjson cannot hold (outside -2**63 .. 2**64-1), see _loads: with
+# every digit made 0, a run of 20 (or 19 after a minus) is a plain substring search. (A regular
+# expression stops at every 19-digit URN id: ten times slower.)
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+_LONG = (b"0" * 20, b"-" + b"0" * 19)
 
 
 _SPENT = httpx.ByteStream(b"")  # what a read response's stream becomes (see read_body)
@@ -116,8 +122,10 @@ def scrub_value(value: Any, secrets: list[str]) -> Any:
 def parse_json(content: bytes, secrets: Iterable[Secret], *, method: str, path: str, status: int) -> Any:
     """The JSON value of a scrubbed body; BadAnswer when it is not JSON (or nests absurdly)."""
     try:
-        value = json.loads(content)
-        if b"\\u" in content or b"\\/" in content:  # the only escapes that could spell a credential
+        value = _loads(content)
+        # The only escapes that could spell a credential (one byte's search first: most bodies have
+        # no backslash at all, and it is several times faster than a two-byte one).
+        if b"\\" in content and (b"\\u" in content or b"\\/" in content):
             plain = [s.reveal() for s in secrets if len(s.reveal()) >= MIN_SECRET_LENGTH]
             if plain or b"\\ud" in content.lower():
                 value = scrub_value(value, plain)
@@ -128,6 +136,21 @@ def parse_json(content: bytes, secrets: Iterable[Secret], *, method: str, path: 
             f"the answer is not JSON ({describe_start(content)})", status=status, method=method, path=path
         ) from None
     return value
+
+
+def _loads(content: bytes) -> Any:
+    """``json.loads(content)``: by orjson where it reads the same value (the 27 MB a no-op plan of
+    15,000 image ads reads: 0.36 s with the check below, against 0.48 s by json). orjson reads an
+    integer beyond 64 bits as a float, so a body holding one (or a number that might be: 20 digits,
+    or 19 after a minus) is json's; what orjson refuses (an unpaired surrogate, NaN, another encoding
+    than UTF-8, deep nesting, no JSON at all) is json's to read or refuse, as it always was."""
+    zeroed = content.translate(_ZEROS)
+    if _LONG[0] not in zeroed and _LONG[1] not in zeroed:
+        try:
+            return orjson.loads(content)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(content)
 
 
 def parse_object(

@@ -85,7 +85,10 @@ def encode_primitive(value: str | int | float | bool | Decimal) -> str:
     """One primitive in Rest.li 2.0 URL form: booleans ``true``/``false``, everything else quoted."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return quote(str(value), safe="")
+    text = str(value)
+    if _URN_SAFE.fullmatch(text):  # what quote() leaves alone, and ':' (every URN): quote() is per byte
+        return text.replace(":", "%3A")
+    return quote(text, safe="")
 
 
 def encode_value(value: Any) -> str:
@@ -146,7 +149,13 @@ def encode_key(key: Key | Mapping[str, Any]) -> str:
 
 
 _REDUCED = {c: f"%{ord(c):02X}" for c in "%,():'"}
-_REDUCED_DECODE = re.compile(r"%2[89C]|%3A|%27", re.IGNORECASE)
+# Each escape is '%' and two hex digits, and none decodes to '%' or a digit: replacing them one kind
+# after the other never makes a new one, so it decodes exactly what one left-to-right pass would.
+_REDUCED_DECODE = tuple(
+    (code, char) for char in "(),:'" for code in {f"%{ord(char):02X}", f"%{ord(char):02x}"}
+)
+# The characters quote(text, safe="") leaves as they are, and ':', which it escapes as %3A.
+_URN_SAFE = re.compile(r"[A-Za-z0-9_.~:-]*")
 
 
 def reduced_encode(text: str) -> str:
@@ -156,7 +165,11 @@ def reduced_encode(text: str) -> str:
 
 def reduced_decode(text: str) -> str:
     """Undo reduced encoding of ``( ) , : '`` (``x-restli-id``, batch-response map keys)."""
-    return _REDUCED_DECODE.sub(lambda m: chr(int(m.group()[1:], 16)), text)
+    if "%" not in text:
+        return text
+    for code, char in _REDUCED_DECODE:
+        text = text.replace(code, char)
+    return text
 
 
 def body_key(key: Key) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 
@@ -14,6 +15,7 @@ from reconciler.api.restli import (
     created_id,
     encode_key,
     encode_params,
+    encode_primitive,
     encode_query,
     encode_value,
     join_query,
@@ -210,3 +212,11 @@ def test_long_query_with_body_tunnels_as_multipart_mixed() -> None:
 def test_query_at_the_limit_is_not_tunnelled() -> None:
     query = "x=" + "a" * (MAX_QUERY_LENGTH - 2)
     assert wire_form(Request(Method.FINDER, "r", "/r", query)).http_method == "GET"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["urn:li:share:7200000000000000001", "AZaz09_.~-", "", "a b", "é:x", "٣:1", "urn:li:x:(1,2)", "a/b%3A"],
+)
+def test_primitives_are_quoted_as_urllib_quotes_them(text: str) -> None:
+    assert encode_primitive(text) == quote(text, safe="")
