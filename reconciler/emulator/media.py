@@ -20,10 +20,10 @@ import string
 from typing import Any
 
 from reconciler.emulator import ids
+from reconciler.emulator.batchget import batch_get_body
 from reconciler.emulator.errors import ApiError, classic, not_found, param_invalid
-from reconciler.emulator.finders import list_param
 from reconciler.emulator.paging import index_page
-from reconciler.emulator.restli import Params, reduced_encode
+from reconciler.emulator.restli import Params
 from reconciler.emulator.rules.common import Ctx, apply_patch
 from reconciler.emulator.store import Entity, Kind, urn_id
 from reconciler.emulator.wire import Reply
@@ -254,17 +254,7 @@ def get(ctx: Ctx, kind: Kind, raw_key: str) -> Reply:
 
 def batch_get(ctx: Ctx, kind: Kind, params: Params) -> Reply:
     """BATCH_GET ``ids=List(…)``: results, statuses and errors keyed by the reduced-encoded URN."""
-    urns = list_param(params, "ids")
-    if not urns:
-        raise param_invalid("ids")
-    results, statuses, errors = {}, {}, {}
-    for urn in urns:
-        try:
-            results[reduced_encode(urn)] = _load(ctx, kind, urn)
-            statuses[reduced_encode(urn)] = 200
-        except ApiError as error:
-            errors[reduced_encode(urn)] = error.body or {"message": error.message, "status": error.status}
-    return Reply(200, {"results": results, "statuses": statuses, "errors": errors})
+    return Reply(200, batch_get_body(params, lambda urn: _load(ctx, kind, urn)))
 
 
 def find(ctx: Ctx, kind: Kind, params: Params) -> Reply:

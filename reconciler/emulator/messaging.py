@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from reconciler.emulator import ids
+from reconciler.emulator.batchget import batch_get_body
 from reconciler.emulator.errors import ApiError, Envelope, Problems, classic, not_found, param_invalid, render
 from reconciler.emulator.finders import list_param
 from reconciler.emulator.inmail import (
@@ -174,17 +175,9 @@ def batch_get_messages(ctx: Ctx, conversation_urn: str, params: Params) -> dict[
     """BATCH_GET ``ids=List(…)`` of a conversation's messages (Postman "Batch Get Sponsored Message
     Content"): results, statuses and errors keyed by the reduced-encoded URN."""
     _parent(ctx, conversation_urn)
-    urns = list_param(params, "ids")
-    if not urns:
-        raise param_invalid("ids")
-    results, statuses, errors = {}, {}, {}
-    for urn in urns:
-        try:
-            results[reduced_encode(urn)] = message(ctx, conversation_urn, urn)
-            statuses[reduced_encode(urn)] = 200
-        except ApiError as error:
-            errors[reduced_encode(urn)] = render(error, Envelope.CLASSIC)
-    return {"results": results, "statuses": statuses, "errors": errors}
+    return batch_get_body(
+        params, lambda urn: message(ctx, conversation_urn, urn), lambda error: render(error, Envelope.CLASSIC)
+    )
 
 
 def batch_update_messages(ctx: Ctx, conversation_urn: str, params: Params, body: Any) -> dict[str, Any]:
@@ -251,18 +244,14 @@ def message(ctx: Ctx, conversation_urn: str, raw_key: str) -> Entity:
 
 def batch_get(ctx: Ctx, kind: Kind, params: Params) -> dict[str, Any]:
     """BATCH_GET of InMail contents or conversations."""
-    urns = list_param(params, "ids")
-    if not urns:
-        raise param_invalid("ids")
-    results, statuses, errors = {}, {}, {}
-    for urn in urns:
+
+    def read(urn: str) -> dict[str, Any]:
         entity = inmail(ctx, inmail_urn(urn)) if kind is Kind.INMAIL else conversation(ctx, urn)
         if entity is None:
-            errors[reduced_encode(urn)] = {"message": f"{urn} does not exist", "status": 404}
-        else:
-            results[reduced_encode(urn)] = entity
-            statuses[reduced_encode(urn)] = 200
-    return {"results": results, "statuses": statuses, "errors": errors}
+            raise not_found(urn)
+        return entity
+
+    return batch_get_body(params, read)
 
 
 def _parent(ctx: Ctx, conversation_urn: str) -> int:

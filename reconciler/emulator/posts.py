@@ -18,10 +18,11 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.emulator import ids
+from reconciler.emulator.batchget import batch_get_body
 from reconciler.emulator.errors import ApiError, Problems, not_found, param_invalid
 from reconciler.emulator.finders import list_param
 from reconciler.emulator.paging import index_page
-from reconciler.emulator.restli import Params, reduced_encode
+from reconciler.emulator.restli import Params
 from reconciler.emulator.rules.common import Ctx, apply_patch
 from reconciler.emulator.rules.posts import AD_TYPE, content_kind, is_dsc, validate
 from reconciler.emulator.store import Entity, Kind, urn_id
@@ -161,18 +162,14 @@ def get(ctx: Ctx, urn: str) -> Entity:
 
 def batch_get(ctx: Ctx, params: Params) -> dict[str, Any]:
     """BATCH_GET ``ids=List(…)``: one store read per id, results keyed by the reduced-encoded URN."""
-    urns = list_param(params, "ids")
-    if not urns:
-        raise param_invalid("ids")
-    results, statuses, errors = {}, {}, {}
-    for urn in urns:
-        post, key = lookup(ctx, urn), reduced_encode(urn)
+
+    def read(urn: str) -> dict[str, Any]:
+        post = lookup(ctx, urn)
         if post is None:
-            errors[key] = {"message": f"Post {urn} does not exist", "status": 404}
-        else:
-            results[key] = post
-            statuses[key] = 200
-    return {"results": results, "statuses": statuses, "errors": errors}
+            raise not_found(f"Post {urn}")
+        return post
+
+    return batch_get_body(params, read)
 
 
 def find(ctx: Ctx, params: Params) -> dict[str, Any]:
