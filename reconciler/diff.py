@@ -41,6 +41,9 @@ class Difference:
         return {c.field: c.new for c in self.effective if c.new is not None}
 
 
+NO_DIFFERENCE = Difference()  # what an unchanged resource compares to
+
+
 def compare(
     desired: JSONMap,
     live: JSONMap,

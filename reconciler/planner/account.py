@@ -306,10 +306,12 @@ class AccountPlanner(ChangeBuilder):
         said = explain_content(topic, content, found) if topic and self.options.only.covers(path) else None
         if said:
             self.notes.append(f"{address}: {said}")
-        ignored = "content" in {f.split(".", 1)[0] for f in desired.ignore_changes}
-        found = tuple(replace(c, ignored=ignored) for c in found)
-        diff = self._diff(replace(desired, content=current.content), current, path, moved=moved)
-        diff = Difference(tuple(sorted((*diff.changes, *found), key=lambda c: c.field)), diff.cleared)
+        ignored = bool(found) and "content" in {f.split(".", 1)[0] for f in desired.ignore_changes}
+        if ignored:
+            found = tuple(replace(c, ignored=True) for c in found)
+        diff = self._diff(desired, current, path, moved=moved, but_content=True)
+        if diff.changes or found:
+            diff = Difference(tuple(sorted((*diff.changes, *found), key=lambda c: c.field)), diff.cleared)
         if found and not ignored:
             why = replace_reason(found)
             if status_of(current) == "DRAFT":  # never reviewed nor served: the replace loses nothing

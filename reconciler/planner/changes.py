@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from reconciler.adcontent.plandata import explain_content, needs_owner, plan_content
-from reconciler.diff import Difference, compare, explain, explain_create
+from reconciler.diff import NO_DIFFERENCE, Difference, compare, explain, explain_create
 from reconciler.errors import PlanError
 from reconciler.live import GONE, LiveAccount
 from reconciler.model import (
@@ -50,13 +50,23 @@ class ChangeBuilder:
     owners: dict[tuple[str, ...], str | None]
 
     def _diff(
-        self, desired: Any, current: Any, path: tuple[str, ...], *, moved: str | None = None
+        self,
+        desired: Any,
+        current: Any,
+        path: tuple[str, ...],
+        *,
+        moved: str | None = None,
+        but_content: bool = False,
     ) -> Difference:
+        """``desired``'s differences from ``current`` (and its move to ``moved``, a parent URN);
+        ``but_content``: a creative's content left out, compared as if ``desired`` had ``current``'s."""
         kind = _kind(desired)
         topic = self.options.explain
-        if not topic and unchanged(kind, desired, current):
-            diff = Difference()
+        if not topic and unchanged(kind, desired, current, but_content=but_content):
+            diff = NO_DIFFERENCE
         else:
+            if but_content:
+                desired = replace(desired, content=current.content)
             want, have = desired.api_fields(), current.api_fields()
             if topic and (topic in want or topic in have) and self.options.only.covers(path):
                 self.notes.append(f"{' / '.join(path)}: {explain(topic, want, have, self.options.names)}")

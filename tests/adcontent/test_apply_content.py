@@ -442,3 +442,23 @@ def test_a_file_linkedin_could_not_process_is_uploaded_again_by_the_next_run(tmp
         assert not plan(client, root).changes
         assert set(library(client).values()) == {1}  # one available asset per distinct file
     healthy.close()
+
+
+def test_a_managed_creatives_other_fields_are_compared_when_its_content_is_unchanged(
+    tmp_path: Path, fake: Killer
+) -> None:
+    root = made(tmp_path)
+    with client_on(fake) as client:
+        assert apply(client, root, plan(client, root)).ok
+        form = {"destination": "urn:li:adForm:1", "label": "UNLOCK_FULL_DOCUMENT"}
+        edits = {
+            "Ad 1": {"content": contents()["Ad 1"], "intendedStatus": "PAUSED"},
+            "Deck": {"content": contents()["Deck"], "leadgenCallToAction": form},
+        }
+        project(root, SPEC, contents(), FILES, {**CAMPAIGNS, **edits})
+        changed = plan(client, root)
+    shown = {(c.name, c.action.value): [(f.field, f.old, f.new) for f in c.fields] for c in changed.changes}
+    assert shown == {
+        ("Ad 1", "update"): [("intendedStatus", "ACTIVE", "PAUSED")],
+        ("Deck", "update"): [("leadgenCallToAction", None, form)],
+    }
