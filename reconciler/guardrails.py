@@ -157,45 +157,52 @@ def _fmt(value: Decimal) -> str:
 
 
 def _headroom(account: str, before: AccountState, after: AccountState) -> Iterable[Headroom]:
-    def counted(state: AccountState) -> tuple[list[CampaignState], list[CreativeState]]:
-        return (
-            [c for c in state.campaigns if c.status not in UNCOUNTED],
-            [c for c in state.creatives if c.status not in UNCOUNTED],
-        )
-
-    camps_b, creas_b = counted(before)
-    camps_a, creas_a = counted(after)
-    yield Headroom(account, "campaigns", "account", len(camps_b), len(camps_a), MAX_CAMPAIGNS)
-    yield Headroom(account, "creatives", "account", len(creas_b), len(creas_a), MAX_CREATIVES)
-    active_b = sum(c.status in ACTIVE_CAMPAIGN_STATUSES for c in camps_b)
-    active_a = sum(c.status in ACTIVE_CAMPAIGN_STATUSES for c in camps_a)
-    yield Headroom(account, "active campaigns", "account", active_b, active_a, MAX_ACTIVE_CAMPAIGNS)
     defaults = {g.key for g in (*before.groups, *after.groups) if g.default}
     names = {**before.names, **after.names}
-    yield _busiest(
-        account,
-        names,
-        "campaigns per group",
-        _count(c.group for c in camps_b if c.group not in defaults),
-        _count(c.group for c in camps_a if c.group not in defaults),
-        MAX_CAMPAIGNS_PER_GROUP,
+    # What the plan leaves as it was is counted once: most plans change few of 20,000 entities.
+    camps_b, active_b, groups_b = _campaign_counts(before.campaigns, defaults)
+    camps_a, active_a, groups_a = (
+        (camps_b, active_b, groups_b)
+        if after.campaigns == before.campaigns
+        else _campaign_counts(after.campaigns, defaults)
     )
+    creas_b, per_campaign_b, serving_b = _creative_counts(before.creatives)
+    creas_a, per_campaign_a, serving_a = (
+        (creas_b, per_campaign_b, serving_b)
+        if after.creatives == before.creatives
+        else _creative_counts(after.creatives)
+    )
+    yield Headroom(account, "campaigns", "account", camps_b, camps_a, MAX_CAMPAIGNS)
+    yield Headroom(account, "creatives", "account", creas_b, creas_a, MAX_CREATIVES)
+    yield Headroom(account, "active campaigns", "account", active_b, active_a, MAX_ACTIVE_CAMPAIGNS)
+    yield _busiest(account, names, "campaigns per group", groups_b, groups_a, MAX_CAMPAIGNS_PER_GROUP)
     yield _busiest(
-        account,
-        names,
-        "creatives per campaign",
-        _count(c.campaign for c in creas_b),
-        _count(c.campaign for c in creas_a),
-        MAX_CREATIVES_PER_CAMPAIGN,
+        account, names, "creatives per campaign", per_campaign_b, per_campaign_a, MAX_CREATIVES_PER_CAMPAIGN
     )
     yield _busiest(
         account,
         names,
         "active creatives per campaign",
-        _count(c.campaign for c in creas_b if c.status == "ACTIVE"),
-        _count(c.campaign for c in creas_a if c.status == "ACTIVE"),
+        serving_b,
+        serving_a,
         MAX_ACTIVE_CREATIVES_PER_CAMPAIGN,
     )
+
+
+def _campaign_counts(campaigns: Sequence[CampaignState], defaults: set[str]) -> tuple[int, int, Counter[str]]:
+    """The campaigns that count towards the limits (all but deleted ones), the active ones among
+    them, and how many of them each non-default group holds."""
+    counted = [c for c in campaigns if c.status not in UNCOUNTED]
+    active = sum(c.status in ACTIVE_CAMPAIGN_STATUSES for c in counted)
+    return len(counted), active, _count(c.group for c in counted if c.group not in defaults)
+
+
+def _creative_counts(creatives: Sequence[CreativeState]) -> tuple[int, Counter[str], Counter[str]]:
+    """The creatives that count towards the limits, how many of them each campaign holds, and how
+    many ACTIVE ones."""
+    counted = [c for c in creatives if c.status not in UNCOUNTED]
+    active = _count(c.campaign for c in counted if c.status == "ACTIVE")
+    return len(counted), _count(c.campaign for c in counted), active
 
 
 def _count(keys: Iterable[str]) -> Counter[str]:

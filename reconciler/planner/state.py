@@ -34,18 +34,25 @@ class StateBuilder:
     """Collects the after-state of one account while the planner walks it."""
 
     def __init__(self, live: LiveAccount) -> None:
-        # Keys spelt out inline (see live_key and _parent_key): 25,000 entities at the limits.
+        # Keys spelt out inline (see live_key and _parent_key): 25,000 entities at the limits. A
+        # parent's key is worked out once per parent, not once per child (3 creatives a campaign).
         self.groups = {f"g:{g.id}": _group_state(f"g:{g.id}", g, None) for g in live.groups}
         self.names = {f"g:{g.id}": g.name for g in live.groups}
         self.campaigns = {}
+        groups: dict[str | None, str] = {}
         for c in live.campaigns:
-            key, group = f"c:{c.id}", _parent_key("g", c)
+            parent = c.meta.parent if c.meta else None
+            group = groups.get(parent) or groups.setdefault(parent, _parent_key("g", c))
+            key = f"c:{c.id}"
             self.campaigns[key] = _campaign_state(key, group, c, None)
             self.names[key] = f"{self.names.get(group, '?')} / {c.name}"
         self.creatives = {}
+        campaigns: dict[str | None, str] = {}
         for r in live.creatives:
             status = str(r.intended_status) if r.intended_status is not None else "DRAFT"
-            self.creatives[f"r:{r.id}"] = CreativeState(_parent_key("c", r), status)
+            parent = r.meta.parent if r.meta else None
+            campaign = campaigns.get(parent) or campaigns.setdefault(parent, _parent_key("c", r))
+            self.creatives[f"r:{r.id}"] = CreativeState(campaign, status)
         self._before = self.after()
 
     def before(self) -> AccountState:
