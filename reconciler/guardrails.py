@@ -137,7 +137,8 @@ def evaluate(
 
 def _budget(currency: str, before: AccountState, after: AccountState) -> BudgetImpact:
     daily_before, life_before = _totals(before)
-    daily_after, life_after = _totals(after)
+    same = after.campaigns == before.campaigns and after.groups == before.groups
+    daily_after, life_after = (daily_before, life_before) if same else _totals(after)
     return BudgetImpact(currency, _fmt(daily_before), _fmt(daily_after), _fmt(life_before), _fmt(life_after))
 
 

@@ -56,7 +56,7 @@ def read_content(
     found: dict[str, dict[str, Any]] = {}
     for account in wanted:
         found.update((fetched or {}).get(account, {}))
-    missing = sorted({urn for urns in wanted.values() for urn in urns} - set(found))
+    missing = sorted(set().union(*wanted.values()).difference(found))
     if missing:
         found.update(fetch(client, [u for u in missing if not _read_for(u, wanted, fetched)]))
     for account, urns in wanted.items():

@@ -72,8 +72,11 @@ _COMPARED = {
 _BUT_CONTENT = _compared("creative", {k: v for k, v in CREATIVE_FIELDS.items() if k != "content"})
 
 
+_KINDS: dict[type, str] = {CampaignGroup: "campaignGroup", Campaign: "campaign", Creative: "creative"}
+
+
 def _kind(entity: Campaign | CampaignGroup | Creative) -> str:
-    return {CampaignGroup: "campaignGroup", Campaign: "campaign", Creative: "creative"}[type(entity)]
+    return _KINDS[type(entity)]
 
 
 def unchanged(kind: str, desired: Any, current: Any, *, but_content: bool = False) -> bool:
@@ -214,7 +217,9 @@ def _match(
         if live.id not in claimed and live.id not in taken and status_of(live) not in GONE:
             named.setdefault(live.name, []).append(live)
     for item in pending:
-        candidates = sorted(named.get(item.name, []), key=lambda c: c.id or 0)
+        candidates = named.get(item.name, [])
+        if len(candidates) > 1:
+            candidates = sorted(candidates, key=lambda c: c.id or 0)
         later = candidates[1:]
         if later and spare is not None and spares is not None and all(spare(candidates[0], c) for c in later):
             spares.extend((c, candidates[0]) for c in later)

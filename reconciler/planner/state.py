@@ -47,12 +47,15 @@ class StateBuilder:
             self.campaigns[key] = _campaign_state(key, group, c, None)
             self.names[key] = f"{self.names.get(group, '?')} / {c.name}"
         self.creatives = {}
-        campaigns: dict[str | None, str] = {}
+        # One (immutable) record per parent and status: what the guardrails know of a creative.
+        states: dict[tuple[str | None, str], CreativeState] = {}
         for r in live.creatives:
             status = str(r.intended_status) if r.intended_status is not None else "DRAFT"
             parent = r.meta.parent if r.meta else None
-            campaign = campaigns.get(parent) or campaigns.setdefault(parent, _parent_key("c", r))
-            self.creatives[f"r:{r.id}"] = CreativeState(campaign, status)
+            state = states.get((parent, status))
+            if state is None:
+                state = states[parent, status] = CreativeState(_parent_key("c", r), status)
+            self.creatives[f"r:{r.id}"] = state
         self._before = self.after()
 
     def before(self) -> AccountState:
