@@ -178,6 +178,8 @@ class Locale:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Locale:
         """Read the API's locale object."""
+        if cls is Locale:  # the same few locales recur on thousands of campaigns
+            return _locale(str(data["country"]), str(data["language"]))
         return cls(str(data["country"]), str(data["language"]))
 
     @classmethod
@@ -188,6 +190,11 @@ class Locale:
 
     def __str__(self) -> str:
         return f"{self.language}_{self.country}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _locale(country: str, language: str) -> Locale:
+    return Locale(country, language)
 
 
 # A clause maps facet URNs to values; stored sorted so equal sets compare equal.
