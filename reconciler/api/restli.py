@@ -101,10 +101,22 @@ def encode_value(value: Any) -> str:
         return "(" + ",".join(pairs) + ")"
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value) if isinstance(value, set | frozenset) else value
-        return "List(" + ",".join(encode_value(v) for v in items) + ")"
+        return "List(" + _encode_items(items) + ")"
     if value is None:
         raise ValueError("Rest.li cannot encode null")
     return encode_primitive(value)
+
+
+def _encode_items(items: Sequence[Any]) -> str:
+    """The members of a list, encoded and comma-separated.
+
+    A list of plain texts that each need no quoting but ':' (URNs: 200 of them in a batch get,
+    250 in a creatives search) is checked and quoted in one pass: the joined texts are safe exactly
+    when each one is, since the check is per character.
+    """
+    if all(type(item) is str for item in items) and _URN_SAFE.fullmatch("".join(items)):
+        return ",".join(items).replace(":", "%3A")
+    return ",".join(encode_value(item) for item in items)
 
 
 def encode_query(params: Mapping[str, Any]) -> str:
@@ -165,6 +177,10 @@ def reduced_encode(text: str) -> str:
 
 def reduced_decode(text: str) -> str:
     """Undo reduced encoding of ``( ) , : '`` (``x-restli-id``, batch-response map keys)."""
+    if "%" not in text:
+        return text
+    # ':' first: a URN key (200 in a batch get's answer) then has nothing more to decode.
+    text = text.replace("%3A", ":")
     if "%" not in text:
         return text
     for code, char in _REDUCED_DECODE:

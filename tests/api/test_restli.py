@@ -100,6 +100,19 @@ def test_query_keeps_analytics_shapes_of_the_recording() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "odd",
+    ["a,b", "x y", "(1)", "é", "", "a%3A", True, 7, Method.GET, ["urn:li:geo:1"], {"k": "v:w"}],
+)
+def test_a_list_of_urns_is_encoded_member_by_member_whatever_one_member_is(odd: object) -> None:
+    """A list of URNs is quoted in one pass: any member that needs more than ':' quoted (or is no
+    plain text) must still come out as it would alone."""
+    urns = [f"urn:li:share:{n}" for n in range(3)]
+    for items in ([*urns, odd], [odd, *urns], [odd]):
+        assert encode_value(items) == "List(" + ",".join(encode_value(i) for i in items) + ")"
+    assert encode_value(urns) == "List(" + ",".join(encode_primitive(u) for u in urns) + ")"
+
+
 def test_path_keys() -> None:
     assert encode_key(507404993) == "507404993"
     assert encode_key("urn:li:sponsoredCreative:1234567") == "urn%3Ali%3AsponsoredCreative%3A1234567"
@@ -115,6 +128,7 @@ def test_reduced_encoding_round_trips_and_leaves_other_characters() -> None:
     assert reduced_decode("urn%3Ali%3Aapp%3A123?") == "urn:li:app:123?"
     assert reduced_decode("urn%3ali%3Ax%3A%281%2c2%29%27") == "urn:li:x:(1,2)'"
     assert reduced_decode("a%20b") == "a%20b"
+    assert reduced_decode("urn%3Ali%3Ax%3A1%2C%253A") == "urn:li:x:1,%253A"  # '%' is not decoded
     assert body_key(42) == "42"
     assert body_key("urn:li:sponsoredCreative:1") == "urn%3Ali%3AsponsoredCreative%3A1"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reconciler.model import Campaign, CampaignGroup, Creative, review_state, status_of, unknown_values
+from reconciler.model.enums import CampaignStatus, CampaignType, CostType, CreativeStatus, GroupStatus
 from reconciler.plan import Action
 from tests.planner.builders import (
     account,
@@ -160,3 +161,37 @@ def test_creatives_under_review_or_rejected_are_noted_not_changed() -> None:
         "give it new content (a new creative) or archive it",
         "1 creative is UNDER_REVIEW at LinkedIn: serving once approved",
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("status", ["ACTIVE"]),  # a list or an object where a symbol belongs: no symbol's key
+        ("type", {"SPONSORED_UPDATES": True}),
+        ("costType", ["CPM"]),
+        ("format", {"STANDARD_UPDATE": 1}),
+        ("objectiveType", ["WEBSITE_VISIT"]),
+        ("optimizationTargetType", True),
+        ("pacingStrategy", 1.5),
+    ],
+)
+def test_a_symbol_field_holding_no_symbol_at_all_is_opaque_too(field: str, value: object) -> None:
+    live = live_campaign(20, 10, "Brand US", **{field: value})
+    assert live.meta is not None and live.meta.opaque and field in unknown_values(live)
+    creative_ = live_creative(30, 20, "Hero", status=value)  # type: ignore[arg-type]
+    group_ = live_group(10, "Brand", status=value)  # type: ignore[arg-type]
+    assert creative_.intended_status is None and "intendedStatus" in unknown_values(creative_)
+    assert group_.status is None and "status" in unknown_values(group_)
+
+
+def test_known_symbols_are_read_as_the_enums_members() -> None:
+    read = live_campaign(20, 10, "Brand US", type="DYNAMIC", costType="CPC", status="PAUSED")
+    assert (read.status, read.type, read.cost_type) == (
+        CampaignStatus.PAUSED,
+        CampaignType.DYNAMIC,
+        CostType.CPC,
+    )
+    assert type(read.status) is CampaignStatus and type(read.cost_type) is CostType
+    found = live_creative(30, 20, "Hero", status="ARCHIVED")
+    assert type(found.intended_status) is CreativeStatus and found.intended_status is CreativeStatus.ARCHIVED
+    assert live_group(10, "Brand", status="DRAFT").status is GroupStatus.DRAFT
