@@ -126,7 +126,9 @@ def scanner(
             )
             for key, entity in rows:
                 if predicate(entity):
-                    yield key, present(kind, entity, lineage)
+                    # Only accounts are searched across accounts: each is stored under its own id.
+                    at = (key if account is None else account, key)
+                    yield key, present(kind, entity, lineage, at)
             if len(rows) < limit:
                 return
             cursor = rows[-1][0]
