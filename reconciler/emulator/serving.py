@@ -72,6 +72,8 @@ LISTS = {
     Kind.CAMPAIGN: CAMPAIGN_STATUSES,
     Kind.CREATIVE: CREATIVE_HOLDS,
 }
+# The field each kind answers its holds in.
+FIELD = {kind: "servingHoldReasons" if kind is Kind.CREATIVE else "servingStatuses" for kind in LISTS}
 # Each kind's symbols by their place in its list (answers list holds in the docs' order).
 ORDER = {kind: {name: n for n, name in enumerate(names)} for kind, names in LISTS.items()}
 # What the emulator derives for each kind; any other documented hold an entity was stored with (from
@@ -208,15 +210,8 @@ def _parents(kind: Kind, entity: Entity) -> list[_Key]:
 def holds(kind: Kind, entity: Entity, lineage: Lineage) -> list[str]:
     """Every hold of ``entity`` (RUNNABLE when an account, group or campaign has none), in the
     docs' order. Called for every entity a search pages through (and its parents): kept flat."""
-    if kind is Kind.CREATIVE:
-        found = _creative(entity, lineage)
-    elif kind is Kind.CAMPAIGN:
-        found = _campaign(entity, lineage)
-    elif kind is Kind.GROUP:
-        found = _group(entity, lineage)
-    else:
-        found = [] if entity.get("status") == "ACTIVE" else ["STOPPED"]
-    stored = entity.get("servingHoldReasons" if kind is Kind.CREATIVE else "servingStatuses")
+    found = _JUDGES[kind](entity, lineage)
+    stored = entity.get(FIELD[kind])
     known = ORDER[kind]
     other: list[str] = []
     if stored and isinstance(stored, list):
@@ -285,13 +280,25 @@ def _creative(entity: Entity, lineage: Lineage) -> list[str]:
     return out
 
 
-def serving_fields(
+def _account(entity: Entity, lineage: Lineage) -> list[str]:
+    return [] if entity.get("status") == "ACTIVE" else ["STOPPED"]
+
+
+# Each kind's own holds, by kind (a lookup, not a chain of comparisons: called for every entity paged).
+_JUDGES = {Kind.ACCOUNT: _account, Kind.GROUP: _group, Kind.CAMPAIGN: _campaign, Kind.CREATIVE: _creative}
+
+
+def add_serving_fields(
     kind: Kind, entity: Entity, lineage: Lineage, at: tuple[int, int] | None = None
-) -> dict[str, Any]:
-    """The read-time fields of ``entity`` (stored ``at``, see :meth:`Lineage.holds`):
+) -> None:
+    """Set the read-time fields of ``entity`` (stored ``at``, see :meth:`Lineage.holds`), in place:
     ``servingStatuses``, or a creative's ``isServing`` and (when it does not serve)
     ``servingHoldReasons``."""
     found = lineage.holds(kind, entity, at)
-    if kind is not Kind.CREATIVE:
-        return {"servingStatuses": found}
-    return {"isServing": not found, **({"servingHoldReasons": found} if found else {})}
+    field = FIELD[kind]
+    if field == "servingStatuses":
+        entity[field] = found
+        return
+    entity["isServing"] = not found
+    if found:
+        entity[field] = found
