@@ -11,8 +11,7 @@ state". Must not: write anything.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 from reconciler.emulator.store import Entity, Kind, Store, urn_id
@@ -130,8 +129,8 @@ class Lineage:
         """(status, holds) of a stored parent; ``(None, [])`` when it cannot be found."""
         if account is None or key is None:
             return None, []
-        found = self._holds.get((kind, account, key))
-        if found is None or not found.since <= self.now_ms < found.until:
+        found = self._held((kind, account, key))
+        if found is None:
             entity = self.store.get(kind, account, key)
             found = _Judged(None, [], self.now_ms, _NEVER) if entity is None else self._judge(kind, entity)
             self._holds[(kind, account, key)] = found
@@ -151,9 +150,16 @@ class Lineage:
         stored, ``at`` (its account and id), is kept as a parent for the reads that follow."""
         if at is None or kind not in _PARENT_KINDS:
             return holds(kind, entity, self)
-        judged = self._judge(kind, entity)
-        self._holds[(kind, *at)] = judged
-        return list(judged.holds)
+        key = (kind, *at)
+        found = self._held(key)  # judged from this same stored entity, as a parent read before
+        if found is None:
+            found = self._holds[key] = self._judge(kind, entity)
+        return list(found.holds)
+
+    def _held(self, key: _Key) -> _Judged | None:
+        """The cached judgement of the parent at ``key``, if it still holds at this lineage's time."""
+        found = self._holds.get(key)
+        return found if found is not None and found.since <= self.now_ms < found.until else None
 
     def _judge(self, kind: Kind, entity: Entity) -> _Judged:
         found = holds(kind, entity, self)  # judges (and caches) its parents first
@@ -165,8 +171,7 @@ class Lineage:
         return _Judged(entity.get("status"), found, self.now_ms, until)
 
 
-@dataclass(frozen=True)
-class _Judged:
+class _Judged(NamedTuple):  # a tuple: one is made for every campaign a page answers
     status: str | None
     holds: list[str]
     since: int
