@@ -126,7 +126,9 @@ def scanner(
             )
             for key, entity in rows:
                 if predicate(entity):
-                    yield key, present(kind, entity, lineage)
+                    # Only accounts are searched across accounts: each is stored under its own id.
+                    at = (key if account is None else account, key)
+                    yield key, present(kind, entity, lineage, at)
             if len(rows) < limit:
                 return
             cursor = rows[-1][0]
@@ -183,12 +185,12 @@ def typed(kind: Kind, name: str, values: list[str], path: str) -> list[str]:
 
 def _is_urn(value: str, entity_types: tuple[str, ...]) -> bool:
     """``urn:li:<one of entity_types>:<id>``; ids are numeric except for members (``person``)."""
-    for entity_type in entity_types:
-        prefix = f"urn:li:{entity_type}:"
-        tail = value[len(prefix) :] if value.startswith(prefix) else ""
-        if tail.isdigit() or (entity_type == "person" and tail.isalnum()):
-            return True
-    return False
+    if not value.startswith("urn:li:"):
+        return False
+    entity_type, _, tail = value[7:].partition(":")
+    if entity_type not in entity_types:
+        return False
+    return tail.isdigit() or (entity_type == "person" and tail.isalnum())
 
 
 def criteria(store: Store, account: int, params: Params, now_ms: int, limits: Limits) -> dict[str, Any]:
@@ -275,4 +277,6 @@ def _member(path: tuple[str, ...], values: list[str]) -> Predicate:
 
 
 def _all(checks: list[Predicate]) -> Predicate:
+    if len(checks) == 1:  # the usual creatives search: called for every creative paged through
+        return checks[0]
     return lambda e: all(check(e) for check in checks)

@@ -71,9 +71,15 @@ def key_of(urn: object) -> int | None:
 
 def lookup(ctx: Ctx, urn: object) -> Entity | None:
     """The stored post a URN names (its exact URN: a share key read as a ugcPost is not it)."""
-    key = key_of(urn)
-    post = None if key is None else ctx.store.get(Kind.POST, BUCKET, key)
-    return post if post is not None and post.get("id") == urn else None
+    return lookup_many(ctx, [urn]).get(urn) if isinstance(urn, str) else None
+
+
+def lookup_many(ctx: Ctx, urns: list[str]) -> dict[str, Entity]:
+    """The stored posts the URNs name, by URN, read in one store call (as :func:`lookup`)."""
+    keys = {urn: key for urn, key in ((urn, key_of(urn)) for urn in urns) if key is not None}
+    stored = ctx.store.get_many(Kind.POST, BUCKET, keys.values())
+    found = {urn: stored.get(key) for urn, key in keys.items()}
+    return {urn: post for urn, post in found.items() if post is not None and post.get("id") == urn}
 
 
 def create(ctx: Ctx, body: Any, *, default_account: int | None = None) -> str:
@@ -161,10 +167,11 @@ def get(ctx: Ctx, urn: str) -> Entity:
 
 
 def batch_get(ctx: Ctx, params: Params) -> dict[str, Any]:
-    """BATCH_GET ``ids=List(…)``: one store read per id, results keyed by the reduced-encoded URN."""
+    """BATCH_GET ``ids=List(…)``: one store read for all ids, results keyed by the reduced-encoded URN."""
+    found = lookup_many(ctx, list_param(params, "ids") or [])
 
     def read(urn: str) -> dict[str, Any]:
-        post = lookup(ctx, urn)
+        post = found.get(urn)
         if post is None:
             raise not_found(f"Post {urn}")
         return post

@@ -15,7 +15,7 @@ import random
 from typing import Any
 
 from reconciler.emulator.rules.common import Ctx
-from reconciler.emulator.serving import Lineage, serving_fields
+from reconciler.emulator.serving import Lineage, add_serving_fields
 from reconciler.emulator.store import Entity, Kind
 
 # Emulator-private state stored with a creative under review: when the review ends and how. Never
@@ -142,12 +142,12 @@ def strip_computed(entity: Entity) -> Entity:
     return {k: v for k, v in entity.items() if k != "isServing"}
 
 
-def present(kind: Kind, entity: Entity, lineage: Lineage) -> Entity:
+def present(kind: Kind, entity: Entity, lineage: Lineage, at: tuple[int, int] | None = None) -> Entity:
     """The entity as a GET returns it: stored fields plus computed serving state, private state
-    left out."""
+    left out. ``at``: where it is stored (account and id), when the caller read it there."""
     out = dict(entity)
-    if kind is Kind.CREATIVE:
+    if REVIEW_STATE in out and kind is Kind.CREATIVE:
         _settle(out, lineage.now_ms)
         out.pop(REVIEW_STATE, None)
-    out.update(serving_fields(kind, out, lineage))
+    add_serving_fields(kind, out, lineage, at)
     return out

@@ -113,7 +113,8 @@ class Scope:
 
     def get(self, key: int) -> Entity:
         """The entity as GET returns it."""
-        return present(self.kind, self.load(key), Lineage(self.ctx.store, self.ctx.now_ms))
+        lineage = Lineage(self.ctx.store, self.ctx.now_ms)
+        return present(self.kind, self.load(key), lineage, (self._bucket(key), key))
 
     def create(self, body: Any) -> int:
         """Validate and store a new entity; its key."""

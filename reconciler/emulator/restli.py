@@ -60,12 +60,17 @@ def decode(raw: str, param: str = "") -> str:
         raise RestliSyntaxError(param, "percent escape is not UTF-8") from exc
 
 
-_REDUCED = str.maketrans({c: f"%{ord(c):02X}" for c in _STRUCTURAL})
+# "%" first, so the escapes of the others are not escaped again. One ``str.replace`` per character
+# (str.translate with multi-character replacements is ten times slower on a URN).
+_REDUCED = tuple((c, f"%{ord(c):02X}") for c in sorted(_STRUCTURAL, key=lambda c: c != "%"))
 
 
 def reduced_encode(text: str) -> str:
     """Rest.li reduced encoding (batch map keys, ``x-restli-id``): only ``% , ( ) ' :`` escaped."""
-    return text.translate(_REDUCED)
+    for char, escape in _REDUCED:
+        if char in text:
+            text = text.replace(char, escape)
+    return text
 
 
 @functools.cache
@@ -105,11 +110,17 @@ class _Reader:
         end = self.raw.find(")", self.pos)
         if end >= 0 and self.raw.find("(", self.pos, end) < 0:
             # Primitives only, read in one step: a creatives search by 250 campaign URNs sends one
-            # such list on every page (3 ms a page read item by item).
+            # such list on every page (3 ms a page read item by item), a batch get 200 post URNs.
             body, self.pos = self.raw[self.pos : end], end + 1
-            return (
-                ["" if text == "''" else decode(text, self.param) for text in body.split(",")] if body else []
-            )
+            if not body:
+                return []
+            texts = body.split(",")
+            # Decoded at once (one escape never spans a comma), unless an item holds an encoded
+            # comma: then decoding would split it, and the items are decoded one by one.
+            decoded = decode(body, self.param).split(",")
+            if len(decoded) != len(texts):
+                decoded = [decode(text, self.param) for text in texts]
+            return ["" if text == "''" else item for text, item in zip(texts, decoded, strict=True)]
         items: list[Value] = []
         if self.take(")"):
             return items
@@ -230,7 +241,7 @@ def _path_of(name: str) -> list[str | int]:
 def _finish(node: Any, name: str) -> Value:
     """Turn the index-keyed dicts built from ``a[0]``/``a[1]`` names into lists."""
     if isinstance(node, list):
-        return [_finish(item, name) for item in node]
+        return [item if type(item) is str else _finish(item, name) for item in node]
     if not isinstance(node, dict):
         return str(node)
     keys = list(node)

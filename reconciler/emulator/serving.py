@@ -11,8 +11,7 @@ state". Must not: write anything.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 from reconciler.emulator.store import Entity, Kind, Store, urn_id
@@ -72,6 +71,8 @@ LISTS = {
     Kind.CAMPAIGN: CAMPAIGN_STATUSES,
     Kind.CREATIVE: CREATIVE_HOLDS,
 }
+# The field each kind answers its holds in.
+FIELD = {kind: "servingHoldReasons" if kind is Kind.CREATIVE else "servingStatuses" for kind in LISTS}
 # Each kind's symbols by their place in its list (answers list holds in the docs' order).
 ORDER = {kind: {name: n for n, name in enumerate(names)} for kind, names in LISTS.items()}
 # What the emulator derives for each kind; any other documented hold an entity was stored with (from
@@ -111,28 +112,56 @@ class Lineage:
     Parents' holds are cached per store across requests: an entry holds until the store's
     :meth:`~reconciler.emulator.store.Store.generation` changes (any write) or the clock reaches the
     first start or end date in its chain (or goes back before it was computed). A page of creatives
-    otherwise reads and judges each one's campaign and group again.
+    otherwise reads and judges each one's campaign and group again. A parent judged because it is
+    answered (a page of campaigns) is kept too, so the searches of its creatives that follow read
+    it no more.
     """
 
     def __init__(self, store: Store, now_ms: int) -> None:
         self.store = store
         self.now_ms = now_ms
         self._holds = _cache_of(store)
+        # The parents named by URNs, as the children of this lineage's reads spell them: one parse
+        # and one cache check per parent rather than per child.
+        self._named: dict[tuple[Kind, str, str], tuple[str | None, list[str]]] = {}
 
     def parent(self, kind: Kind, account: int | None, key: int | None) -> tuple[str | None, list[str]]:
         """(status, holds) of a stored parent; ``(None, [])`` when it cannot be found."""
         if account is None or key is None:
             return None, []
-        found = self._holds.get((kind, account, key))
-        if found is None or not found.since <= self.now_ms < found.until:
-            found = self._judge(kind, account, key)
+        found = self._held((kind, account, key))
+        if found is None:
+            entity = self.store.get(kind, account, key)
+            found = _Judged(None, [], self.now_ms, _NEVER) if entity is None else self._judge(kind, entity)
             self._holds[(kind, account, key)] = found
         return found.status, found.holds
 
-    def _judge(self, kind: Kind, account: int, key: int) -> _Judged:
-        entity = self.store.get(kind, account, key)
-        if entity is None:
-            return _Judged(None, [], self.now_ms, _NEVER)
+    def named(self, kind: Kind, account: object, urn: object) -> tuple[str | None, list[str]]:
+        """:meth:`parent` of the parent a child's ``account`` and parent URN fields name."""
+        if type(account) is not str or type(urn) is not str:
+            return self.parent(kind, urn_id(account), urn_id(urn))
+        found = self._named.get((kind, account, urn))
+        if found is None:
+            found = self._named[(kind, account, urn)] = self.parent(kind, urn_id(account), urn_id(urn))
+        return found
+
+    def holds(self, kind: Kind, entity: Entity, at: tuple[int, int] | None = None) -> list[str]:
+        """:func:`holds` of ``entity``; an account, group or campaign answered from where it is
+        stored, ``at`` (its account and id), is kept as a parent for the reads that follow."""
+        if at is None or kind not in _PARENT_KINDS:
+            return holds(kind, entity, self)
+        key = (kind, *at)
+        found = self._held(key)  # judged from this same stored entity, as a parent read before
+        if found is None:
+            found = self._holds[key] = self._judge(kind, entity)
+        return list(found.holds)
+
+    def _held(self, key: _Key) -> _Judged | None:
+        """The cached judgement of the parent at ``key``, if it still holds at this lineage's time."""
+        found = self._holds.get(key)
+        return found if found is not None and found.since <= self.now_ms < found.until else None
+
+    def _judge(self, kind: Kind, entity: Entity) -> _Judged:
         found = holds(kind, entity, self)  # judges (and caches) its parents first
         until = _next_change(entity, self.now_ms)
         for parent in _parents(kind, entity):
@@ -142,8 +171,7 @@ class Lineage:
         return _Judged(entity.get("status"), found, self.now_ms, until)
 
 
-@dataclass(frozen=True)
-class _Judged:
+class _Judged(NamedTuple):  # a tuple: one is made for every campaign a page answers
     status: str | None
     holds: list[str]
     since: int
@@ -151,6 +179,7 @@ class _Judged:
 
 
 _NEVER = 2**63
+_PARENT_KINDS = frozenset({Kind.ACCOUNT, Kind.GROUP, Kind.CAMPAIGN})
 _Key = tuple[Kind, int, int]  # kind, account, id
 _CACHES: WeakKeyDictionary[Any, tuple[Hashable, dict[_Key, _Judged]]] = WeakKeyDictionary()
 
@@ -186,15 +215,8 @@ def _parents(kind: Kind, entity: Entity) -> list[_Key]:
 def holds(kind: Kind, entity: Entity, lineage: Lineage) -> list[str]:
     """Every hold of ``entity`` (RUNNABLE when an account, group or campaign has none), in the
     docs' order. Called for every entity a search pages through (and its parents): kept flat."""
-    if kind is Kind.CREATIVE:
-        found = _creative(entity, lineage)
-    elif kind is Kind.CAMPAIGN:
-        found = _campaign(entity, lineage)
-    elif kind is Kind.GROUP:
-        found = _group(entity, lineage)
-    else:
-        found = [] if entity.get("status") == "ACTIVE" else ["STOPPED"]
-    stored = entity.get("servingHoldReasons" if kind is Kind.CREATIVE else "servingStatuses")
+    found = _JUDGES[kind](entity, lineage)
+    stored = entity.get(FIELD[kind])
     known = ORDER[kind]
     other: list[str] = []
     if stored and isinstance(stored, list):
@@ -228,8 +250,8 @@ def _dates(entity: Entity, prefix: str, now_ms: int, out: list[str]) -> None:
 def _group(entity: Entity, lineage: Lineage) -> list[str]:
     out = [] if entity.get("status") == "ACTIVE" else ["STOPPED"]
     _dates(entity, "CAMPAIGN_GROUP", lineage.now_ms, out)
-    account = urn_id(entity.get("account"))
-    _, above = lineage.parent(Kind.ACCOUNT, account, account)
+    account = entity.get("account")
+    _, above = lineage.named(Kind.ACCOUNT, account, account)
     out += [h for h in above if h in GROUP_FROM_ACCOUNT]
     return out
 
@@ -237,11 +259,11 @@ def _group(entity: Entity, lineage: Lineage) -> list[str]:
 def _campaign(entity: Entity, lineage: Lineage) -> list[str]:
     out = [] if entity.get("status") == "ACTIVE" else ["STOPPED"]
     _dates(entity, "CAMPAIGN", lineage.now_ms, out)
-    account = urn_id(entity.get("account"))
-    _, above = lineage.parent(Kind.ACCOUNT, account, account)
+    account = entity.get("account")
+    _, above = lineage.named(Kind.ACCOUNT, account, account)
     if above != RUNNABLE:
         out += [h if h in ACCOUNT_HOLDS_SHOWN else "ACCOUNT_SERVING_HOLD" for h in above if h != "RUNNABLE"]
-    status, above = lineage.parent(Kind.GROUP, account, urn_id(entity.get("campaignGroup")))
+    status, above = lineage.named(Kind.GROUP, account, entity.get("campaignGroup"))
     if above != RUNNABLE:
         out += [h for h in above if h in GROUP_HOLDS_SHOWN]
     if status is not None and status != "ACTIVE":
@@ -255,8 +277,7 @@ def _creative(entity: Entity, lineage: Lineage) -> list[str]:
     verdict = review.get("status") if isinstance(review, dict) else None
     if isinstance(verdict, str) and verdict in REVIEW_HOLDS:
         out.append(REVIEW_HOLDS[verdict])
-    account = urn_id(entity.get("account"))
-    status, above = lineage.parent(Kind.CAMPAIGN, account, urn_id(entity.get("campaign")))
+    status, above = lineage.named(Kind.CAMPAIGN, entity.get("account"), entity.get("campaign"))
     if above != RUNNABLE:
         out += [h for h in above if h != "RUNNABLE" and h != "STOPPED"]
     if status is not None and status != "ACTIVE":
@@ -264,10 +285,25 @@ def _creative(entity: Entity, lineage: Lineage) -> list[str]:
     return out
 
 
-def serving_fields(kind: Kind, entity: Entity, lineage: Lineage) -> dict[str, Any]:
-    """The read-time fields of ``entity``: ``servingStatuses``, or a creative's ``isServing`` and
-    (when it does not serve) ``servingHoldReasons``."""
-    found = holds(kind, entity, lineage)
-    if kind is not Kind.CREATIVE:
-        return {"servingStatuses": found}
-    return {"isServing": not found, **({"servingHoldReasons": found} if found else {})}
+def _account(entity: Entity, lineage: Lineage) -> list[str]:
+    return [] if entity.get("status") == "ACTIVE" else ["STOPPED"]
+
+
+# Each kind's own holds, by kind (a lookup, not a chain of comparisons: called for every entity paged).
+_JUDGES = {Kind.ACCOUNT: _account, Kind.GROUP: _group, Kind.CAMPAIGN: _campaign, Kind.CREATIVE: _creative}
+
+
+def add_serving_fields(
+    kind: Kind, entity: Entity, lineage: Lineage, at: tuple[int, int] | None = None
+) -> None:
+    """Set the read-time fields of ``entity`` (stored ``at``, see :meth:`Lineage.holds`), in place:
+    ``servingStatuses``, or a creative's ``isServing`` and (when it does not serve)
+    ``servingHoldReasons``."""
+    found = lineage.holds(kind, entity, at)
+    field = FIELD[kind]
+    if field == "servingStatuses":
+        entity[field] = found
+        return
+    entity["isServing"] = not found
+    if found:
+        entity[field] = found

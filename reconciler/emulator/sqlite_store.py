@@ -82,6 +82,19 @@ class SqliteStore:
             ).fetchone()
             return None if row is None else _loads(row[0])
 
+    def get_many(self, kind: Kind, account: int, keys: Collection[int]) -> dict[int, Entity]:
+        wanted = [key for key in dict.fromkeys(keys) if _fits(key)] if _fits(account) else []
+        found: dict[int, Entity] = {}
+        with self._lock:
+            # In slices, within SQLite's limit on bound parameters (999 before 3.32).
+            for start in range(0, len(wanted), _SLICE):
+                part = wanted[start : start + _SLICE]
+                marks = ",".join("?" * len(part))
+                sql = f"SELECT id, body FROM entities WHERE kind=? AND account=? AND id IN ({marks})"
+                rows = self._db.execute(sql, (kind.value, account, *part))
+                found.update((key, _loads(body)) for key, body in rows)
+        return found
+
     def generation(self) -> Hashable:
         # data_version changes when another connection (another process) commits; _writes counts ours.
         with self._lock:
@@ -168,6 +181,7 @@ class SqliteStore:
 # SQLite integers are 64-bit. An id beyond them (a URN or path a client sent) names no row; binding it
 # would raise OverflowError, so it is answered as any id that is not stored.
 _LOW, _HIGH = -(2**63), 2**63 - 1
+_SLICE = 900
 
 
 def _fits(value: int) -> bool:

@@ -117,6 +117,9 @@ class Store(Protocol):
     def get(self, kind: Kind, account: int, key: int) -> Entity | None:
         """One entity, or None."""
 
+    def get_many(self, kind: Kind, account: int, keys: Collection[int]) -> dict[int, Entity]:
+        """The stored entities among ``keys``, by key, in one read (a batch get's ids)."""
+
     def generation(self) -> Hashable:
         """A token that changes whenever an entity is written (by this store, or for a shared file by
         any other connection): what read-time caches check before trusting what they computed."""
@@ -190,6 +193,11 @@ class MemoryStore:
         with self._lock:
             rec = self._rows.get((kind, account), {}).get(key)
             return None if rec is None else jsontext.loads(rec.text)
+
+    def get_many(self, kind: Kind, account: int, keys: Collection[int]) -> dict[int, Entity]:
+        with self._lock:
+            bucket = self._rows.get((kind, account), {})
+            return {key: jsontext.loads(bucket[key].text) for key in keys if key in bucket}
 
     def generation(self) -> Hashable:
         return self._generation

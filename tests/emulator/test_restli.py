@@ -57,6 +57,25 @@ def test_syntax_errors_name_the_parameter(raw: str) -> None:
     assert caught.value.param == "search"
 
 
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("List(%27%27,'',%C3%A9,urn%3Ali%3Ashare%3A1)", ["''", "", "é", "urn:li:share:1"]),
+        ("List(a%2Cb,%27%27,'')", ["a,b", "''", ""]),  # an encoded comma: item by item
+        ("List(%C3,%A9)", None),  # half a character in each item
+        ("List(a%2,b)", None),
+        ("List(a%2C%C3,%A9)", None),
+    ],
+)
+def test_a_list_of_primitives_reads_as_its_items_one_by_one(raw: str, value: list[str] | None) -> None:
+    if value is not None:
+        assert parse_value(raw, "ids") == value
+        return
+    with pytest.raises(RestliSyntaxError) as caught:
+        parse_value(raw, "ids")
+    assert caught.value.param == "ids"
+
+
 def test_percent_encoded_structure_stays_a_string() -> None:
     # What urlencode() produces: the caller's type check turns it into PARAM_INVALID.
     assert parse_query("search=%28status%3A%28values%3AList%28ACTIVE%29%29%29", v2=True) == {

@@ -306,3 +306,38 @@ def test_a_campaign_hold_the_docs_do_not_list_reaches_its_creatives_as_given(ser
     )
     campaign = served.http.get(f"{scope}/adCampaigns/309000002").json()
     assert campaign["servingStatuses"] == ["CAMPAIGN_TOTAL_BUDGET_HOLD", "CAMPAIGN_FUTURE_HOLD"]
+
+
+def test_a_campaign_answered_first_holds_its_creatives_until_its_dates_or_a_write_change_it(
+    served: Served,
+) -> None:
+    """A page of campaigns judges them as the parents of the creatives read next (no read of its
+    own): that judgement ends at the campaign's start date and at any write, as one made for a
+    creative does."""
+    group = served.create(
+        "adCampaignGroups", group_body(runSchedule={"start": NOW - HOUR, "end": NOW + 90 * DAY})
+    )
+    body = campaign_body(group, runSchedule={"start": NOW + HOUR, "end": NOW + 10 * DAY})
+    campaign = served.create("adCampaigns", body)
+    served.create("creatives", creative_body(campaign))
+    search = f"{coll('creatives')}?q=criteria&campaigns=List(urn%3Ali%3AsponsoredCampaign%3A{campaign})"
+
+    def creative_holds() -> list[str]:
+        got = served.http.get(search, headers={"X-RestLi-Method": "FINDER"})
+        assert got.status_code == 200, got.text
+        (creative,) = got.json()["elements"]
+        return list(creative.get("servingHoldReasons", []))
+
+    def campaign_holds() -> list[str]:
+        got = served.http.get(f"{coll('adCampaigns')}?q=search&pageSize=1000")
+        assert got.status_code == 200, got.text
+        return list(got.json()["elements"][0]["servingStatuses"])
+
+    assert campaign_holds() == ["CAMPAIGN_START_DATE_HOLD"]
+    assert creative_holds() == ["CAMPAIGN_START_DATE_HOLD"]
+    served.now[0] = NOW + 2 * HOUR  # the start date passes: no write, the clock alone changes it
+    assert creative_holds() == []
+    assert campaign_holds() == ["RUNNABLE"]
+    served.patch("adCampaigns", str(campaign), {"status": "PAUSED"})
+    assert campaign_holds() == ["STOPPED"]
+    assert creative_holds() == ["CAMPAIGN_STOPPED"]

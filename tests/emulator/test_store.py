@@ -73,6 +73,18 @@ def test_reads_are_copies_and_delete_reports(store: Store) -> None:
     assert store.get(Kind.GROUP, 1, 7) is None
 
 
+def test_get_many_reads_the_stored_keys_as_copies(store: Store) -> None:
+    store.put_many(Kind.POST, [(0, k, {"id": f"urn:li:share:{k}"}) for k in range(1, 1001)])
+    store.put(Kind.POST, 1, 5, {"id": "elsewhere"})
+    keys = [7, 3, 7, 2000, 2**70, *range(100, 1001)]  # repeats, missing, beyond 64 bits, many
+    got = store.get_many(Kind.POST, 0, keys)
+    assert set(got) == {3, 7, *range(100, 1001)}
+    assert got[7] == {"id": "urn:li:share:7"} and got[3] == store.get(Kind.POST, 0, 3)
+    got[7]["id"] = "changed"
+    assert store.get_many(Kind.POST, 0, [7]) == {7: {"id": "urn:li:share:7"}}
+    assert store.get_many(Kind.POST, 0, []) == {} and store.get_many(Kind.POST, 2**70, [5]) == {}
+
+
 def test_sqlite_rolls_back_a_failed_transaction(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "r.sqlite")
     with pytest.raises(RuntimeError), store.transaction(write=True):
