@@ -283,6 +283,10 @@ class Builder:
         built, problems = build_managed(written, loc, context, self.clean)
         self.problems.extend(problems)
         if built is not None and isinstance(fields.get("content"), ManagedContent):
+            # Worked out here, once, for content kept (whose texts can be sent, so written in UTF-8):
+            # a plan compares every content by it, and while this process builds the model, the
+            # account and its posts are still being read.
+            built.fingerprint()
             fields.put_here("content", built)
         elif "content" in fields.values:
             del fields.values["content"]
