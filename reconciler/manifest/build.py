@@ -157,6 +157,9 @@ class Builder:
         self.rejected = set(rejected)
         self.tainted = {p[:i] for p in self.rejected for i in range(len(p) + 1)}
         self.problems: list[Problem] = []
+        # Each text converted once per converter: the same few statuses, types and amounts recur on
+        # thousands of entities (every converter is pure and its values immutable).
+        self._converted: dict[tuple[convert.Converter, str], Any] = {}
 
     def clean(self, path: JsonPath) -> bool:
         """Whether nothing at, above or below ``path`` was rejected."""
@@ -229,13 +232,20 @@ class Builder:
             raw = self.doc.get(loc.path)
         if not isinstance(raw, dict) or not self.clean_container(loc.path):
             return out
-        path, values, rejected = loc.path, out.values, self.rejected
+        path, values, rejected, converted = loc.path, out.values, self.rejected, self._converted
         for name, value in raw.items():  # in the file's order
             converter = converters.get(name)
             if converter is None or value is None or (rejected and not self.clean((*path, name))):
                 continue
             try:  # out is new: its values are written at base.child(name) (see Fields.put_here)
-                values[name] = converter(value)
+                if type(value) is str:
+                    key = (converter, value)
+                    found = converted.get(key)
+                    if found is None:
+                        found = converted[key] = converter(value)
+                    values[name] = found
+                else:
+                    values[name] = converter(value)
             except (ValueError, KeyError, TypeError) as err:
                 self._invalid(name, err, loc)
         return out
@@ -273,16 +283,20 @@ class Builder:
         assert isinstance(content, dict) and kind is not None
         body = content[kind]
         if isinstance(body, dict) and self.clean_container((*loc.path, "content", kind)):
-            self._managed(fields, loc.child("content", kind), ManagedContent(kind, body))
+            self._managed(fields, loc.child("content", kind), kind, body)
         return CreativeRec(loc, self.name(loc, raw), fields, kind)
 
-    def _managed(self, fields: Fields, loc: Loc, written: ManagedContent) -> None:
-        """Read the files of ``written``; the content stays set only when it has no problem (it is
-        read even when the schema rejected a text of it, so that every problem is reported at once)."""
+    def _managed(self, fields: Fields, loc: Loc, kind: str, body: dict[str, Any]) -> None:
+        """Read the files of the content ``body`` of ``kind``; the content stays set only when it has
+        no problem (it is read even when the schema rejected a text of it, so that every problem is
+        reported at once)."""
+        converted = fields.values.get("content")  # only when the schema accepted all of it
+        kept = isinstance(converted, ManagedContent)
+        written = converted if isinstance(converted, ManagedContent) else ManagedContent(kind, body)
         context = self.assets or _context_of(self.doc)
         built, problems = build_managed(written, loc, context, self.clean)
         self.problems.extend(problems)
-        if built is not None and isinstance(fields.get("content"), ManagedContent):
+        if built is not None and kept:
             # Worked out here, once, for content kept (whose texts can be sent, so written in UTF-8):
             # a plan compares every content by it, and while this process builds the model, the
             # account and its posts are still being read.

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from reconciler.errors import Problem
-from reconciler.manifest.build import CampaignRec, CreativeRec, Fields, GroupRec
+from reconciler.manifest.build import CampaignRec, Fields, GroupRec
 from reconciler.manifest.combos import campaign_findings
-from reconciler.manifest.contentrules import content_problems
+from reconciler.manifest.contentrules import ContentFit
 from reconciler.manifest.document import Loc
 from reconciler.manifest.fields import CAMPAIGN_FIELDS, check_ignore_changes
 from reconciler.manifest.merge import AccountRec
@@ -268,8 +268,7 @@ def _campaign(group: GroupRec, campaign: CampaignRec, currency: str | None) -> I
         yield from _activation(campaign, status)
     for message, names in campaign_findings(fields.get):
         yield _blame(campaign, message, *names)
-    for creative in campaign.creatives:
-        yield from _creative(campaign, creative)
+    yield from _creatives(campaign)
 
 
 def _activation(campaign: CampaignRec, status: CampaignStatus) -> Iterable[Problem]:
@@ -309,26 +308,36 @@ def _blame(campaign: CampaignRec, message: str, *names: str) -> Problem:
     return (locs[own[0]] if own else campaign.loc.child("name")).problem(message)
 
 
-def _creative(campaign: CampaignRec, creative: CreativeRec) -> Iterable[Problem]:
-    yield from _missing_at_create(creative.loc, creative.fields, CREATIVE_CREATE_REQUIRED, "creative")
-    kind = campaign.fields.get("type")
-    content = creative.fields.get("content")
+def _creatives(campaign: CampaignRec) -> list[Problem]:
+    """The problems of a campaign's creatives; what the campaign says is read once for them all."""
+    kind: Any = campaign.fields.values.get("type")
     expected = CONTENT_BY_TYPE.get(kind)
-    if isinstance(content, PostReference | TextAd) and expected is not None:
-        shape = "textAd" if isinstance(content, TextAd) else content.reference.split(":")[2]
-        loc = creative.fields.locs.get("content") if shape not in expected[0] else None
-        if loc is not None:
-            yield loc.problem(f"a {kind} campaign takes {expected[1]}, not {CONTENT_NAMES.get(shape, shape)}")
-    yield from content_problems(campaign, creative)
-    lead_gen = campaign.fields.get("objectiveType") == "LEAD_GENERATION"
-    if lead_gen and _written(creative.loc, "leadgenCallToAction") is None:
-        message = "a creative of a LEAD_GENERATION campaign needs a leadgenCallToAction (lead form and label)"
-        yield creative.loc.child("name").problem(message)
-    if creative.fields.get("localName") is True and creative.fields.get("id") is None:
-        # A name never sent cannot find the creative again: every plan would create another one.
-        message = "localName: true needs an id pin (a name that is never sent cannot identify the creative)"
-        yield creative.fields.locs["localName"].problem(message)
+    lead_gen = campaign.fields.values.get("objectiveType") == "LEAD_GENERATION"
+    fit = ContentFit(campaign)
+    problems: list[Problem] = []
+    for creative in campaign.creatives:
+        fields, given = creative.fields, creative.fields.values
+        problems.extend(_missing_at_create(creative.loc, fields, CREATIVE_CREATE_REQUIRED, "creative"))
+        content = given.get("content")
+        if isinstance(content, PostReference | TextAd) and expected is not None:
+            shape = "textAd" if isinstance(content, TextAd) else content.reference.split(":")[2]
+            loc = fields.locs.get("content") if shape not in expected[0] else None
+            if loc is not None:
+                shown = CONTENT_NAMES.get(shape, shape)
+                problems.append(loc.problem(f"a {kind} campaign takes {expected[1]}, not {shown}"))
+        problems.extend(fit.problems(creative))
+        if lead_gen and _written(creative.loc, "leadgenCallToAction") is None:
+            problems.append(creative.loc.child("name").problem(NEEDS_LEADGEN))
+        if given.get("localName") is True and given.get("id") is None:
+            problems.append(fields.locs["localName"].problem(LOCAL_NAME_UNPINNED))
+    return problems
 
+
+NEEDS_LEADGEN = "a creative of a LEAD_GENERATION campaign needs a leadgenCallToAction (lead form and label)"
+# A name never sent cannot find the creative again: every plan would create another one.
+LOCAL_NAME_UNPINNED = (
+    "localName: true needs an id pin (a name that is never sent cannot identify the creative)"
+)
 
 # Campaign type -> (content kinds it takes, in words). DYNAMIC content is not modelled.
 CONTENT_BY_TYPE = {

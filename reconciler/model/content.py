@@ -186,7 +186,7 @@ def _simple(value: Any) -> Any:
     """A deep copy of JSON values as plain dicts and lists, of exactly the types orjson writes as json
     does (see ``_CANONICAL``); :class:`_Unusual` for any other."""
     kind = type(value)
-    if kind is str or kind is bool or value is None:
+    if kind in _STRINGLIKE:
         return value
     if kind is int:
         if value in _INT_RANGE:
@@ -197,11 +197,14 @@ def _simple(value: Any) -> Any:
         for key, item in value.items():
             if type(key) is not str:
                 raise _Unusual
-            out[key] = _simple(item)
+            out[key] = item if type(item) in _STRINGLIKE else _simple(item)  # most are strings
         return out
     if kind is list or kind is tuple:
         return [_simple(item) for item in value]
     raise _Unusual
+
+
+_STRINGLIKE = frozenset({str, bool, type(None)})  # written alike, taken as they are
 
 
 def _plain(value: Any) -> Any:
