@@ -58,7 +58,7 @@ class ContentFit:
     and each kind judged once: a creative then costs a look-up (15,000 at the limits)."""
 
     def __init__(self, campaign: CampaignRec) -> None:
-        get = campaign.fields.values.get
+        get = campaign.fields.get
         self._type, self._format = _text(get("type")), _text(get("format"))
         objective = get("objectiveType")
         self._objective = normalise_objective(str(objective)) if objective is not None else None
@@ -74,7 +74,7 @@ class ContentFit:
         if judged is None:
             judged = self._judged[kind] = self._judge(kind)
         before, after = judged
-        label = creative.fields.values.get("leadgenCallToAction")
+        label = creative.fields.get("leadgenCallToAction")
         mislabelled = label is not None and label.label == "UNLOCK_FULL_DOCUMENT" and kind != "document"
         if not (before or after or mislabelled):
             return []
