@@ -50,17 +50,14 @@ def build_managed(
         if isinstance(found, str):
             problems.append(loc.child(*path).problem(found))
             continue
-        problems.extend(
-            loc.child(*path).problem(message) for message in _spec_problems(content.kind, path, found)
-        )
+        for message in _spec_problems(content.kind, path, found):
+            problems.append(loc.child(*path).problem(message))
         if found.file.path != written:
             spec = _replaced(spec, path, found.file.path)
         files.setdefault(found.file.path, found.file)
-    problems.extend(
-        loc.child(*path).problem(message, at_key=path[-1] not in _AT_VALUE)
-        for path, message in body_problems(content.kind, spec)
-        if clean((*loc.path, *path))  # a value the schema rejected is its business
-    )
+    for path, message in body_problems(content.kind, spec):
+        if clean((*loc.path, *path)):  # a value the schema rejected is its business
+            problems.append(loc.child(*path).problem(message, at_key=path[-1] not in _AT_VALUE))
     if problems or problems_left:
         return None, problems
     return ManagedContent(content.kind, spec, tuple(files.values())), []
