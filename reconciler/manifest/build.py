@@ -260,7 +260,8 @@ class Builder:
     def name(self, loc: Loc, raw: dict[str, Any]) -> str | None:
         """The entity's name (``raw`` is the entity as written), when the schema accepted it."""
         value = raw.get("name")
-        return value if isinstance(value, str) and self.clean((*loc.path, "name")) else None
+        clean = not self.rejected or self.clean((*loc.path, "name"))  # most documents have no rejection
+        return value if isinstance(value, str) and clean else None
 
     def group(self, loc: Loc, raw: dict[str, Any]) -> GroupRec:
         """A campaign group and everything below it."""
@@ -284,13 +285,13 @@ class Builder:
         assert isinstance(content, dict) and kind is not None
         body = content[kind]
         if isinstance(body, dict) and self.clean_container((*loc.path, "content", kind)):
-            self._managed(fields, loc.child("content", kind), kind, body)
+            self._managed(fields, loc, kind, body)
         return CreativeRec(loc, self.name(loc, raw), fields, kind)
 
     def _managed(self, fields: Fields, loc: Loc, kind: str, body: dict[str, Any]) -> None:
-        """Read the files of the content ``body`` of ``kind``; the content stays set only when it has
-        no problem (it is read even when the schema rejected a text of it, so that every problem is
-        reported at once)."""
+        """Read the files of the content ``body`` of ``kind`` of the creative at ``loc``; the content
+        stays set only when it has no problem (it is read even when the schema rejected a text of it,
+        so that every problem is reported at once)."""
         converted = fields.values.get("content")  # only when the schema accepted all of it
         kept = isinstance(converted, ManagedContent)
         written = converted if isinstance(converted, ManagedContent) else ManagedContent(kind, body)

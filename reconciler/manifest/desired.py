@@ -143,7 +143,11 @@ def _campaign(
     values["name"] = campaign.name
     values["creatives"] = tuple([_creative(r, inherited, path, positions) for r in campaign.creatives])
     values["id"] = given.get("id")
-    values["ignore_changes"] = api_ignore(given.get("ignoreChanges") or (), inherited, CAMPAIGN_FIELDS)
+    ignore = given.get("ignoreChanges")
+    if ignore or inherited:
+        values["ignore_changes"] = api_ignore(ignore or (), inherited, CAMPAIGN_FIELDS)
+    else:
+        values["ignore_changes"] = ()
     return desired_campaign(values)
 
 

@@ -32,32 +32,36 @@ class AssetContext:
 def build_managed(
     content: ManagedContent, loc: Loc, context: AssetContext, clean: Callable[[JsonPath], bool]
 ) -> tuple[ManagedContent | None, list[Problem]]:
-    """``content`` (its spec as written, at ``loc``: the kind's body) with its files read; or None
-    and every problem found. Fields at paths ``clean`` says the schema rejected are left alone.
+    """``content`` (its spec as written, the body at ``content.<kind>`` of the creative at ``loc``)
+    with its files read; or None and every problem found. Fields at paths ``clean`` says the schema
+    rejected are left alone.
 
     The spec shares what it does not change with the document's data (only the containers on the
-    way to a file field are copied): at the limits, 15,000 creatives are built in one load."""
+    way to a file field are copied): at the limits, 15,000 creatives are built in one load. Places
+    are made only for problems."""
     problems: list[Problem] = []
     problems_left = False
     spec: Any = content.spec
     files: dict[str, AssetFile] = {}
+    at = ("content", content.kind)  # the body, below the creative
+    base = (*loc.path, *at)
     for path, media in file_fields(content.kind, content.spec):
         written = _at(content.spec, path)
-        if not isinstance(written, str) or not clean((*loc.path, *path)):
+        if not isinstance(written, str) or not clean((*base, *path)):
             problems_left = True  # the schema reported it
             continue
         found = context.store.get(written, context.manifest_dir, context.root, media)
         if isinstance(found, str):
-            problems.append(loc.child(*path).problem(found))
+            problems.append(loc.child(*at, *path).problem(found))
             continue
         for message in _spec_problems(content.kind, path, found):
-            problems.append(loc.child(*path).problem(message))
+            problems.append(loc.child(*at, *path).problem(message))
         if found.file.path != written:
             spec = _replaced(spec, path, found.file.path)
         files.setdefault(found.file.path, found.file)
     for path, message in body_problems(content.kind, spec):
-        if clean((*loc.path, *path)):  # a value the schema rejected is its business
-            problems.append(loc.child(*path).problem(message, at_key=path[-1] not in _AT_VALUE))
+        if clean((*base, *path)):  # a value the schema rejected is its business
+            problems.append(loc.child(*at, *path).problem(message, at_key=path[-1] not in _AT_VALUE))
     if problems or problems_left:
         return None, problems
     return ManagedContent(content.kind, spec, tuple(files.values())), []

@@ -269,7 +269,7 @@ def _campaign(group: GroupRec, campaign: CampaignRec, currency: str | None) -> I
     ):
         message = "OPTIMIZED creative rotation is not available for SPONSORED_INMAILS"
         yield _blame(campaign, message, "creativeSelection", "type")
-    if set(campaign.written) <= KNOWN_CAMPAIGN_KEYS:
+    if campaign.written.keys() <= KNOWN_CAMPAIGN_KEYS:
         # Beside an unknown field (reported by the schema) a missing one may be that one misspelt.
         yield from _missing_at_create(campaign.loc, fields, CAMPAIGN_CREATE_REQUIRED, "campaign")
     if status in (CampaignStatus.ACTIVE, CampaignStatus.PAUSED) and "id" not in fields.values:
@@ -284,7 +284,7 @@ def _activation(campaign: CampaignRec, status: CampaignStatus) -> Iterable[Probl
     """What LinkedIn checks when a campaign leaves DRAFT (a DRAFT may still lack it). Not judged
     beside an unknown field: the schema reported it, and it may be the missing one misspelt."""
     fields = campaign.fields
-    if not set(campaign.written) <= KNOWN_CAMPAIGN_KEYS:
+    if not campaign.written.keys() <= KNOWN_CAMPAIGN_KEYS:
         return
     if fields.get("dailyBudget") is None and _unwritten(campaign, "dailyBudget", "totalBudget"):
         yield _blame(campaign, f"a campaign that is {status} needs a dailyBudget or totalBudget", "status")
