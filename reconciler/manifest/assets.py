@@ -22,7 +22,7 @@ import io
 import os
 import stat
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from reconciler.manifest.media import MediaInfo, inspect_file
 from reconciler.model import AssetFile
@@ -77,7 +77,8 @@ class AssetStore:
     def _confine(self, written: str, manifest_dir: str, root: str) -> tuple[str, str] | str:
         if "\0" in written:
             return "a file path cannot hold a NUL character"
-        if PurePosixPath(written).is_absolute() or Path(written).is_absolute() or "\\" in written:
+        # Path strings, not pathlib objects: this runs once per distinct file (500 at the limits).
+        if written.startswith("/") or os.path.isabs(written) or "\\" in written:
             return f"'{written}' is not a relative path; name files relative to this manifest file, with '/'"
         real_root = self._roots.get(root)
         if real_root is None:
@@ -88,7 +89,7 @@ class AssetStore:
             return f"'{written}' is outside the project ({root}); manifests may only name files inside it"
         if not exists:
             return f"file not found: '{written}' (looked for {joined})"
-        return real, PurePosixPath(Path(os.path.relpath(real, real_root)).as_posix()).as_posix()
+        return real, os.path.relpath(real, real_root).replace(os.sep, "/")
 
     def _realpath(self, joined: str) -> tuple[str, bool]:
         """``os.path.realpath(joined)`` and ``os.path.lexists(joined)`` (``joined`` normalised), with

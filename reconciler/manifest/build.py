@@ -11,7 +11,7 @@ Nothing here raises for a user mistake: conversion problems are collected in ``p
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,18 +29,19 @@ class Fields:
     A value converted from the mapping at ``base`` was written at ``base.child(name)``; that place
     is made only when asked for (``locs``), as rules ask for few of the 100,000 fields at the
     limits. :meth:`put` gives a value with a place of its own (an account default, say).
+
+    ``get(name)`` is the value of a field, None when unset (or rejected): the values' own ``get``,
+    as the rules ask ~20 fields of each of 20,000 entities at the limits (a method would add a
+    Python call to each).
     """
 
-    __slots__ = ("_placed", "base", "values")
+    __slots__ = ("_placed", "base", "get", "values")
 
     def __init__(self, base: Loc | None = None) -> None:
         self.values: dict[str, Any] = {}
+        self.get: Callable[[str], Any] = self.values.get
         self.base = base
         self._placed: dict[str, Loc] = {}
-
-    def get(self, name: str) -> Any:
-        """The value of a field, None when unset (or rejected)."""
-        return self.values.get(name)
 
     def put(self, name: str, value: Any, loc: Loc) -> None:
         """Set a field's value and place."""
@@ -157,6 +158,9 @@ class Builder:
         self.rejected = set(rejected)
         self.tainted = {p[:i] for p in self.rejected for i in range(len(p) + 1)}
         self.problems: list[Problem] = []
+        # Each text converted once per converter: the same few statuses, types and amounts recur on
+        # thousands of entities (every converter is pure and its values immutable).
+        self._converted: dict[tuple[convert.Converter, str], Any] = {}
 
     def clean(self, path: JsonPath) -> bool:
         """Whether nothing at, above or below ``path`` was rejected."""
@@ -229,13 +233,20 @@ class Builder:
             raw = self.doc.get(loc.path)
         if not isinstance(raw, dict) or not self.clean_container(loc.path):
             return out
-        path, values, rejected = loc.path, out.values, self.rejected
+        path, values, rejected, converted = loc.path, out.values, self.rejected, self._converted
         for name, value in raw.items():  # in the file's order
             converter = converters.get(name)
             if converter is None or value is None or (rejected and not self.clean((*path, name))):
                 continue
             try:  # out is new: its values are written at base.child(name) (see Fields.put_here)
-                values[name] = converter(value)
+                if type(value) is str:
+                    key = (converter, value)
+                    found = converted.get(key)
+                    if found is None:
+                        found = converted[key] = converter(value)
+                    values[name] = found
+                else:
+                    values[name] = converter(value)
             except (ValueError, KeyError, TypeError) as err:
                 self._invalid(name, err, loc)
         return out
@@ -249,7 +260,8 @@ class Builder:
     def name(self, loc: Loc, raw: dict[str, Any]) -> str | None:
         """The entity's name (``raw`` is the entity as written), when the schema accepted it."""
         value = raw.get("name")
-        return value if isinstance(value, str) and self.clean((*loc.path, "name")) else None
+        clean = not self.rejected or self.clean((*loc.path, "name"))  # most documents have no rejection
+        return value if isinstance(value, str) and clean else None
 
     def group(self, loc: Loc, raw: dict[str, Any]) -> GroupRec:
         """A campaign group and everything below it."""
@@ -273,16 +285,24 @@ class Builder:
         assert isinstance(content, dict) and kind is not None
         body = content[kind]
         if isinstance(body, dict) and self.clean_container((*loc.path, "content", kind)):
-            self._managed(fields, loc.child("content", kind), ManagedContent(kind, body))
+            self._managed(fields, loc, kind, body)
         return CreativeRec(loc, self.name(loc, raw), fields, kind)
 
-    def _managed(self, fields: Fields, loc: Loc, written: ManagedContent) -> None:
-        """Read the files of ``written``; the content stays set only when it has no problem (it is
-        read even when the schema rejected a text of it, so that every problem is reported at once)."""
+    def _managed(self, fields: Fields, loc: Loc, kind: str, body: dict[str, Any]) -> None:
+        """Read the files of the content ``body`` of ``kind`` of the creative at ``loc``; the content
+        stays set only when it has no problem (it is read even when the schema rejected a text of it,
+        so that every problem is reported at once)."""
+        converted = fields.values.get("content")  # only when the schema accepted all of it
+        kept = isinstance(converted, ManagedContent)
+        written = converted if isinstance(converted, ManagedContent) else ManagedContent(kind, body)
         context = self.assets or _context_of(self.doc)
         built, problems = build_managed(written, loc, context, self.clean)
         self.problems.extend(problems)
-        if built is not None and isinstance(fields.get("content"), ManagedContent):
+        if built is not None and kept:
+            # Worked out here, once, for content kept (whose texts can be sent, so written in UTF-8):
+            # a plan compares every content by it, and while this process builds the model, the
+            # account and its posts are still being read.
+            built.fingerprint()
             fields.put_here("content", built)
         elif "content" in fields.values:
             del fields.values["content"]

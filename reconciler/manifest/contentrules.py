@@ -14,7 +14,7 @@ missing file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from reconciler.errors import Problem
@@ -53,43 +53,67 @@ DYNAMIC = ("follower", "spotlight", "jobs")
 AUTHORED = ("image", "article", "document", "event", "video", "carousel", "follower", "spotlight", "jobs")
 
 
-def content_problems(campaign: CampaignRec, creative: CreativeRec) -> Iterable[Problem]:
-    """Every way a creative's content kind does not fit its campaign."""
-    kind = creative.kind
-    if kind is None:
-        return
-    where = creative.loc.child("content", kind)
-    get = campaign.fields.get
-    ctype, form = _text(get("type")), _text(get("format"))
-    wanted_type, formats, at_create = CAMPAIGNS[kind]
-    need = f"{wanted_type} with format {' or '.join(formats)}"
-    if ctype is not None and ctype != wanted_type:
-        message = f"{NAMES[kind]} cannot run in a {ctype} campaign; it needs a campaign of type {need}"
-        yield where.problem(message, at_key=True)
-    elif form is not None and form not in formats:
-        label = f"a {form} campaign" + (f" ({ctype})" if ctype else "")
-        message = f"{NAMES[kind]} cannot run in {label}; it needs a campaign of type {need}"
-        yield where.problem(message, at_key=True)
-    elif form is None and at_create:
-        needed = " or ".join(formats)
-        message = f"{NAMES[kind]} needs its campaign's format set to {needed} when it is created"
-        yield where.problem(message, at_key=True)
-    objective = get("objectiveType")
-    if objective is not None and normalise_objective(str(objective)) == "VIDEO_VIEW" and kind != "video":
-        # Campaign Manager's objective table: the video views objective runs video ads only.
-        yield where.problem(f"a VIDEO_VIEW campaign runs video ads only, not {NAMES[kind]}", at_key=True)
-    if objective is not None and normalise_objective(str(objective)) == "LEAD_GENERATION" and kind in DYNAMIC:
-        # Lead gen forms open from Sponsored Content and Sponsored Messaging; dynamic ads have none.
-        yield where.problem(
-            f"a LEAD_GENERATION campaign cannot run {NAMES[kind]}: dynamic ads open no lead form", at_key=True
-        )
-    label = creative.fields.get("leadgenCallToAction")
-    if label is not None and label.label == "UNLOCK_FULL_DOCUMENT" and kind != "document":
-        message = f"the lead form label UNLOCK_FULL_DOCUMENT is for document ads, not {NAMES[kind]}"
-        yield creative.fields.locs["leadgenCallToAction"].child("label").problem(message)
-    if kind in AUTHORED and not str(get("associatedEntity") or "").startswith("urn:li:organization:"):
-        message = f"{NAMES[kind]} is posted by the campaign's organization: the campaign needs"
-        yield where.problem(message + " associatedEntity: urn:li:organization:{id}", at_key=True)
+class ContentFit:
+    """How the content kinds of one campaign's creatives fit it. What the campaign says is read once
+    and each kind judged once: a creative then costs a look-up (15,000 at the limits)."""
+
+    def __init__(self, campaign: CampaignRec) -> None:
+        get = campaign.fields.get
+        self._type, self._format = _text(get("type")), _text(get("format"))
+        objective = get("objectiveType")
+        self._objective = normalise_objective(str(objective)) if objective is not None else None
+        self._organization = str(get("associatedEntity") or "").startswith("urn:li:organization:")
+        self._judged: dict[str, tuple[list[str], list[str]]] = {}
+
+    def problems(self, creative: CreativeRec) -> list[Problem]:
+        """Every way the creative's content kind does not fit the campaign."""
+        kind = creative.kind
+        if kind is None:
+            return []
+        judged = self._judged.get(kind)
+        if judged is None:
+            judged = self._judged[kind] = self._judge(kind)
+        before, after = judged
+        label = creative.fields.get("leadgenCallToAction")
+        mislabelled = label is not None and label.label == "UNLOCK_FULL_DOCUMENT" and kind != "document"
+        if not (before or after or mislabelled):
+            return []
+        where = creative.loc.child("content", kind)
+        problems = [where.problem(message, at_key=True) for message in before]
+        if mislabelled:
+            message = f"the lead form label UNLOCK_FULL_DOCUMENT is for document ads, not {NAMES[kind]}"
+            problems.append(creative.fields.locs["leadgenCallToAction"].child("label").problem(message))
+        problems.extend(where.problem(message, at_key=True) for message in after)
+        return problems
+
+    def _judge(self, kind: str) -> tuple[list[str], list[str]]:
+        """What is wrong with content of ``kind`` in this campaign, cited at the content's kind: the
+        problems found before the lead form's label is judged, and those after."""
+        ctype, form, objective = self._type, self._format, self._objective
+        wanted_type, formats, at_create = CAMPAIGNS[kind]
+        need = f"{wanted_type} with format {' or '.join(formats)}"
+        before = []
+        if ctype is not None and ctype != wanted_type:
+            message = f"{NAMES[kind]} cannot run in a {ctype} campaign; it needs a campaign of type {need}"
+            before.append(message)
+        elif form is not None and form not in formats:
+            label = f"a {form} campaign" + (f" ({ctype})" if ctype else "")
+            before.append(f"{NAMES[kind]} cannot run in {label}; it needs a campaign of type {need}")
+        elif form is None and at_create:
+            needed = " or ".join(formats)
+            before.append(f"{NAMES[kind]} needs its campaign's format set to {needed} when it is created")
+        if objective == "VIDEO_VIEW" and kind != "video":
+            # Campaign Manager's objective table: the video views objective runs video ads only.
+            before.append(f"a VIDEO_VIEW campaign runs video ads only, not {NAMES[kind]}")
+        if objective == "LEAD_GENERATION" and kind in DYNAMIC:
+            # Lead gen forms open from Sponsored Content and Sponsored Messaging; dynamic ads have none.
+            message = f"a LEAD_GENERATION campaign cannot run {NAMES[kind]}: dynamic ads open no lead form"
+            before.append(message)
+        after = []
+        if kind in AUTHORED and not self._organization:
+            message = f"{NAMES[kind]} is posted by the campaign's organization: the campaign needs"
+            after.append(message + " associatedEntity: urn:li:organization:{id}")
+        return before, after
 
 
 def _text(value: Any) -> str | None:

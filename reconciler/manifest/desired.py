@@ -17,7 +17,16 @@ from reconciler.manifest.build import CampaignRec, CreativeRec, GroupRec, Source
 from reconciler.manifest.document import Loc, place_of
 from reconciler.manifest.fields import CAMPAIGN_FIELDS, CREATIVE_FIELDS, GROUP_FIELDS, api_ignore
 from reconciler.manifest.merge import AccountRec
-from reconciler.model import Account, Campaign, CampaignGroup, Creative, Safety, Targeting
+from reconciler.model import (
+    Account,
+    Campaign,
+    CampaignGroup,
+    Creative,
+    Safety,
+    Targeting,
+    desired_campaign,
+    desired_creative,
+)
 from reconciler.model.entities import CAMPAIGN_FIELDS as API_CAMPAIGN_FIELDS
 from reconciler.model.entities import GROUP_FIELDS as API_GROUP_FIELDS
 
@@ -131,13 +140,15 @@ def _campaign(
     positions[path] = campaign.loc
     given = campaign.fields.values
     values = {attr: given.get(name) for name, attr in CAMPAIGN_ATTRS.items()}
-    return Campaign(
-        name=campaign.name,
-        creatives=tuple([_creative(r, inherited, path, positions) for r in campaign.creatives]),
-        id=given.get("id"),
-        ignore_changes=api_ignore(given.get("ignoreChanges") or (), inherited, CAMPAIGN_FIELDS),
-        **values,
-    )
+    values["name"] = campaign.name
+    values["creatives"] = tuple([_creative(r, inherited, path, positions) for r in campaign.creatives])
+    values["id"] = given.get("id")
+    ignore = given.get("ignoreChanges")
+    if ignore or inherited:
+        values["ignore_changes"] = api_ignore(ignore or (), inherited, CAMPAIGN_FIELDS)
+    else:
+        values["ignore_changes"] = ()
+    return desired_campaign(values)
 
 
 def _creative(
@@ -150,14 +161,18 @@ def _creative(
     positions[(*parent, creative.name)] = creative.loc
     given = creative.fields.values
     ignore = given.get("ignoreChanges")
-    return Creative(
-        name=creative.name,
-        content=given.get("content"),
-        intended_status=given.get("intendedStatus"),
-        leadgen_call_to_action=given.get("leadgenCallToAction"),
-        id=given.get("id"),
-        ignore_changes=api_ignore(ignore or (), inherited, CREATIVE_FIELDS) if ignore or inherited else (),
-        local_name=bool(given.get("localName", False)),
+    return desired_creative(
+        {
+            "name": creative.name,
+            "content": given.get("content"),
+            "intended_status": given.get("intendedStatus"),
+            "leadgen_call_to_action": given.get("leadgenCallToAction"),
+            "id": given.get("id"),
+            "ignore_changes": (
+                api_ignore(ignore or (), inherited, CREATIVE_FIELDS) if ignore or inherited else ()
+            ),
+            "local_name": bool(given.get("localName", False)),
+        }
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from reconciler.errors import Problem
 from reconciler.manifest.build import CampaignRec, CreativeRec, Fields, GroupRec
 from reconciler.manifest.combos import campaign_findings
-from reconciler.manifest.contentrules import content_problems
+from reconciler.manifest.contentrules import ContentFit
 from reconciler.manifest.document import Loc
 from reconciler.manifest.fields import CAMPAIGN_FIELDS, check_ignore_changes
 from reconciler.manifest.merge import AccountRec
@@ -59,17 +59,18 @@ def account_rules(account: AccountRec) -> list[Problem]:
 
 
 def _unique_names(account: AccountRec) -> Iterable[Problem]:
-    yield from _unique("campaign group", [(g.name, g.loc) for g in account.groups])
+    yield from _unique("campaign group", account.groups)
     for group in account.groups:
-        yield from _unique("campaign", [(c.name, c.loc) for c in group.campaigns])
+        yield from _unique("campaign", group.campaigns)
         for campaign in group.campaigns:
-            yield from _unique("creative", [(r.name, r.loc) for r in campaign.creatives])
+            yield from _unique("creative", campaign.creatives)
 
 
-def _unique(kind: str, named: Sequence[tuple[str | None, Loc]]) -> Iterable[Problem]:
+def _unique(kind: str, records: Sequence[GroupRec | CampaignRec | CreativeRec]) -> Iterable[Problem]:
     """Sibling names must differ: the planner matches entities by name within their parent."""
     first: dict[str, Loc] = {}
-    for name, loc in named:
+    for record in records:
+        name, loc = record.name, record.loc
         if name is None:
             continue
         if name in first:
@@ -80,10 +81,12 @@ def _unique(kind: str, named: Sequence[tuple[str | None, Loc]]) -> Iterable[Prob
 
 
 def _unique_ids(account: AccountRec) -> Iterable[Problem]:
+    campaigns = [c for g in account.groups for c in g.campaigns]
+    records: Sequence[GroupRec | CampaignRec | CreativeRec]
     for kind, records in (
         ("campaign group", account.groups),
-        ("campaign", [c for _, c in account.campaigns()]),
-        ("creative", [r for _, r in account.creatives()]),
+        ("campaign", campaigns),
+        ("creative", [r for c in campaigns for r in c.creatives]),
     ):
         first: dict[int, Any] = {}
         for record in records:
@@ -101,28 +104,33 @@ def _unique_ids(account: AccountRec) -> Iterable[Problem]:
 
 
 def _limits(account: AccountRec) -> Iterable[Problem]:
-    campaigns = [c for _, c in account.campaigns()]
-    running = [
-        c for c in campaigns if c.fields.get("status") in (CampaignStatus.ACTIVE, CampaignStatus.PAUSED)
-    ]
+    # Each count is made first, its records and text only past a limit (20,000 entities at the limits).
+    campaigns = [c for g in account.groups for c in g.campaigns]
     scope = f"ad account {account.id} has"
     yield from _cap(campaigns, MAX_CAMPAIGNS_PER_ACCOUNT, f"{scope} {{}} campaigns", _name_loc)
-    yield from _cap(
-        [r for _, r in account.creatives()], MAX_CREATIVES_PER_ACCOUNT, f"{scope} {{}} creatives", _name_loc
-    )
+    if sum(len(c.creatives) for c in campaigns) > MAX_CREATIVES_PER_ACCOUNT:
+        creatives = [r for c in campaigns for r in c.creatives]
+        yield from _cap(creatives, MAX_CREATIVES_PER_ACCOUNT, f"{scope} {{}} creatives", _name_loc)
+    running = [c for c in campaigns if c.fields.get("status") in RUNNING]
     running_text = f"{scope} {{}} ACTIVE or PAUSED campaigns (paused ones count as active)"
     yield from _cap(running, MAX_ACTIVE_CAMPAIGNS_PER_ACCOUNT, running_text, _status_loc)
     for group in account.groups:
-        text = f"campaign group '{group.name}' has {{}} campaigns"
-        yield from _cap(group.campaigns, MAX_CAMPAIGNS_PER_GROUP, text, _name_loc)
+        if len(group.campaigns) > MAX_CAMPAIGNS_PER_GROUP:
+            text = f"campaign group '{group.name}' has {{}} campaigns"
+            yield from _cap(group.campaigns, MAX_CAMPAIGNS_PER_GROUP, text, _name_loc)
         for campaign in group.campaigns:
-            text = f"campaign '{campaign.name}' has {{}} creatives"
-            yield from _cap(campaign.creatives, MAX_CREATIVES_PER_CAMPAIGN, text, _name_loc)
-            active = [
-                r for r in campaign.creatives if r.fields.get("intendedStatus") == CreativeStatus.ACTIVE
-            ]
-            text = f"campaign '{campaign.name}' has {{}} ACTIVE creatives"
-            yield from _cap(active, MAX_ACTIVE_CREATIVES_PER_CAMPAIGN, text, _status_loc)
+            if len(campaign.creatives) > MAX_CREATIVES_PER_CAMPAIGN:
+                text = f"campaign '{campaign.name}' has {{}} creatives"
+                yield from _cap(campaign.creatives, MAX_CREATIVES_PER_CAMPAIGN, text, _name_loc)
+            if len(campaign.creatives) > MAX_ACTIVE_CREATIVES_PER_CAMPAIGN:
+                active = [
+                    r for r in campaign.creatives if r.fields.get("intendedStatus") == CreativeStatus.ACTIVE
+                ]
+                text = f"campaign '{campaign.name}' has {{}} ACTIVE creatives"
+                yield from _cap(active, MAX_ACTIVE_CREATIVES_PER_CAMPAIGN, text, _status_loc)
+
+
+RUNNING = (CampaignStatus.ACTIVE, CampaignStatus.PAUSED)
 
 
 def _cap(records: Sequence[Any], limit: int, text: str, cite: Callable[[Any], Loc]) -> Iterable[Problem]:
@@ -213,22 +221,23 @@ CAMPAIGN_CREATE_REQUIRED = ("type", "costType", "status", "locale", "runSchedule
 CREATIVE_CREATE_REQUIRED = ("intendedStatus", "content")
 
 
-def _missing_at_create(loc: Loc, fields: Fields, required: Sequence[str], kind: str) -> Iterable[Problem]:
+def _missing_at_create(loc: Loc, fields: Fields, required: Sequence[str], kind: str) -> list[Problem]:
     """A resource not pinned by ``id`` may be created, so it needs what LinkedIn requires on create.
 
     A pinned one exists live already (an import of an old account may lack such a field); a value
     the schema rejected is not reported twice. Cited at the resource's name (a missing field has
     no place of its own)."""
     if "id" in fields.values:
-        return
+        return []
     missing = [name for name in required if fields.get(name) is None and _written(loc, name) is None]
-    if missing:
-        where = " (here or in defaults.campaign)" if kind == "campaign" else ""
-        message = (
-            f"a new {kind} needs {' and '.join(missing)}{where}: LinkedIn refuses to create one without; "
-            "a live one may instead be pinned with `id:`"
-        )
-        yield loc.child("name").problem(message)
+    if not missing:
+        return []
+    where = " (here or in defaults.campaign)" if kind == "campaign" else ""
+    message = (
+        f"a new {kind} needs {' and '.join(missing)}{where}: LinkedIn refuses to create one without; "
+        "a live one may instead be pinned with `id:`"
+    )
+    return [loc.child("name").problem(message)]
 
 
 def _written(loc: Loc, name: str) -> Any:
@@ -260,7 +269,7 @@ def _campaign(group: GroupRec, campaign: CampaignRec, currency: str | None) -> I
     ):
         message = "OPTIMIZED creative rotation is not available for SPONSORED_INMAILS"
         yield _blame(campaign, message, "creativeSelection", "type")
-    if set(campaign.written) <= KNOWN_CAMPAIGN_KEYS:
+    if campaign.written.keys() <= KNOWN_CAMPAIGN_KEYS:
         # Beside an unknown field (reported by the schema) a missing one may be that one misspelt.
         yield from _missing_at_create(campaign.loc, fields, CAMPAIGN_CREATE_REQUIRED, "campaign")
     if status in (CampaignStatus.ACTIVE, CampaignStatus.PAUSED) and "id" not in fields.values:
@@ -268,15 +277,14 @@ def _campaign(group: GroupRec, campaign: CampaignRec, currency: str | None) -> I
         yield from _activation(campaign, status)
     for message, names in campaign_findings(fields.get):
         yield _blame(campaign, message, *names)
-    for creative in campaign.creatives:
-        yield from _creative(campaign, creative)
+    yield from _creatives(campaign)
 
 
 def _activation(campaign: CampaignRec, status: CampaignStatus) -> Iterable[Problem]:
     """What LinkedIn checks when a campaign leaves DRAFT (a DRAFT may still lack it). Not judged
     beside an unknown field: the schema reported it, and it may be the missing one misspelt."""
     fields = campaign.fields
-    if not set(campaign.written) <= KNOWN_CAMPAIGN_KEYS:
+    if not campaign.written.keys() <= KNOWN_CAMPAIGN_KEYS:
         return
     if fields.get("dailyBudget") is None and _unwritten(campaign, "dailyBudget", "totalBudget"):
         yield _blame(campaign, f"a campaign that is {status} needs a dailyBudget or totalBudget", "status")
@@ -309,26 +317,36 @@ def _blame(campaign: CampaignRec, message: str, *names: str) -> Problem:
     return (locs[own[0]] if own else campaign.loc.child("name")).problem(message)
 
 
-def _creative(campaign: CampaignRec, creative: CreativeRec) -> Iterable[Problem]:
-    yield from _missing_at_create(creative.loc, creative.fields, CREATIVE_CREATE_REQUIRED, "creative")
+def _creatives(campaign: CampaignRec) -> list[Problem]:
+    """The problems of a campaign's creatives; what the campaign says is read once for them all."""
     kind = campaign.fields.get("type")
-    content = creative.fields.get("content")
     expected = CONTENT_BY_TYPE.get(kind)
-    if isinstance(content, PostReference | TextAd) and expected is not None:
-        shape = "textAd" if isinstance(content, TextAd) else content.reference.split(":")[2]
-        loc = creative.fields.locs.get("content") if shape not in expected[0] else None
-        if loc is not None:
-            yield loc.problem(f"a {kind} campaign takes {expected[1]}, not {CONTENT_NAMES.get(shape, shape)}")
-    yield from content_problems(campaign, creative)
     lead_gen = campaign.fields.get("objectiveType") == "LEAD_GENERATION"
-    if lead_gen and _written(creative.loc, "leadgenCallToAction") is None:
-        message = "a creative of a LEAD_GENERATION campaign needs a leadgenCallToAction (lead form and label)"
-        yield creative.loc.child("name").problem(message)
-    if creative.fields.get("localName") is True and creative.fields.get("id") is None:
-        # A name never sent cannot find the creative again: every plan would create another one.
-        message = "localName: true needs an id pin (a name that is never sent cannot identify the creative)"
-        yield creative.fields.locs["localName"].problem(message)
+    fit = ContentFit(campaign)
+    problems: list[Problem] = []
+    for creative in campaign.creatives:
+        fields = creative.fields
+        problems.extend(_missing_at_create(creative.loc, fields, CREATIVE_CREATE_REQUIRED, "creative"))
+        content = fields.get("content")
+        if isinstance(content, PostReference | TextAd) and expected is not None:
+            shape = "textAd" if isinstance(content, TextAd) else content.reference.split(":")[2]
+            loc = fields.locs.get("content") if shape not in expected[0] else None
+            if loc is not None:
+                shown = CONTENT_NAMES.get(shape, shape)
+                problems.append(loc.problem(f"a {kind} campaign takes {expected[1]}, not {shown}"))
+        problems.extend(fit.problems(creative))
+        if lead_gen and _written(creative.loc, "leadgenCallToAction") is None:
+            problems.append(creative.loc.child("name").problem(NEEDS_LEADGEN))
+        if fields.get("localName") is True and fields.get("id") is None:
+            problems.append(fields.locs["localName"].problem(LOCAL_NAME_UNPINNED))
+    return problems
 
+
+NEEDS_LEADGEN = "a creative of a LEAD_GENERATION campaign needs a leadgenCallToAction (lead form and label)"
+# A name never sent cannot find the creative again: every plan would create another one.
+LOCAL_NAME_UNPINNED = (
+    "localName: true needs an id pin (a name that is never sent cannot identify the creative)"
+)
 
 # Campaign type -> (content kinds it takes, in words). DYNAMIC content is not modelled.
 CONTENT_BY_TYPE = {

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from reconciler.errors import Problem
 from reconciler.manifest.build import CampaignRec, Source
-from reconciler.manifest.document import Loc
 from reconciler.manifest.merge import AccountRec
 from reconciler.manifest.names import Pins
 from reconciler.manifest.schema import suggest
@@ -31,11 +30,17 @@ def resolve_targeting(account: AccountRec, pins: Pins) -> list[Problem]:
     """
     problems = [p for source in account.audiences.values() for p in pins.translate(source)]
     problems.extend(p for source in account.audiences.values() for p in check_source(source))
+    combined: dict[tuple[str, ...], _Combined] = {}
     for _, campaign in account.campaigns():
         if campaign.targeting is not None:
             problems.extend(pins.translate(campaign.targeting.own))
-        problems.extend(_campaign(account, campaign))
+        problems.extend(_campaign(account, campaign, combined))
     return problems
+
+
+# A combination of targeting sources: its Targeting, whether it names a location, and what only the
+# combination breaks (messages, cited at the campaign's targeting).
+_Combined = tuple[Targeting, bool, list[str]]
 
 
 def check_source(source: Source) -> list[Problem]:
@@ -70,7 +75,11 @@ def _too_many(facet: str, count: int) -> str:
     return f"{count} values for facet {facet}; LinkedIn allows at most {facet_limit(facet)}"
 
 
-def _campaign(account: AccountRec, campaign: CampaignRec) -> list[Problem]:
+def _campaign(
+    account: AccountRec, campaign: CampaignRec, combined: dict[tuple[str, ...], _Combined]
+) -> list[Problem]:
+    """Check a campaign's targeting and set its ``targeting``. Campaigns that only name audiences
+    share the combination of the same names (``combined``): thousands of campaigns name one."""
     refs = campaign.targeting
     if refs is None:
         return []
@@ -85,16 +94,27 @@ def _campaign(account: AccountRec, campaign: CampaignRec) -> list[Problem]:
     if len(sources) < len(refs.audiences):
         return problems
     sources.append(refs.own)
-    problems.extend(_combined(sources, refs.loc))
+    shared = None if refs.own.include or refs.own.exclude else tuple(name for name, _ in refs.audiences)
+    found = combined.get(shared) if shared is not None else None
+    if found is None:
+        found = _combine(sources)
+        if shared is not None:
+            combined[shared] = found
+    targeting, located, messages = found
+    problems.extend(refs.loc.problem(message) for message in messages)
+    campaign.fields.put("targeting", targeting, refs.loc)
+    if campaign.fields.get("status") in RUNNING and not located:
+        message = "targeting names no location; include a locations or profileLocations facet to run"
+        problems.append(refs.loc.problem(message))
+    return problems
+
+
+def _combine(sources: list[Source]) -> _Combined:
     targeting = Targeting.build(
         [clause for source in sources for clause, _ in source.include],
         _union(source.exclude for source in sources),
     )
-    campaign.fields.put("targeting", targeting, refs.loc)
-    if campaign.fields.get("status") in RUNNING and not _has_location(targeting):
-        message = "targeting names no location; include a locations or profileLocations facet to run"
-        problems.append(refs.loc.problem(message))
-    return problems
+    return targeting, _has_location(targeting), _combined(sources)
 
 
 def _unknown_audience(name: str, audiences: dict[str, Source]) -> str:
@@ -108,16 +128,16 @@ def _unknown_audience(name: str, audiences: dict[str, Source]) -> str:
     )
 
 
-def _combined(sources: list[Source], loc: Loc) -> list[Problem]:
+def _combined(sources: list[Source]) -> list[str]:
     """What only the combination of sources breaks (each source alone was checked already)."""
-    problems: list[Problem] = []
+    problems: list[str] = []
     alone = [_included(source) for source in sources]
     merged = _union(alone)
     for facet, values in sorted(merged.items()):
         if len(values) > facet_limit(facet) and all(
             len(a.get(facet, ())) <= facet_limit(facet) for a in alone
         ):
-            problems.append(loc.problem(_too_many(facet, len(values)) + " once the audiences are combined"))
+            problems.append(_too_many(facet, len(values)) + " once the audiences are combined")
     for facet, values in sorted(_union(source.exclude for source in sources).items()):
         both = sorted(set(values) & merged.get(facet, set()))
         solo = {
@@ -129,7 +149,7 @@ def _combined(sources: list[Source], loc: Loc) -> list[Problem]:
         for value in both:
             if value not in solo:
                 message = f"'{value}' is both included and excluded once the audiences are combined"
-                problems.append(loc.problem(message))
+                problems.append(message)
     return problems
 
 

@@ -15,6 +15,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 KINDS = (
     "image",
     "video",
@@ -72,9 +74,15 @@ DYNAMIC_CALL_TO_ACTIONS = (
 )
 
 JsonPath = tuple[str | int, ...]
-# The fingerprint's canonical JSON. One encoder for all: ``json.dumps`` with options builds a new one
-# per call, a fifth of a fingerprint's cost (15,000 at the limits).
+# The fingerprint's canonical JSON: ``json.dumps(sort_keys=True, separators=(",", ":"),
+# ensure_ascii=False)`` in UTF-8. Posts carry the fingerprint (their dscName mark), so these bytes
+# must never change. orjson writes the same bytes for strings (every character escaped alike, keys in
+# the same order), exact ints within 64 bits, booleans, null, lists and str-keyed dicts, and does so
+# ten times faster (15,000 fingerprints at the limits); a body holding anything else (a float, which
+# orjson writes differently, a bigger int, a subclass) is written by json itself. See
+# tests/test_fingerprint.py.
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_INT_RANGE = range(-(2**63), 2**64)  # what orjson writes as an exact int
 
 
 @dataclass(frozen=True)
@@ -132,8 +140,7 @@ class ManagedContent:
         found: str | None = self.__dict__.get("_fingerprint")
         if found is None:
             digests = {item.path: item.sha256 for item in self.files}
-            body = _replace_files(self.kind, self.spec, digests)
-            found = hashlib.sha256(_CANONICAL.encode({self.kind: body}).encode("utf-8")).hexdigest()
+            found = hashlib.sha256(canonical_json({self.kind: self.spec}, self.kind, digests)).hexdigest()
             self.__dict__["_fingerprint"] = found
         return found
 
@@ -150,15 +157,54 @@ class ManagedContent:
         return {self.kind: _plain(self.spec)}
 
 
-def _replace_files(kind: str, spec: Mapping[str, Any], digests: Mapping[str, str]) -> Any:
-    body = _plain(spec)
-    for path, _media in file_fields(kind, spec):
+def canonical_json(document: Mapping[str, Any], kind: str, digests: Mapping[str, str]) -> bytes:
+    """The canonical JSON (UTF-8) of ``document`` (``{kind: spec}``) with each file path of the spec
+    replaced by its digest (``digests``: path -> sha256; a path it lacks is kept)."""
+    try:
+        return orjson.dumps(_replace_files(kind, _simple(document), digests), option=orjson.OPT_SORT_KEYS)
+    except (_Unusual, orjson.JSONEncodeError):  # orjson refuses a surrogate, or nesting past 254
+        return _CANONICAL.encode(_replace_files(kind, _plain(document), digests)).encode("utf-8")
+
+
+def _replace_files(kind: str, document: dict[str, Any], digests: Mapping[str, str]) -> dict[str, Any]:
+    """``document`` (a copy of ``{kind: spec}``), its file paths replaced by their digests in place."""
+    body = document[kind]
+    for path, _media in file_fields(kind, body):
         node: Any = body
         for part in path[:-1]:
             node = node[part]
         value = node[path[-1]]
         node[path[-1]] = digests.get(value, value)
-    return body
+    return document
+
+
+class _Unusual(Exception):
+    """A value whose canonical JSON orjson is not known to write as json does."""
+
+
+def _simple(value: Any) -> Any:
+    """A deep copy of JSON values as plain dicts and lists, of exactly the types orjson writes as json
+    does (see ``_CANONICAL``); :class:`_Unusual` for any other."""
+    kind = type(value)
+    if kind in _STRINGLIKE:
+        return value
+    if kind is int:
+        if value in _INT_RANGE:
+            return value
+        raise _Unusual
+    if kind is dict or isinstance(value, Mapping):
+        out = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unusual
+            out[key] = item if type(item) in _STRINGLIKE else _simple(item)  # most are strings
+        return out
+    if kind is list or kind is tuple:
+        return [_simple(item) for item in value]
+    raise _Unusual
+
+
+_STRINGLIKE = frozenset({str, bool, type(None)})  # written alike, taken as they are
 
 
 def _plain(value: Any) -> Any:

@@ -185,8 +185,8 @@ def _with_unknown(meta: LiveMeta, unknown: list[tuple[str, str]]) -> LiveMeta:
 def _made(cls: type[Any], defaults: Mapping[str, Any], values: Mapping[str, Any]) -> Any:
     """An instance of the frozen dataclass ``cls`` with its ``defaults`` and ``values``, as its
     ``__init__`` would make it but without a ``setattr`` per field (those cost a campaign 11 µs,
-    of the account read's CPU at the limits a tenth). For ``from_api`` only: the values are checked
-    there, and ``cls`` must not need its ``__post_init__``."""
+    of the account read's CPU at the limits a tenth). For ``from_api`` and the manifests' model only:
+    the values are checked there, and ``cls`` must not need its ``__post_init__``."""
     made = object.__new__(cls)
     made.__dict__.update(defaults)
     made.__dict__.update(values)
@@ -492,6 +492,23 @@ _CREATIVE_READ = tuple((key, attr, CREATIVE_READERS.get(key)) for key, attr in C
 _CAMPAIGN_DEFAULTS = _defaults(Campaign)
 _CREATIVE_DEFAULTS = _defaults(Creative)
 _META_DEFAULTS = _defaults(LiveMeta)
+
+
+def desired_campaign(values: dict[str, Any]) -> Campaign:
+    """``Campaign(**values)`` for values already converted and checked (the manifests' model), made
+    without a ``setattr`` per field (see :func:`_made`; 5,000 campaigns at the limits)."""
+    objective = values.get("objective_type")
+    if objective is not None:  # what __post_init__ does
+        values["objective_type"] = normalise_objective(objective)
+    made: Campaign = _made(Campaign, _CAMPAIGN_DEFAULTS, values)
+    return made
+
+
+def desired_creative(values: dict[str, Any]) -> Creative:
+    """``Creative(**values)`` for values already converted and checked (the manifests' model), made
+    without a ``setattr`` per field (see :func:`_made`; 15,000 creatives at the limits)."""
+    made: Creative = _made(Creative, _CREATIVE_DEFAULTS, values)
+    return made
 
 
 def status_of(entity: CampaignGroup | Campaign | Creative | None, default: str = "") -> str:

@@ -445,3 +445,13 @@ def test_unlocking_a_document_is_for_document_ads(tmp_path: Path) -> None:
     assert [line.split(": ", 2)[2] for line in problems(path)] == [
         "the lead form label UNLOCK_FULL_DOCUMENT is for document ads, not a single image ad"
     ]
+
+
+def test_an_unsendable_text_beside_a_good_file_is_one_problem_not_a_traceback(tmp_path: Path) -> None:
+    # The content is read (its file judged) but not kept: no fingerprint of a text UTF-8 cannot hold.
+    write(tmp_path / "ads" / "launch.png", image_bytes(1200, 628))
+    found = problems(project(tmp_path, 'image: {file: launch.png, headline: "Hi \\ud800"}'))
+    assert found == [
+        f"main.yaml:19:51: {FIELD}.image.headline: the text holds an unpaired surrogate (U+D800) at"
+        " character 4: names, texts and URLs sent to LinkedIn must be one line of printable text"
+    ]

@@ -185,6 +185,12 @@ EXPECTED: dict[str, list[str]] = {
     "schema-error-not-repeated-by-rules.yaml": [
         "schema-error-not-repeated-by-rules.yaml:8:18: campaignGroups[0].totalBudget: money is written '<amount> <CURRENCY>', e.g. '150 USD' or '99.50 USD'; got '5000 usd'",
     ],
+    "shared-audiences.yaml": [
+        "shared-audiences.yaml:22:20: campaignGroups[0].campaigns[0].targeting: 120 values for facet titles; LinkedIn allows at most 100 once the audiences are combined",
+        "shared-audiences.yaml:29:20: campaignGroups[0].campaigns[1].targeting: 120 values for facet titles; LinkedIn allows at most 100 once the audiences are combined",
+        "shared-audiences.yaml:37:20: campaignGroups[0].campaigns[2].targeting: targeting names no location; include a locations or profileLocations facet to run",
+        "shared-audiences.yaml:52:20: campaignGroups[0].campaigns[4].targeting: targeting names no location; include a locations or profileLocations facet to run",
+    ],
     "split-currency-disagrees": [
         "split-currency-disagrees/b.yaml:5:13: account.currency: currency 'EUR' disagrees with 'USD' given for account 500000001 at split-currency-disagrees/a.yaml:3:36",
     ],
