@@ -34,7 +34,7 @@ from reconciler.gcpause import paused_gc
 from reconciler.live import READERS, LiveAccount, read_accounts
 from reconciler.manifest import DesiredState
 from reconciler.manifest.assets import AssetStore
-from reconciler.manifest.lockfile import load_lock
+from reconciler.manifest.lockfile import LockFile
 from reconciler.manifest.names import Pins
 from reconciler.manifest.project import (
     load_files,
@@ -156,7 +156,8 @@ def build_plan(
     groups, problems = group_files(paths)
     lock_problems: list[Problem] = []
     pins = project_pins(paths, lock_problems)  # one lock for the project: every account's loads share it
-    run = _Run(client, with_assets(options or PlanOptions(), paths), accounts, progress, visit, pins, step)
+    options = with_assets(options or PlanOptions(), pins.lock)
+    run = _Run(client, options, accounts, progress, visit, pins, step)
     run.problems.extend(problems)
     run.lock_problems = lock_problems
     run.stop = bool(problems or lock_problems)  # a missing path or an unreadable lock: read nothing
@@ -440,12 +441,12 @@ def reads_reporting(client: LinkedInClient) -> bool:
     return token is None or not token.lacks(REPORTING_SCOPE)
 
 
-def with_assets(options: PlanOptions, paths: Sequence[str | Path]) -> PlanOptions:
-    """``options`` with the uploaded files the lock file of ``paths`` records (sha256 -> owner ->
-    asset URN), unless the caller gave them."""
-    if options.assets or not paths:
+def with_assets(options: PlanOptions, lock: LockFile) -> PlanOptions:
+    """``options`` with the uploaded files ``lock`` records (sha256 -> owner -> asset URN), unless
+    the caller gave them. A plan passes the lock its pins were read from: the lock file is read once
+    per plan, so its pins and its uploads are of one version of it."""
+    if options.assets:
         return options
-    lock = load_lock([Path(p) for p in paths])
     return replace(
         options,
         assets={sha: dict(pin.urns) for sha, pin in lock.assets.items()},

@@ -17,6 +17,7 @@ from reconciler.errors import ConfigError, ManifestError
 from reconciler.importer import ImportOptions, build_manifests, write_files
 from reconciler.live import read_accounts
 from reconciler.manifest import load_project
+from reconciler.manifest.lockfile import LOCK_NAME
 from reconciler.manifest.sniff import account_of
 from reconciler.manifest.split import group_files
 from reconciler.planner import PlanOptions, make_plan
@@ -116,6 +117,19 @@ def test_a_problem_in_any_file_fails_the_plan_with_every_problem(emulator: Emula
         build_plan([project], client, target="t")
     files = {p.position.file for p in failed.value.problems if p.position is not None}
     assert files == {str(first), str(last)}
+
+
+def test_a_broken_lock_fails_the_plan_with_the_files_problems_before_any_read(
+    emulator: Emulator, project: Path
+) -> None:
+    (project / LOCK_NAME).write_text("version: 1\nassets: [1]\n", encoding="utf-8")
+    first = sorted((project / str(IDS[0]) / "groups").glob("*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "unknownKey: 1\n", encoding="utf-8")
+    with client_for(emulator) as client, pytest.raises(ManifestError) as failed:
+        build_plan([project], client, target="t")
+    assert client.stats.calls == 0
+    files = {p.position.file for p in failed.value.problems if p.position is not None}
+    assert files == {str(first), str(project / LOCK_NAME)}
 
 
 def test_an_account_no_manifest_names_is_refused_before_any_read(emulator: Emulator, project: Path) -> None:

@@ -20,6 +20,7 @@ from reconciler.errors import ConfigError, PlanError
 from reconciler.importer import ImportOptions, build_manifests, write_files
 from reconciler.live import LiveAccount, read_accounts
 from reconciler.manifest import load_project
+from reconciler.manifest.lockfile import load_lock
 from reconciler.manifest.split import group_files
 from reconciler.model import Account
 from reconciler.planner import PlanOptions, Scope, make_plan
@@ -77,7 +78,7 @@ def all_at_once(
     with client_for(emulator) as client:
         live = read_accounts(client, [a.id for a in desired.accounts])
         live = read_content(client, desired.accounts, live)
-        options = with_recovered(client, desired.accounts, live, with_assets(options, [path]))
+        options = with_recovered(client, desired.accounts, live, with_assets(options, load_lock([path])))
         pinned, missing = unpin_missing(desired.accounts, live)
         plan = make_plan(
             pinned,
