@@ -24,18 +24,20 @@ INMAIL_PREFIX = "urn:li:adInMailContent:"
 CONVERSATION_PREFIX = "urn:li:sponsoredConversation:"
 
 
-def managed_names(account: Account) -> set[str]:
-    """The names of the account's creatives whose content the manifests manage."""
-    return {r.name for _, _, r in account.creatives() if isinstance(r.content, ManagedContent)}
+def managed_keys(account: Account) -> tuple[set[str], set[int]]:
+    """The names of the account's creatives whose content the manifests manage, and the ids of
+    those pinned by ``id`` (a pinned creative may be renamed: live, it still has its old name)."""
+    managed = [r for _, _, r in account.creatives() if isinstance(r.content, ManagedContent)]
+    return {r.name for r in managed}, {r.id for r in managed if r.id is not None}
 
 
-def references(live: LiveAccount, names: set[str]) -> list[str]:
-    """The content URNs of the live creatives that carry one of ``names``."""
+def references(live: LiveAccount, names: set[str], ids: set[int]) -> list[str]:
+    """The content URNs of the live creatives that carry one of ``names`` or ``ids``."""
     return sorted(
         {
             c.content.reference
             for c in live.creatives
-            if c.name in names and isinstance(c.content, PostReference)
+            if (c.name in names or c.id in ids) and isinstance(c.content, PostReference)
         }
     )
 
@@ -49,7 +51,7 @@ def read_content(
     """``live`` with each account's ``content`` filled for its managed creatives; ``fetched`` holds
     what was read already, per account (see :func:`fetch_all`)."""
     out = dict(live)
-    wanted = {a.id: references(live[a.id], names) for a in accounts if (names := managed_names(a))}
+    wanted = {a.id: references(live[a.id], *keys) for a in accounts if (keys := managed_keys(a))[0]}
     wanted = {account: urns for account, urns in wanted.items() if urns}
     if not wanted:
         return out

@@ -462,3 +462,17 @@ def test_a_managed_creatives_other_fields_are_compared_when_its_content_is_uncha
         ("Ad 1", "update"): [("intendedStatus", "ACTIVE", "PAUSED")],
         ("Deck", "update"): [("leadgenCallToAction", None, form)],
     }
+
+
+def test_renaming_a_creative_pinned_by_id_renames_it_and_keeps_its_post(tmp_path: Path, fake: Killer) -> None:
+    root = made(tmp_path)
+    with client_on(fake) as client:
+        assert apply(client, root, plan(client, root)).ok
+        live = next(c for c in client.search_creatives(ACCOUNT) if c.name == "Ad 1")
+        manifest = next(p for p in root.rglob("*.yaml") if "    - name: Ad 1\n" in p.read_text("utf-8"))
+        text = manifest.read_text("utf-8")
+        pinned = f"    - name: Ad 1 renamed\n      id: {live.id}\n"
+        manifest.write_text(text.replace("    - name: Ad 1\n", pinned), encoding="utf-8")
+        renamed = plan(client, root)
+    shown = [(c.name, c.action.value, [(f.field, f.old, f.new) for f in c.fields]) for c in renamed.changes]
+    assert shown == [("Ad 1 renamed", "update", [("name", "Ad 1", "Ad 1 renamed")])]
