@@ -4,7 +4,9 @@
 extension), then asks a library for what the ad specs measure, reading no more than it needs:
 
 - images (PNG, JPEG, GIF): Pillow, which reads the header for the size and never decodes pixels
-  (``Image.open`` is lazy); an animated GIF is counted frame by frame.
+  (``Image.open`` is lazy); an animated GIF is counted frame by frame. A file cut short is
+  ``broken``: a PNG's chunks must reach IEND, a JPEG must hold EOI after its first scan (read from
+  its end), a GIF's blocks must reach its trailer.
 - MP4 (ISO base media): mutagen for the duration (``mvhd``), and the visual track's ``tkhd`` box for
   the pixel size, read here (a few boxes; mutagen does not expose it).
 - PDF: pypdf's page count (it reads the cross-reference table and page tree, not the content).
@@ -113,9 +115,11 @@ def _image(stream: IO[bytes], kind: str) -> MediaInfo:
         with Image.open(stream) as image:
             width, height = image.size
             frames = int(getattr(image, "n_frames", 1)) if kind == "gif" else 1
-    if kind == "png" and not _png_ends(stream):
-        # Pillow reads only the header: a cut-short PNG would pass here and fail at LinkedIn.
-        return MediaInfo(kind, width=width, height=height, broken="the file ends before its IEND chunk")
+    ends, end = _ENDS[kind]
+    if not ends(stream):
+        # Pillow reads only the header (a GIF's block lengths): a cut-short file would pass here
+        # and fail LinkedIn's processing after its upload.
+        return MediaInfo(kind, width=width, height=height, broken=f"the file ends before its {end}")
     return MediaInfo(kind, width=width, height=height, frames=frames)
 
 
@@ -130,6 +134,101 @@ def _png_ends(stream: IO[bytes]) -> bool:
             return True
         offset += 12 + length  # length, type, data, CRC
     return False
+
+
+def _jpeg_ends(stream: IO[bytes]) -> bool:
+    """Whether an EOI marker (FFD9) follows the JPEG's first scan.
+
+    Bytes after EOI are allowed: cameras append data there (Samsung's trailer, a motion photo's
+    video, an MPO's second picture), and decoders stop at EOI. So the file is read backwards from
+    its end, a chunk at a time, down to the first SOS: a complete file without such data is judged
+    by its last chunk alone. Entropy-coded data never holds FFD9 (an FF there is followed by 00 or a
+    restart marker), so a file cut inside its scans has none after SOS; one before SOS (an Exif
+    thumbnail's own EOI) does not count."""
+    scan = _jpeg_scan_start(stream)
+    end = stream.seek(0, 2)
+    while end - scan >= 2:
+        start = max(scan, end - _TAIL_CHUNK)
+        stream.seek(start)
+        if stream.read(end - start).rfind(b"\xff\xd9") >= 0:
+            return True
+        end = start + 1  # one byte of overlap: a marker may straddle two reads
+    return False
+
+
+_TAIL_CHUNK = 64 * 1024
+
+
+def _jpeg_scan_start(stream: IO[bytes]) -> int:
+    """The offset of the first SOS marker, walking the segments after SOI by their lengths; 2
+    (just after SOI: the whole file is searched) when the walk meets something else."""
+    size = stream.seek(0, 2)
+    offset = 2
+    while offset + 4 <= size:
+        stream.seek(offset)
+        ff, marker, length = struct.unpack(">BBH", stream.read(4))
+        if ff != 0xFF:
+            break
+        if marker == 0xDA:
+            return offset
+        if marker == 0xFF:  # a fill byte before a marker
+            offset += 1
+        elif marker == 0x01 or 0xD0 <= marker <= 0xD7:  # markers without a length
+            offset += 2
+        else:
+            offset += 2 + length
+    return 2
+
+
+def _gif_ends(stream: IO[bytes]) -> bool:
+    """Whether the GIF's blocks, walked by their lengths, reach the trailer (3B) within the file.
+
+    A GIF cannot be judged by its last byte: 3B is also an ordinary data byte, and bytes after the
+    trailer are ignored by decoders. The walk reads one length byte per sub-block (at most 255
+    bytes each), as Pillow does to count the frames. A byte that starts no known block ends the
+    walk unjudged: only a file that runs out inside its blocks is cut short."""
+    stream.seek(10)
+    screen = stream.read(3)  # packed fields, background colour, aspect ratio
+    if len(screen) < 3:
+        return False
+    _skip_colour_table(stream, screen[0])
+    while block := stream.read(1):
+        if block == b";":
+            return True
+        if block == b",":  # image descriptor: position, size, packed fields, then the LZW code size
+            descriptor = stream.read(9)
+            if len(descriptor) < 9:
+                return False
+            _skip_colour_table(stream, descriptor[8])
+            stream.read(1)
+        elif block == b"!":  # extension: its label, then sub-blocks
+            stream.read(1)
+        else:
+            return True
+        if not _skip_sub_blocks(stream):
+            return False
+    return False
+
+
+def _skip_colour_table(stream: IO[bytes], packed: int) -> None:
+    if packed & 0x80:
+        stream.seek(3 * 2 ** ((packed & 0x07) + 1), 1)
+
+
+def _skip_sub_blocks(stream: IO[bytes]) -> bool:
+    """Skip sub-blocks up to their terminator; False when the file ends first."""
+    while length := stream.read(1):
+        if length == b"\0":
+            return True
+        stream.seek(length[0], 1)
+    return False
+
+
+_ENDS = {
+    "png": (_png_ends, "IEND chunk"),
+    "jpeg": (_jpeg_ends, "EOI marker (FFD9)"),
+    "gif": (_gif_ends, "trailer (3B)"),
+}
 
 
 def _pdf(stream: IO[bytes]) -> MediaInfo:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from PIL import Image
 
 from reconciler.manifest.adspecs import (
     BACKGROUND,
@@ -124,3 +125,70 @@ def test_a_damaged_file_is_broken_not_a_crash() -> None:
     mp4 = mp4_bytes(384, 384, 4)
     info = inspect_file(io.BytesIO(mp4[:40]))
     assert info.kind == "mp4" and info.broken
+
+
+def _noisy_jpeg(side: int = 512) -> bytes:
+    """A JPEG of noise: at 512 px a few hundred KB, its scan spanning several of the chunks read
+    from the end."""
+    out = io.BytesIO()
+    Image.effect_noise((side, side), 80).convert("RGB").save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+def _jpeg_with_app_segment(payload: bytes) -> bytes:
+    """A JPEG from Pillow with an APP15 segment holding ``payload`` right after SOI."""
+    jpeg = _noisy_jpeg(64)
+    segment = b"\xff\xef" + (len(payload) + 2).to_bytes(2, "big") + payload
+    return jpeg[:2] + segment + jpeg[2:]
+
+
+def _animated_gif() -> bytes:
+    """Three frames, each with its own colour table, then the trailer."""
+    frames = [Image.effect_noise((60, 40), 80 + 20 * i).convert("P") for i in range(3)]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return out.getvalue()
+
+
+TRAILING = b"SEFH" + bytes(range(256)).replace(b"\xff\xd9", b"") * 400  # data a camera appends, no FFD9
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (image_bytes(400, 300, "JPEG"), "jpeg"),
+        (_jpeg_with_app_segment(b"thumbnail \xff\xd9"), "jpeg"),
+        (_noisy_jpeg(), "jpeg"),
+        (image_bytes(400, 300, "GIF"), "gif"),
+        (_animated_gif(), "gif"),
+    ],
+    ids=["jpeg", "jpeg-app-segment", "jpeg-large", "gif", "gif-animated"],
+)
+def test_a_jpeg_or_gif_cut_short_is_broken_but_a_whole_one_is_not(data: bytes, kind: str) -> None:
+    whole = inspect_file(io.BytesIO(data))
+    assert whole.kind == kind and whole.broken is None, whole
+    end = "EOI marker (FFD9)" if kind == "jpeg" else "trailer (3B)"
+    for cut in (1, 2, 7, len(data) // 3, len(data) // 2):
+        info = inspect_file(io.BytesIO(data[:-cut]))
+        assert info.kind == kind and info.broken == f"the file ends before its {end}", (cut, info)
+
+
+def test_an_eoi_before_the_scan_does_not_make_a_cut_jpeg_whole() -> None:
+    """An Exif thumbnail holds its own FFD9 before the picture's scan: it is not the file's end."""
+    data = _jpeg_with_app_segment(b"thumbnail \xff\xd9")
+    assert inspect_file(io.BytesIO(data[:-40])).broken == "the file ends before its EOI marker (FFD9)"
+
+
+@pytest.mark.parametrize("data", [image_bytes(400, 300, "JPEG"), _noisy_jpeg()], ids=["small", "large"])
+def test_bytes_after_a_jpegs_eoi_are_allowed(data: bytes) -> None:
+    """Cameras append data after EOI (a trailer, a motion photo's video); decoders stop at EOI."""
+    info = inspect_file(io.BytesIO(data + TRAILING))
+    assert info.broken is None and (info.width, info.height) == Image.open(io.BytesIO(data)).size
+    cut = data[: len(data) // 2] + TRAILING  # cut short, then data appended: still no EOI
+    assert inspect_file(io.BytesIO(cut)).broken == "the file ends before its EOI marker (FFD9)"
+
+
+def test_bytes_after_a_gifs_trailer_are_allowed() -> None:
+    data = _animated_gif()
+    info = inspect_file(io.BytesIO(data + b"\0" * 64 + b"junk"))
+    assert info.broken is None and info.frames == 3

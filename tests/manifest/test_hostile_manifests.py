@@ -5,6 +5,7 @@ a traceback."""
 from __future__ import annotations
 
 import copy
+import io
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 from typer.testing import CliRunner, Result
 
 from reconciler.cli import app
@@ -119,3 +121,29 @@ def test_a_truncated_png_is_refused_before_it_is_uploaded(project: Path) -> None
     result = runner.invoke(app, ["validate", str(project)])
     assert_clean_refusal(result)
     assert "content.image.file: this PNG file cannot be read: the file ends before its IEND" in result.output
+
+
+def test_a_truncated_jpeg_is_refused_before_it_is_uploaded(project: Path) -> None:
+    jpeg = project / "assets" / "guide-thumbnail.jpg"
+    whole = jpeg.read_bytes()
+    jpeg.write_bytes(whole + b"camera trailer")  # data after EOI: allowed
+    assert runner.invoke(app, ["validate", str(project)]).exit_code == 0
+    jpeg.write_bytes(whole[:-20])  # its end (EOI) cut off: the header still reads
+    result = runner.invoke(app, ["validate", str(project)])
+    assert_clean_refusal(result)
+    problem = "content.article.thumbnail: this JPG file cannot be read: the file ends before its EOI"
+    assert problem in result.output
+
+
+def test_a_truncated_gif_is_refused_before_it_is_uploaded(project: Path) -> None:
+    image = project / "assets" / "launch.png"  # judged by content: a GIF under a .png name
+    with Image.open(image) as png:
+        out = io.BytesIO()
+        png.convert("RGB").save(out, "GIF")
+    image.write_bytes(out.getvalue())
+    assert runner.invoke(app, ["validate", str(project)]).exit_code == 0
+    image.write_bytes(out.getvalue()[:-20])  # its end (the trailer) cut off: the header still reads
+    result = runner.invoke(app, ["validate", str(project)])
+    assert_clean_refusal(result)
+    problem = "content.image.file: this GIF file cannot be read: the file ends before its trailer"
+    assert problem in result.output
