@@ -181,12 +181,15 @@ def _jpeg_scan_start(stream: IO[bytes]) -> int:
 
 
 def _gif_ends(stream: IO[bytes]) -> bool:
-    """Whether the GIF's blocks, walked by their lengths, reach the trailer (3B) within the file.
+    """Whether the GIF's blocks, walked by their lengths, are whole within the file.
 
     A GIF cannot be judged by its last byte: 3B is also an ordinary data byte, and bytes after the
     trailer are ignored by decoders. The walk reads one length byte per sub-block (at most 255
     bytes each), as Pillow does to count the frames. A byte that starts no known block ends the
-    walk unjudged: only a file that runs out inside its blocks is cut short."""
+    walk unjudged. A file that ends right after a whole sub-block is whole too: some encoders leave
+    out the last terminator and the trailer (Python's own IDLE icons do), and decoders show it. Only
+    a file that runs out inside a block is cut short (a cut lands on a block's end once in ~256)."""
+    size = stream.seek(0, 2)
     stream.seek(10)
     screen = stream.read(3)  # packed fields, background colour, aspect ratio
     if len(screen) < 3:
@@ -206,8 +209,8 @@ def _gif_ends(stream: IO[bytes]) -> bool:
         else:
             return True
         if not _skip_sub_blocks(stream):
-            return False
-    return False
+            return stream.tell() == size  # ended after a whole sub-block, not inside one
+    return stream.tell() == size
 
 
 def _skip_colour_table(stream: IO[bytes], packed: int) -> None:
@@ -216,7 +219,8 @@ def _skip_colour_table(stream: IO[bytes], packed: int) -> None:
 
 
 def _skip_sub_blocks(stream: IO[bytes]) -> bool:
-    """Skip sub-blocks up to their terminator; False when the file ends first."""
+    """Skip sub-blocks up to their terminator; False when the file ends first (the stream is then at
+    the end of the file when it ends after a whole sub-block, past it when it ends inside one)."""
     while length := stream.read(1):
         if length == b"\0":
             return True

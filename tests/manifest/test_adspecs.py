@@ -168,9 +168,20 @@ def test_a_jpeg_or_gif_cut_short_is_broken_but_a_whole_one_is_not(data: bytes, k
     whole = inspect_file(io.BytesIO(data))
     assert whole.kind == kind and whole.broken is None, whole
     end = "EOI marker (FFD9)" if kind == "jpeg" else "trailer (3B)"
-    for cut in (1, 2, 7, len(data) // 3, len(data) // 2):
+    # A GIF cut by 1 or 2 bytes lacks only its trailer (and its last terminator): see below.
+    cuts = (7, len(data) // 3, len(data) // 2) + ((1, 2) if kind == "jpeg" else ())
+    for cut in cuts:
         info = inspect_file(io.BytesIO(data[:-cut]))
         assert info.kind == kind and info.broken == f"the file ends before its {end}", (cut, info)
+
+
+@pytest.mark.parametrize("data", [image_bytes(400, 300, "GIF"), _animated_gif()], ids=["gif", "animated"])
+def test_a_gif_without_only_its_trailer_is_whole(data: bytes) -> None:
+    """Some encoders leave out the last terminator and the trailer (Python's IDLE icons do);
+    decoders show every pixel, so only a file that ends inside a block is refused."""
+    assert data.endswith(b"\0;")
+    for cut in (1, 2):
+        assert inspect_file(io.BytesIO(data[:-cut])).broken is None, cut
 
 
 def test_an_eoi_before_the_scan_does_not_make_a_cut_jpeg_whole() -> None:
