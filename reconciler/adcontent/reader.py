@@ -143,7 +143,7 @@ def _media_urns(value: Any) -> Iterator[str]:
 
 
 def fetch(client: LinkedInClient, urns: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """Posts, InMail contents and conversations by URN (absent ones left out), each kind in batch
+    """Posts, InMail contents and conversations by URN (404 ones left out), each kind in batch
     gets sent concurrently. (The kinds one after the other: a read started from the client's pool
     runs its batches inline, so wrapping the kinds in one more parallel map would serialise them.)"""
     keys = list(urns)

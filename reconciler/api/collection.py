@@ -54,6 +54,23 @@ def reading(method: str, path: str, what: str = "the answer") -> Iterator[None]:
         raise BadAnswer(message, status=200, method=method, path=path) from None
 
 
+def unanswered(asked: Sequence[Any], answered: Iterable[Any], *, path: str) -> None:
+    """BadAnswer when a batch get's answer holds some of the ``asked`` keys neither in its
+    ``results`` nor in its ``errors`` (``answered``: the keys of both, decoded). Rest.li 2.0 answers
+    every key of a BATCH_GET, and LinkedIn puts a key that does not exist in ``errors`` with status
+    404; a key left out of both is a bad or partial answer, never an entity that is gone (which
+    would plan a replace, or count an old creative as retired while it still runs)."""
+    missing = set(asked).difference(answered)
+    if missing:
+        raise BadAnswer(
+            f"the batch answer left out {len(missing)} of the {len(set(asked))} keys asked for "
+            "(in neither its results nor its errors)",
+            status=200,
+            method="GET",
+            path=path,
+        )
+
+
 def _shape(error: Exception) -> str:
     if isinstance(error, KeyError):
         return f"missing field {clip(str(error), 100)}"
@@ -150,7 +167,9 @@ class Collection(Generic[E]):
             return self.spec.parse(data)
 
     def batch_get(self, ids: Iterable[int]) -> dict[int, E]:
-        """The entities with these ids, by id; ids that do not exist are left out."""
+        """The entities with these ids, by id; ids that do not exist (404 in the answer's
+        ``errors``) are left out. BadAnswer when the answer holds an id in neither its ``results``
+        nor its ``errors`` (see :func:`unanswered`)."""
         found: dict[int, E] = {}
         for chunk in self._parallel(self._batch_get_chunk, self._chunks(ids)):
             found.update(chunk)
@@ -333,11 +352,14 @@ class Collection(Generic[E]):
     def _batch_get_chunk(self, ids: list[int]) -> dict[int, E]:
         data = self._call_json(Method.BATCH_GET, self.path, query=self._ids_query(ids))
         with reading("GET", self.path):
-            for key, error in (data.get("errors") or {}).items():
+            errors = {self._id_of(k): v for k, v in (data.get("errors") or {}).items()}
+            for key, error in errors.items():
                 item = error_from_item(None, error, method="GET", path=self.path)
                 if item.status != 404:
-                    raise item.with_resource(self._label(self._id_of(key)))
-            return {self._id_of(k): self.spec.parse(v) for k, v in (data.get("results") or {}).items()}
+                    raise item.with_resource(self._label(key))
+            found = {self._id_of(k): self.spec.parse(v) for k, v in (data.get("results") or {}).items()}
+        unanswered(ids, found.keys() | errors.keys(), path=self.path)
+        return found
 
     def _batch_create_chunk(self, items: list[tuple[int, Mapping[str, Any]]]) -> list[ItemResult]:
         body = {"elements": [dict(b) for _, b in items]}

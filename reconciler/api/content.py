@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from reconciler.api.collection import reading
+from reconciler.api.collection import reading, unanswered
 from reconciler.api.errors import error_from_item
 from reconciler.api.restli import (
     Method,
@@ -162,7 +162,7 @@ class ContentApi:
         return self._batch_get(MEDIA[media][0], urns)
 
     def media_status(self, media: str, urns: Iterable[str]) -> dict[str, str]:
-        """The ``status`` of each asset (absent ones left out), by batch get."""
+        """The ``status`` of each asset (those LinkedIn answers 404 for left out), by batch get."""
         collection, _ = MEDIA[media]
         found = self._batch_get(collection, urns)
         return {urn: str(entity.get("status") or "") for urn, entity in found.items()}
@@ -179,7 +179,8 @@ class ContentApi:
         return self._create("posts", "/posts", body)
 
     def posts(self, urns: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """The posts with these URNs, by URN, in batch gets (absent ones left out)."""
+        """The posts with these URNs, by URN, in batch gets (those LinkedIn answers 404 for left out;
+        BadAnswer when the answer leaves a URN out of both its results and its errors)."""
         return self._batch_get("posts", urns)
 
     def dsc_posts(self, account: str) -> list[dict[str, Any]]:
@@ -295,7 +296,8 @@ class ContentApi:
         response = self._send(Method.BATCH_GET, collection, path, query, None)
         data = self.wire.json(Request(Method.BATCH_GET, collection, path, query), response)
         with reading("GET", path):
-            for error in (data.get("errors") or {}).values():
+            errors = {reduced_decode(str(k)): v for k, v in (data.get("errors") or {}).items()}
+            for error in errors.values():
                 item = error_from_item(None, error, method="GET", path=path)
                 if item.status != 404:  # a key that failed is not a key that is gone
                     raise item
@@ -305,6 +307,7 @@ class ContentApi:
         if strange:
             why = f"the answer names {clip(strange[0], 100)}, which was not asked for"
             raise BadAnswer(why, status=200, method="GET", path=path)
+        unanswered(keys, found.keys() | errors.keys(), path=path)
         with reading("GET", path):
             # Parsed JSON: an object is a dict, handed on as parsed (no copy of 15,000 posts).
             if not _DICT.issuperset(map(type, found.values())):

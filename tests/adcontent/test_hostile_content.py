@@ -143,3 +143,46 @@ def test_a_batch_get_of_posts_naming_other_posts_fails_the_plan_not_replaces(pro
         result, took = run(url, "plan", str(project), "--out", str(project.parent / "plan.json"))
     assert_one_clear_failure(result, took, "which was not asked for (GET /posts)", project.parent)
     assert "to replace" not in result.output
+
+
+def _one_post_left_out(data: dict[str, dict[str, object]]) -> None:
+    first = sorted(data["results"])[0]
+    del data["results"][first]
+    data.get("statuses", {}).pop(first, None)
+
+
+def _one_post_gone(data: dict[str, dict[str, object]]) -> None:
+    first = sorted(data["results"])[0]
+    del data["results"][first]
+    data.get("statuses", {}).pop(first, None)
+    data.setdefault("errors", {})[first] = {"status": 404, "message": f"Post {first} not found"}
+
+
+def test_a_batch_get_of_posts_leaving_a_post_out_fails_the_plan_not_replaces(project: Path) -> None:
+    """A post in neither the results nor the errors of the answer is a partial answer: the plan
+    stops with one line naming the collection and the count, and replaces nothing."""
+    spoiler = Changing("post-left-out", "BATCH_GET", "/rest/posts", _one_post_left_out)
+    spoiler.armed = False
+    with spoiled(spoiler) as url:
+        applied, _ = run(url, "apply", str(project), "--auto-approve")
+        assert applied.exit_code == 0, applied.output
+        spoiler.armed = True
+        result, took = run(url, "plan", str(project), "--out", str(project.parent / "plan.json"))
+    said = "the batch answer left out 1 of the"
+    assert_one_clear_failure(result, took, said, project.parent)
+    assert "(in neither its results nor its errors) (GET /posts)" in result.output
+    assert "to replace" not in result.output
+    assert not (project.parent / "plan.json").exists()
+
+
+def test_a_post_answered_404_in_the_errors_still_reads_as_gone(project: Path) -> None:
+    """The answer LinkedIn gives for a post that no longer exists: the plan makes it again."""
+    spoiler = Changing("post-gone", "BATCH_GET", "/rest/posts", _one_post_gone)
+    spoiler.armed = False
+    with spoiled(spoiler) as url:
+        applied, _ = run(url, "apply", str(project), "--auto-approve")
+        assert applied.exit_code == 0, applied.output
+        spoiler.armed = True
+        result, _ = run(url, "plan", str(project), "--out", str(project.parent / "plan.json"))
+    assert "left out" not in result.output
+    assert "1 to replace" in result.output, result.output

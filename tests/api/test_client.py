@@ -12,6 +12,7 @@ from reconciler import __version__
 from reconciler.api import ItemResult, Patch, RetryPolicy
 from reconciler.errors import (
     AuthError,
+    BadAnswer,
     BadRequest,
     NotFound,
     PermanentApiError,
@@ -173,6 +174,19 @@ def test_batch_get_leaves_out_missing_ids_and_raises_other_errors() -> None:
         with pytest.raises(PermanentApiError, match="campaign group 3 HTTP 403"):
             client.groups(ACCOUNT).batch_get([3])
     assert fake.raw_paths()[0].endswith("?ids=List(1,2)")
+
+
+def test_batch_get_of_ids_the_answer_leaves_out_is_a_bad_answer_not_gone_entities() -> None:
+    """An id in neither ``results`` nor ``errors`` is a partial answer: read as gone, a retire
+    would count the old creative as done while it still runs."""
+    group = {"id": 1, "name": "g1", "account": "urn:li:sponsoredAccount:1"}
+    fake = FakeLinkedIn().queue(httpx.Response(200, json={"results": {"1": group}, "errors": {}}))
+    with make_client(fake) as client, pytest.raises(BadAnswer) as caught:
+        client.groups(ACCOUNT).batch_get([1, 2, 3])
+    assert str(caught.value) == (
+        "HTTP 200: the batch answer left out 2 of the 3 keys asked for (in neither its results nor its "
+        "errors) (GET /adAccounts/507404993/adCampaignGroups)"
+    )
 
 
 def test_batch_get_splits_and_tunnels_long_batches() -> None:

@@ -36,14 +36,42 @@ def test_a_batch_get_holding_the_posts_asked_for_is_read() -> None:
         ({"results": {OTHER: ENTITY}}, "which was not asked for"),
         ({"results": {POST: "garbage"}}, "the answer has the wrong shape"),
         ({"results": {}, "errors": {POST: {"status": 500, "message": "backend down"}}}, "backend down"),
+        ({"results": {}, "errors": {}}, "left out 1 of the 1 keys asked for (in neither"),
+        ({"results": {}, "errors": {OTHER: {"status": 404}}}, "left out 1 of the 1 keys asked for"),
     ],
-    ids=["another-key", "not-an-entity", "item-error-500"],
+    ids=["another-key", "not-an-entity", "item-error-500", "key-left-out", "other-key-404"],
 )
 def test_a_bad_batch_get_of_posts_is_an_error_not_a_missing_post(answer: dict[str, Any], said: str) -> None:
     seen: list[httpx.Request] = []
     with client_with(lambda r: batch_answer(answer), seen) as client, pytest.raises(ApiError) as caught:
         client.content.posts([POST])
     assert said in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("read", "collection", "urns"),
+    [
+        ("posts", "posts", [POST, OTHER]),
+        ("inmails", "inMailContents", ["urn:li:adInMailContent:1", "urn:li:adInMailContent:2"]),
+        (
+            "conversations",
+            "conversationAds",
+            ["urn:li:sponsoredConversation:1", "urn:li:sponsoredConversation:2"],
+        ),
+    ],
+)
+def test_a_batch_get_leaving_out_a_key_names_the_collection_and_the_count(
+    read: str, collection: str, urns: list[str]
+) -> None:
+    """Each kind behind a creative (posts, InMail contents, conversations) is read alike."""
+    answer = {"results": {urns[0]: {"id": urns[0]}}, "errors": {}}
+    seen: list[httpx.Request] = []
+    with client_with(lambda r: batch_answer(answer), seen) as client, pytest.raises(BadAnswer) as caught:
+        getattr(client.content, read)(urns)
+    assert str(caught.value) == (
+        "HTTP 200: the batch answer left out 1 of the 2 keys asked for (in neither its results nor "
+        f"its errors) (GET /{collection})"
+    )
 
 
 def test_a_media_status_answer_naming_other_assets_is_a_bad_answer() -> None:

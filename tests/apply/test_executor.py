@@ -283,6 +283,43 @@ def test_a_replace_whose_new_entity_fails_says_the_old_one_is_retired(
     assert "was already renamed and archived" in failed.note and "run apply again" in failed.note
 
 
+class LeavingOut(httpx.BaseTransport):
+    """Forwards every request; answers a BATCH_GET of ``resource`` with its ``results`` emptied
+    (and no ``errors``): an answer that leaves every key out."""
+
+    def __init__(self, inner: httpx.BaseTransport, resource: str) -> None:
+        self.inner, self.resource = inner, resource
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if request.headers["X-RestLi-Method"] != "BATCH_GET" or not request.url.path.endswith(self.resource):
+            return response
+        data = json.loads(response.read())
+        data["results"], data["statuses"] = {}, {}
+        return httpx.Response(200, json=data, request=request)
+
+
+def test_a_retire_whose_batch_get_leaves_the_old_one_out_fails_and_makes_no_duplicate(
+    tmp_path: Path, emulator: Emulator
+) -> None:
+    """Read as gone, the old campaign would count as retired while it still runs, and its
+    replacement would run beside it."""
+    seed = client_for(emulator)
+    spec = tree(1, 1, 1)
+    apply_plan(plan_for(write_manifests(tmp_path / "v1", spec), seed), seed)
+    v2 = write_manifests(tmp_path / "v2", spec, overrides={"Campaign 00-000": {"costType": "CPC"}})
+    plan = plan_for(v2, seed, allow_replace=True)
+    transport = LeavingOut(emulator.transport(), "/adCampaigns")
+    http = httpx.Client(base_url="https://api.linkedin.com/rest", transport=transport, auth=AUTH)
+    report = apply_plan(plan, LinkedInClient(http, retry=FAST))
+    (failed,) = [r for r in report.results if r.status is Status.FAILED]
+    assert failed.error is not None
+    assert "the batch answer left out 1 of the 1 keys asked for" in failed.error.message
+    live = [c for c in seed.campaigns(ACCOUNT).search() if c.name.startswith("Campaign 00-000")]
+    assert [(c.name, str(c.status)) for c in live] == [("Campaign 00-000", "ACTIVE")]
+    assert not duplicates(seed)
+
+
 def _without_format_default(directory: Path) -> Path:
     account = directory / "account.yaml"
     head = yaml.safe_load(account.read_text())
