@@ -13,6 +13,7 @@ from typing import Any
 
 from reconciler.adcontent.plandata import files_of
 from reconciler.adcontent.render import mark_of
+from reconciler.adcontent.status import media_urns
 from reconciler.adcontent.uploads import uploads_of
 from reconciler.api.client import LinkedInClient
 from reconciler.live import LiveAccount
@@ -97,7 +98,7 @@ def recover_assets(
     }
     if not wanted:
         return {}
-    shown = sorted({u for a in accounts for post in live[a.id].content.values() for u in _media_urns(post)})
+    shown = sorted({u for a in accounts for post in live[a.id].content.values() for u in media_urns(post)})
     by_mark = {(key[:12], owner): key for key, owner in wanted}
     found: dict[str, dict[str, str]] = {}
     for media in MEDIA:
@@ -127,19 +128,6 @@ def _uploads(account: Account) -> Iterator[tuple[str, str]]:
             done.add(shared)
         for upload in uploads_of(content.kind, content.spec, files_of(content)):
             yield upload.key, owner
-
-
-def _media_urns(value: Any) -> Iterator[str]:
-    """Every media URN anywhere in a post (or InMail content)."""
-    if isinstance(value, str):
-        if value.startswith(tuple(f"urn:li:{m}:" for m in MEDIA)):
-            yield value
-    elif isinstance(value, Mapping):
-        for inner in value.values():
-            yield from _media_urns(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from _media_urns(inner)
 
 
 def fetch(client: LinkedInClient, urns: Iterable[str]) -> dict[str, dict[str, Any]]:
