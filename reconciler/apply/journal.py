@@ -215,20 +215,24 @@ class Unfinished:
         return f"the last run ({self.run}) {how}left {self.count} {noun} unfinished: " + "; ".join(parts)
 
 
-def read_records(path: Path) -> list[dict[str, Any]]:
-    """Every whole record of a journal file; a torn or damaged line is skipped."""
+def read_records(path: Path, keep: Callable[[int, str], bool] | None = None) -> list[dict[str, Any]]:
+    """Every whole record of a journal file; a torn or damaged line is skipped. ``keep(number,
+    line)``, when given, says which lines to parse at all (a large apply's journal holds many
+    thousands of lines, and a reader may need only a few kinds)."""
     out: list[dict[str, Any]] = []
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle):
+                if keep is not None and not keep(number, line):
+                    continue
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(record, dict):
+                    out.append(record)
     except OSError:
-        return out
-    for line in text.splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict):
-            out.append(record)
+        return []
     return out
 
 

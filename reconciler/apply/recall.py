@@ -20,11 +20,12 @@ and none references it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from reconciler.apply.journal import read_records
 
 INTENTS = frozenset({"inmail", "conversation", "opening", "messages"})
 STEPS = ("inmail", "conversation", "opening")
@@ -98,20 +99,10 @@ def _take(out: dict[tuple[str, str], Made], record: dict[str, Any], run: str) ->
 
 
 def _records(path: Path) -> list[dict[str, Any]]:
-    """The header and the content records of a journal (other lines are not parsed: a journal of a
-    large apply holds many thousands)."""
-    out: list[dict[str, Any]] = []
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            for number, line in enumerate(handle):
-                if number and ('"mark"' not in line or '"type": "post' in line):
-                    continue  # posts carry a mark too, and are found by it at LinkedIn
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(record, dict):
-                    out.append(record)
-    except OSError:
-        return []
-    return out
+    """The header and the content records of a journal (other lines are not parsed)."""
+    return read_records(path, _header_or_content)
+
+
+def _header_or_content(number: int, line: str) -> bool:
+    # Posts carry a mark too, and are found by it at LinkedIn.
+    return not number or ('"mark"' in line and '"type": "post' not in line)
