@@ -203,14 +203,14 @@ def _gif_ends(stream: IO[bytes]) -> bool:
             if len(descriptor) < 9:
                 return False
             _skip_colour_table(stream, descriptor[8])
-            stream.read(1)
-        elif block == b"!":  # extension: its label, then sub-blocks
-            stream.read(1)
-        else:
+        elif block != b"!":  # not an extension (its label, then sub-blocks) either
             return True
-        if not _skip_sub_blocks(stream):
-            return stream.tell() == size  # ended after a whole sub-block, not inside one
-    return stream.tell() == size
+        if not stream.read(1):  # the LZW code size, or the extension's label
+            return False
+        ended = _skip_sub_blocks(stream, size)
+        if ended is not True:
+            return ended is None  # None: the file ended right after a whole sub-block
+    return stream.tell() == size  # after a block's terminator: only the trailer is left out
 
 
 def _skip_colour_table(stream: IO[bytes], packed: int) -> None:
@@ -218,14 +218,17 @@ def _skip_colour_table(stream: IO[bytes], packed: int) -> None:
         stream.seek(3 * 2 ** ((packed & 0x07) + 1), 1)
 
 
-def _skip_sub_blocks(stream: IO[bytes]) -> bool:
-    """Skip sub-blocks up to their terminator; False when the file ends first (the stream is then at
-    the end of the file when it ends after a whole sub-block, past it when it ends inside one)."""
+def _skip_sub_blocks(stream: IO[bytes], size: int) -> bool | None:
+    """Skip sub-blocks up to their terminator: True there; None when the file of ``size`` bytes
+    ends right after a whole sub-block (the terminator left out); False when it ends before one."""
+    whole = False
     while length := stream.read(1):
         if length == b"\0":
             return True
-        stream.seek(length[0], 1)
-    return False
+        if stream.seek(length[0], 1) > size:
+            return False
+        whole = True
+    return None if whole else False
 
 
 _ENDS = {

@@ -199,6 +199,17 @@ def test_bytes_after_a_jpegs_eoi_are_allowed(data: bytes) -> None:
     assert inspect_file(io.BytesIO(cut)).broken == "the file ends before its EOI marker (FFD9)"
 
 
+def test_a_gif_cut_anywhere_before_its_last_data_block_ends_is_broken() -> None:
+    """Right after the descriptor, its code size or an extension's label, the file is cut short too."""
+    out = io.BytesIO()
+    Image.new("P", (10, 10)).save(out, "GIF")
+    data = out.getvalue()
+    whole_from = len(data) - 2  # the last sub-block's end: only its terminator and the trailer left
+    refused = {end: inspect_file(io.BytesIO(data[:end])).broken for end in range(13, whole_from)}
+    assert all(refused.values()), [end for end, broken in refused.items() if not broken]
+    assert refused[30] == "the file ends before its trailer (3B)"  # 10 bytes of descriptor read
+
+
 def test_bytes_after_a_gifs_trailer_are_allowed() -> None:
     data = _animated_gif()
     info = inspect_file(io.BytesIO(data + b"\0" * 64 + b"junk"))
