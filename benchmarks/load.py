@@ -29,6 +29,7 @@ from typing import Any
 from common import LIMITS, ROOT
 from content import prepare_content
 
+from reconciler.gcpause import paused_gc
 from reconciler.manifest import project
 from reconciler.manifest.assets import AssetStore
 from reconciler.manifest.build import Builder, FilePart
@@ -78,9 +79,7 @@ def stage_cpu(path: Path, repeat: int) -> dict[str, float]:
         spent.setdefault(name, []).append(time.thread_time() - began)
         return result
 
-    was = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():  # as in a plan
         for _ in range(repeat):
             pins = project.project_pins([path], [])
             accounts, _ = timed("merge", merge_parts, timed("records", parts))
@@ -89,9 +88,6 @@ def stage_cpu(path: Path, repeat: int) -> dict[str, float]:
             timed("model", project.build_model, accounts)
             del accounts
             gc.collect()
-    finally:
-        if was:
-            gc.enable()
     fastest = {name: min(times) for name, times in spent.items()}
     fastest["total"] = sum(fastest.values())
     return fastest

@@ -18,6 +18,7 @@ from reconciler.manifest.contentrules import ContentFit
 from reconciler.manifest.document import Loc
 from reconciler.manifest.fields import CAMPAIGN_FIELDS, check_ignore_changes
 from reconciler.manifest.merge import AccountRec
+from reconciler.manifest.targeting import RUNNING
 from reconciler.model import (
     CampaignStatus,
     CampaignType,
@@ -128,9 +129,6 @@ def _limits(account: AccountRec) -> Iterable[Problem]:
                 ]
                 text = f"campaign '{campaign.name}' has {{}} ACTIVE creatives"
                 yield from _cap(active, MAX_ACTIVE_CREATIVES_PER_CAMPAIGN, text, _status_loc)
-
-
-RUNNING = (CampaignStatus.ACTIVE, CampaignStatus.PAUSED)
 
 
 def _cap(records: Sequence[Any], limit: int, text: str, cite: Callable[[Any], Loc]) -> Iterable[Problem]:
@@ -272,7 +270,7 @@ def _campaign(group: GroupRec, campaign: CampaignRec, currency: str | None) -> I
     if campaign.written.keys() <= KNOWN_CAMPAIGN_KEYS:
         # Beside an unknown field (reported by the schema) a missing one may be that one misspelt.
         yield from _missing_at_create(campaign.loc, fields, CAMPAIGN_CREATE_REQUIRED, "campaign")
-    if status in (CampaignStatus.ACTIVE, CampaignStatus.PAUSED) and "id" not in fields.values:
+    if status in RUNNING and "id" not in fields.values:
         # A pinned campaign exists live already (an old one may predate a requirement).
         yield from _activation(campaign, status)
     for message, names in campaign_findings(fields.get):
