@@ -24,8 +24,6 @@ from reconciler.model import (
     Creative,
     Safety,
     Targeting,
-    desired_campaign,
-    desired_creative,
 )
 from reconciler.model.entities import CAMPAIGN_FIELDS as API_CAMPAIGN_FIELDS
 from reconciler.model.entities import GROUP_FIELDS as API_GROUP_FIELDS
@@ -148,7 +146,7 @@ def _campaign(
         values["ignore_changes"] = api_ignore(ignore or (), inherited, CAMPAIGN_FIELDS)
     else:
         values["ignore_changes"] = ()
-    return desired_campaign(values)
+    return Campaign.of_values(values)
 
 
 def _creative(
@@ -161,7 +159,7 @@ def _creative(
     positions[(*parent, creative.name)] = creative.loc
     given = creative.fields.values
     ignore = given.get("ignoreChanges")
-    return desired_creative(
+    return Creative.of_values(
         {
             "name": creative.name,
             "content": given.get("content"),

@@ -249,6 +249,13 @@ class Creative:
         unknown: list[tuple[str, str]] = []
         _read(data, _CREATIVE_READ, values, unknown)
         _with_unknown(meta, unknown)
+        return cls.of_values(values)
+
+    @classmethod
+    def of_values(cls, values: dict[str, Any]) -> Self:
+        """``cls(**values)`` for values already converted and checked (read from the API, or the
+        manifests' model), made without a ``setattr`` per field (see :func:`_made`; 15,000
+        creatives at the limits)."""
         made: Self = _made(cls, _CREATIVE_DEFAULTS, values)
         return made
 
@@ -315,6 +322,13 @@ class Campaign:
             unknown,
         )
         _with_unknown(meta, unknown)
+        return cls.of_values(values)
+
+    @classmethod
+    def of_values(cls, values: dict[str, Any]) -> Self:
+        """``cls(**values)`` for values already converted and checked (read from the API, or the
+        manifests' model), made without a ``setattr`` per field (see :func:`_made`; 5,000 campaigns
+        at the limits)."""
         objective = values.get("objective_type")
         if objective is not None:  # what __post_init__ does
             values["objective_type"] = normalise_objective(objective)
@@ -492,23 +506,6 @@ _CREATIVE_READ = tuple((key, attr, CREATIVE_READERS.get(key)) for key, attr in C
 _CAMPAIGN_DEFAULTS = _defaults(Campaign)
 _CREATIVE_DEFAULTS = _defaults(Creative)
 _META_DEFAULTS = _defaults(LiveMeta)
-
-
-def desired_campaign(values: dict[str, Any]) -> Campaign:
-    """``Campaign(**values)`` for values already converted and checked (the manifests' model), made
-    without a ``setattr`` per field (see :func:`_made`; 5,000 campaigns at the limits)."""
-    objective = values.get("objective_type")
-    if objective is not None:  # what __post_init__ does
-        values["objective_type"] = normalise_objective(objective)
-    made: Campaign = _made(Campaign, _CAMPAIGN_DEFAULTS, values)
-    return made
-
-
-def desired_creative(values: dict[str, Any]) -> Creative:
-    """``Creative(**values)`` for values already converted and checked (the manifests' model), made
-    without a ``setattr`` per field (see :func:`_made`; 15,000 creatives at the limits)."""
-    made: Creative = _made(Creative, _CREATIVE_DEFAULTS, values)
-    return made
 
 
 def status_of(entity: CampaignGroup | Campaign | Creative | None, default: str = "") -> str:
