@@ -42,7 +42,9 @@ class StateBuilder:
         groups: dict[str | None, str] = {}
         for c in live.campaigns:
             parent = c.meta.parent if c.meta else None
-            group = groups.get(parent) or groups.setdefault(parent, _parent_key("g", c))
+            group = groups.get(parent)
+            if group is None:
+                group = groups[parent] = _parent_key("g", c)
             key = f"c:{c.id}"
             self.campaigns[key] = _campaign_state(key, group, c, None)
             self.names[key] = f"{self.names.get(group, '?')} / {c.name}"
@@ -78,7 +80,10 @@ class StateBuilder:
 
     def campaign(self, key: str, group: str, desired: Campaign) -> None:
         """Record the desired state of a campaign in ``group``."""
-        self.campaigns[key] = _campaign_state(key, group, desired, self.campaigns.get(key))
+        base = self.campaigns.get(key)
+        state = _campaign_state(key, group, desired, base)
+        if state != base:  # an unchanged one stays the very record read: the states then compare at once
+            self.campaigns[key] = state
         self.names[key] = f"{self.names.get(group, '?')} / {desired.name}"
 
     def creative(self, key: str, campaign: str, desired: Creative) -> None:
@@ -87,7 +92,9 @@ class StateBuilder:
         status = (
             str(desired.intended_status) if desired.intended_status else (base.status if base else "DRAFT")
         )
-        self.creatives[key] = CreativeState(campaign, status)
+        state = CreativeState(campaign, status)
+        if state != base:  # see campaign()
+            self.creatives[key] = state
 
     def archive(self, key: str) -> None:
         """Record an archive (the entity still counts towards totals)."""
