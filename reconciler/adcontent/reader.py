@@ -52,8 +52,7 @@ def read_content(
     """``live`` with each account's ``content`` filled for its managed creatives; ``fetched`` holds
     what was read already, per account (see :func:`fetch_all`)."""
     out = dict(live)
-    wanted = {a.id: references(live[a.id], *keys) for a in accounts if (keys := managed_keys(a))[0]}
-    wanted = {account: urns for account, urns in wanted.items() if urns}
+    wanted = {a.id: urns for a in accounts if (urns := references(live[a.id], *managed_keys(a)))}
     if not wanted:
         return out
     found: dict[str, dict[str, Any]] = {}
